@@ -12,6 +12,11 @@ public final class AttachProperties {
     public static final String ZONE = "storage.zone";
     /** Protocols it can attach (String[]). */
     public static final String PROTOCOLS = "storage.protocols";
+    /**
+     * The initiator addresses (iSCSI IQNs, FC WWPNs) of the host or of every host of the cluster (String[]):
+     * the core grants each of them access to a volume before it attaches it here.
+     */
+    public static final String INITIATORS = "hypervisor.initiators";
     /** Names of operator-made structures it can create static disks in (String[]). */
     public static final String STRUCTURES = "hypervisor.structures";
     /** Limits it enforces: any of the {@code LIMIT_*} values (String[]); none means it enforces no limit. */

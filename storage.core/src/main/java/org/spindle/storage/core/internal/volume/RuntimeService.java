@@ -1,0 +1,58 @@
+package org.spindle.storage.core.internal.volume;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.spindle.storage.api.runtime.AttachServiceInfo;
+import org.spindle.storage.api.runtime.DriverInfo;
+import org.spindle.storage.api.runtime.PoolInfo;
+import org.spindle.storage.api.runtime.StorageRuntime;
+import org.spindle.storage.core.internal.db.JdbcStore;
+import org.spindle.storage.core.internal.db.PoolRecord;
+import org.spindle.storage.core.internal.registry.AttachRegistry;
+import org.spindle.storage.core.internal.registry.BoundPool;
+import org.spindle.storage.core.internal.registry.DriverRegistry;
+
+/** Introspection: drivers and attach services (bound and rejected) and pools (available or not). */
+@Component(service = StorageRuntime.class)
+public class RuntimeService implements StorageRuntime {
+    private final JdbcStore store;
+    private final DriverRegistry pools;
+    private final AttachRegistry attachers;
+
+    @Activate
+    public RuntimeService(@Reference JdbcStore store, @Reference DriverRegistry pools, @Reference AttachRegistry attachers) {
+        this.store = store;
+        this.pools = pools;
+        this.attachers = attachers;
+    }
+
+    @Override
+    public List<DriverInfo> drivers() {
+        return pools.infos();
+    }
+
+    @Override
+    public List<AttachServiceInfo> attachServices() {
+        return attachers.infos();
+    }
+
+    @Override
+    public List<PoolInfo> pools() {
+        return store.pools().stream().map(this::info).toList();
+    }
+
+    @Override
+    public Optional<PoolInfo> pool(String name) {
+        return store.pool(name).map(this::info);
+    }
+
+    private PoolInfo info(PoolRecord r) {
+        Optional<BoundPool> bound = pools.pool(r.name());
+        return new PoolInfo(r.name(), r.zone(), r.tags(), r.protocol(), r.managed(), r.driverType(), bound.isPresent(),
+                bound.map(pools::refreshCapacity).orElse(r.capacity()), store.liveVolumes(r.name()));
+    }
+}
