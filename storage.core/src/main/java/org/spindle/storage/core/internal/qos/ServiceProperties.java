@@ -1,0 +1,87 @@
+package org.spindle.storage.core.internal.qos;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads typed values from OSGi service properties; a malformed value fails naming its key. */
+final class ServiceProperties {
+    private ServiceProperties() {
+    }
+
+    /**
+     * A set of tokens from a {@code String[]}, a {@code Collection} of strings, or a single {@code String}
+     * (comma-separated, as configuration admin may deliver it). Missing means empty. Every token must be one
+     * of {@code allowed}: the vocabulary is closed, and a typo would otherwise make a service look less
+     * capable without anyone noticing.
+     */
+    static Set<String> tokens(Map<String, Object> properties, String key, List<String> allowed) {
+        Object value = properties.get(key);
+        Collection<?> raw;
+        if (value == null) {
+            return Set.of();
+        } else if (value instanceof String s) {
+            raw = s.isBlank() ? Set.of() : Arrays.asList(s.split(","));
+        } else if (value instanceof String[] a) {
+            raw = Arrays.asList(a);
+        } else if (value instanceof Collection<?> c) {
+            raw = c;
+        } else {
+            throw new IllegalArgumentException(key + ": must be a String[], a collection of strings or a string (was "
+                    + value.getClass().getSimpleName() + ")");
+        }
+        Set<String> result = new LinkedHashSet<>();
+        for (Object o : raw) {
+            if (!(o instanceof String s)) {
+                throw new IllegalArgumentException(key + ": must contain only strings (was " + o + ")");
+            }
+            String token = s.trim();
+            if (!allowed.contains(token)) {
+                throw new IllegalArgumentException(key + ": unknown value '" + token + "' (allowed: "
+                        + String.join(", ", allowed) + ")");
+            }
+            result.add(token);
+        }
+        return Set.copyOf(result);
+    }
+
+    /** A non-negative whole number from a {@code Long}, {@code Integer}, {@code Short} or {@code String}; missing means 0. */
+    static long count(Map<String, Object> properties, String key) {
+        Object value = properties.get(key);
+        long result;
+        if (value == null) {
+            return 0;
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+            result = ((Number) value).longValue();
+        } else if (value instanceof String s) {
+            try {
+                result = Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + ": must be a whole number (was \"" + s + "\")", e);
+            }
+        } else {
+            throw new IllegalArgumentException(key + ": must be a Long, an Integer or a numeric string (was "
+                    + value.getClass().getSimpleName() + " " + value + ")");
+        }
+        if (result < 0) {
+            throw new IllegalArgumentException(key + ": must be 0 (unknown) or positive (was " + result + ")");
+        }
+        return result;
+    }
+
+    /** A {@code Boolean} or the string {@code true}/{@code false}; missing means {@code defaultValue}. */
+    static boolean flag(Map<String, Object> properties, String key, boolean defaultValue) {
+        Object value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        } else if (value instanceof Boolean b) {
+            return b;
+        } else if (value instanceof String s && (s.trim().equalsIgnoreCase("true") || s.trim().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s.trim());
+        }
+        throw new IllegalArgumentException(key + ": must be true or false (was " + value + ")");
+    }
+}

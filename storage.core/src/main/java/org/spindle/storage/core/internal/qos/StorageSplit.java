@@ -1,0 +1,81 @@
+package org.spindle.storage.core.internal.qos;
+
+import static org.spindle.storage.api.driver.DriverProperties.QOS_BURST_IOPS;
+import static org.spindle.storage.api.driver.DriverProperties.QOS_MAX_IOPS;
+import static org.spindle.storage.api.driver.DriverProperties.QOS_MIN_IOPS;
+import static org.spindle.storage.core.internal.qos.Refusals.range;
+import static org.spindle.storage.core.internal.qos.Refusals.refused;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.spindle.storage.api.qos.Limit;
+import org.spindle.storage.api.qos.StorageQos;
+
+/**
+ * A volume's storage QoS divided between the SAN and the hypervisor.
+ *
+ * <ul>
+ * <li>min-iops is a guarantee: only the SAN can give it.</li>
+ * <li>max-iops goes to the SAN when its driver declares {@code max-iops}.</li>
+ * <li>burst-iops goes to the SAN when its driver declares {@code burst-iops} and the SAN also holds the
+ * max-iops it is a burst above (or no max-iops is set): a SAN burst without the SAN cap it bursts over
+ * would mean something else.</li>
+ * <li>The rest is the {@code residual}: a total IOPS limit the hypervisor must enforce, rate = max-iops
+ * (or burst-iops when only that is set, a burst with no sustained cap being just a cap), burst =
+ * burst-iops. When only burst-iops is left over, the residual repeats the SAN's max-iops as its rate.</li>
+ * </ul>
+ *
+ * @param san           what the SAN enforces
+ * @param residual      what the hypervisor must enforce as total IOPS, {@link Limit#NONE} if nothing
+ * @param residualField the first storage field left to the hypervisor, or {@code null}
+ * @param residualText  the storage values left to the hypervisor, for messages, or {@code null}
+ */
+record StorageSplit(StorageQos san, Limit residual, String residualField, String residualText) {
+
+    /**
+     * Divides {@code requested} for a pool, refusing a guarantee the SAN cannot give and values outside
+     * the pool's ranges.
+     */
+    static StorageSplit of(StorageQos requested, StorageCapabilities pool) {
+        long min = requested.minIops();
+        long max = requested.maxIops();
+        long burst = requested.burstIops();
+        if (min > 0) {
+            if (!pool.enforces(QOS_MIN_IOPS)) {
+                throw refused("min-iops", "min-iops " + min + " cannot be guaranteed: the pool's driver enforces "
+                        + pool.describe() + ", not min-iops, and a hypervisor can only limit, never guarantee;"
+                        + " choose a pool whose driver declares min-iops or leave min-iops unset");
+            }
+            if ((pool.minIopsFloor() > 0 && min < pool.minIopsFloor())
+                    || (pool.minIopsCeiling() > 0 && min > pool.minIopsCeiling())) {
+                throw refused("min-iops", "min-iops " + min + " is outside what the pool accepts: "
+                        + range(pool.minIopsFloor(), pool.minIopsCeiling()));
+            }
+        }
+        long sanMax = max > 0 && pool.enforces(QOS_MAX_IOPS) ? max : 0;
+        long sanBurst = burst > 0 && pool.enforces(QOS_BURST_IOPS) && (max == 0 || sanMax > 0) ? burst : 0;
+        long ceiling = pool.maxIopsCeiling();
+        if (ceiling > 0 && sanMax > ceiling) {
+            throw refused("max-iops", "max-iops " + sanMax + " is outside what the pool accepts: " + range(0, ceiling));
+        }
+        if (ceiling > 0 && sanBurst > ceiling) {
+            throw refused("burst-iops", "burst-iops " + sanBurst + " is outside what the pool accepts: "
+                    + range(0, ceiling));
+        }
+        StorageQos san = new StorageQos(min, sanMax, sanBurst);
+        if (sanMax == max && sanBurst == burst) {
+            return new StorageSplit(san, Limit.NONE, null, null);
+        }
+        List<String> left = new ArrayList<>();
+        if (sanMax != max) {
+            left.add("max-iops " + max);
+        }
+        if (sanBurst != burst) {
+            left.add("burst-iops " + burst);
+        }
+        long rate = max > 0 ? max : burst;
+        Limit residual = new Limit(rate, burst > rate ? burst : 0, 0);
+        return new StorageSplit(san, residual, sanMax != max ? "max-iops" : "burst-iops", String.join(" and ", left));
+    }
+}
