@@ -248,7 +248,7 @@ public class JdbcStore {
             throw new IllegalArgumentException("next version must be " + (current.version() + 1));
         }
         String previous = next.state().isTransitional() ? (current.state().isTransitional() ? previousState(current) : current.state().name()) : null;
-        String set = Arrays.stream(VOLUME_COLUMNS.split(", ")).skip(1).map(col -> col + "=?").reduce((a, b) -> a + ", " + b).orElseThrow();
+        String set = String.join(", ", Arrays.stream(VOLUME_COLUMNS.split(", ")).map(col -> col + "=?").toList());
         String sql = "UPDATE volume SET " + set + " WHERE id=? AND version=?";
         int updated = run(c -> {
             try (PreparedStatement st = c.prepareStatement(sql)) {

@@ -58,7 +58,10 @@ public class AttachRegistry {
     }
 
     void removeAttachService(HypervisorAttachService service, ServiceReference<HypervisorAttachService> ref) {
-        long id = (Long) ref.getProperty(Constants.SERVICE_ID);
+        remove((Long) ref.getProperty(Constants.SERVICE_ID));
+    }
+
+    public void remove(long id) {
         bound.remove(id);
         infos.remove(id);
     }

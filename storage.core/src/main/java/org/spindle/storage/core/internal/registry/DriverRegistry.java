@@ -56,7 +56,18 @@ public class DriverRegistry {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addDriver(StorageDriver driver, ServiceReference<StorageDriver> ref) {
-        candidates.put(id(ref), new Candidate(id(ref), Props.bundle(ref), Props.of(ref), driver, null));
+        add(id(ref), Props.bundle(ref), driver, Props.of(ref));
+    }
+
+    /** Adds a driver with the given service properties (also the entry point for tests). */
+    public void add(long serviceId, String bundle, StorageDriver driver, Map<String, Object> props) {
+        candidates.put(serviceId, new Candidate(serviceId, bundle, Map.copyOf(props), driver, null));
+        recompute();
+    }
+
+    /** Removes a driver or static pool. */
+    public void remove(long serviceId) {
+        candidates.remove(serviceId);
         recompute();
     }
 
@@ -65,19 +76,22 @@ public class DriverRegistry {
     }
 
     void removeDriver(StorageDriver driver, ServiceReference<StorageDriver> ref) {
-        candidates.remove(id(ref));
-        recompute();
+        remove(id(ref));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addStaticPool(StaticPool pool, ServiceReference<StaticPool> ref) {
-        candidates.put(id(ref), new Candidate(id(ref), Props.bundle(ref), Props.of(ref), null, pool));
+        addStatic(id(ref), pool);
+    }
+
+    /** Adds a static pool (also the entry point for tests). */
+    public void addStatic(long serviceId, StaticPool pool) {
+        candidates.put(serviceId, new Candidate(serviceId, "org.spindle.storage.core", Map.of(), null, pool));
         recompute();
     }
 
     void removeStaticPool(StaticPool pool, ServiceReference<StaticPool> ref) {
-        candidates.remove(id(ref));
-        recompute();
+        remove(id(ref));
     }
 
     private static long id(ServiceReference<?> ref) {

@@ -12,7 +12,7 @@ import org.spindle.storage.api.volume.Names;
 import org.spindle.storage.api.volume.Offering;
 import org.spindle.storage.api.volume.OfferingService;
 import org.spindle.storage.core.internal.db.JdbcStore;
-import org.spindle.storage.core.internal.qos.QosPlanner;
+import org.spindle.storage.core.internal.qos.OfferingCheck;
 
 /** Disk offerings, checked for self-consistent QoS before they are stored. */
 @Component(service = OfferingService.class)
@@ -26,7 +26,7 @@ public class OfferingManager implements OfferingService {
 
     @Override
     public Offering create(Offering offering) {
-        QosPlanner.checkConsistent(offering.qos());
+        OfferingCheck.check(offering.qos());
         store.insertOffering(offering);
         return offering;
     }

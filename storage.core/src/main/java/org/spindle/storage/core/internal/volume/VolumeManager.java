@@ -338,10 +338,11 @@ public class VolumeManager implements VolumeService {
             throw conflict(v, "is attached to " + v.attachment().vm() + "; detach it first");
         }
         requireState(v, "delete", VolumeState.ALLOCATED, VolumeState.READY, VolumeState.ERROR);
+        // even a volume with nothing on the SAN waits for its pool: a pool's volumes change only while it is there
+        BoundPool pool = availablePool(v);
         if (v.sanId() == null) {
             return save(v, VolumeChange.of(v).state(VolumeState.DESTROYED).next());
         }
-        BoundPool pool = availablePool(v);
         Volume destroying = save(v, VolumeChange.of(v).state(VolumeState.DESTROYING).next());
         try {
             if (pool.managed()) {

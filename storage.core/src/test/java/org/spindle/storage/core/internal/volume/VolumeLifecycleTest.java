@@ -1,0 +1,333 @@
+package org.spindle.storage.core.internal.volume;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.attach.AttachRequest;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.Limit;
+import org.spindle.storage.api.qos.QosSpec;
+import org.spindle.storage.api.qos.StorageQos;
+import org.spindle.storage.api.runtime.ServiceStatus;
+import org.spindle.storage.api.volume.Offering;
+import org.spindle.storage.api.volume.Volume;
+import org.spindle.storage.api.volume.VolumeSpec;
+import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.db.JdbcStore;
+import org.spindle.storage.core.internal.qos.QosPlanner;
+import org.spindle.storage.core.internal.registry.AttachRegistry;
+import org.spindle.storage.core.internal.registry.DriverRegistry;
+import org.spindle.storage.core.internal.registry.Rejections;
+
+/** The volume state machine over a real (in-memory H2) database, with a fake SAN and fake hypervisors. */
+class VolumeLifecycleTest {
+    static final long G = 1L << 30;
+    static final List<String> ALL_LIMITS = List.of("iops", "bps", "read-write", "total", "burst", "burst-length");
+
+    JdbcStore store;
+    Rejections rejections;
+    DriverRegistry pools;
+    AttachRegistry attachers;
+    VolumeManager volumes;
+    OfferingManager offerings;
+    FakeSan san = new FakeSan();
+    FakeHypervisor h1 = new FakeHypervisor("h1", "vm1");
+
+    @BeforeEach
+    void setUp() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        store = new JdbcStore(ds);
+        rejections = new Rejections();
+        pools = new DriverRegistry(store, rejections);
+        attachers = new AttachRegistry(rejections);
+        volumes = new VolumeManager(store, pools, attachers, new QosPlanner(IoLimits.NONE));
+        offerings = new OfferingManager(store);
+        pools.add(1, "test.driver", san, driverProps("sf1", "gold", "min-iops", "max-iops", "burst-iops"));
+        attachers.add(2, "test.attach", h1, attachProps("h1", "iscsi", ALL_LIMITS));
+        offerings.create(new Offering("gold", "", List.of("gold"), new QosSpec(new StorageQos(500, 1000, 1500),
+                new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), false));
+    }
+
+    static Map<String, Object> driverProps(String pool, String tag, String... qos) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("storage.pool", pool);
+        p.put("storage.driver.type", "test");
+        p.put("storage.zone", "z1");
+        p.put("storage.tags", new String[] {tag});
+        p.put("storage.protocols", new String[] {"iscsi"});
+        p.put("storage.qos", qos);
+        return p;
+    }
+
+    static Map<String, Object> attachProps(String host, String protocol, List<String> limits) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("hypervisor.type", "kvm");
+        p.put("hypervisor.host", host);
+        p.put("storage.zone", "z1");
+        p.put("storage.protocols", new String[] {protocol});
+        p.put("hypervisor.limits", limits.toArray(String[]::new));
+        p.put("hypervisor.initiators", new String[] {"iqn.2026-11.org.example:" + host});
+        return p;
+    }
+
+    Volume create(String name) {
+        return volumes.create(new VolumeSpec(name, "gold", 10 * G, "admin", StorageQos.NONE));
+    }
+
+    @Test
+    void seedFlow_lazyCreateOnFirstAttach_readyAfterDetach_goneAfterDelete() {
+        Volume v = create("v1");
+        assertEquals(VolumeState.ALLOCATED, v.state());
+        assertTrue(san.volumes.isEmpty(), "nothing on the SAN before the first attach");
+
+        Volume attached = volumes.attach("v1", "vm1", null);
+        assertEquals(VolumeState.ATTACHED, attached.state());
+        assertEquals(1, san.volumes.size());
+        assertEquals(new StorageQos(500, 1000, 1500), san.volumes.get(v.id()).qos());
+        assertEquals(java.util.Set.of("iqn.2026-11.org.example:h1"), san.access.get(v.id()));
+        AttachRequest req = h1.attached.get(v.id());
+        assertEquals(400, req.limits().readIops().rate());
+        assertEquals(200, req.limits().writeIops().rate());
+        assertFalse(req.limits().totalIops().isSet());
+        assertNotNull(req.target().chap(), "the attach service receives the CHAP credentials");
+        assertNull(volumes.get("v1").orElseThrow().target().chap(), "credentials are never stored");
+        assertTrue(attached.target().name().startsWith("iqn.2010-01.com.example:v1."));
+        assertEquals(500, attached.effectiveQos().guaranteedIops());
+        assertEquals(600, attached.effectiveQos().maxIops(), "lower of SAN max 1000 and read+write 600");
+
+        Volume detached = volumes.detach("v1");
+        assertEquals(VolumeState.READY, detached.state());
+        assertNull(detached.attachment());
+        assertTrue(san.access.get(v.id()).isEmpty(), "access revoked on detach");
+        assertTrue(h1.attached.isEmpty());
+
+        volumes.attach("v1", "vm1", "h1");
+        volumes.detach("v1");
+        assertEquals(1, san.creates.get(), "a READY volume is never created again");
+
+        Volume deleted = volumes.delete("v1");
+        assertEquals(VolumeState.DESTROYED, deleted.state());
+        assertTrue(san.volumes.isEmpty());
+        assertTrue(volumes.list(false).isEmpty());
+        assertEquals(1, volumes.list(true).size());
+        create("v1"); // the name is free again
+    }
+
+    @Test
+    void poolUnavailable_whileDriverGone_thenWorksAgain() {
+        Volume v = create("v1");
+        pools.remove(1);
+        StorageException e = assertThrows(StorageException.class, () -> volumes.attach("v1", "vm1", null));
+        assertEquals(Reason.UNAVAILABLE, e.reason());
+        assertTrue(e.getMessage().contains("pool sf1 is unavailable"), e.getMessage());
+        assertEquals(v.version(), volumes.get("v1").orElseThrow().version(), "nothing changed");
+        assertEquals(Reason.UNAVAILABLE, assertThrows(StorageException.class, () -> volumes.delete("v1")).reason());
+        assertEquals(1, store.pools().size(), "the pool row stays");
+
+        pools.add(3, "test.driver", san, driverProps("sf1", "gold", "min-iops", "max-iops", "burst-iops"));
+        assertEquals(VolumeState.ATTACHED, volumes.attach("v1", "vm1", null).state());
+    }
+
+    @Test
+    void staleUpdate_isRejected_neverOverwrites() {
+        Volume v = create("v1");
+        store.update(v, VolumeChange.of(v).size(20 * G).next());
+        StorageException e = assertThrows(StorageException.class, () -> store.update(v, VolumeChange.of(v).size(30 * G).next()));
+        assertEquals(Reason.CONFLICT, e.reason());
+        assertEquals(20 * G, volumes.get("v1").orElseThrow().sizeBytes());
+    }
+
+    @Test
+    void restart_rollsInterruptedOperationBack() {
+        Volume v = create("v1");
+        store.update(v, VolumeChange.of(v).state(VolumeState.CREATING).next());
+        new VolumeManager(store, pools, attachers, new QosPlanner(IoLimits.NONE));
+        Volume after = volumes.get("v1").orElseThrow();
+        assertEquals(VolumeState.ALLOCATED, after.state());
+        assertTrue(after.error().contains("CREATING was interrupted"), after.error());
+        assertEquals(VolumeState.ATTACHED, volumes.attach("v1", "vm1", null).state());
+    }
+
+    @Test
+    void refusedHypervisorQos_leavesNothingBehind() {
+        offerings.create(new Offering("fast", "", List.of("gold"), new QosSpec(StorageQos.NONE,
+                new IoLimits(Limit.NONE, Limit.NONE, Limit.NONE, Limit.of(100 << 20), Limit.NONE, Limit.NONE)), false));
+        attachers.remove(2);
+        attachers.add(4, "test.attach", h1, attachProps("h1", "iscsi", List.of("iops", "read-write", "total")));
+        Volume v = volumes.create(new VolumeSpec("v2", "fast", G, "admin", StorageQos.NONE));
+        StorageException e = assertThrows(StorageException.class, () -> volumes.attach("v2", "vm1", null));
+        assertEquals(Reason.QOS_REFUSED, e.reason());
+        assertTrue(san.volumes.isEmpty(), "no SAN volume made");
+        assertTrue(h1.attached.isEmpty());
+        Volume after = volumes.get("v2").orElseThrow();
+        assertEquals(VolumeState.ALLOCATED, after.state());
+        assertEquals(v.version(), after.version());
+    }
+
+    @Test
+    void routing_picksTheAttachServiceWhoseProtocolMatches() {
+        FakeHypervisor nfsHost = new FakeHypervisor("h-nfs", "vm9");
+        FakeHypervisor iscsiHost = new FakeHypervisor("h-iscsi", "vm9");
+        attachers.add(5, "test.attach", nfsHost, attachProps("h-nfs", "nfs", ALL_LIMITS));
+        attachers.add(6, "test.attach", iscsiHost, attachProps("h-iscsi", "iscsi", ALL_LIMITS));
+        create("v1");
+        Volume v = volumes.attach("v1", "vm9", null);
+        assertEquals("h-iscsi", v.attachment().host());
+        assertEquals(1, iscsiHost.attached.size());
+        assertTrue(nfsHost.attached.isEmpty());
+
+        create("v2");
+        StorageException e = assertThrows(StorageException.class, () -> volumes.attach("v2", "vm9", "h-nfs"));
+        assertEquals(Reason.NO_ROUTE, e.reason());
+        assertTrue(e.getMessage().contains("h-nfs") && e.getMessage().contains("cannot attach iscsi"), e.getMessage());
+    }
+
+    @Test
+    void hypervisorWithoutReadWriteSplit_receivesTheTotal() {
+        attachers.remove(2);
+        attachers.add(7, "test.attach", h1, attachProps("h1", "iscsi", List.of("iops", "bps", "total")));
+        create("v1");
+        volumes.attach("v1", "vm1", null);
+        IoLimits got = h1.attached.values().iterator().next().limits();
+        assertEquals(600, got.totalIops().rate());
+        assertFalse(got.readIops().isSet());
+        assertFalse(got.writeIops().isSet());
+    }
+
+    @Test
+    void failedAttach_revokesAccessAndLeavesVolumeReady() {
+        create("v1");
+        h1.failNextAttach = new StorageException(Reason.BACKEND_FAILURE, "disk target busy");
+        StorageException e = assertThrows(StorageException.class, () -> volumes.attach("v1", "vm1", null));
+        assertTrue(e.getMessage().contains("disk target busy"), e.getMessage());
+        Volume v = volumes.get("v1").orElseThrow();
+        assertEquals(VolumeState.READY, v.state(), "the SAN volume exists now");
+        assertNull(v.attachment());
+        assertTrue(san.access.get(v.id()).isEmpty(), "access revoked again");
+        assertTrue(v.error().contains("disk target busy"));
+    }
+
+    @Test
+    void guaranteeOnPoolThatCannotGuarantee_isRefusedAtCreation() {
+        pools.remove(1);
+        pools.add(8, "test.driver", san, driverProps("sf1", "gold", "max-iops"));
+        StorageException e = assertThrows(StorageException.class, () -> create("v1"));
+        assertEquals(Reason.QOS_REFUSED, e.reason());
+        assertEquals("min-iops", e.field());
+        assertTrue(volumes.list(true).isEmpty(), "nothing written");
+    }
+
+    @Test
+    void badInput_namesTheField_andWritesNothing() {
+        StorageException unknown = assertThrows(StorageException.class,
+                () -> volumes.create(new VolumeSpec("v1", "silver", G, "admin", StorageQos.NONE)));
+        assertEquals("offering", unknown.field());
+        assertEquals(Reason.NOT_FOUND, unknown.reason());
+        assertEquals("size", assertThrows(StorageException.class,
+                () -> new VolumeSpec("v1", "gold", -5, "admin", StorageQos.NONE)).field());
+        assertEquals("vm", assertThrows(StorageException.class, () -> {
+            create("v1");
+            volumes.attach("v1", "no-such-vm", null);
+        }).field());
+        assertEquals("host", assertThrows(StorageException.class, () -> volumes.attach("v1", "vm1", "no-such-host")).field());
+        assertEquals(1, volumes.list(true).size());
+        assertEquals(VolumeState.ALLOCATED, volumes.get("v1").orElseThrow().state());
+    }
+
+    @Test
+    void wrongState_isRefused() {
+        create("v1");
+        volumes.attach("v1", "vm1", null);
+        StorageException del = assertThrows(StorageException.class, () -> volumes.delete("v1"));
+        assertEquals(Reason.CONFLICT, del.reason());
+        assertTrue(del.getMessage().contains("detach it first"));
+        assertEquals(Reason.CONFLICT, assertThrows(StorageException.class, () -> volumes.attach("v1", "vm1", null)).reason());
+        volumes.detach("v1");
+        assertEquals(Reason.CONFLICT, assertThrows(StorageException.class, () -> volumes.detach("v1")).reason());
+    }
+
+    @Test
+    void runtimeQosChange_reachesBothSides() {
+        create("v1");
+        volumes.attach("v1", "vm1", null);
+        Volume v = volumes.changeQos("v1", new QosSpec(new StorageQos(0, 2000, 3000),
+                new IoLimits(Limit.of(800), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)));
+        assertEquals(new StorageQos(500, 2000, 3000), san.volumes.get(v.id()).qos());
+        IoLimits last = h1.limitChanges.get(h1.limitChanges.size() - 1);
+        assertEquals(800, last.readIops().rate());
+        assertEquals(200, last.writeIops().rate());
+        assertEquals(1000, v.effectiveQos().maxIops());
+    }
+
+    @Test
+    void resize_growsOnly() {
+        create("v1");
+        volumes.attach("v1", "vm1", null);
+        assertEquals(20 * G, volumes.resize("v1", 20 * G).sizeBytes());
+        assertEquals(20 * G, san.volumes.values().iterator().next().sizeBytes());
+        assertEquals(VolumeState.ATTACHED, volumes.get("v1").orElseThrow().state());
+        assertEquals("size", assertThrows(StorageException.class, () -> volumes.resize("v1", G)).field());
+    }
+
+    @Test
+    void duplicateOrIncompleteDrivers_areRejectedWithReason() {
+        pools.add(9, "other.driver", new FakeSan(), driverProps("sf1", "gold", "min-iops"));
+        Map<String, Object> noZone = driverProps("sf2", "gold");
+        noZone.remove("storage.zone");
+        pools.add(10, "broken.driver", new FakeSan(), noZone);
+        var infos = pools.infos();
+        assertEquals(ServiceStatus.BOUND, infos.get(0).status());
+        assertEquals(ServiceStatus.REJECTED, infos.get(1).status());
+        assertTrue(infos.get(1).reason().contains("already served by service 1"), infos.get(1).reason());
+        assertTrue(infos.get(2).reason().contains("storage.zone"), infos.get(2).reason());
+    }
+
+    @Test
+    void staticPool_disksAreMadeByTheAttachService() {
+        FakeHypervisor withPool = new FakeHypervisor("h2", "vm2");
+        Map<String, Object> props = attachProps("h2", "file", ALL_LIMITS);
+        props.put("hypervisor.structures", new String[] {"images"});
+        attachers.add(11, "test.attach", withPool, props);
+        offerings.create(new Offering("plain", "", List.of("local"), QosSpec.NONE, false));
+        pools.add(12, "core", null, Map.of()); // rejected: a driver without properties
+        var config = new org.spindle.storage.core.internal.registry.StaticPool(staticConfig());
+        pools.addStatic(13, config);
+        volumes.create(new VolumeSpec("s1", "plain", G, "admin", StorageQos.NONE));
+        Volume v = volumes.attach("s1", "vm2", null);
+        assertEquals(VolumeState.ATTACHED, v.state());
+        assertEquals(1, withPool.disks.size());
+        assertFalse(withPool.attached.get(v.id()).managed());
+        volumes.detach("s1");
+        volumes.delete("s1");
+        assertTrue(withPool.disks.isEmpty());
+    }
+
+    static org.spindle.storage.core.internal.registry.StaticPoolConfig staticConfig() {
+        return new org.spindle.storage.core.internal.registry.StaticPoolConfig() {
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return org.spindle.storage.core.internal.registry.StaticPoolConfig.class;
+            }
+            public String name() { return "local1"; }
+            public String zone() { return "z1"; }
+            public String[] tags() { return new String[] {"local"}; }
+            public String structure() { return "images"; }
+            public String protocol() { return "file"; }
+            public long capacity_bytes() { return 100 * G; }
+        };
+    }
+}
