@@ -174,12 +174,12 @@ final class HypervisorPlacement {
     private static void check(String name, Limit limit, LimitCapabilities hv) {
         if (limit.burst() > 0 && !hv.bursts()) {
             throw refused(name + "-max", name + "-max " + limit.burst() + " cannot be enforced: the hypervisor does not"
-                    + " allow bursts (it declares " + hv.describe() + ", not 'burst'); leave " + name + "-max unset");
+                    + " allow bursts (it declares " + hv.describe() + "), not 'burst'; leave " + name + "-max unset");
         }
         if (limit.burstSeconds() > 0 && !hv.burstLengths()) {
             throw refused(name + "-max-length", name + "-max-length " + limit.burstSeconds() + " s cannot be enforced:"
                     + " the hypervisor does not bound burst lengths (it declares " + hv.describe()
-                    + ", not 'burst-length'); leave " + name + "-max-length unset");
+                    + "), not 'burst-length'; leave " + name + "-max-length unset");
         }
     }
 
@@ -206,8 +206,8 @@ final class HypervisorPlacement {
                 return iops; // read + write already cap the total below it
             }
             throw refused(field, what + "the hypervisor would have to enforce it as total-iops, which cannot be combined"
-                    + " with " + iops.describe(Unit.IOPS) + " unless their sum is within " + describe("max-iops", residual)
-                    + "; lower read-iops + write-iops or choose a pool whose driver enforces max-iops");
+                    + " with " + iops.describe(Unit.IOPS) + "; set both read-iops and write-iops with a sum within "
+                    + describe("max-iops", residual) + " or choose a pool whose driver enforces max-iops");
         }
         if (!hv.totals()) {
             throw refused(field, what + "the hypervisor does not limit reads plus writes together" + declares

@@ -17,13 +17,11 @@ import org.spindle.storage.api.qos.StorageQos;
  *
  * <ul>
  * <li>min-iops is a guarantee: only the SAN can give it.</li>
- * <li>max-iops goes to the SAN when its driver declares {@code max-iops}.</li>
- * <li>burst-iops goes to the SAN when its driver declares {@code burst-iops} and the SAN also holds the
- * max-iops it is a burst above (or no max-iops is set): a SAN burst without the SAN cap it bursts over
- * would mean something else.</li>
- * <li>The rest is the {@code residual}: a total IOPS limit the hypervisor must enforce, rate = max-iops
- * (or burst-iops when only that is set, a burst with no sustained cap being just a cap), burst =
- * burst-iops. When only burst-iops is left over, the residual repeats the SAN's max-iops as its rate.</li>
+ * <li>max-iops and burst-iops are one cap: they go to the SAN when its driver declares every one of them
+ * that is set. Otherwise both go to the hypervisor: a SAN holding max-iops without the burst above it
+ * would cap every burst at max-iops, and a SAN burst without the SAN cap it bursts over means nothing.</li>
+ * <li>What goes to the hypervisor is the {@code residual}, one total IOPS limit: rate = max-iops (or
+ * burst-iops when only that is set, a burst with no sustained cap being just a cap), burst = burst-iops.</li>
  * </ul>
  *
  * @param san           what the SAN enforces
@@ -53,8 +51,10 @@ record StorageSplit(StorageQos san, Limit residual, String residualField, String
                         + range(pool.minIopsFloor(), pool.minIopsCeiling()));
             }
         }
-        long sanMax = max > 0 && pool.enforces(QOS_MAX_IOPS) ? max : 0;
-        long sanBurst = burst > 0 && pool.enforces(QOS_BURST_IOPS) && (max == 0 || sanMax > 0) ? burst : 0;
+        boolean maxOk = max == 0 || pool.enforces(QOS_MAX_IOPS);
+        boolean burstOk = burst == 0 || pool.enforces(QOS_BURST_IOPS);
+        long sanMax = maxOk && burstOk ? max : 0;
+        long sanBurst = maxOk && burstOk ? burst : 0;
         long ceiling = pool.maxIopsCeiling();
         if (ceiling > 0 && sanMax > ceiling) {
             throw refused("max-iops", "max-iops " + sanMax + " is outside what the pool accepts: " + range(0, ceiling));
@@ -68,14 +68,14 @@ record StorageSplit(StorageQos san, Limit residual, String residualField, String
             return new StorageSplit(san, Limit.NONE, null, null);
         }
         List<String> left = new ArrayList<>();
-        if (sanMax != max) {
+        if (!maxOk) {
             left.add("max-iops " + max);
         }
-        if (sanBurst != burst) {
-            left.add("burst-iops " + burst);
+        if (!burstOk) {
+            left.add("burst-iops " + burst + (maxOk && max > 0 ? " (with the max-iops " + max + " it bursts over)" : ""));
         }
         long rate = max > 0 ? max : burst;
         Limit residual = new Limit(rate, burst > rate ? burst : 0, 0);
-        return new StorageSplit(san, residual, sanMax != max ? "max-iops" : "burst-iops", String.join(" and ", left));
+        return new StorageSplit(san, residual, maxOk ? "burst-iops" : "max-iops", String.join(" and ", left));
     }
 }
