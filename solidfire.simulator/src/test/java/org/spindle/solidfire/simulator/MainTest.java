@@ -1,0 +1,78 @@
+package org.spindle.solidfire.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line, out of process: the started line, --cert-out, options, SIGTERM. */
+class MainTest {
+    @Test
+    void startsPrintsOneJsonLineAndServes(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("sim.pem");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--port", "0", "--bind", "127.0.0.1", "--user", "root", "--password", "pw-123", "--tgt", "off",
+                "--unique-id", "cli1", "--max-iops-ceiling", "50000", "--cert-out", cert.toString()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("{"), "first line: " + line);
+            JsonNode started = Rpc.JSON.readTree(line);
+            assertEquals("started", started.get("event").asText());
+            assertEquals("cli1", started.get("uniqueID").asText());
+            assertEquals(false, started.get("tgt").asBoolean());
+            assertEquals(-1, started.get("lun").asInt());
+            String url = started.get("url").asText();
+            assertTrue(url.matches("https://127\\.0\\.0\\.1:\\d+"), url);
+            String pem = Files.readString(cert);
+            assertEquals(started.get("certificateSha256").asText(), Certificates.sha256(Certificates.parsePem(pem)));
+
+            HttpClient http = HttpClient.newBuilder().sslContext(Certificates.trusting(pem)).build();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/json-rpc/8.0"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:pw-123".getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"GetClusterInfo\",\"id\":1}")).build();
+            JsonNode info = Rpc.JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals("cli1", info.at("/result/clusterInfo/uniqueID").asText());
+            HttpRequest q = HttpRequest.newBuilder(URI.create(url + "/json-rpc/8.0"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:pw-123".getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"CreateVolume\",\"id\":2,\"params\":{\"name\":\"v\",\"accountID\":1,"
+                            + "\"totalSize\":1,\"qos\":{\"minIOPS\":100,\"maxIOPS\":50001,\"burstIOPS\":50001}}}")).build();
+            assertEquals("xInvalidParameter", Rpc.JSON.readTree(http.send(q, HttpResponse.BodyHandlers.ofString()).body()).at("/error/name").asText(),
+                    "--max-iops-ceiling is applied");
+        } finally {
+            p.destroy(); // SIGTERM: the shutdown hook stops the simulator
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        }
+        assertEquals(143, p.exitValue());
+    }
+
+    @Test
+    void badOptionsExitWithUsage() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--frobnicate", "1")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        assertTrue(text.contains("unknown option --frobnicate") && text.contains("usage:"), text);
+        assertTrue(File.pathSeparator.length() == 1);
+    }
+}
