@@ -1,0 +1,39 @@
+package org.spindle.storage.shell;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.spindle.storage.api.runtime.AttachServiceInfo;
+import org.spindle.storage.api.runtime.StorageRuntime;
+import org.spindle.storage.shell.internal.Format;
+import org.spindle.storage.shell.internal.Tables;
+
+@Command(scope = "storage", name = "hypervisor-list",
+        description = "Lists the hypervisor attach services the core is bound to, and those it rejected with the reason.")
+@Service
+public class HypervisorList extends ReadCommand {
+    @Reference
+    StorageRuntime runtime;
+
+    @Override
+    public Object execute() {
+        List<AttachServiceInfo> services = runtime.attachServices();
+        print(services, out -> table(services).print(out));
+        return null;
+    }
+
+    private static ShellTable table(List<AttachServiceInfo> services) {
+        ShellTable table = Tables.of("No attach services", "SOURCE", "TYPE", "HOST", "CLUSTER", "ZONE", "PROTOCOLS",
+                "LIMITS", "STRUCTURES", "BUNDLE", "STATUS", "REASON");
+        for (AttachServiceInfo s : services) {
+            table.addRow().addContent(Format.text(s.source()), Format.text(s.type()), Format.text(s.host()),
+                    Format.text(s.cluster()), Format.text(s.zone()), Format.list(s.protocols()),
+                    Format.list(s.limits()), Format.list(s.structures()), Format.text(s.bundle()),
+                    Format.text(s.status()), Format.text(s.reason()));
+        }
+        return table;
+    }
+}

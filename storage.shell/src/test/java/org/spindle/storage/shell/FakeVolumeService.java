@@ -1,0 +1,108 @@
+package org.spindle.storage.shell;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.qos.QosSpec;
+import org.spindle.storage.api.volume.Volume;
+import org.spindle.storage.api.volume.VolumeService;
+import org.spindle.storage.api.volume.VolumeSpec;
+import org.spindle.storage.api.volume.VolumeState;
+
+/** Records every call; answers from the volumes it was given. */
+class FakeVolumeService implements VolumeService {
+    final List<String> calls = new ArrayList<>();
+    final Map<String, Volume> volumes = new LinkedHashMap<>();
+    VolumeSpec created;
+    QosSpec qos;
+    String attachHost;
+    long resizedTo;
+    Boolean listedDestroyed;
+    IoStats stats;
+
+    FakeVolumeService with(Volume... vs) {
+        for (Volume v : vs) {
+            volumes.put(v.name(), v);
+        }
+        return this;
+    }
+
+    /** The calls that change something. */
+    List<String> writes() {
+        return calls.stream().filter(c -> !c.startsWith("get") && !c.startsWith("list") && !c.startsWith("stats"))
+                .toList();
+    }
+
+    @Override
+    public Volume create(VolumeSpec spec) {
+        calls.add("create " + spec.name());
+        created = spec;
+        return Samples.volume(spec.name(), VolumeState.ALLOCATED);
+    }
+
+    @Override
+    public Volume attach(String volume, String vm, String host) {
+        calls.add("attach " + volume + " " + vm);
+        attachHost = host;
+        return find(volume);
+    }
+
+    @Override
+    public Volume detach(String volume) {
+        calls.add("detach " + volume);
+        return find(volume);
+    }
+
+    @Override
+    public Volume resize(String volume, long newSizeBytes) {
+        calls.add("resize " + volume);
+        resizedTo = newSizeBytes;
+        return find(volume);
+    }
+
+    @Override
+    public Volume changeQos(String volume, QosSpec qos) {
+        calls.add("changeQos " + volume);
+        this.qos = qos;
+        return find(volume);
+    }
+
+    @Override
+    public Volume delete(String volume) {
+        calls.add("delete " + volume);
+        return find(volume);
+    }
+
+    @Override
+    public Optional<Volume> get(String volume) {
+        calls.add("get " + volume);
+        return Optional.ofNullable(volumes.get(volume));
+    }
+
+    @Override
+    public List<Volume> list(boolean includeDestroyed) {
+        calls.add("list");
+        listedDestroyed = includeDestroyed;
+        return volumes.values().stream().filter(v -> includeDestroyed || v.state() != VolumeState.DESTROYED).toList();
+    }
+
+    @Override
+    public IoStats stats(String volume) {
+        calls.add("stats " + volume);
+        find(volume);
+        return stats;
+    }
+
+    private Volume find(String volume) {
+        Volume v = volumes.get(volume);
+        if (v == null) {
+            throw new StorageException(StorageException.Reason.NOT_FOUND, "volume " + volume + " not found");
+        }
+        return v;
+    }
+}

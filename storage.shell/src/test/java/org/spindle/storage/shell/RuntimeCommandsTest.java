@@ -1,0 +1,128 @@
+package org.spindle.storage.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.runtime.PoolInfo;
+import org.spindle.storage.api.runtime.ServiceStatus;
+
+class RuntimeCommandsTest {
+    private static final String REASON = "mvip: must be host:port (was 'x')";
+    private final FakeStorageRuntime runtime = new FakeStorageRuntime();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private static List<String> header(String out) {
+        return List.of(out.lines().findFirst().orElseThrow().strip().split(" *[│|] *"));
+    }
+
+    private static String row(String out, String contains) {
+        return out.lines().filter(l -> l.contains(contains)).findFirst().orElseThrow(() -> new AssertionError(out));
+    }
+
+    @Test
+    void driverListShowsRejectedOnesWithTheReason() throws Exception {
+        runtime.drivers.add(Samples.driver("17", ServiceStatus.BOUND, null));
+        runtime.drivers.add(Samples.driver("org.spindle.solidfire~b", ServiceStatus.REJECTED, REASON));
+        DriverList list = new DriverList();
+        list.runtime = runtime;
+
+        String out = Console.run(list);
+
+        assertEquals(List.of("SOURCE", "TYPE", "POOL", "ZONE", "TAGS", "PROTOCOLS", "QOS", "MANAGED", "BUNDLE",
+                "STATUS", "REASON"), header(out));
+        assertTrue(row(out, "~b").contains("REJECTED"), out);
+        assertTrue(row(out, "~b").endsWith(REASON), out);
+        assertTrue(row(out, "17 ").contains("BOUND"), out);
+
+        list.json = true;
+        JsonNode array = mapper.readTree(Console.run(list));
+        assertEquals(List.of("source", "bundle", "type", "pool", "zone", "tags", "protocols", "qos", "managed",
+                "status", "reason"), VolumeCommandsTest.names(array.get(0)));
+        assertEquals("REJECTED", array.get(1).get("status").asText());
+        assertEquals(REASON, array.get(1).get("reason").asText());
+        assertTrue(array.get(0).get("reason").isNull());
+    }
+
+    @Test
+    void hypervisorListShowsRejectedOnesWithTheReason() throws Exception {
+        runtime.attachServices.add(Samples.attachService("kvm-3", ServiceStatus.BOUND, null));
+        runtime.attachServices.add(Samples.attachService("kvm-4", ServiceStatus.REJECTED, "no hypervisor.host"));
+        HypervisorList list = new HypervisorList();
+        list.runtime = runtime;
+
+        String out = Console.run(list);
+
+        assertEquals(List.of("SOURCE", "TYPE", "HOST", "CLUSTER", "ZONE", "PROTOCOLS", "LIMITS", "STRUCTURES",
+                "BUNDLE", "STATUS", "REASON"), header(out));
+        assertTrue(row(out, "kvm-4").contains("REJECTED") && row(out, "kvm-4").endsWith("no hypervisor.host"), out);
+
+        list.json = true;
+        JsonNode array = mapper.readTree(Console.run(list));
+        assertEquals(List.of("source", "bundle", "type", "host", "cluster", "zone", "protocols", "limits",
+                "structures", "status", "reason"), VolumeCommandsTest.names(array.get(0)));
+    }
+
+    @Test
+    void poolListShowsCapacity() throws Exception {
+        runtime.pools.add(Samples.pool("sf-1"));
+        runtime.pools.add(new PoolInfo("nfs-1", "zone-2", List.of(), "nfs", false, "static", false,
+                PoolCapacity.UNKNOWN, 0));
+        PoolList list = new PoolList();
+        list.runtime = runtime;
+
+        String out = Console.run(list);
+
+        assertEquals(List.of("NAME", "ZONE", "PROTOCOL", "TAGS", "MANAGED", "DRIVER", "AVAILABLE", "CAPACITY", "IOPS",
+                "VOLUMES"), header(out));
+        assertTrue(row(out, "sf-1").matches(
+                "sf-1 +\\| zone-1 \\| iscsi +\\| ssd,gold \\| yes +\\| solidfire \\| yes +\\| 1 TiB / 10 TiB \\| 12000 / 100000 \\| 3\\s*"),
+                out);
+        assertTrue(row(out, "nfs-1").matches(
+                "nfs-1 \\| zone-2 \\| nfs +\\| - +\\| no +\\| static +\\| no +\\| - +\\| - +\\| 0\\s*"), out);
+
+        list.json = true;
+        JsonNode array = mapper.readTree(Console.run(list));
+        assertEquals(List.of("name", "zone", "tags", "protocol", "managed", "driverType", "available", "capacity",
+                "volumes"), VolumeCommandsTest.names(array.get(0)));
+        assertEquals(List.of("totalBytes", "provisionedBytes", "totalIops", "provisionedIops"),
+                VolumeCommandsTest.names(array.get(0).get("capacity")));
+        assertEquals(10L << 40, array.get(0).get("capacity").get("totalBytes").asLong());
+    }
+
+    @Test
+    void poolShow() throws Exception {
+        runtime.pools.add(Samples.pool("sf-1"));
+        PoolShow show = new PoolShow();
+        show.runtime = runtime;
+        show.pool = "sf-1";
+
+        String out = Console.run(show);
+        VolumeCommandsTest.assertLine(out, "Capacity", "10 TiB (10995116277760 bytes)");
+        VolumeCommandsTest.assertLine(out, "Provisioned IOPS", "12000");
+
+        show.json = true;
+        assertTrue(mapper.readTree(Console.run(show)).isObject());
+
+        show.pool = "nope";
+        StorageException e = assertThrows(StorageException.class, () -> Console.run(show));
+        assertEquals(StorageException.Reason.NOT_FOUND, e.reason());
+        assertEquals("pool: no pool named 'nope'", e.getMessage());
+    }
+
+    @Test
+    void emptyListsSaySo() throws Exception {
+        DriverList drivers = new DriverList();
+        drivers.runtime = runtime;
+        assertTrue(Console.run(drivers).contains("No storage drivers"));
+        drivers.json = true;
+        assertEquals("[ ]", Console.run(drivers).strip());
+    }
+}
