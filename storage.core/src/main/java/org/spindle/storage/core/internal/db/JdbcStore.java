@@ -62,7 +62,7 @@ public class JdbcStore {
     private final DataSource dataSource;
 
     @Activate
-    public JdbcStore(@Reference(name = "dataSourceFactory") DataSourceFactory factory, DatabaseConfig config, BundleContext context)
+    public JdbcStore(@Reference(name = "dataSourceFactory", target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory factory, DatabaseConfig config, BundleContext context)
             throws SQLException {
         this(factory.createDataSource(properties(config, context)));
     }
