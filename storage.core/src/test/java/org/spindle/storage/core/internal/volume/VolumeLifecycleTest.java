@@ -129,6 +129,30 @@ class VolumeLifecycleTest {
     }
 
     @Test
+    void everyStateChange_isPostedOnEventAdmin() {
+        List<org.osgi.service.event.Event> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volumes.setEventAdmin(new org.osgi.service.event.EventAdmin() {
+            public void postEvent(org.osgi.service.event.Event e) {
+                posted.add(e);
+            }
+
+            public void sendEvent(org.osgi.service.event.Event e) {
+                posted.add(e);
+            }
+        });
+        Volume v = create("v1");
+        volumes.attach("v1", "vm1", null);
+        volumes.detach("v1");
+        assertEquals(List.of("org/spindle/volume/ALLOCATED", "org/spindle/volume/CREATING", "org/spindle/volume/READY",
+                "org/spindle/volume/ATTACHING", "org/spindle/volume/ATTACHED", "org/spindle/volume/DETACHING",
+                "org/spindle/volume/READY"), posted.stream().map(org.osgi.service.event.Event::getTopic).toList());
+        org.osgi.service.event.Event attached = posted.get(4);
+        assertEquals(v.id().toString(), attached.getProperty("volume.id"));
+        assertEquals("ATTACHING", attached.getProperty("volume.state.previous"));
+        assertEquals("sf1", attached.getProperty("volume.pool"));
+    }
+
+    @Test
     void poolUnavailable_whileDriverGone_thenWorksAgain() {
         Volume v = create("v1");
         pools.remove(1);
