@@ -12,4 +12,9 @@ public record BoundPool(PoolRecord record, StorageDriver driver, StorageCapabili
     public boolean managed() {
         return driver != null;
     }
+
+    /** The capacity as recorded, without asking the driver. */
+    public org.spindle.storage.api.driver.PoolCapacity capacityOf() {
+        return record.capacity();
+    }
 }
