@@ -1,0 +1,89 @@
+package org.spindle.driver.solidfire.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spindle.driver.solidfire.internal.Requests.GB;
+import static org.spindle.driver.solidfire.internal.Requests.GB_ON_SAN;
+import static org.spindle.driver.solidfire.internal.Requests.host;
+import static org.spindle.driver.solidfire.internal.Requests.iqn;
+import static org.spindle.driver.solidfire.internal.Requests.volume;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spindle.solidfire.simulator.ElementSimulator;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.driver.SanVolume;
+
+/**
+ * Real iSCSI: the simulator serves each volume through tgtd, and libiscsi logs in with exactly what the driver's
+ * {@link Target} says (portal, IQN, LUN, CHAP). Skipped without tgt unless -Dspindle.require.tgt=true.
+ */
+class IscsiTest {
+    TestCluster cluster;
+    SolidFireStorageDriver driver;
+
+    @BeforeEach
+    void start() throws IOException {
+        Iscsi.requireTgt();
+        cluster = TestCluster.start(ElementSimulator.TgtMode.ON, b -> b);
+        driver = cluster.driver(); // target.lun = the simulator's LUN (1: tgt reserves LUN 0)
+    }
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void grantedHostsSeeTheLunWithTheChapOfTheTarget() {
+        SanVolume v = driver.createVolume(volume("iscsi-vol", "tenant-i"));
+        Target t = driver.grantAccess(v.ref(), host(1));
+        assertEquals(1, t.lun());
+        assertEquals(GB_ON_SAN, Iscsi.capacity(iqn(1), t));
+        Iscsi.Result inq = Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal());
+        assertTrue(inq.ok(), inq.output());
+
+        Iscsi.Result wrong = Iscsi.inquiry(iqn(1), t, "wrongSecret12345");
+        assertFalse(wrong.ok(), "a wrong CHAP secret is refused: " + wrong.output());
+        Iscsi.Result stranger = Iscsi.inquiry(iqn(2), t, t.chap().secret().reveal());
+        assertFalse(stranger.ok(), "an initiator not granted is refused: " + stranger.output());
+
+        Target t2 = driver.grantAccess(v.ref(), host(2));
+        assertEquals(t, t2);
+        assertTrue(Iscsi.inquiry(iqn(2), t2, t2.chap().secret().reveal()).ok());
+        driver.revokeAccess(v.ref(), host(2));
+        assertFalse(Iscsi.inquiry(iqn(2), t2, t2.chap().secret().reveal()).ok(), "revoked");
+        assertTrue(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).ok(), "host 1 keeps its access");
+
+        driver.resizeVolume(v.ref(), 2 * GB);
+        assertEquals(2_000_683_008L, Iscsi.capacity(iqn(1), t));
+
+        driver.revokeAccess(v.ref(), host(1));
+        assertFalse(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).ok(), "revoked");
+
+        driver.grantAccess(v.ref(), host(1));
+        assertTrue(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).ok());
+        assertTrue(Iscsi.targets().contains(t.name()));
+        driver.deleteVolume(v.ref());
+        assertFalse(Iscsi.targets().contains(t.name()), "the target is gone");
+        assertFalse(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).ok());
+    }
+
+    @Test
+    void eachTenantHasItsOwnChap() {
+        SanVolume a = driver.createVolume(volume("vol-a", "tenant-a"));
+        SanVolume b = driver.createVolume(volume("vol-b", "tenant-b"));
+        Target ta = driver.grantAccess(a.ref(), host(1));
+        Target tb = driver.grantAccess(b.ref(), host(1));
+        assertTrue(Iscsi.inquiry(iqn(1), ta, ta.chap().secret().reveal()).ok());
+        assertTrue(Iscsi.inquiry(iqn(1), tb, tb.chap().secret().reveal()).ok());
+        // tenant b's secret does not open tenant a's volume
+        assertFalse(Iscsi.inquiry(iqn(1), ta, tb.chap().secret().reveal()).ok());
+    }
+}
