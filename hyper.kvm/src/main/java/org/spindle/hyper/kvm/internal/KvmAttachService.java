@@ -1,0 +1,171 @@
+package org.spindle.hyper.kvm.internal;
+
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.Protocols;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachProperties;
+import org.spindle.storage.api.attach.AttachRequest;
+import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.attach.HypervisorAttachService;
+import org.spindle.storage.api.attach.HypervisorLimits;
+import org.spindle.storage.api.attach.HypervisorType;
+import org.spindle.storage.api.attach.StaticDiskRequest;
+import org.spindle.storage.api.attach.VmInfo;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.runtime.RejectionReporter;
+
+/**
+ * The attach service of one KVM host, one per factory configuration {@value #FACTORY_PID}.
+ *
+ * <p>The static capabilities are declared by the property type annotations; the ones that depend on the
+ * configuration (host, zone, initiator, protocols, structures) are computed, so the component registers the
+ * service itself once the configuration is valid. An invalid configuration registers nothing and is reported
+ * to the core's {@link RejectionReporter} with the offending key.
+ */
+@Component(configurationPid = KvmAttachService.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+@Designate(ocd = KvmHostConfig.class, factory = true)
+@HypervisorType(type = KvmAttachService.TYPE)
+@HypervisorLimits(limits = {AttachProperties.LIMIT_IOPS, AttachProperties.LIMIT_BPS, AttachProperties.LIMIT_READ_WRITE,
+        AttachProperties.LIMIT_TOTAL, AttachProperties.LIMIT_BURST, AttachProperties.LIMIT_BURST_LENGTH})
+public class KvmAttachService implements HypervisorAttachService {
+    public static final String FACTORY_PID = "org.spindle.hyper.kvm";
+    public static final String TYPE = "kvm";
+    private static final Logger LOG = LoggerFactory.getLogger(KvmAttachService.class);
+
+    private final String pid;
+    private final RejectionReporter rejections;
+    private final KvmHost host;
+    private final ServiceRegistration<HypervisorAttachService> registration;
+
+    @Activate
+    public KvmAttachService(BundleContext context, KvmHostConfig config, Map<String, Object> properties,
+                            @Reference(name = "rejections", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                            RejectionReporter rejections) {
+        this.pid = String.valueOf(properties.get("service.pid"));
+        this.rejections = rejections;
+        HostSettings settings;
+        try {
+            settings = HostSettings.of(config);
+        } catch (StorageException e) {
+            LOG.error("KVM host configuration {} refused: {}", pid, e.getMessage());
+            if (rejections != null) {
+                rejections.rejected(RejectionReporter.Kind.ATTACH_SERVICE, pid, context.getBundle().getSymbolicName(), TYPE,
+                        e.getMessage());
+            }
+            this.host = null;
+            this.registration = null;
+            return;
+        }
+        if (rejections != null) {
+            rejections.cleared(pid);
+        }
+        if ("virtio".equals(settings.diskBus())) {
+            LOG.warn("KVM host {}: disk.bus=virtio; a live detach only completes when the guest releases the disk",
+                    settings.host());
+        }
+        this.host = new KvmHost(settings);
+        this.registration = context.registerService(HypervisorAttachService.class, this, serviceProperties(settings, properties));
+        LOG.info("KVM attach service for host {} at {} registered (initiator {}, structures {})", settings.host(),
+                settings.libvirtUri(), settings.initiatorIqn(), settings.structures());
+    }
+
+    /** The registered properties: the annotated ones, and those computed from the settings. */
+    static Dictionary<String, Object> serviceProperties(HostSettings s, Map<String, Object> componentProperties) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(AttachProperties.HYPERVISOR_TYPE, componentProperties.getOrDefault(AttachProperties.HYPERVISOR_TYPE, TYPE));
+        p.put(AttachProperties.LIMITS, componentProperties.get(AttachProperties.LIMITS));
+        p.put(AttachProperties.HOST, s.host());
+        if (!s.zone().isEmpty()) {
+            p.put(AttachProperties.ZONE, s.zone());
+        }
+        p.put(AttachProperties.INITIATORS, new String[] {s.initiatorIqn()});
+        List<String> protocols = new ArrayList<>(List.of(Protocols.ISCSI));
+        if (!s.structures().isEmpty()) {
+            protocols.add(Protocols.FILE);
+            p.put(AttachProperties.STRUCTURES, s.structures().toArray(String[]::new));
+        }
+        p.put(AttachProperties.PROTOCOLS, protocols.toArray(String[]::new));
+        p.put("libvirt.uri", s.libvirtUri());
+        return p;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
+        if (host != null) {
+            host.close();
+        }
+        if (rejections != null) {
+            rejections.cleared(pid);
+        }
+    }
+
+    @Override
+    public Optional<VmInfo> findVm(String vm) {
+        return host().findVm(vm);
+    }
+
+    @Override
+    public Attachment attach(AttachRequest request) {
+        return host().attach(request);
+    }
+
+    @Override
+    public void detach(Attachment attachment) {
+        host().detach(attachment);
+    }
+
+    @Override
+    public void changeLimits(Attachment attachment, IoLimits limits) {
+        host().changeLimits(attachment, limits);
+    }
+
+    @Override
+    public IoStats diskStats(Attachment attachment) {
+        return host().diskStats(attachment);
+    }
+
+    @Override
+    public Target createDisk(StaticDiskRequest request) {
+        return host().createDisk(request);
+    }
+
+    @Override
+    public void deleteDisk(Target disk) {
+        host().deleteDisk(disk);
+    }
+
+    private KvmHost host() {
+        if (host == null) {
+            throw new StorageException(StorageException.Reason.UNAVAILABLE, "KVM host configuration " + pid + " was refused");
+        }
+        return host;
+    }
+}

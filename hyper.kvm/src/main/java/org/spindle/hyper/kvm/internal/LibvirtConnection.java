@@ -1,0 +1,131 @@
+package org.spindle.hyper.kvm.internal;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.libvirt.jna.Libvirt;
+import org.libvirt.jna.virError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+
+import com.sun.jna.Pointer;
+
+/**
+ * The libvirt connection of one host, opened on first use and reopened when it died (libvirtd restarted,
+ * SSH dropped). A libvirt connection is thread-safe, so one is shared by all calls.
+ */
+final class LibvirtConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LibvirtConnection.class);
+
+    private final String uri;
+    private final Duration connectTimeout;
+    private Connect connect;
+    private boolean closed;
+    private static boolean errorFunctionSet;
+    /** Referenced for as long as the class lives: libvirt calls it from native code. */
+    private static final Libvirt.VirErrorCallback TO_DEBUG_LOG = new DebugLogErrors();
+
+    /** libvirt's error function: to the debug log. */
+    static final class DebugLogErrors implements Libvirt.VirErrorCallback {
+        @Override
+        public void errorCallback(Pointer userData, virError error) {
+            LOG.debug("libvirt: {}", error == null ? null : error.message);
+        }
+    }
+
+    LibvirtConnection(String uri, Duration connectTimeout) {
+        this.uri = uri;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** The open connection, opening or reopening it when needed. */
+    synchronized Connect get() {
+        if (closed) {
+            throw new StorageException(Reason.UNAVAILABLE, "the KVM attach service for " + uri + " is stopping");
+        }
+        if (connect != null) {
+            try {
+                if (connect.isAlive()) {
+                    return connect;
+                }
+            } catch (LibvirtException e) {
+                LOG.debug("libvirt connection to {} is unusable: {}", uri, e.getMessage());
+            }
+            LOG.info("libvirt connection to {} was lost; reconnecting", uri);
+            closeQuietly();
+        }
+        connect = open();
+        return connect;
+    }
+
+    /** Drops the connection so that the next {@link #get()} reconnects (after an RPC failure). */
+    synchronized void reset() {
+        closeQuietly();
+    }
+
+    private Connect open() {
+        silenceDefaultErrorPrinting();
+        FutureTask<Connect> task = new FutureTask<>(() -> new Connect(uri));
+        Thread t = new Thread(task, "spindle-kvm-connect " + uri);
+        t.setDaemon(true);
+        t.start();
+        try {
+            Connect c = task.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("connected to libvirt at {}", uri);
+            return c;
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new StorageException(Reason.UNAVAILABLE, "libvirt.uri", "libvirt at " + uri + " did not answer within "
+                    + connectTimeout.toSeconds() + " s", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LibvirtException le) {
+                throw new StorageException(Reason.UNAVAILABLE, "libvirt.uri", "cannot connect to libvirt at " + uri + ": "
+                        + LibvirtErrors.oneLine(le.getError() == null ? le.getMessage() : le.getError().getMessage()), le);
+            }
+            throw new StorageException(Reason.UNAVAILABLE, "libvirt.uri", "cannot connect to libvirt at " + uri + ": "
+                    + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException(Reason.UNAVAILABLE, "libvirt.uri", "interrupted while connecting to " + uri, e);
+        }
+    }
+
+    /**
+     * libvirt prints every error on stderr unless an error function is set. Errors reach callers as exceptions
+     * (and StorageExceptions) anyway; here they only go to the debug log. The setting is process-wide.
+     */
+    private static synchronized void silenceDefaultErrorPrinting() {
+        if (!errorFunctionSet) {
+            try {
+                Connect.setErrorCallback(TO_DEBUG_LOG);
+                errorFunctionSet = true;
+            } catch (LibvirtException | RuntimeException e) {
+                LOG.debug("cannot set libvirt's error function: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        if (connect != null) {
+            try {
+                connect.close();
+            } catch (LibvirtException | RuntimeException e) {
+                LOG.debug("closing libvirt connection to {}: {}", uri, e.getMessage());
+            }
+            connect = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        closeQuietly();
+    }
+}

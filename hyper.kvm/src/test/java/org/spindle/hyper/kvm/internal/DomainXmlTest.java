@@ -1,0 +1,49 @@
+package org.spindle.hyper.kvm.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.spindle.storage.api.Chap;
+import org.spindle.storage.api.Secret;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.Limit;
+
+class DomainXmlTest {
+
+    @Test
+    void readsDisksAndControllers() {
+        UUID id = UUID.randomUUID();
+        String disk = DiskXml.iscsiDisk("iqn.2010-01.com.solidfire:abc.vol1.7", 1, "10.0.0.5", 3260, "iqn.2024-01.org.x:h1",
+                new Chap("acct", Secret.of("s3cr3t-value"), null), "spindle/vm1/" + id, "sdb", "scsi", DiskXml.alias(id),
+                IoTune.of(new IoLimits(Limit.of(100), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)));
+        assertFalse(disk.contains("s3cr3t-value"), "the CHAP secret never goes into domain XML");
+        String xml = "<domain type='qemu'><name>vm1</name><devices>"
+                + "<disk type='file' device='disk'><source file='/x.img'/><target dev='sda' bus='sata'/><alias name='sata0-0-0'/></disk>"
+                + disk
+                + "<controller type='scsi' index='0' model='virtio-scsi'/><controller type='pci' index='0' model='pci-root'/>"
+                + "</devices></domain>";
+        DomainXml d = DomainXml.parse(xml);
+        assertEquals(2, d.disks().size());
+        assertTrue(d.hasScsiController());
+        DomainXml.Disk ours = d.diskByAlias(DiskXml.alias(id)).orElseThrow();
+        assertEquals("sdb", ours.dev());
+        assertEquals("scsi", ours.bus());
+        assertEquals("iqn.2010-01.com.solidfire:abc.vol1.7/1", ours.sourceName());
+        assertTrue(ours.xml().startsWith("<disk ") && ours.xml().contains("type=\"network\""), ours.xml());
+        assertEquals("sda", d.diskByDev("sda").orElseThrow().dev());
+        assertFalse(DomainXml.parse("<domain><devices/></domain>").hasScsiController());
+    }
+
+    @Test
+    void escapesValues() {
+        String v = DiskXml.volumeDisk("p'o<o>l", "v&1", "sdc", "scsi", "ua-x", IoTune.of(IoLimits.NONE));
+        assertTrue(v.contains("pool='p&apos;o&lt;o&gt;l' volume='v&amp;1'"), v);
+        assertEquals(List.of(), DomainXml.parse("<domain><devices>" + v + "</devices></domain>").controllers());
+        assertEquals("p'o<o>l", DomainXml.parse("<domain><devices>" + v + "</devices></domain>").disks().get(0).sourcePool());
+    }
+}

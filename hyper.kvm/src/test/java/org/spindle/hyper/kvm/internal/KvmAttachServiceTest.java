@@ -1,0 +1,108 @@
+package org.spindle.hyper.kvm.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.runtime.RejectionReporter;
+
+/** The component without a framework: what it registers, and what it reports for a bad configuration. */
+class KvmAttachServiceTest {
+    /** The component properties DS hands over: the annotated ones plus the configuration. */
+    static final Map<String, Object> COMPONENT = Map.of("service.pid", "org.spindle.hyper.kvm~host1",
+            "hypervisor.type", "kvm",
+            "hypervisor.limits", new String[] {"iops", "bps", "read-write", "total", "burst", "burst-length"});
+
+    final List<Dictionary<String, ?>> registered = new ArrayList<>();
+    final List<String> unregistered = new ArrayList<>();
+    final List<String> reports = new ArrayList<>();
+
+    @Test
+    void registersWithComputedProperties() {
+        KvmAttachService s = new KvmAttachService(context(), Configs.config("storage.zone", "z1", "structures",
+                new String[] {"images"}), COMPONENT, reporter());
+        assertEquals(1, registered.size());
+        Dictionary<String, ?> p = registered.get(0);
+        assertEquals("kvm", p.get("hypervisor.type"));
+        assertEquals("host1", p.get("hypervisor.host"));
+        assertEquals("z1", p.get("storage.zone"));
+        assertArrayEquals(new String[] {Configs.INITIATOR}, (String[]) p.get("hypervisor.initiators"));
+        assertArrayEquals(new String[] {"iscsi", "file"}, (String[]) p.get("storage.protocols"));
+        assertArrayEquals(new String[] {"images"}, (String[]) p.get("hypervisor.structures"));
+        assertArrayEquals(new String[] {"iops", "bps", "read-write", "total", "burst", "burst-length"},
+                (String[]) p.get("hypervisor.limits"));
+        assertEquals(List.of("cleared org.spindle.hyper.kvm~host1"), reports);
+        s.deactivate();
+        assertEquals(List.of("unregistered"), unregistered);
+    }
+
+    @Test
+    void withoutStructuresOnlyIscsi() {
+        new KvmAttachService(context(), Configs.config(), COMPONENT, null);
+        Dictionary<String, ?> p = registered.get(0);
+        assertArrayEquals(new String[] {"iscsi"}, (String[]) p.get("storage.protocols"));
+        assertNull(p.get("hypervisor.structures"));
+        assertNull(p.get("storage.zone"));
+    }
+
+    @Test
+    void invalidConfigurationIsReportedAndRegistersNothing() {
+        KvmAttachService s = new KvmAttachService(context(), Configs.config("initiator.iqn", "not-an-iqn"), COMPONENT, reporter());
+        assertEquals(List.of(), registered);
+        assertEquals(1, reports.size());
+        assertTrue(reports.get(0).startsWith("rejected ATTACH_SERVICE org.spindle.hyper.kvm~host1 org.spindle.hyper.kvm kvm "
+                + "initiator.iqn: must be an iSCSI name"), reports.get(0));
+        StorageException e = assertThrows(StorageException.class, () -> s.findVm("x"));
+        assertEquals(Reason.UNAVAILABLE, e.reason());
+    }
+
+    RejectionReporter reporter() {
+        return new RejectionReporter() {
+            @Override
+            public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
+                reports.add("rejected " + kind + " " + pid + " " + bundle + " " + type + " " + reason);
+            }
+
+            @Override
+            public void cleared(String pid) {
+                reports.add("cleared " + pid);
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    BundleContext context() {
+        Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
+                (proxy, m, args) -> m.getName().equals("getSymbolicName") ? "org.spindle.hyper.kvm" : null);
+        ServiceRegistration<?> reg = (ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceRegistration.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("unregister")) {
+                        unregistered.add("unregistered");
+                    }
+                    return null;
+                });
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
+                (proxy, m, args) -> switch (m.getName()) {
+                    case "getBundle" -> bundle;
+                    case "registerService" -> {
+                        registered.add((Dictionary<String, ?>) args[2]);
+                        yield reg;
+                    }
+                    default -> null;
+                });
+    }
+}

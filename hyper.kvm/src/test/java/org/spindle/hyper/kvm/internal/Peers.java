@@ -1,0 +1,46 @@
+package org.spindle.hyper.kvm.internal;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real peers the integration tests need: libvirtd (qemu:///system) and tgtd. Without them the tests are
+ * skipped, unless {@code -Dspindle.require.libvirt=true} (CI), where they fail.
+ */
+final class Peers {
+    static final String URI = "qemu:///system";
+    static final boolean REQUIRED = Boolean.getBoolean("spindle.require.libvirt");
+    private static String problem;
+    private static boolean checked;
+
+    private Peers() {
+    }
+
+    static synchronized void require() {
+        if (!checked) {
+            problem = check();
+            checked = true;
+        }
+        if (problem != null) {
+            String message = problem + " (start them with scripts/libvirt.sh start and scripts/tgt.sh start, as root)";
+            if (REQUIRED) {
+                fail("spindle.require.libvirt=true but " + message);
+            }
+            // JUnit reports a class aborted in @BeforeAll as 0 tests run: say why on the console too
+            System.err.println("[spindle] skipping the libvirt tests: " + message);
+            assumeTrue(false, "skipped: " + message);
+        }
+    }
+
+    private static String check() {
+        Cmd.Result virsh = Cmd.run("virsh", "-c", URI, "version");
+        if (virsh.exit() != 0) {
+            return "libvirt does not answer at " + URI + ": " + virsh.out().trim().replaceAll("\\s+", " ");
+        }
+        Cmd.Result tgt = Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show");
+        if (tgt.exit() != 0) {
+            return "tgtd does not answer tgtadm: " + tgt.out().trim().replaceAll("\\s+", " ");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,109 @@
+package org.spindle.hyper.kvm.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A tgt target with a file-backed LUN 1 and a CHAP account, made with tgtadm (tgtd is shared: ids are allocated). */
+final class TgtTarget implements AutoCloseable {
+    private static final Pattern TARGET_LINE = Pattern.compile("(?m)^Target (\\d+): (\\S+)$");
+    private static final Pattern INITIATOR = Pattern.compile("(?m)^\\s+Initiator: (\\S+)");
+
+    final int tid;
+    final String iqn;
+    final String user;
+    final String password;
+    private final Path backing;
+
+    private TgtTarget(int tid, String iqn, String user, String password, Path backing) {
+        this.tid = tid;
+        this.iqn = iqn;
+        this.user = user;
+        this.password = password;
+        this.backing = backing;
+    }
+
+    static TgtTarget create(String iqn, long sizeBytes, String user, String password) {
+        try {
+            Path backing = Files.createTempFile("spindle-kvm-lun", ".img");
+            try (var f = new java.io.RandomAccessFile(backing.toFile(), "rw")) {
+                f.setLength(sizeBytes);
+            }
+            int tid = newTarget(iqn);
+            tgtadm("--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun", "1", "--backing-store", backing.toString());
+            tgtadm("--mode", "target", "--op", "bind", "--tid", "" + tid, "--initiator-address", "ALL");
+            if (user != null) {
+                Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
+                tgtadm("--mode", "account", "--op", "new", "--user", user, "--password", password);
+                tgtadm("--mode", "account", "--op", "bind", "--tid", "" + tid, "--user", user);
+            }
+            return new TgtTarget(tid, iqn, user, password, backing);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int newTarget(String iqn) {
+        String show = tgtadm("--mode", "target", "--op", "show");
+        List<Integer> used = new ArrayList<>();
+        Matcher m = TARGET_LINE.matcher(show);
+        while (m.find()) {
+            used.add(Integer.parseInt(m.group(1)));
+            if (m.group(2).equals(iqn)) {
+                Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", m.group(1));
+            }
+        }
+        for (int tid = 500; tid < 1000; tid++) {
+            if (used.contains(tid)) {
+                continue;
+            }
+            Cmd.Result r = Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "" + tid,
+                    "--targetname", iqn);
+            if (r.exit() == 0) {
+                return tid;
+            }
+        }
+        throw new IllegalStateException("no free tgt target id");
+    }
+
+    /** The initiator IQNs with a session (I_T nexus) on this target. */
+    List<String> initiators() {
+        String show = tgtadm("--mode", "target", "--op", "show");
+        int start = show.indexOf("Target " + tid + ": ");
+        if (start < 0) {
+            return List.of();
+        }
+        int end = show.indexOf("\nTarget ", start + 1);
+        String block = show.substring(start, end < 0 ? show.length() : end);
+        int lun = block.indexOf("LUN information:");
+        Matcher m = INITIATOR.matcher(lun < 0 ? block : block.substring(0, lun));
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    static String tgtadm(String... args) {
+        List<String> c = new ArrayList<>(List.of("tgtadm", "--lld", "iscsi"));
+        c.addAll(List.of(args));
+        return Cmd.run(c).ok().out();
+    }
+
+    @Override
+    public void close() {
+        Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", "" + tid);
+        if (user != null) {
+            Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
+        }
+        try {
+            Files.deleteIfExists(backing);
+        } catch (IOException e) {
+            // temp file
+        }
+    }
+}
