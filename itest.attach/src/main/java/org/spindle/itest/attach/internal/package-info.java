@@ -1,0 +1,2 @@
+/** The test attach service component. Private. */
+package org.spindle.itest.attach.internal;

@@ -1,0 +1,30 @@
+package org.spindle.itest.driver.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * One fake SAN. Every key is also a service property of the driver (Config Admin → DS), so
+ * {@code storage.tags}, {@code storage.protocols}, {@code storage.qos} or {@code storage.driver.type} set
+ * here override the component's defaults ({@code test}, {@code iscsi}, {@code min-iops,max-iops,burst-iops}).
+ */
+@ObjectClassDefinition(name = "Spindle test storage driver", description = "An in-memory SAN for integration tests.")
+@interface TestDriverConfig {
+    @AttributeDefinition(description = "The pool this SAN serves (unique).")
+    String storage_pool();
+
+    @AttributeDefinition(description = "The pool's zone.", required = false)
+    String storage_zone() default "";
+
+    @AttributeDefinition(description = "Storage tags offerings select the pool by.", required = false)
+    String[] storage_tags() default {};
+
+    @AttributeDefinition(description = "Usable bytes.", required = false)
+    long capacity_bytes() default 1L << 40;
+
+    @AttributeDefinition(description = "IOPS the SAN can deliver.", required = false)
+    long capacity_iops() default 100_000;
+
+    @AttributeDefinition(description = "The iSCSI portal targets are handed out with.", required = false)
+    String target_portal() default "127.0.0.1:3260";
+}

@@ -1,0 +1,169 @@
+package org.spindle.itest;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A Karaf distribution unpacked from its tar.gz and run as an operator runs it: {@code bin/start},
+ * {@code bin/client} (commands on stdin, batch mode), {@code bin/stop}. Its ssh and RMI ports are chosen free,
+ * so it runs beside anything else. {@link #close()} stops it, and kills the JVM it started if it does not stop.
+ */
+final class KarafProcess implements AutoCloseable {
+    static final String USER = "spindle";
+    static final String PASSWORD = "spindle";
+
+    final Path home;
+    private final int sshPort;
+
+    private KarafProcess(Path home, int sshPort) {
+        this.home = home;
+        this.sshPort = sshPort;
+    }
+
+    /** Unpacks {@code tarGz} into {@code dir} (emptied first) and gives it free ports and the spindle user. */
+    static KarafProcess unpack(Path tarGz, Path dir) throws IOException, InterruptedException {
+        if (Files.exists(dir)) {
+            exec(dir.getParent(), Duration.ofSeconds(60), "rm", "-rf", dir.getFileName().toString());
+        }
+        Files.createDirectories(dir);
+        exec(dir, Duration.ofSeconds(120), "tar", "xzf", tarGz.toAbsolutePath().toString(), "--strip-components=1");
+        int ssh = freePort();
+        KarafProcess k = new KarafProcess(dir, ssh);
+        k.setProperty("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(ssh));
+        k.setProperty("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort()));
+        k.setProperty("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort()));
+        Path users = dir.resolve("etc/users.properties");
+        if (!Files.readString(users).contains("\n" + USER + " =")) {
+            // stock Karaf ships no enabled user
+            Files.writeString(users, "\n" + USER + " = " + PASSWORD + ",_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        return k;
+    }
+
+    /** Sets {@code key = value} in a properties-style file of the distribution, replacing an existing line. */
+    void setProperty(String file, String key, String value) throws IOException {
+        Path f = home.resolve(file);
+        List<String> lines = new ArrayList<>(Files.readAllLines(f));
+        boolean done = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
+                lines.set(i, key + " = " + value);
+                done = true;
+            }
+        }
+        if (!done) {
+            lines.add(key + " = " + value);
+        }
+        Files.write(f, lines);
+    }
+
+    void start() throws IOException, InterruptedException {
+        exec(home, Duration.ofSeconds(30), "bin/start");
+    }
+
+    /** {@code bin/stop}, then waits until the JVM is gone. */
+    void stop(Duration timeout) throws Exception {
+        Optional<ProcessHandle> jvm = jvm();
+        exec(home, Duration.ofSeconds(30), "bin/stop");
+        if (jvm.isPresent()) {
+            jvm.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    boolean running() {
+        return jvm().isPresent();
+    }
+
+    /** The JVM running this distribution (found by its karaf.home), if any: only ever one we started. */
+    Optional<ProcessHandle> jvm() {
+        String marker = "-Dkaraf.home=" + home.toAbsolutePath();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker + " ") || c.endsWith(marker)).orElse(false))
+                .findFirst();
+    }
+
+    /** Runs {@code commands} (one per line) through one {@code bin/client} session; returns what it printed. */
+    Result client(String... commands) throws IOException, InterruptedException {
+        Path in = Files.createTempFile(home, "client", ".txt");
+        Files.writeString(in, String.join("\n", commands) + "\n");
+        ProcessBuilder pb = new ProcessBuilder("bin/client", "-a", Integer.toString(sshPort), "-h", "127.0.0.1",
+                "-u", USER, "-p", PASSWORD, "-b").directory(home.toFile()).redirectErrorStream(true)
+                .redirectInput(in.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        boolean done = p.waitFor(60, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        Files.deleteIfExists(in);
+        String text = new String(out, StandardCharsets.UTF_8).replaceAll("\u001B\\[[;\\d]*[A-Za-z]", "");
+        return new Result(done ? p.exitValue() : -1, text);
+    }
+
+    /** Polls {@link #client} with {@code commands} until {@code ok} holds for its result; returns that result. */
+    Result awaitClient(Duration timeout, Predicate<Result> ok, String... commands) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Result last = null;
+        while (System.nanoTime() < deadline) {
+            last = client(commands);
+            if (ok.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for " + List.of(commands) + "; last: " + last);
+    }
+
+    @Override
+    public void close() throws Exception {
+        Optional<ProcessHandle> jvm = jvm();
+        if (jvm.isEmpty()) {
+            return;
+        }
+        try {
+            stop(Duration.ofSeconds(30));
+        } catch (Exception e) {
+            jvm.get().destroyForcibly();
+        }
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void exec(Path dir, Duration timeout, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        File log = Files.createTempFile("karaf-exec", ".log").toFile();
+        pb.redirectOutput(log);
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not finish in " + timeout);
+        }
+        String out = Files.readString(log.toPath());
+        log.delete();
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
+        }
+    }
+}

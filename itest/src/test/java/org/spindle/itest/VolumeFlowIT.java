@@ -1,0 +1,164 @@
+package org.spindle.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.spindle.itest.attach.probe.TestHypervisor;
+import org.spindle.itest.driver.probe.SanVolumeState;
+import org.spindle.itest.driver.probe.TestSan;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.StorageQos;
+
+/**
+ * The volume life through the shell, routing, QoS planning as the hypervisor sees it, and refused input. One Karaf
+ * for all of them: each test has its own zone (z1 … z4), pools, hosts, offerings and volumes.
+ *
+ * <p>Commands are typed as Karaf commands are: options first, then arguments (Karaf's parser stops reading
+ * options at the first argument), as README shows.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class VolumeFlowIT extends SpindleKarafTestSupport {
+
+    /** Issue flow: pool → offering → allocated volume → attach (SAN volume made, access granted) → detach → delete. */
+    @Test
+    public void seedFlowThroughTheShell() {
+        driver("sf1", "z1", "iscsi", "gold");
+        assertTrue(ok("storage:pool-list").contains("sf1"));
+        assertTrue(pool("sf1").orElseThrow().path("available").asBoolean());
+
+        ok("storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 gold");
+        ok("storage:volume-create --offering gold --size 10G v1");
+        JsonNode v1 = volume("v1");
+        assertState("ALLOCATED", v1);
+        assertEquals("sf1", v1.path("pool").asText());
+        assertEquals(10L << 30, v1.path("sizeBytes").asLong());
+        UUID id = UUID.fromString(v1.path("id").asText());
+        TestSan san = san("sf1");
+        assertTrue("nothing on the SAN before the first attach: " + san.volumes(), san.volumes().isEmpty());
+
+        hypervisor("h1", "z1", "iscsi", ALL_LIMITS, "vm1");
+        TestHypervisor h1 = hypervisor("h1");
+        ok("storage:volume-attach v1 vm1");
+        assertState("ATTACHED", volume("v1"));
+        SanVolumeState onSan = san.volume(id).orElseThrow(() -> new AssertionError("no SAN volume for v1: " + san.volumes()));
+        assertEquals(new StorageQos(500, 1000, 1500), onSan.qos());
+        assertEquals(List.of(INITIATOR_PREFIX + "h1"), onSan.initiators());
+        assertEquals(1, h1.attachments("vm1").size());
+        IoLimits limits = h1.limits(id).orElseThrow();
+        assertEquals(400, limits.readIops().rate());
+        assertEquals(200, limits.writeIops().rate());
+        assertTrue("the target handed to the hypervisor carries CHAP", h1.attachRequests().get(0).target().chap() != null);
+
+        ok("storage:volume-detach v1");
+        assertState("READY", volume("v1"));
+        assertEquals("access revoked", List.of(), san.volume(id).orElseThrow().initiators());
+        assertTrue("attachment gone", h1.attachments("vm1").isEmpty());
+        assertEquals(1, h1.detached().size());
+
+        ok("storage:volume-attach v1 vm1");
+        assertState("ATTACHED", volume("v1"));
+        assertEquals("a second attach reuses the SAN volume", 1, san.volumes().size());
+        assertEquals("createVolume once", 1, san.calls("createVolume"));
+
+        ok("storage:volume-detach v1");
+        assertState("READY", volume("v1"));
+        ok("storage:volume-delete v1");
+        JsonNode deleted = find(volumes(), n -> id.toString().equals(n.path("id").asText())).orElseThrow();
+        assertState("DESTROYED", deleted);
+        assertTrue("SAN volume gone: " + san.volumes(), san.volume(id).isEmpty());
+    }
+
+    /**
+     * Two hosts in one zone, one attaching iSCSI and one NFS. A VM runs on one host, so a VM's name finds its host;
+     * the protocol must still match the pool's: an iSCSI volume for a VM on the NFS-only host is refused by the core
+     * (the NFS host never hears of it, and its test service would refuse loudly anyway). When the same VM name is
+     * reported by both hosts (a stale report, a migration under way), only the host whose protocol matches the pool
+     * is a candidate, so the choice is not ambiguous.
+     */
+    @Test
+    public void routingPicksTheAttachServiceWhoseProtocolMatchesThePool() {
+        driver("sf2i", "z2", "iscsi", "route-i");
+        driver("sf2n", "z2", "nfs", "route-n");
+        hypervisor("h2i", "z2", "iscsi", ALL_LIMITS, "vm2i", "vm2both");
+        hypervisor("h2n", "z2", "nfs", ALL_LIMITS, "vm2n", "vm2both");
+        TestHypervisor iscsiHost = hypervisor("h2i");
+        TestHypervisor nfsHost = hypervisor("h2n");
+        ok("storage:offering-create --tags route-i --min-iops 100 --max-iops 200 route-i");
+        ok("storage:offering-create --tags route-n --min-iops 100 --max-iops 200 route-n");
+
+        ok("storage:volume-create --offering route-i --size 1G r-i1");
+        ok("storage:volume-create --offering route-n --size 1G r-n1");
+        assertEquals("sf2i", volume("r-i1").path("pool").asText());
+        assertEquals("sf2n", volume("r-n1").path("pool").asText());
+
+        ok("storage:volume-attach r-i1 vm2i");
+        ok("storage:volume-attach r-n1 vm2n");
+        assertEquals(1, iscsiHost.attachments("vm2i").size());
+        assertEquals(1, nfsHost.attachments("vm2n").size());
+        assertEquals("iscsi", iscsiHost.attachRequests().get(0).target().protocol());
+        assertEquals("nfs", nfsHost.attachRequests().get(0).target().protocol());
+
+        // an iSCSI volume for a VM that only the NFS host runs: no route, and nothing changes
+        ok("storage:volume-create --offering route-i --size 1G r-i2");
+        String error = fails("storage:volume-attach r-i2 vm2n");
+        assertFalse(error.isBlank());
+        assertEquals("the NFS host never got an iSCSI target", 1, nfsHost.attachRequests().size());
+        assertEquals("ALLOCATED", state("r-i2"));
+
+        // the same VM name on both hosts: the protocol decides
+        ok("storage:volume-create --offering route-i --size 1G r-i3");
+        ok("storage:volume-attach r-i3 vm2both");
+        assertEquals(1, iscsiHost.attachments("vm2both").size());
+        assertTrue(nfsHost.attachments("vm2both").isEmpty());
+        assertEquals(1, nfsHost.attachRequests().size());
+
+        for (String v : List.of("r-i1", "r-n1", "r-i3")) {
+            ok("storage:volume-detach " + v);
+        }
+    }
+
+    /** A host that limits reads plus writes together, not apart, gets total = read + write and nothing split. */
+    @Test
+    public void hostWithoutReadWriteGetsTheTotal() {
+        driver("sf3", "z3", "iscsi", "tot");
+        hypervisor("h3", "z3", "iscsi", "iops,bps,total,burst,burst-length", "vm3");
+        ok("storage:offering-create --tags tot --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 gold3");
+        ok("storage:volume-create --offering gold3 --size 10G t1");
+        ok("storage:volume-attach t1 vm3");
+        UUID id = UUID.fromString(volume("t1").path("id").asText());
+
+        IoLimits limits = hypervisor("h3").limits(id).orElseThrow();
+        assertEquals(600, limits.totalIops().rate());
+        assertFalse("no read limit: " + limits, limits.readIops().isSet());
+        assertFalse("no write limit: " + limits, limits.writeIops().isSet());
+        ok("storage:volume-detach t1");
+    }
+
+    /** Refused input: one line naming the field, and nothing written. */
+    @Test
+    public void badVolumeCreateIsRefusedWithOneLineNamingTheField() {
+        driver("sf4", "z4", "iscsi", "bad");
+        ok("storage:offering-create --tags bad --min-iops 100 --max-iops 200 plain4");
+        ok("storage:offering-create --tags bad --custom-iops --min-iops 100 --max-iops 5000 --burst-iops 6000 custom4");
+        JsonNode before = volumes();
+
+        assertOneLineNaming("size", fails("storage:volume-create --offering plain4 --size -1G bad1"));
+        assertOneLineNaming("size", fails("storage:volume-create --offering plain4 --size 0 bad1"));
+        assertOneLineNaming("offering", fails("storage:volume-create --offering nope --size 1G bad2"));
+        assertOneLineNaming("min-iops", fails("storage:volume-create --offering custom4 --size 1G --min-iops 2000 --max-iops 1000 bad3"));
+
+        assertEquals("volume-list unchanged", before, volumes());
+        assertTrue(san("sf4").calls().isEmpty() || san("sf4").calls("createVolume") == 0);
+    }
+}
