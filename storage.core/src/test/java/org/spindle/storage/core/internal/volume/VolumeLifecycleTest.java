@@ -47,11 +47,16 @@ class VolumeLifecycleTest {
     FakeSan san = new FakeSan();
     FakeHypervisor h1 = new FakeHypervisor("h1", "vm1");
 
-    @BeforeEach
-    void setUp() {
+    /** A fresh, empty database for one test: H2 in memory here; PostgreSQL in {@link PostgresVolumeLifecycleTest}. */
+    protected javax.sql.DataSource dataSource() throws Exception {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        store = new JdbcStore(ds);
+        return ds;
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = new JdbcStore(dataSource());
         rejections = new Rejections();
         pools = new DriverRegistry(store, rejections);
         attachers = new AttachRegistry(rejections);
