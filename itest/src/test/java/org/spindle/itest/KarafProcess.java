@@ -123,7 +123,74 @@ final class KarafProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + List.of(commands) + "; last: " + last);
+        throw new AssertionError("timed out after " + timeout + " waiting for " + List.of(commands) + "; last: " + last
+                + threadDump());
+    }
+
+    /** Runs {@code commands} in one session; they must all succeed (batch mode stops at the first failure). */
+    Result ok(String... commands) throws IOException, InterruptedException {
+        Result r = client(commands);
+        if (r.exit() != 0) {
+            throw new AssertionError("failed (exit " + r.exit() + "): " + List.of(commands) + ": " + r.output());
+        }
+        return r;
+    }
+
+    /** Runs one command that must fail; returns what it printed (the error). */
+    String fails(String command) throws IOException, InterruptedException {
+        Result r = client(command);
+        if (r.exit() == 0) {
+            throw new AssertionError("should have failed: " + command + ": " + r.output());
+        }
+        return r.output();
+    }
+
+    /** Runs a {@code --json} command that must succeed and parses what it printed. */
+    com.fasterxml.jackson.databind.JsonNode json(String command) throws IOException, InterruptedException {
+        String out = ok(command).output();
+        int array = out.indexOf('[');
+        int object = out.indexOf('{');
+        int start = array < 0 ? object : object < 0 ? array : Math.min(array, object);
+        if (start < 0) {
+            throw new AssertionError("no JSON from " + command + ": " + out);
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.substring(start));
+    }
+
+    /** Everything under {@code data/log}, for assertions on what was logged. */
+    String logs() throws IOException {
+        StringBuilder b = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = Files.walk(home.resolve("data/log"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                b.append(Files.readString(f, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * A thread dump of the distribution's JVM written next to it ({@code jstack}), named in the returned text: a start
+     * that never answers is then diagnosable from the CI artifacts (a boot deadlock shows FelixStartLevel in
+     * BootFeaturesInstaller and a features thread in Felix.acquireBundleLock).
+     */
+    String threadDump() {
+        Optional<ProcessHandle> jvm = jvm();
+        if (jvm.isEmpty()) {
+            return " (the distribution's JVM is not running)";
+        }
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        Path dump = home.resolveSibling(home.getFileName() + "-threads.txt").toAbsolutePath();
+        try {
+            Process p = new ProcessBuilder(jstack.toString(), Long.toString(jvm.get().pid())).redirectErrorStream(true)
+                    .redirectOutput(dump.toFile()).start();
+            p.waitFor(30, TimeUnit.SECONDS);
+            return " (thread dump of the distribution: " + dump + ")";
+        } catch (IOException e) {
+            return " (no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     @Override

@@ -1,0 +1,365 @@
+package org.spindle.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.spindle.solidfire.simulator.ElementSimulator;
+import org.spindle.solidfire.simulator.Views;
+
+/**
+ * Issue 4 through Karaf: the distribution as a process, its SolidFire driver pointed at an Element simulator in this
+ * JVM (real tgt LUNs, {@code target.lun = 1}) and its KVM attach service at the local libvirtd ({@code qemu:///system}),
+ * both configured by {@code etc/*.cfg} files, and a running no-OS QEMU (TCG) VM defined by the test. A volume goes
+ * through the shell from offering to delete, and each step is checked on both sides: the simulated SAN volume's QoS,
+ * the VM's live XML and {@code virsh blkdeviotune}, libvirt's secrets and tgt's sessions and targets.
+ *
+ * <p>It also measures, in the same run, the attach through Karaf beside the same kind of attach by hand (tgtadm
+ * target, virsh secret + attach-device), and prints both. Everything it made (VM, secrets, targets, the distribution)
+ * is removed afterwards, also when it fails.
+ */
+public class KvmSeedFlowIT {
+    private static final Duration READY = Duration.ofSeconds(120);
+    private static final String POOL = "sfv";
+    private static final String ZONE = "zkvm";
+    private static final String HOST = "local";
+    private static final String INITIATOR = "iqn.2026-11.org.spindle.itest:local";
+    private static final long MIB = 1024 * 1024;
+    private static final Pattern DEVICE = Pattern.compile(" as (sd[a-z]+)");
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String VM = "spindle-itest-" + RUN;
+    private static final String RAW_IQN = "iqn.2026-11.org.spindle.itest:raw-" + RUN;
+    private static final String RAW_USER = "itraw" + RUN;
+    private static final UUID RAW_SECRET = UUID.randomUUID();
+
+    private static ElementSimulator sim;
+    private static KarafProcess karaf;
+    private static boolean vmDefined;
+    private static Path work;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        Peers.requireTgt();
+        Peers.requireLibvirt();
+        work = Files.createDirectories(Paths.get("target/kvm-seed").toAbsolutePath());
+        defineVm();
+        sim = ElementSimulator.builder().uniqueId("itv" + RUN).tgt(ElementSimulator.TgtMode.ON)
+                .credentials("admin", "pw-" + UUID.randomUUID()).start();
+
+        karaf = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), work.resolve("spindle"));
+        Files.writeString(karaf.home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
+                "mvip = " + sim.url().replaceFirst("^https://", "") + "\nusername = " + sim.adminUser() + "\n.password = "
+                        + sim.adminPassword() + "\ntls.fingerprint.sha256 = " + sim.certificateSha256() + "\nstorage.pool = "
+                        + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = kvm\ntarget.lun = " + sim.lun() + "\n");
+        Files.writeString(karaf.home.resolve("etc/org.spindle.hyper.kvm-" + HOST + ".cfg"),
+                "libvirt.uri = " + Peers.LIBVIRT_URI + "\nhypervisor.host = " + HOST + "\nstorage.zone = " + ZONE
+                        + "\ninitiator.iqn = " + INITIATOR + "\ndisk.bus = scsi\n");
+        long t0 = System.nanoTime();
+        karaf.start();
+        karaf.awaitClient(READY, r -> r.exit() == 0 && r.output().contains("\"" + POOL + "\"") && r.output().contains("\"available\" : true")
+                        && r.output().contains("\"" + HOST + "\"") && r.output().contains("BOUND"),
+                "storage:pool-list --json", "storage:hypervisor-list --json");
+        System.out.printf("KvmSeedFlowIT: bin/start -> pool %s and KVM host %s ready in %.1f s%n", POOL, HOST, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A running 64 MiB no-OS TCG domain with ACPI (i440fx hot-plug) and a virtio-scsi controller, so neither attach adds one. */
+    private static void defineVm() throws IOException {
+        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "destroy", VM);
+        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "undefine", VM);
+        String xml = "<domain type='qemu'><name>" + VM + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os><features><acpi/></features>"
+                + "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator>"
+                + "<controller type='scsi' index='0' model='virtio-scsi'/><memballoon model='none'/></devices></domain>";
+        vmDefined = true;
+        Peers.virsh("define", write("vm.xml", xml));
+        Peers.virsh("start", VM);
+    }
+
+    @AfterClass
+    public static void cleanUp() throws Exception {
+        List<Throwable> problems = new ArrayList<>();
+        step(problems, () -> {
+            if (karaf != null) {
+                karaf.close();
+            }
+        });
+        step(problems, () -> {
+            if (vmDefined) {
+                Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "destroy", VM);
+                Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "undefine", VM);
+            }
+        });
+        step(problems, () -> {
+            if (!vmDefined) {
+                return;
+            }
+            // Spindle's secrets for this VM (usage spindle/<vm>/<volume>) and the hand-made one
+            for (String uuid : secrets(VM)) {
+                Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", uuid);
+            }
+            Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", RAW_SECRET.toString());
+        });
+        step(problems, () -> {
+            if (vmDefined) {
+                deleteRawTarget();
+            }
+        });
+        step(problems, () -> {
+            if (sim != null) {
+                sim.close();
+            }
+        });
+        if (!problems.isEmpty()) {
+            AssertionError e = new AssertionError("clean-up failed");
+            problems.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(List<Throwable> problems, Step step) {
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            problems.add(e);
+        }
+    }
+
+    @Test
+    public void seedFlowToARunningVm() throws Exception {
+        // by hand first, with the same kind of disk: QEMU's first hot-plug on this VM is not billed to Spindle
+        long[] raw = rawAttach();
+
+        karaf.ok("storage:offering-create --tags kvm --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 "
+                + "--write-iops 200 --read-bps 10M --write-bps 10M kvmgold",
+                "storage:volume-create --offering kvmgold --size 1G kv1");
+        JsonNode kv1 = karaf.json("storage:volume-show --json kv1");
+        assertEquals("ALLOCATED", kv1.path("state").asText());
+        assertEquals(POOL, kv1.path("pool").asText());
+        UUID id = UUID.fromString(kv1.path("id").asText());
+        assertEquals("nothing on the SAN before the attach", List.of(), sim.volumes());
+
+        // ---- attach
+        Timed attach = timedAttach("kv1");
+        String device = attach.device;
+        assertEquals("ATTACHED", karaf.json("storage:volume-show --json kv1").path("state").asText());
+        assertEquals(1, sim.volumes().size());
+        Views.Volume onSan = sim.volumes().get(0);
+        assertEquals("storage QoS on the SAN", List.of(500L, 1000L, 1500L), List.of(onSan.minIOPS(), onSan.maxIOPS(), onSan.burstIOPS()));
+        assertEquals(id.toString(), onSan.attributes().get("spindle-uuid"));
+        String disk = liveDisk(id);
+        assertTrue(disk, disk.contains("<source protocol='iscsi' name='" + onSan.iqn() + "/" + sim.lun() + "'"));
+        assertTrue(disk, disk.contains("<host name='127.0.0.1' port='3260'/>"));
+        assertTrue(disk, disk.contains("<iqn name='" + INITIATOR + "'/>"));
+        Views.Account account = sim.accounts().stream().filter(a -> a.accountID() == onSan.accountID()).findFirst().orElseThrow();
+        assertTrue(disk, disk.contains("<auth username='" + account.username() + "'>"));
+        assertTrue(disk, disk.contains("<target dev='" + device + "' bus='scsi'/>"));
+        for (String element : List.of("<read_iops_sec>400</read_iops_sec>", "<write_iops_sec>200</write_iops_sec>",
+                "<read_bytes_sec>" + 10 * MIB + "</read_bytes_sec>", "<write_bytes_sec>" + 10 * MIB + "</write_bytes_sec>")) {
+            assertTrue(element + " in " + disk, disk.contains(element));
+        }
+        assertFalse("no CHAP secret in the domain XML", disk.contains(account.initiatorSecret()));
+        assertEquals("libvirt holds the CHAP secret of kv1 on " + VM, 1, secrets(VM).size());
+        assertEquals("QEMU logged in to the volume's target", List.of(INITIATOR), Peers.tgtSessions(onSan.iqn()));
+
+        // ---- QoS change: a larger max needs a burst at least as large (the current 1500 is kept otherwise)
+        String refused = karaf.fails("storage:volume-qos --read-iops 800 --max-iops 2000 kv1");
+        assertTrue(refused, refused.contains("burst-iops"));
+        karaf.ok("storage:volume-qos --read-iops 800 --max-iops 2000 --burst-iops 3000 kv1");
+        Map<String, Long> tune = blkdeviotune(device);
+        assertEquals("live read IOPS: " + tune, Long.valueOf(800), tune.get("read_iops_sec"));
+        assertEquals("kept: " + tune, Long.valueOf(200), tune.get("write_iops_sec"));
+        assertEquals("kept: " + tune, Long.valueOf(10 * MIB), tune.get("read_bytes_sec"));
+        assertEquals("kept: " + tune, Long.valueOf(10 * MIB), tune.get("write_bytes_sec"));
+        Views.Volume changed = sim.volume(onSan.volumeID()).orElseThrow();
+        assertEquals(List.of(500L, 2000L, 3000L), List.of(changed.minIOPS(), changed.maxIOPS(), changed.burstIOPS()));
+
+        // ---- detach
+        karaf.ok("storage:volume-detach kv1");
+        assertEquals("READY", karaf.json("storage:volume-show --json kv1").path("state").asText());
+        String live = Peers.virsh("dumpxml", VM);
+        assertFalse("the disk left the running VM", live.contains(alias(id)));
+        assertFalse("the disk left the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(alias(id)));
+        assertEquals("no Spindle secret left for " + VM, List.of(), secrets(VM));
+        await("the tgt session of " + INITIATOR + " ends", () -> Peers.tgtSessions(onSan.iqn()).isEmpty());
+        assertEquals(List.of(), sim.volume(onSan.volumeID()).orElseThrow().volumeAccessGroups());
+
+        // ---- delete
+        karaf.ok("storage:volume-delete kv1");
+        assertTrue("the SAN volume is deleted and purged", sim.volume(onSan.volumeID()).isEmpty());
+        assertEquals("the tgt target is gone", -1, Peers.tgtTarget(onSan.iqn()));
+
+        // ---- a second volume, Karaf and the connections warm
+        karaf.ok("storage:volume-create --offering kvmgold --size 1G kv2");
+        Timed warm = timedAttach("kv2");
+        karaf.ok("storage:volume-detach kv2", "storage:volume-delete kv2");
+        assertEquals(List.of(), sim.volumes());
+
+        String report = String.format("KvmSeedFlowIT attach times, ms (one run each):%n"
+                        + "  through Karaf, storage:volume-attach (core + SolidFire driver: CreateVolume incl. its tgt target, grant;"
+                        + " KVM service: secret, disk with iotune, read back):%n"
+                        + "    first volume:  %d in the session (bin/client round trip %d)%n"
+                        + "    second volume: %d in the session (bin/client round trip %d)%n"
+                        + "  by hand, same VM, same kind of disk: tgtadm target + LUN + ACL + CHAP account %d,"
+                        + " virsh secret-define + secret-set-value + attach-device %d, total %d%n",
+                attach.inSession, attach.roundTrip, warm.inSession, warm.roundTrip, raw[0], raw[1], raw[0] + raw[1]);
+        System.out.print(report);
+        Files.writeString(work.resolve("attach-timing.txt"), report);
+    }
+
+    // ---------------------------------------------------------------- attach through Karaf, timed
+
+    private record Timed(String device, long inSession, long roundTrip) {
+    }
+
+    /** volume-attach between two clock readings taken in the same shell session, so bin/client's start is not counted. */
+    private static Timed timedAttach(String volume) throws Exception {
+        long t0 = System.nanoTime();
+        KarafProcess.Result r = karaf.ok("t0 = ((new java.util.Date) getTime)", "storage:volume-attach " + volume + " " + VM,
+                "t1 = ((new java.util.Date) getTime)", "echo ATTACH-MS $t0 $t1");
+        long roundTrip = (System.nanoTime() - t0) / 1_000_000;
+        Matcher ms = Pattern.compile("ATTACH-MS (\\d+) (\\d+)").matcher(r.output());
+        Matcher dev = DEVICE.matcher(r.output());
+        assertTrue(r.output(), ms.find() && dev.find());
+        return new Timed(dev.group(1), Long.parseLong(ms.group(2)) - Long.parseLong(ms.group(1)), roundTrip);
+    }
+
+    // ---------------------------------------------------------------- by hand
+
+    /** tgtadm target (LUN 1, ACL, CHAP) then secret + attach-device, timed; detached and removed again. {tgt ms, virsh ms}. */
+    private static long[] rawAttach() throws Exception {
+        String password = "rawsecret" + RUN.substring(0, 6);
+        Path backing = work.resolve("raw-" + RUN + ".img");
+        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
+            f.setLength(1L << 30);
+        }
+        long t0 = System.nanoTime();
+        int tid = newTgtTarget(RAW_IQN);
+        Peers.tgtadm("--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun", "1", "--backing-store", backing.toString());
+        Peers.tgtadm("--mode", "target", "--op", "bind", "--tid", "" + tid, "--initiator-name", INITIATOR);
+        Peers.tgtadm("--mode", "account", "--op", "new", "--user", RAW_USER, "--password", password);
+        Peers.tgtadm("--mode", "account", "--op", "bind", "--tid", "" + tid, "--user", RAW_USER);
+        long t1 = System.nanoTime();
+        String usage = "spindle-itest/raw/" + RUN;
+        Peers.virsh("secret-define", write("secret.xml", "<secret ephemeral='no' private='yes'><uuid>" + RAW_SECRET
+                + "</uuid><usage type='iscsi'><target>" + usage + "</target></usage></secret>"));
+        Peers.virsh("secret-set-value", RAW_SECRET.toString(), Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
+        String diskXml = write("raw-disk.xml", "<disk type='network' device='disk'><driver name='qemu' type='raw' cache='none'/>"
+                + "<source protocol='iscsi' name='" + RAW_IQN + "/1'><host name='127.0.0.1' port='3260'/>"
+                + "<initiator><iqn name='" + INITIATOR + "'/></initiator>"
+                + "<auth username='" + RAW_USER + "'><secret type='iscsi' usage='" + usage + "'/></auth></source>"
+                + "<target dev='sdz' bus='scsi'/><iotune><read_bytes_sec>" + 10 * MIB + "</read_bytes_sec><write_bytes_sec>"
+                + 10 * MIB + "</write_bytes_sec><read_iops_sec>400</read_iops_sec><write_iops_sec>200</write_iops_sec></iotune>"
+                + "<alias name='ua-itest-raw'/></disk>");
+        Peers.virsh("attach-device", VM, diskXml, "--live", "--config");
+        long t2 = System.nanoTime();
+        assertTrue("the hand-made disk is in the live XML", Peers.virsh("dumpxml", VM).contains("ua-itest-raw"));
+        assertEquals("QEMU logged in to the hand-made target", List.of(INITIATOR), Peers.tgtSessions(RAW_IQN));
+        Peers.virsh("detach-device", VM, diskXml, "--live", "--config");
+        await("the hand-made disk leaves the VM", () -> !Peers.virsh("dumpxml", VM).contains("ua-itest-raw"));
+        Peers.virsh("secret-undefine", RAW_SECRET.toString());
+        deleteRawTarget();
+        return new long[] {(t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000};
+    }
+
+    /** A new tgt target named {@code iqn}; tids are shared with the simulator and other users of tgtd: try free ones. */
+    private static int newTgtTarget(String iqn) {
+        for (int tid = 700; tid < 1000; tid++) {
+            if (Peers.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "" + tid,
+                    "--targetname", iqn).exit() == 0) {
+                return tid;
+            }
+        }
+        throw new AssertionError("no free tgt target id");
+    }
+
+    private static void deleteRawTarget() throws IOException {
+        int tid = Peers.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").exit() == 0 ? Peers.tgtTarget(RAW_IQN) : -1;
+        if (tid > 0) {
+            Peers.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", "" + tid);
+        }
+        Peers.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", RAW_USER);
+        if (work != null) {
+            Files.deleteIfExists(work.resolve("raw-" + RUN + ".img"));
+        }
+    }
+
+    // ---------------------------------------------------------------- libvirt
+
+    private static String alias(UUID volume) {
+        return "ua-spindle-" + volume;
+    }
+
+    /** The {@code <disk>} element of the volume in the live XML. */
+    private static String liveDisk(UUID volume) {
+        String xml = Peers.virsh("dumpxml", VM);
+        int at = xml.indexOf("<alias name='" + alias(volume) + "'/>");
+        assertTrue("no disk " + alias(volume) + " in the live XML of " + VM + ": " + xml, at >= 0);
+        int start = xml.lastIndexOf("<disk ", at);
+        int end = xml.indexOf("</disk>", at);
+        return xml.substring(start, end + "</disk>".length());
+    }
+
+    /** {@code virsh blkdeviotune VM DEVICE} (live), name → value. */
+    private static Map<String, Long> blkdeviotune(String device) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        Matcher r = Pattern.compile("(?m)^(\\w+)\\s*:\\s*(\\d+)\\s*$").matcher(Peers.virsh("blkdeviotune", VM, device, "--live"));
+        while (r.find()) {
+            m.put(r.group(1), Long.parseLong(r.group(2)));
+        }
+        return m;
+    }
+
+    /** UUIDs of libvirt secrets whose usage is Spindle's for {@code vm} ({@code spindle/<vm>/<volume>}). */
+    private static List<String> secrets(String vm) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\s*([0-9a-f-]{36})\\s+iscsi\\s+spindle/" + Pattern.quote(vm) + "/\\S+\\s*$")
+                .matcher(Peers.virsh("secret-list"));
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- misc
+
+    private static String write(String name, String content) throws IOException {
+        Path f = work.resolve(name);
+        Files.writeString(f, content);
+        return f.toString();
+    }
+
+    private static void await(String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}

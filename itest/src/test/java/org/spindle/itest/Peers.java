@@ -1,0 +1,135 @@
+package org.spindle.itest;
+
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.Assume;
+
+/**
+ * The machine's peers the SolidFire and KVM process tests need: tgtd (the simulator serves real iSCSI LUNs through
+ * it) and libvirtd ({@code qemu:///system}), plus running their command-line tools. Without a peer the test is
+ * skipped with a message, unless {@code -Dspindle.require.tgt=true} / {@code -Dspindle.require.libvirt=true} (CI),
+ * where it fails.
+ */
+final class Peers {
+    static final String LIBVIRT_URI = "qemu:///system";
+    private static final Pattern TARGET_LINE = Pattern.compile("(?m)^Target (\\d+): (\\S+)$");
+    private static final Pattern INITIATOR = Pattern.compile("(?m)^\\s+Initiator: (\\S+)");
+
+    private Peers() {
+    }
+
+    /** tgtd answers tgtadm, or the test is skipped (fails with {@code spindle.require.tgt=true}). */
+    static void requireTgt() {
+        Result tgt = run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show");
+        if (tgt.exit() != 0) {
+            missing("spindle.require.tgt", "tgtd does not answer tgtadm: " + oneLine(tgt.out())
+                    + " (start it with scripts/tgt.sh start, as root)");
+        }
+    }
+
+    /** libvirtd answers at {@value #LIBVIRT_URI}, or the test is skipped (fails with {@code spindle.require.libvirt=true}). */
+    static void requireLibvirt() {
+        Result virsh = run("virsh", "-c", LIBVIRT_URI, "version");
+        if (virsh.exit() != 0) {
+            missing("spindle.require.libvirt", "libvirt does not answer at " + LIBVIRT_URI + ": " + oneLine(virsh.out())
+                    + " (start it with scripts/libvirt.sh start, as root)");
+        }
+    }
+
+    private static void missing(String property, String problem) {
+        if (Boolean.getBoolean(property)) {
+            fail(property + "=true but " + problem);
+        }
+        System.err.println("[spindle] skipping: " + problem);
+        Assume.assumeTrue("skipped: " + problem, false);
+    }
+
+    private static String oneLine(String s) {
+        return s.strip().replaceAll("\\s+", " ");
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Exit code and combined output of a command. */
+    record Result(int exit, String out) {
+        Result ok() {
+            if (exit != 0) {
+                throw new AssertionError("exit " + exit + ": " + out);
+            }
+            return this;
+        }
+    }
+
+    static Result run(String... command) {
+        return run(List.of(command));
+    }
+
+    static Result run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, "timed out: " + String.join(" ", command));
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return new Result(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, e.toString());
+        }
+    }
+
+    /** {@code virsh -c qemu:///system ARGS}, which must succeed; its output. */
+    static String virsh(String... args) {
+        List<String> c = new ArrayList<>(List.of("virsh", "-c", LIBVIRT_URI));
+        c.addAll(List.of(args));
+        return run(c).ok().out();
+    }
+
+    /** {@code tgtadm --lld iscsi ARGS}, which must succeed; its output. */
+    static String tgtadm(String... args) {
+        List<String> c = new ArrayList<>(List.of("tgtadm", "--lld", "iscsi"));
+        c.addAll(List.of(args));
+        return run(c).ok().out();
+    }
+
+    /** The tid of the tgt target named {@code iqn}, or -1. */
+    static int tgtTarget(String iqn) {
+        Matcher m = TARGET_LINE.matcher(tgtadm("--mode", "target", "--op", "show"));
+        while (m.find()) {
+            if (m.group(2).equals(iqn)) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        return -1;
+    }
+
+    /** The initiator names with a session (I_T nexus) on the tgt target named {@code iqn}; empty without the target. */
+    static List<String> tgtSessions(String iqn) {
+        String show = tgtadm("--mode", "target", "--op", "show");
+        int start = show.indexOf(": " + iqn + "\n");
+        if (start < 0) {
+            return List.of();
+        }
+        int end = show.indexOf("\nTarget ", start + 1);
+        String block = show.substring(start, end < 0 ? show.length() : end);
+        int lun = block.indexOf("LUN information:");
+        Matcher m = INITIATOR.matcher(lun < 0 ? block : block.substring(0, lun));
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+}
