@@ -22,6 +22,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -60,6 +61,11 @@ public class JdbcStore {
     }
 
     private final DataSource dataSource;
+    /**
+     * Held open for the store's life: an embedded database (H2) closes its files when its last connection
+     * closes, and reopening them for every operation cost ~200 ms per write. Closed in {@link #close()}.
+     */
+    private final Connection keepOpen;
 
     @Activate
     public JdbcStore(@Reference(name = "dataSourceFactory", target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory factory, DatabaseConfig config, BundleContext context)
@@ -70,12 +76,27 @@ public class JdbcStore {
     /** For a {@link DataSource} made elsewhere (tests, embedding platforms). Migrates the schema. */
     public JdbcStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        try {
+            this.keepOpen = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StorageException(Reason.UNAVAILABLE, null, "database: cannot connect: " + e.getMessage(), e);
+        }
         Flyway.configure(JdbcStore.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .table("spindle_schema_history")
                 .load()
                 .migrate();
+    }
+
+    /** Releases the connection that keeps the database open. */
+    @Deactivate
+    public void close() {
+        try {
+            keepOpen.close();
+        } catch (SQLException e) {
+            // closing: nothing left to do with a failure
+        }
     }
 
     private static Properties properties(DatabaseConfig config, BundleContext context) {

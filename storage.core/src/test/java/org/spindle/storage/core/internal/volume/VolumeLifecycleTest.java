@@ -54,6 +54,11 @@ class VolumeLifecycleTest {
         return ds;
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void closeStore() {
+        store.close();
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         store = new JdbcStore(dataSource());
