@@ -247,9 +247,7 @@ public class VolumeManager implements VolumeService {
         requireState(v, "detach", VolumeState.ATTACHED);
         BoundPool pool = availablePool(v);
         Attachment a = v.attachment();
-        BoundAttach service = attachers.matching(router.hostFilter(a.host())).stream().findFirst()
-                .orElseThrow(() -> new StorageException(Reason.UNAVAILABLE, "host", "host: the attach service of host " + a.host()
-                        + " is not running; volume " + v.name() + " stays attached", null));
+        BoundAttach service = serviceOf(v);
         Volume detaching = save(v, VolumeChange.of(v).state(VolumeState.DETACHING).next());
         try {
             service.service().detach(a);
@@ -306,9 +304,7 @@ public class VolumeManager implements VolumeService {
         BoundAttach service = null;
         QosPlan plan;
         if (v.state() == VolumeState.ATTACHED) {
-            service = attachers.matching(router.hostFilter(v.attachment().host())).stream().findFirst()
-                    .orElseThrow(() -> new StorageException(Reason.UNAVAILABLE, "host", "host: the attach service of host "
-                            + v.attachment().host() + " is not running", null));
+            service = serviceOf(v);
             plan = planner.plan(merged, pool.capabilities(), service.limits());
         } else {
             plan = new QosPlan(storage, IoLimits.NONE, planner.effectiveBeforeAttach(storage));
@@ -381,10 +377,7 @@ public class VolumeManager implements VolumeService {
     public IoStats stats(String volume) {
         Volume v = load(volume);
         if (v.state() == VolumeState.ATTACHED) {
-            BoundAttach service = attachers.matching(router.hostFilter(v.attachment().host())).stream().findFirst()
-                    .orElseThrow(() -> new StorageException(Reason.UNAVAILABLE, "host", "host: the attach service of host "
-                            + v.attachment().host() + " is not running", null));
-            return service.service().diskStats(v.attachment());
+            return serviceOf(v).service().diskStats(v.attachment());
         }
         BoundPool pool = availablePool(v);
         if (v.sanId() == null || !pool.managed()) {
@@ -401,6 +394,14 @@ public class VolumeManager implements VolumeService {
         }
         return get(volume).filter(v -> v.state() != VolumeState.DESTROYED)
                 .orElseThrow(() -> new StorageException(Reason.NOT_FOUND, "volume", "volume: no volume named " + volume, null));
+    }
+
+    /** The attach service of the host an attached volume is on. */
+    private BoundAttach serviceOf(Volume v) {
+        String host = v.attachment().host();
+        return attachers.matching(router.hostFilter(host)).stream().findFirst()
+                .orElseThrow(() -> new StorageException(Reason.UNAVAILABLE, "host", "host: the attach service of host " + host
+                        + " is not running; volume " + v.name() + " stays attached to " + v.attachment().vm(), null));
     }
 
     private BoundPool availablePool(Volume v) {
