@@ -34,6 +34,10 @@ import org.spindle.solidfire.simulator.Views;
  * through the shell from offering to delete, and each step is checked on both sides: the simulated SAN volume's QoS,
  * the VM's live XML and {@code virsh blkdeviotune}, libvirt's secrets and tgt's sessions and targets.
  *
+ * <p>{@link #staticPoolToARunningVm} does the same for a static pool: a libvirt {@code dir} pool the test defines,
+ * registered in the running distribution through {@code etc/org.spindle.storage.pool.static-*.cfg} and the KVM
+ * configuration's {@code structures}; its volumes are files in that pool, attached as {@code type='volume'} disks.
+ *
  * <p>It also measures, in the same run, the attach through Karaf beside the same kind of attach by hand (tgtadm
  * target, virsh secret + attach-device), and prints both. Everything it made (VM, secrets, targets, the distribution)
  * is removed afterwards, also when it fails.
@@ -53,10 +57,15 @@ public class KvmSeedFlowIT {
     private static final String RAW_USER = "itraw" + RUN;
     private static final UUID RAW_SECRET = UUID.randomUUID();
 
+    /** The static pool: its Spindle name, the libvirt dir pool (its structure) and that pool's directory. */
+    private static final String STATIC_POOL = "kvmdir";
+    private static final String LIBVIRT_POOL = "spindle-itest-dir-" + RUN;
+
     private static ElementSimulator sim;
     private static KarafProcess karaf;
     private static boolean vmDefined;
     private static Path work;
+    private static Path poolDir;
 
     @BeforeClass
     public static void start() throws Exception {
@@ -104,6 +113,7 @@ public class KvmSeedFlowIT {
                 karaf.close();
             }
         });
+        step(problems, KvmSeedFlowIT::removeLibvirtPool);
         step(problems, () -> {
             if (vmDefined) {
                 Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "destroy", VM);
@@ -231,6 +241,154 @@ public class KvmSeedFlowIT {
         Files.writeString(work.resolve("attach-timing.txt"), report);
     }
 
+    /**
+     * Issue 4, static pools: a libvirt {@code dir} pool the operator defined, registered as static Spindle pool
+     * {@value #STATIC_POOL} by {@code etc/org.spindle.storage.pool.static-kvmdir.cfg} and offered by the KVM host
+     * ({@code structures}), both written while the distribution runs. A volume is a file only from its attach on, is
+     * attached as a {@code type='volume'} disk with the offering's limits, and its file goes with the volume.
+     */
+    @Test
+    public void staticPoolToARunningVm() throws Exception {
+        Path kvmCfg = karaf.home.resolve("etc/org.spindle.hyper.kvm-" + HOST + ".cfg");
+        Path staticCfg = karaf.home.resolve("etc/" + STATIC_POOL_PID + "-" + STATIC_POOL + ".cfg");
+        String kvmCfgBefore = Files.readString(kvmCfg);
+        try {
+            poolDir = Files.createTempDirectory("spindle-itest-pool");
+            // QEMU runs as libvirt-qemu: the directory must be traversable (libvirt chowns the volume itself)
+            Files.setPosixFilePermissions(poolDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Peers.virsh("pool-define-as", LIBVIRT_POOL, "dir", "--target", poolDir.toString());
+            Peers.virsh("pool-start", LIBVIRT_POOL);
+
+            Files.writeString(staticCfg, "name = " + STATIC_POOL + "\nzone = " + ZONE + "\ntags = " + STATIC_POOL
+                    + "\nstructure = " + LIBVIRT_POOL + "\ncapacity.bytes = " + (4L << 30) + "\n");
+            karaf.setProperty("etc/org.spindle.hyper.kvm-" + HOST + ".cfg", "structures", LIBVIRT_POOL);
+            long t0 = System.nanoTime();
+            await(Duration.ofSeconds(60), "static pool " + STATIC_POOL + " available and KVM host " + HOST + " offering "
+                    + LIBVIRT_POOL, () -> {
+                JsonNode pool = byField(karaf.json("storage:pool-list --json"), "name", STATIC_POOL);
+                JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "host", HOST);
+                return pool != null && pool.path("available").asBoolean() && host != null
+                        && "BOUND".equals(host.path("status").asText()) && texts(host.path("structures")).contains(LIBVIRT_POOL);
+            });
+            System.out.printf("KvmSeedFlowIT: static pool %s and structures of %s picked up in %.1f s%n", STATIC_POOL, HOST,
+                    (System.nanoTime() - t0) / 1e9);
+            JsonNode pool = byField(karaf.json("storage:pool-list --json"), "name", STATIC_POOL);
+            assertFalse(pool.toString(), pool.path("managed").asBoolean(true));
+            assertEquals(pool.toString(), "static", pool.path("driverType").asText());
+            assertEquals(pool.toString(), "file", pool.path("protocol").asText());
+            assertEquals(pool.toString(), ZONE, pool.path("zone").asText());
+            assertEquals(pool.toString(), List.of(STATIC_POOL), texts(pool.path("tags")));
+            JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "host", HOST);
+            assertTrue(host.toString(), texts(host.path("protocols")).containsAll(List.of("iscsi", "file")));
+
+            // ---- a guarantee on a static pool: nobody would enforce it
+            karaf.ok("storage:offering-create --tags " + STATIC_POOL + " --min-iops 100 --read-iops 300 dirmin");
+            String refused = karaf.fails("storage:volume-create --offering dirmin --size 64M sv0");
+            assertTrue(refused, refused.contains("min-iops 100 cannot be guaranteed") && refused.contains("static pool"));
+            assertTrue("nothing recorded for the refused volume: " + refused,
+                    byField(karaf.json("storage:volume-list --json"), "name", "sv0") == null);
+
+            // ---- hypervisor limits only
+            karaf.ok("storage:offering-create --tags " + STATIC_POOL + " --read-iops 300 --write-iops 150 --read-bps 5M "
+                    + "--write-bps 5M dirlim", "storage:volume-create --offering dirlim --size 64M sv1");
+            JsonNode sv1 = karaf.json("storage:volume-show --json sv1");
+            assertEquals(sv1.toString(), "ALLOCATED", sv1.path("state").asText());
+            assertEquals(sv1.toString(), STATIC_POOL, sv1.path("pool").asText());
+            UUID id = UUID.fromString(sv1.path("id").asText());
+            String file = "spindle-" + id + ".raw";
+            assertFalse("no libvirt volume before the attach", poolVolumes().contains(file));
+
+            // ---- attach: the volume is made in the libvirt pool and attached as a volume disk
+            KarafProcess.Result attached = karaf.ok("storage:volume-attach sv1 " + VM);
+            assertEquals("ATTACHED", karaf.json("storage:volume-show --json sv1").path("state").asText());
+            assertTrue("the libvirt pool has " + file, poolVolumes().contains(file));
+            assertTrue(Files.exists(poolDir.resolve(file)));
+            String info = Peers.virsh("vol-info", "--pool", LIBVIRT_POOL, file);
+            assertTrue(info, info.matches("(?s).*Capacity:\\s+64\\.00 MiB.*"));
+            String disk = liveDisk(id);
+            assertTrue(disk, disk.startsWith("<disk type='volume' device='disk'>"));
+            assertTrue(disk, disk.contains("<source pool='" + LIBVIRT_POOL + "' volume='" + file + "'"));
+            Matcher dev = DEVICE.matcher(attached.output());
+            assertTrue(attached.output(), dev.find());
+            assertTrue(disk, disk.contains("<target dev='" + dev.group(1) + "' bus='scsi'/>"));
+            for (String element : List.of("<read_iops_sec>300</read_iops_sec>", "<write_iops_sec>150</write_iops_sec>",
+                    "<read_bytes_sec>" + 5 * MIB + "</read_bytes_sec>", "<write_bytes_sec>" + 5 * MIB + "</write_bytes_sec>")) {
+                assertTrue(element + " in " + disk, disk.contains(element));
+            }
+            Map<String, Long> tune = blkdeviotune(dev.group(1));
+            assertEquals("live read IOPS: " + tune, Long.valueOf(300), tune.get("read_iops_sec"));
+
+            // ---- detach: the disk leaves the VM, the file stays with the volume
+            karaf.ok("storage:volume-detach sv1");
+            assertEquals("READY", karaf.json("storage:volume-show --json sv1").path("state").asText());
+            assertFalse("the disk left the running VM", Peers.virsh("dumpxml", VM).contains(alias(id)));
+            assertFalse("the disk left the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(alias(id)));
+            assertTrue("the volume keeps its file while it exists", poolVolumes().contains(file));
+
+            // ---- delete: the libvirt volume goes
+            karaf.ok("storage:volume-delete sv1");
+            assertFalse("the libvirt volume is deleted", poolVolumes().contains(file));
+            assertFalse(Files.exists(poolDir.resolve(file)));
+            karaf.ok("storage:offering-delete dirlim", "storage:offering-delete dirmin");
+        } finally {
+            // leave the distribution as the other test expects it, then the pool
+            Files.deleteIfExists(staticCfg);
+            Files.writeString(kvmCfg, kvmCfgBefore);
+            removeLibvirtPool();
+            // the KVM host re-registers without the structure: the other test attaches through it
+            await(Duration.ofSeconds(60), "KVM host " + HOST + " bound again without " + LIBVIRT_POOL, () -> {
+                JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "host", HOST);
+                return host != null && "BOUND".equals(host.path("status").asText())
+                        && !texts(host.path("structures")).contains(LIBVIRT_POOL);
+            });
+        }
+    }
+
+    private static final String STATIC_POOL_PID = "org.spindle.storage.pool.static";
+
+    /** Names of the volumes in the test's libvirt pool. */
+    private static List<String> poolVolumes() {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\s*(\\S+)\\s+/\\S+\\s*$").matcher(Peers.virsh("vol-list", LIBVIRT_POOL));
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    /** The test's libvirt pool and its directory gone, if they were made; idempotent. */
+    private static void removeLibvirtPool() throws IOException {
+        if (poolDir == null) {
+            return;
+        }
+        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "pool-destroy", LIBVIRT_POOL);
+        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "pool-undefine", LIBVIRT_POOL);
+        if (Files.isDirectory(poolDir)) {
+            try (java.util.stream.Stream<Path> files = Files.list(poolDir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(poolDir);
+        }
+        poolDir = null;
+    }
+
+    private static JsonNode byField(JsonNode array, String field, String value) {
+        for (JsonNode n : array) {
+            if (value.equals(n.path(field).asText())) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     // ---------------------------------------------------------------- attach through Karaf, timed
 
     private record Timed(String device, long inSession, long roundTrip) {
@@ -354,7 +512,11 @@ public class KvmSeedFlowIT {
     }
 
     private static void await(String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await(Duration.ofSeconds(20), what, condition);
+    }
+
+    private static void await(Duration timeout, String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for: " + what);
