@@ -126,9 +126,10 @@ public class DriverRegistry {
             next.put(pool.record().name(), pool);
             nextInfos.add(info(c, pool.record(), ServiceStatus.BOUND, null));
         }
-        for (String gone : bound.keySet()) {
-            if (!next.containsKey(gone)) {
-                LOG.info("Pool {} unavailable: its driver went away", gone);
+        for (Map.Entry<String, BoundPool> gone : bound.entrySet()) {
+            if (!next.containsKey(gone.getKey())) {
+                LOG.info("Pool {} unavailable: {}", gone.getKey(), gone.getValue().managed() ? "its driver went away"
+                        : "its static pool configuration was removed");
             }
         }
         bound = Map.copyOf(next);
