@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spindle.itest.attach.probe.TestHypervisor;
@@ -35,7 +34,7 @@ import org.spindle.storage.api.volume.VolumeState;
 
 /**
  * API + core + the test driver and attach service in bare Felix (SCR, Config Admin, Event Admin, H2, Flyway):
- * configure a pool, a host and the database through Config Admin, then create an offering, a volume, attach and
+ * configure a pool and a host through Config Admin (the database is the default H2 file), then create an offering, a volume, attach and
  * detach it through the Java services.
  */
 class PlainFrameworkTest {
@@ -45,13 +44,9 @@ class PlainFrameworkTest {
     @Test
     @Timeout(120)
     void offeringVolumeAttachThroughTheJavaServices() throws Exception {
+        // no database configuration: the core's default, an H2 file database in its bundle data area, is what a plain
+        // framework gets (configuring one here would reactivate the core under the test's feet)
         ConfigurationAdmin cm = service(ConfigurationAdmin.class, null);
-        Configuration db = cm.getConfiguration("org.spindle.storage.database", "?");
-        Dictionary<String, Object> dbProps = new Hashtable<>();
-        dbProps.put("url", "jdbc:h2:mem:spindle-osgi;DB_CLOSE_DELAY=-1");
-        dbProps.put("user", "sa");
-        dbProps.put(".password", "sa");
-        db.update(dbProps);
 
         Dictionary<String, Object> pool = new Hashtable<>();
         pool.put("storage.pool", "p1");
