@@ -91,9 +91,19 @@ storage.zone = $ZONE
 initiator.iqn = $INITIATOR
 CFG
 
-shell() {   # a refused command prints its one-line error and the demo goes on
+FAILED=()
+run_shell() {
     echo "karaf@spindle()> $*"
-    { echo "$*" | timeout 90 "$K/bin/client" -u spindle -p spindle -b 2>&1 || true; } | grep -v '^$' | sed 's/^/    /' || true
+    local out
+    out=$({ echo "$*" | timeout 90 "$K/bin/client" -u spindle -p spindle -b 2>&1 || true; } | grep -v '^$' | sed 's/\x1b\[[0-9;]*m//g')
+    printf '%s\n' "$out" | sed 's/^/    /'
+    if printf '%s\n' "$out" | grep -q "Error executing command"; then return 1; fi
+}
+shell() {     # a command that must succeed: the demo goes on, and fails at the end
+    run_shell "$@" || FAILED+=("$*")
+}
+refused() {   # a command that must be refused
+    if run_shell "$@"; then FAILED+=("(should have been refused) $*"); fi
 }
 element() {   # one Element API call, for showing the SAN's view (the demo's own admin credentials)
     curl -s --cacert "$WORK/san.pem" -u "admin:$SAN_PASSWORD" -H 'Content-Type: application/json' \
@@ -144,7 +154,7 @@ shell storage:volume-show demo1
 san_view
 libvirt_view
 step "5. Runtime QoS change: on the SAN (max, burst IOPS) and live in QEMU (read IOPS); contradictory QoS is refused"
-shell storage:volume-qos --max-iops 2000 demo1
+refused storage:volume-qos --max-iops 2000 demo1
 shell storage:volume-qos --max-iops 2000 --burst-iops 3000 --read-iops 800 demo1
 san_view
 libvirt_view
@@ -157,3 +167,14 @@ step "7. Delete: the SAN volume is deleted and purged"
 shell storage:volume-delete demo1
 shell storage:volume-list --all
 san_view
+
+echo
+[ "$(element ListActiveVolumes | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["result"]["volumes"]))')" = 0 ] \
+    || FAILED+=("the SAN still has volumes after the delete")
+virsh dumpxml "$VM" | grep -q "<disk type='network'" && FAILED+=("libvirt still has the disk after the detach")
+if [ ${#FAILED[@]} -gt 0 ]; then
+    echo "demo: FAILED:"
+    printf '  - %s\n' "${FAILED[@]}"
+    exit 1
+fi
+echo "demo: every step did what it should"
