@@ -168,7 +168,7 @@ public class DriverRegistry {
         } catch (IllegalArgumentException e) {
             throw new StorageException(StorageException.Reason.INVALID_ARGUMENT, DriverProperties.QOS, e.getMessage(), e);
         }
-        PoolRecord record = new PoolRecord(pool, zone, tags, protocols.get(0), Props.bool(p, DriverProperties.MANAGED, true), type,
+        PoolRecord record = new PoolRecord(pool, zone, tags, protocols.get(0), caps.managed(), type,
                 PoolCapacity.UNKNOWN);
         return new BoundPool(record, c.driver, caps, null, source);
     }

@@ -53,11 +53,6 @@ final class Props {
         return List.copyOf(out);
     }
 
-    static boolean bool(Map<String, ?> props, String key, boolean dflt) {
-        Object v = props.get(key);
-        return v == null ? dflt : Boolean.parseBoolean(String.valueOf(v));
-    }
-
     static String bundle(ServiceReference<?> ref) {
         return ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName();
     }
