@@ -65,9 +65,17 @@ public class VolumeManager implements VolumeService {
 
     @Activate
     public VolumeManager(@Reference JdbcStore store, @Reference DriverRegistry pools, @Reference AttachRegistry attachers, CoreConfig config) {
-        this(store, pools, attachers, new QosPlanner(new IoLimits(Limit.of(config.default_read_iops()), Limit.of(config.default_write_iops()),
-                Limit.of(config.default_total_iops()), Limit.of(config.default_read_bps()), Limit.of(config.default_write_bps()),
-                Limit.of(config.default_total_bps()))));
+        this(store, pools, attachers, new QosPlanner(defaults(config)));
+    }
+
+    /** The core's default hypervisor limits; a bad value fails naming its configuration key. */
+    static IoLimits defaults(CoreConfig c) {
+        return new IoLimits(new Limit("default.read.iops", c.default_read_iops(), 0, 0),
+                new Limit("default.write.iops", c.default_write_iops(), 0, 0),
+                new Limit("default.total.iops", c.default_total_iops(), 0, 0),
+                new Limit("default.read.bps", c.default_read_bps(), 0, 0),
+                new Limit("default.write.bps", c.default_write_bps(), 0, 0),
+                new Limit("default.total.bps", c.default_total_bps(), 0, 0));
     }
 
     VolumeManager(JdbcStore store, DriverRegistry pools, AttachRegistry attachers, QosPlanner planner) {

@@ -339,7 +339,8 @@ class VolumeLifecycleTest {
         attachers.add(11, "test.attach", withPool, props);
         offerings.create(new Offering("plain", "", List.of("local"), QosSpec.NONE, false));
         pools.add(12, "core", null, Map.of()); // rejected: a driver without properties
-        var config = new org.spindle.storage.core.internal.registry.StaticPool(staticConfig());
+        var config = new org.spindle.storage.core.internal.registry.StaticPool(rejections, staticConfig("local1", 100 * G),
+                Map.of("service.pid", "org.spindle.storage.pool.static~local1"));
         pools.addStatic(13, config);
         volumes.create(new VolumeSpec("s1", "plain", G, "admin", StorageQos.NONE));
         Volume v = volumes.attach("s1", "vm2", null);
@@ -351,17 +352,41 @@ class VolumeLifecycleTest {
         assertTrue(withPool.disks.isEmpty());
     }
 
-    static org.spindle.storage.core.internal.registry.StaticPoolConfig staticConfig() {
+    @Test
+    void badStaticPoolConfiguration_isListedAsRejectedNamingTheKey_untilFixed() {
+        Map<String, Object> props = Map.of("service.pid", "org.spindle.storage.pool.static~x");
+        StorageException e = assertThrows(StorageException.class,
+                () -> new org.spindle.storage.core.internal.registry.StaticPool(rejections, staticConfig("bad name", G), props));
+        assertEquals("name", e.field());
+        var rejected = pools.infos().stream().filter(i -> i.status() == ServiceStatus.REJECTED).toList();
+        assertEquals(1, rejected.size());
+        assertEquals("org.spindle.storage.pool.static~x", rejected.get(0).source());
+        assertTrue(rejected.get(0).reason().startsWith("name:"), rejected.get(0).reason());
+        assertEquals("capacity.bytes", assertThrows(StorageException.class,
+                () -> new org.spindle.storage.core.internal.registry.StaticPool(rejections, staticConfig("ok", -1), props)).field());
+
+        new org.spindle.storage.core.internal.registry.StaticPool(rejections, staticConfig("ok", G), props);
+        assertTrue(pools.infos().stream().noneMatch(i -> i.status() == ServiceStatus.REJECTED), "the report is withdrawn");
+    }
+
+    @Test
+    void badCoreDefault_namesItsConfigurationKey() {
+        CoreConfig negative = (CoreConfig) java.lang.reflect.Proxy.newProxyInstance(CoreConfig.class.getClassLoader(),
+                new Class<?>[] {CoreConfig.class}, (proxy, method, args) -> method.getName().equals("default_write_bps") ? -5L : 0L);
+        assertEquals("default.write.bps", assertThrows(StorageException.class, () -> VolumeManager.defaults(negative)).field());
+    }
+
+    static org.spindle.storage.core.internal.registry.StaticPoolConfig staticConfig(String name, long capacity) {
         return new org.spindle.storage.core.internal.registry.StaticPoolConfig() {
             public Class<? extends java.lang.annotation.Annotation> annotationType() {
                 return org.spindle.storage.core.internal.registry.StaticPoolConfig.class;
             }
-            public String name() { return "local1"; }
+            public String name() { return name; }
             public String zone() { return "z1"; }
             public String[] tags() { return new String[] {"local"}; }
             public String structure() { return "images"; }
             public String protocol() { return "file"; }
-            public long capacity_bytes() { return 100 * G; }
+            public long capacity_bytes() { return capacity; }
         };
     }
 }
