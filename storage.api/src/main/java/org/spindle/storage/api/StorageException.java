@@ -18,12 +18,16 @@ public class StorageException extends RuntimeException {
         NOT_FOUND,
         /** The object exists already (duplicate name). */
         ALREADY_EXISTS,
-        /** The object is in a state that does not allow the operation, or changed concurrently. */
+        /** The object is in a state that does not allow the operation (retrying will not help until it changes). */
         CONFLICT,
+        /** Another operation on the object is in flight, or changed it concurrently: retry later. */
+        BUSY,
         /** QoS that nobody would enforce or that contradicts itself. */
         QOS_REFUSED,
         /** No pool or attach service matches what is asked. */
         NO_ROUTE,
+        /** Pools match, but none has room (bytes or guaranteed IOPS) for what is asked. */
+        CAPACITY,
         /** The pool's driver (or the attach service) is not there at the moment. */
         UNAVAILABLE,
         /** The SAN or hypervisor refused or failed the operation. */

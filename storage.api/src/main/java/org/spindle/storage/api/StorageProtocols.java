@@ -1,5 +1,6 @@
 package org.spindle.storage.api;
 
+import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -7,16 +8,16 @@ import java.lang.annotation.Target;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * Sets {@code storage.protocols} on a driver or attach service component, e.g.
- * {@code @StorageProtocols({Protocols.ISCSI})}.
+ * Sets {@code storage.protocols} (the name comes from this type's name, as for every single-element
+ * component property type) on a driver or attach service component:
+ * <pre>{@code @StorageProtocols(Protocols.ISCSI)}</pre>
+ * The vocabulary is open, see {@link Protocols}.
  */
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)
-@Target(java.lang.annotation.ElementType.TYPE)
+@Target(ElementType.TYPE)
 @RequireSpindleStorage
 public @interface StorageProtocols {
-    String PREFIX_ = "storage.";
-
-    /** The protocols, see {@link Protocols}. */
-    String[] protocols();
+    /** The protocols. */
+    String[] value();
 }

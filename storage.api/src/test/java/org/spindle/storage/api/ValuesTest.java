@@ -97,8 +97,8 @@ class ValuesTest {
     @Test
     void secret_neverShowsItsValue() {
         Secret s = Secret.of("p4ssw0rd-value");
-        Chap chap = new Chap("tenant", s, null);
-        Target t = new Target(Protocols.ISCSI, List.of("127.0.0.1:3260"), "iqn.2010-01.com.example:v1", 0, chap);
+        Chap chap = new Chap("tenant", s);
+        Target t = new Target(Protocols.ISCSI, List.of(Portal.iscsi("127.0.0.1")), "iqn.2010-01.com.example:v1", 0, null, chap);
         assertFalse(s.toString().contains("p4ssw0rd"));
         assertFalse(chap.toString().contains("p4ssw0rd"));
         assertFalse(t.toString().contains("p4ssw0rd"));
@@ -109,11 +109,11 @@ class ValuesTest {
 
     @Test
     void target_withoutChap_isWhatGetsStored() {
-        Target t = new Target(Protocols.ISCSI, List.of("127.0.0.1:3260"), "iqn.x:y", 0,
-                new Chap("u", Secret.of("s3cret-value-x"), null));
+        Target t = new Target(Protocols.ISCSI, List.of(Portal.iscsi("127.0.0.1")), "iqn.x:y", 0, null,
+                new Chap("u", Secret.of("s3cret-value-x")));
         SanVolume v = new SanVolume(UUID.randomUUID(), "1", 1 << 20, StorageQos.NONE, t);
         assertNull(v.target().chap(), "SAN volumes never carry credentials");
-        assertEquals("target.lun", refused(() -> new Target(Protocols.ISCSI, List.of(), "iqn.x:y", -1, null)).field());
-        assertEquals("target.protocol", refused(() -> new Target("iSCSI", List.of(), "iqn.x:y", 0, null)).field());
+        assertEquals("target.lun", refused(() -> new Target(Protocols.ISCSI, List.of(), "iqn.x:y", -1, null, null)).field());
+        assertEquals("target.protocol", refused(() -> new Target("iSCSI", List.of(), "iqn.x:y", 0, null, null)).field());
     }
 }

@@ -1,39 +1,41 @@
 package org.spindle.storage.api.attach;
 
-/** Names and values of the service properties a {@link HypervisorAttachService} registers with. */
+/**
+ * Names of the service properties a {@link HypervisorAttachService} registers with. The core selects
+ * attach services by LDAP filters over them and never by hypervisor type in code.
+ */
 public final class AttachProperties {
-    /** {@code kvm}, {@code xen}, {@code vmware}, … (String). */
+    /** {@code kvm}, {@code xen}, {@code vmware}, … (String; an open vocabulary). */
     public static final String HYPERVISOR_TYPE = "hypervisor.type";
-    /** The host the service manages (String); a service for a cluster sets {@link #CLUSTER} instead or too. */
-    public static final String HOST = "hypervisor.host";
-    /** The cluster the service manages (String). */
+    /**
+     * The service's stable identity (String), unique among attach services: the name of the host or cluster
+     * configuration it was made from. The core records it with every attachment and routes every later call
+     * for that attachment by it (a VM may move between the hosts of one service). When absent, the core uses
+     * {@link #CLUSTER}, else the first of {@link #HOSTS}.
+     */
+    public static final String SERVICE = "hypervisor.service";
+    /** The hosts the service manages now (String[]): one for a single host, every member for a cluster. */
+    public static final String HOSTS = "hypervisor.hosts";
+    /** The cluster (Xen pool, vSphere cluster) the service manages, if it manages one (String). */
     public static final String CLUSTER = "hypervisor.cluster";
     /** The zone (String). */
     public static final String ZONE = "storage.zone";
-    /** Protocols it can attach (String[]). */
+    /** Protocols it can attach (String[]), see {@link org.spindle.storage.api.Protocols}. */
     public static final String PROTOCOLS = "storage.protocols";
     /**
-     * The initiator addresses (iSCSI IQNs, FC WWPNs) of the host or of every host of the cluster (String[]):
-     * the core grants each of them access to a volume before it attaches it here.
+     * The initiator addresses (iSCSI IQNs, FC WWPNs) of every host of the service now (String[]). The core
+     * grants them access to a volume, as one group named after {@link #SERVICE}, before it attaches the volume
+     * here; when they change (a host joins or leaves) the core grants the new set for every volume attached
+     * through the service and calls {@link HypervisorAttachService#updateHosts}.
      */
     public static final String INITIATORS = "hypervisor.initiators";
-    /** Names of operator-made structures it can create static disks in (String[]). */
+    /**
+     * Names of operator-made structures (a libvirt pool, an SR, a datastore) it can create disks in (String[]);
+     * a service that declares any also registers as {@link StaticDisks}.
+     */
     public static final String STRUCTURES = "hypervisor.structures";
-    /** Limits it enforces: any of the {@code LIMIT_*} values (String[]); none means it enforces no limit. */
+    /** Limits it enforces (String[]): {@link HypervisorLimit} tokens; none means it enforces no limit. */
     public static final String LIMITS = "hypervisor.limits";
-
-    /** It limits operations per second. */
-    public static final String LIMIT_IOPS = "iops";
-    /** It limits bytes per second. */
-    public static final String LIMIT_BPS = "bps";
-    /** It limits reads and writes separately. */
-    public static final String LIMIT_READ_WRITE = "read-write";
-    /** It limits reads plus writes together. */
-    public static final String LIMIT_TOTAL = "total";
-    /** It allows bursts above a limit. */
-    public static final String LIMIT_BURST = "burst";
-    /** It bounds how long a burst lasts. */
-    public static final String LIMIT_BURST_LENGTH = "burst-length";
 
     private AttachProperties() {
     }

@@ -4,20 +4,24 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What an attach made, as the core records it so that detach (even after a restart) can undo it.
+ * What an attach made, as the core records it so that every later call (detach, limits, grow, stats), even
+ * after a restart, can find and undo it.
  *
  * @param volumeId  the Spindle volume
- * @param vm        the VM
- * @param host      the host the VM ran on when attached
- * @param device    the disk's device in the VM (e.g. {@code sdb}, a VDI/VBD ref, a VMware device key)
+ * @param vmId      the VM's stable id ({@link VmInfo#id()}); find the VM by it, it may have moved
+ * @param vmName    the VM's name at attach time (for messages)
+ * @param host      the host the VM ran on at attach time (for messages; may be stale after a migration)
+ * @param device    the disk's device in the VM (e.g. {@code sdb}, a VBD uuid, a VMware device key)
  * @param structure the hypervisor structure created for a managed volume (SR uuid, datastore name,
  *                  libvirt secret usage); {@code null} for static volumes
  * @param managed   whether detach must remove {@code structure}
  */
-public record Attachment(UUID volumeId, String vm, String host, String device, String structure, boolean managed) {
+public record Attachment(UUID volumeId, String vmId, String vmName, String host, String device, String structure,
+                         boolean managed) {
     public Attachment {
         Objects.requireNonNull(volumeId, "volumeId");
-        Objects.requireNonNull(vm, "vm");
+        Objects.requireNonNull(vmId, "vmId");
+        Objects.requireNonNull(vmName, "vmName");
         Objects.requireNonNull(device, "device");
     }
 }

@@ -8,45 +8,62 @@ import org.spindle.storage.api.Target;
 import org.spindle.storage.api.qos.IoLimits;
 
 /**
- * Attaches volumes to the VMs of one hypervisor host or cluster. Every method may throw
- * {@link org.spindle.storage.api.StorageException}; messages must not contain secrets.
+ * Attaches volumes to the VMs of one hypervisor host or of one cluster (a Xen pool, a vSphere cluster).
+ * Register one per host or cluster configuration with the properties of {@link AttachProperties}. Every
+ * method may throw {@link org.spindle.storage.api.StorageException}; messages must not contain secrets.
  *
  * <p>The limits handed in are already planned for this service: they use only what its
- * {@value AttachProperties#LIMITS} property declares (for example, a service without
- * {@value AttachProperties#LIMIT_READ_WRITE} only ever receives totals).
+ * {@value AttachProperties#LIMITS} property declares (a service without
+ * {@link HypervisorLimit#READ_WRITE} only ever receives totals).
+ *
+ * <p>Every call after {@link #attach} gets the {@link Attachment} it returned, as the core stored it: find the
+ * VM by {@link Attachment#vmId()}, since it may have moved to another host of this service.
  */
 @ConsumerType
 public interface HypervisorAttachService {
 
-    /** The VM named {@code vm} if this host or cluster runs it. */
+    /**
+     * The VM this service runs whose id or name is {@code vm}, if any. Names are the hypervisor's own (they
+     * may contain spaces); validate them here, not in the caller. When several VMs carry the name, refuse
+     * with {@code CONFLICT} asking for the id.
+     */
     Optional<VmInfo> findVm(String vm);
 
     /**
      * Attaches the volume to the VM with the given limits. For a managed volume
      * ({@link AttachRequest#managed()}) the service first creates the hypervisor structure the target needs
-     * (a Xen SR, a VMware datastore, a libvirt secret and network disk); for a static one the structure
-     * exists. On failure nothing is left behind.
+     * (a Xen SR with a PBD on every host, a VMware datastore reachable from every host, a libvirt secret and
+     * network disk); for a static one the structure exists. On failure nothing is left behind. Idempotent: a
+     * retry finds what an earlier, interrupted call made.
      */
     Attachment attach(AttachRequest request);
 
     /**
-     * Detaches the disk and, for a managed volume, removes the structure made by {@link #attach}.
-     * Idempotent: detaching what is not attached is success.
+     * Detaches the disk and, for a managed volume, removes the structure made by {@link #attach} on every host
+     * (for example the static iSCSI targets of {@code target}, which carries no credentials). Idempotent and
+     * convergent: detaching what is not attached, or what an interrupted attach or detach left half-made, is
+     * success once nothing remains.
      */
-    void detach(Attachment attachment);
+    void detach(Attachment attachment, Target target);
 
     /** Changes the limits of an attached disk live. */
     void changeLimits(Attachment attachment, IoLimits limits);
 
-    /** Cumulative I/O counters of an attached disk. */
-    IoStats diskStats(Attachment attachment);
+    /**
+     * The SAN volume under an attached disk has grown to {@code newSizeBytes}: make the hypervisor and the
+     * guest see it (rescan, grow the structure and the disk image inside it, notify the guest).
+     */
+    void grow(Attachment attachment, long newSizeBytes);
 
     /**
-     * Static pools: creates a disk of {@code request.sizeBytes()} inside an existing structure and returns
-     * the target to attach it by. Services that declare no static structures may refuse.
+     * The service's hosts changed ({@value AttachProperties#INITIATORS} or {@value AttachProperties#HOSTS}
+     * differ from when the volume was attached) and the core has granted the current initiators access to
+     * {@code target}: bring the structure of this attached volume to every current host (a PBD on a new Xen
+     * host, the static target on a new ESXi host) and drop what departed hosts had. Returns the attachment
+     * as it is now. Idempotent.
      */
-    Target createDisk(StaticDiskRequest request);
+    Attachment updateHosts(Attachment attachment, Target target);
 
-    /** Static pools: deletes a disk made by {@link #createDisk}. Idempotent. */
-    void deleteDisk(Target disk);
+    /** Cumulative I/O counters of an attached disk. */
+    IoStats diskStats(Attachment attachment);
 }

@@ -1,5 +1,6 @@
 package org.spindle.storage.api.attach;
 
+import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -8,15 +9,15 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
 import org.spindle.storage.api.RequireSpindleStorage;
 
 /**
- * Sets {@value AttachProperties#LIMITS}, e.g. {@code @HypervisorLimits({"iops","bps","read-write","total"})}.
+ * Sets {@value AttachProperties#LIMITS} on an attach service component:
+ * <pre>{@code @HypervisorLimits({HypervisorLimit.IOPS, HypervisorLimit.TOTAL})}</pre>
  * An empty array declares that the service enforces no limit.
  */
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)
-@Target(java.lang.annotation.ElementType.TYPE)
+@Target(ElementType.TYPE)
 @RequireSpindleStorage
 public @interface HypervisorLimits {
-    String PREFIX_ = "hypervisor.";
-
-    String[] limits();
+    /** The limits the service enforces. */
+    HypervisorLimit[] value();
 }

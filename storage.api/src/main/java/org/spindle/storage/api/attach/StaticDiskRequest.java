@@ -3,6 +3,8 @@ package org.spindle.storage.api.attach;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.spindle.storage.api.StorageException;
+
 /**
  * A disk to create inside a structure the operator made (a libvirt pool, an SR, a datastore).
  *
@@ -16,5 +18,8 @@ public record StaticDiskRequest(UUID volumeId, String name, String structure, lo
         Objects.requireNonNull(volumeId, "volumeId");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(structure, "structure");
+        if (sizeBytes <= 0) {
+            throw StorageException.invalid("size", "must be positive (was " + sizeBytes + ")");
+        }
     }
 }

@@ -1,8 +1,8 @@
 package org.spindle.storage.api.driver;
 
 /**
- * Names and values of the service properties a {@link StorageDriver} registers with. The core selects
- * drivers by LDAP filters over them; see also the component property types in this package.
+ * Names of the service properties a {@link StorageDriver} registers with. The core selects drivers by LDAP
+ * filters over them; see also the component property types in this package.
  */
 public final class DriverProperties {
     /** The pool the driver serves; unique among drivers (String). */
@@ -17,21 +17,18 @@ public final class DriverProperties {
     public static final String PROTOCOLS = "storage.protocols";
     /** Whether the driver creates one SAN volume per Spindle volume (Boolean, default true). */
     public static final String MANAGED = "storage.managed";
-    /** Storage QoS the driver enforces: any of {@link #QOS_MIN_IOPS}, {@link #QOS_MAX_IOPS}, {@link #QOS_BURST_IOPS} (String[]). */
+    /** Storage QoS the driver enforces: {@link StorageQosCapability} tokens (String[]). */
     public static final String QOS = "storage.qos";
     /** Smallest min IOPS the SAN accepts (Long). */
     public static final String QOS_MIN_IOPS_FLOOR = "storage.qos.min-iops.floor";
     /** Largest min IOPS the SAN accepts (Long). */
     public static final String QOS_MIN_IOPS_CEILING = "storage.qos.min-iops.ceiling";
+    /** Smallest max and burst IOPS the SAN accepts (Long). */
+    public static final String QOS_MAX_IOPS_FLOOR = "storage.qos.max-iops.floor";
     /** Largest max and burst IOPS the SAN accepts (Long). */
     public static final String QOS_MAX_IOPS_CEILING = "storage.qos.max-iops.ceiling";
-
-    /** The SAN guarantees a minimum. */
-    public static final String QOS_MIN_IOPS = "min-iops";
-    /** The SAN caps sustained IOPS. */
-    public static final String QOS_MAX_IOPS = "max-iops";
-    /** The SAN allows bursts above the cap. */
-    public static final String QOS_BURST_IOPS = "burst-iops";
+    /** Smallest volume the SAN creates, in bytes (Long); the core refuses smaller volumes for the pool. */
+    public static final String VOLUME_SIZE_MIN = "storage.volume.size.min";
 
     private DriverProperties() {
     }

@@ -1,9 +1,12 @@
 package org.spindle.storage.api.driver;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.Target;
 import org.spindle.storage.api.qos.StorageQos;
 
@@ -25,6 +28,12 @@ public interface StorageDriver {
      */
     SanVolume createVolume(SanVolumeRequest request);
 
+    /**
+     * The SAN volume made for {@code volumeId}, found by the Spindle UUID it carries on the SAN (after a lost
+     * answer, and for reconciliation); empty if there is none.
+     */
+    Optional<SanVolume> findVolume(UUID volumeId);
+
     /** Deletes (and purges) the SAN volume. Idempotent: a volume already gone is success. */
     void deleteVolume(SanVolumeRef volume);
 
@@ -35,13 +44,17 @@ public interface StorageDriver {
     void modifyQos(SanVolumeRef volume, StorageQos qos);
 
     /**
-     * Lets {@code initiator} reach the volume, and returns the target to log in to, with the CHAP credentials
-     * the host must present (if the SAN uses CHAP). Idempotent.
+     * Lets every initiator of {@code group} reach the volume, and returns the target to log in to, with the
+     * CHAP credentials the hosts must present (if the SAN uses CHAP). The group's initiators replace those an
+     * earlier grant gave the same group: a host that left the group loses access. Idempotent.
      */
-    Target grantAccess(SanVolumeRef volume, Initiator initiator);
+    Target grantAccess(SanVolumeRef volume, HostGroup group);
 
-    /** Takes the access granted to {@code initiator} away. Idempotent. */
-    void revokeAccess(SanVolumeRef volume, Initiator initiator);
+    /**
+     * Takes the access granted to {@code group} (exactly the initiators given, as they were granted) away
+     * from the volume. Idempotent.
+     */
+    void revokeAccess(SanVolumeRef volume, HostGroup group);
 
     /** Capacity of the pool, in bytes and IOPS. */
     PoolCapacity capacity();

@@ -7,21 +7,25 @@ import java.util.List;
  *
  * @param source     the service id, or the configuration PID for one rejected before it registered
  * @param bundle     the bundle's symbolic name
+ * @param service    {@code hypervisor.service}, its identity
  * @param type       {@code hypervisor.type}
- * @param host       {@code hypervisor.host}
+ * @param hosts      {@code hypervisor.hosts}
  * @param cluster    {@code hypervisor.cluster}
  * @param zone       {@code storage.zone}
  * @param protocols  {@code storage.protocols}
- * @param limits     {@code hypervisor.limits}
+ * @param initiators {@code hypervisor.initiators}
+ * @param limits     {@code hypervisor.limits}, as tokens ({@code read-write}), the unknown ones left out
  * @param structures {@code hypervisor.structures}
  * @param status     bound or rejected
  * @param reason     why it was rejected, else {@code null}
  */
-public record AttachServiceInfo(String source, String bundle, String type, String host, String cluster, String zone,
-                                List<String> protocols, List<String> limits, List<String> structures,
-                                ServiceStatus status, String reason) {
+public record AttachServiceInfo(String source, String bundle, String service, String type, List<String> hosts, String cluster,
+                                String zone, List<String> protocols, List<String> initiators, List<String> limits,
+                                List<String> structures, ServiceStatus status, String reason) {
     public AttachServiceInfo {
+        hosts = List.copyOf(hosts);
         protocols = List.copyOf(protocols);
+        initiators = List.copyOf(initiators);
         limits = List.copyOf(limits);
         structures = List.copyOf(structures);
     }

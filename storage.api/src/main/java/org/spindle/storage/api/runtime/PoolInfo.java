@@ -2,7 +2,7 @@ package org.spindle.storage.api.runtime;
 
 import java.util.List;
 
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.PoolCapacity;
 
 /**
  * A pool.

@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.UUID;
 
 import org.spindle.storage.api.Target;
-import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.qos.EffectiveQos;
 import org.spindle.storage.api.qos.QosPlan;
 import org.spindle.storage.api.qos.QosSpec;
@@ -32,7 +31,7 @@ import org.spindle.storage.api.qos.QosSpec;
  */
 public record Volume(UUID id, String name, String tenant, long sizeBytes, String offering, String pool,
                      VolumeState state, long version, QosSpec requested, QosPlan plan, String sanId,
-                     Target target, Attachment attachment, String error, Instant created, Instant updated) {
+                     Target target, VolumeAttachment attachment, String error, Instant created, Instant updated) {
     public Volume {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

@@ -22,16 +22,18 @@ public interface VolumeService {
 
     /**
      * Attaches the volume to {@code vm}. Creates the SAN volume first if the volume is still allocated,
-     * then grants the VM's host access and has the matching attach service attach it.
+     * then grants the hosts of the matching attach service access and has it attach the volume.
      *
-     * @param host the VM's host, or {@code null} to ask every attach service in the pool's zone
+     * @param vm   the VM's name or id, as its hypervisor knows it (the attach service validates it)
+     * @param host a host or an attach service ({@code hypervisor.service}) to look in, or {@code null} to ask
+     *             every attach service in the pool's zone
      */
     Volume attach(String volume, String vm, String host);
 
     /** Detaches the volume (removing the hypervisor structure) and revokes the host's access. */
     Volume detach(String volume);
 
-    /** Grows the volume (on the SAN too, if it exists there). */
+    /** Grows the volume: on the SAN if it exists there, and in the hypervisor and guest if attached. */
     Volume resize(String volume, long newSizeBytes);
 
     /**

@@ -1,4 +1,4 @@
-package org.spindle.storage.api.driver;
+package org.spindle.storage.api;
 
 /**
  * Capacity of a pool. IOPS figures are 0 when the storage cannot tell.
