@@ -12,7 +12,9 @@ import org.spindle.storage.shell.internal.Format;
 import org.spindle.storage.shell.internal.Tables;
 
 @Command(scope = "storage", name = "hypervisor-list",
-        description = "Lists the hypervisor attach services the core is bound to, and those it rejected with the reason.")
+        description = "Lists the hypervisor attach services the core is bound to, and those it rejected with the reason: "
+                + "each one's identity (SERVICE, what --host of volume-attach also accepts), its hosts and cluster, "
+                + "and the initiators the core grants access to volumes attached through it.")
 @Service
 public class HypervisorList extends ReadCommand {
     @Reference
@@ -26,13 +28,13 @@ public class HypervisorList extends ReadCommand {
     }
 
     private static ShellTable table(List<AttachServiceInfo> services) {
-        ShellTable table = Tables.of("No attach services", "SOURCE", "TYPE", "HOST", "CLUSTER", "ZONE", "PROTOCOLS",
-                "LIMITS", "STRUCTURES", "BUNDLE", "STATUS", "REASON");
+        ShellTable table = Tables.of("No attach services", "SOURCE", "SERVICE", "TYPE", "HOSTS", "CLUSTER", "ZONE",
+                "PROTOCOLS", "INITIATORS", "LIMITS", "STRUCTURES", "BUNDLE", "STATUS", "REASON");
         for (AttachServiceInfo s : services) {
-            table.addRow().addContent(Format.text(s.source()), Format.text(s.type()), Format.text(s.host()),
-                    Format.text(s.cluster()), Format.text(s.zone()), Format.list(s.protocols()),
-                    Format.list(s.limits()), Format.list(s.structures()), Format.text(s.bundle()),
-                    Format.text(s.status()), Format.text(s.reason()));
+            table.addRow().addContent(Format.text(s.source()), Format.text(s.service()), Format.text(s.type()),
+                    Format.list(s.hosts()), Format.text(s.cluster()), Format.text(s.zone()), Format.list(s.protocols()),
+                    Format.list(s.initiators()), Format.list(s.limits()), Format.list(s.structures()),
+                    Format.text(s.bundle()), Format.text(s.status()), Format.text(s.reason()));
         }
         return table;
     }

@@ -16,7 +16,8 @@ import org.spindle.storage.shell.internal.QosMapping;
 @Command(scope = "storage", name = "offering-create",
         description = "Creates a disk offering: the storage tags a pool must carry and the QoS of its volumes. "
                 + "IOPS and burst lengths (seconds) are positive whole numbers; *-bps values are bytes per second "
-                + "with binary units K, M, G, T (100M = 100 MiB/s). With --custom-iops users choose min/max/burst "
+                + "with binary units K, M, G, T (100M = 100 MiB/s); --weight is a priority from 1 to 1000, not a cap. "
+                + "With --custom-iops users choose min/max/burst "
                 + "IOPS at volume creation, within the offering's min (lowest) and max/burst (highest).")
 @Service
 public class OfferingCreate extends QosOptions {

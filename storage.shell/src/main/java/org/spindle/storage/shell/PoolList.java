@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.runtime.PoolInfo;
 import org.spindle.storage.api.runtime.StorageRuntime;
 import org.spindle.storage.shell.internal.Format;

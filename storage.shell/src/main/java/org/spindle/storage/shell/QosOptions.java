@@ -7,7 +7,8 @@ import org.spindle.storage.shell.internal.QosText.LimitText;
 /**
  * Storage-side and hypervisor-side QoS options, named as CloudStack's disk offering fields. Each hypervisor
  * limit has a sustained rate, a {@code -max} burst rate and a {@code -max-length} burst length in seconds;
- * {@code *-bps} values take size units ({@code 100M} = 100 MiB/s).
+ * {@code *-bps} values take size units ({@code 100M} = 100 MiB/s). {@code --weight} is the disk's share when
+ * disks compete, which hypervisors that declare {@code weight} enforce.
  */
 abstract class QosOptions extends StorageQosOptions {
     private static final String IOPS = "operations per second";
@@ -51,6 +52,9 @@ abstract class QosOptions extends StorageQosOptions {
     String totalBpsMax;
     @Option(name = "--total-bps-max-length", description = "Hypervisor total throughput " + LENGTH)
     String totalBpsMaxLength;
+    @Option(name = "--weight", description = "Hypervisor I/O priority of the disk when disks compete, 1 (lowest) to "
+            + "1000 (highest): a priority, not a cap; refused at attach unless the hypervisor enforces weights")
+    String weight;
 
     final QosText qosText() {
         return new QosText(minIops, maxIops, burstIops,
@@ -59,6 +63,7 @@ abstract class QosOptions extends StorageQosOptions {
                 new LimitText(totalIops, totalIopsMax, totalIopsMaxLength),
                 new LimitText(readBps, readBpsMax, readBpsMaxLength),
                 new LimitText(writeBps, writeBpsMax, writeBpsMaxLength),
-                new LimitText(totalBps, totalBpsMax, totalBpsMaxLength));
+                new LimitText(totalBps, totalBpsMax, totalBpsMaxLength),
+                weight);
     }
 }

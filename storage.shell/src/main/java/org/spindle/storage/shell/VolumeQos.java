@@ -18,7 +18,7 @@ import org.spindle.storage.shell.internal.QosText;
 @Command(scope = "storage", name = "volume-qos",
         description = "Changes a volume's QoS at runtime, on the SAN and, if attached, in the hypervisor. Options "
                 + "not given keep their current values (a value cannot be cleared, 0 is refused). The options are "
-                + "offering-create's; *-bps values take binary units (100M = 100 MiB/s).")
+                + "offering-create's; *-bps values take binary units (100M = 100 MiB/s), --weight is 1 to 1000.")
 @Service
 public class VolumeQos extends QosOptions {
     @Argument(index = 0, name = "volume", description = "The volume's name or id", required = true)
@@ -32,7 +32,7 @@ public class VolumeQos extends QosOptions {
     public Object execute() {
         QosText text = qosText();
         if (text.isEmpty()) {
-            throw StorageException.invalid("qos", "give at least one QoS option, e.g. --max-iops 2000 or --total-bps 200M");
+            throw StorageException.invalid("qos", "give at least one QoS option, e.g. --max-iops 2000, --total-bps 200M or --weight 500");
         }
         QosMapping.Parsed qos = QosMapping.parse(text);
         QosSpec current = volumes.get(volume).map(Volume::requested).orElse(QosSpec.NONE);

@@ -96,8 +96,9 @@ class CommandMetadataTest {
         }
     }
 
+    /** CloudStack's disk offering fields, plus {@code --weight} (a priority, which CloudStack has no field for). */
     @Test
-    void qosOptionsAreCloudStacksFields() {
+    void qosOptionsAreCloudStacksFieldsAndTheWeight() {
         Set<String> names = new TreeSet<>();
         for (Field f : fields(VolumeQos.class)) {
             Option option = f.getAnnotation(Option.class);
@@ -105,7 +106,7 @@ class CommandMetadataTest {
                 names.add(option.name());
             }
         }
-        Set<String> expected = new TreeSet<>(Set.of("--min-iops", "--max-iops", "--burst-iops"));
+        Set<String> expected = new TreeSet<>(Set.of("--min-iops", "--max-iops", "--burst-iops", "--weight"));
         for (String limit : List.of("read-iops", "write-iops", "total-iops", "read-bps", "write-bps", "total-bps")) {
             expected.addAll(List.of("--" + limit, "--" + limit + "-max", "--" + limit + "-max-length"));
         }

@@ -24,6 +24,8 @@ class FakeVolumeService implements VolumeService {
     long resizedTo;
     Boolean listedDestroyed;
     IoStats stats;
+    /** Thrown once by the next resize, after the call is recorded. */
+    StorageException failure;
 
     FakeVolumeService with(Volume... vs) {
         for (Volume v : vs) {
@@ -61,6 +63,7 @@ class FakeVolumeService implements VolumeService {
     @Override
     public Volume resize(String volume, long newSizeBytes) {
         calls.add("resize " + volume);
+        failIfAsked();
         resizedTo = newSizeBytes;
         return find(volume);
     }
@@ -96,6 +99,14 @@ class FakeVolumeService implements VolumeService {
         calls.add("stats " + volume);
         find(volume);
         return stats;
+    }
+
+    private void failIfAsked() {
+        StorageException f = failure;
+        failure = null;
+        if (f != null) {
+            throw f;
+        }
     }
 
     private Volume find(String volume) {

@@ -41,6 +41,7 @@ class OfferingCommandsTest {
         c.totalBps = "100M";
         c.totalBpsMax = "200M";
         c.totalBpsMaxLength = "10";
+        c.weight = "800";
 
         assertEquals("Offering gold created", Console.run(c).strip());
 
@@ -48,7 +49,7 @@ class OfferingCommandsTest {
         assertEquals(new Offering("gold", "Gold tier", List.of("ssd", "gold"), new QosSpec(
                 new StorageQos(1000, 2000, 3000),
                 new IoLimits(new Limit(500, 800, 30), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE,
-                        new Limit(100L << 20, 200L << 20, 10))), true), o);
+                        new Limit(100L << 20, 200L << 20, 10), 800)), true), o);
     }
 
     @Test
@@ -75,6 +76,11 @@ class OfferingCommandsTest {
         OfferingCreate name = create("gold tier");
         assertEquals("name", assertThrows(StorageException.class, () -> Console.run(name)).field());
 
+        OfferingCreate weight = create("gold");
+        weight.weight = "5000";
+        assertEquals("weight: must be 1 (lowest) to 1000 (highest) (was '5000')",
+                assertThrows(StorageException.class, () -> Console.run(weight)).getMessage());
+
         OfferingCreate length = create("gold");
         length.readBps = "10M";
         length.readBpsMaxLength = "10";
@@ -89,15 +95,16 @@ class OfferingCommandsTest {
         OfferingCreate gold = create("gold");
         gold.maxIops = "2000";
         gold.readIops = "500";
+        gold.weight = "250";
         Console.run(gold);
         OfferingList list = new OfferingList();
         list.offerings = offerings;
 
         String out = Console.run(list);
         assertTrue(out.lines().findFirst().orElseThrow().matches(
-                "NAME +\\| TAGS +\\| MIN IOPS \\| MAX IOPS \\| BURST IOPS \\| CUSTOM IOPS \\| HYPERVISOR LIMITS \\| DESCRIPTION"),
+                "NAME +\\| TAGS +\\| MIN IOPS \\| MAX IOPS \\| BURST IOPS \\| CUSTOM IOPS \\| HYPERVISOR LIMITS +\\| DESCRIPTION"),
                 out);
-        assertTrue(out.contains("read-iops 500"), out);
+        assertTrue(out.contains("read-iops 500, weight 250"), out);
 
         list.json = true;
         JsonNode array = new ObjectMapper().readTree(Console.run(list));
@@ -105,6 +112,7 @@ class OfferingCommandsTest {
         assertEquals(List.of("name", "description", "tags", "qos", "customIops"),
                 VolumeCommandsTest.names(array.get(1)));
         assertEquals(2000, array.get(1).get("qos").get("storage").get("maxIops").asLong());
+        assertEquals(250, array.get(1).get("qos").get("limits").get("weight").asInt());
     }
 
     @Test

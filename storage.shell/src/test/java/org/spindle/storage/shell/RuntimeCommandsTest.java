@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.spindle.storage.api.StorageException;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.runtime.PoolInfo;
 import org.spindle.storage.api.runtime.ServiceStatus;
 
@@ -21,6 +21,16 @@ class RuntimeCommandsTest {
 
     private static List<String> header(String out) {
         return List.of(out.lines().findFirst().orElseThrow().strip().split(" *[│|] *"));
+    }
+
+    private static List<String> cells(String row) {
+        return List.of(row.strip().split(" *[│|] *"));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new java.util.ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        return texts;
     }
 
     private static String row(String out, String contains) {
@@ -54,20 +64,47 @@ class RuntimeCommandsTest {
     @Test
     void hypervisorListShowsRejectedOnesWithTheReason() throws Exception {
         runtime.attachServices.add(Samples.attachService("kvm-3", ServiceStatus.BOUND, null));
-        runtime.attachServices.add(Samples.attachService("kvm-4", ServiceStatus.REJECTED, "no hypervisor.host"));
+        runtime.attachServices.add(Samples.attachService("kvm-4", ServiceStatus.REJECTED, "no hypervisor.hosts"));
         HypervisorList list = new HypervisorList();
         list.runtime = runtime;
 
         String out = Console.run(list);
 
-        assertEquals(List.of("SOURCE", "TYPE", "HOST", "CLUSTER", "ZONE", "PROTOCOLS", "LIMITS", "STRUCTURES",
-                "BUNDLE", "STATUS", "REASON"), header(out));
-        assertTrue(row(out, "kvm-4").contains("REJECTED") && row(out, "kvm-4").endsWith("no hypervisor.host"), out);
+        assertEquals(List.of("SOURCE", "SERVICE", "TYPE", "HOSTS", "CLUSTER", "ZONE", "PROTOCOLS", "INITIATORS",
+                "LIMITS", "STRUCTURES", "BUNDLE", "STATUS", "REASON"), header(out));
+        assertTrue(row(out, "kvm-4").contains("REJECTED") && row(out, "kvm-4").endsWith("no hypervisor.hosts"), out);
 
         list.json = true;
         JsonNode array = mapper.readTree(Console.run(list));
-        assertEquals(List.of("source", "bundle", "type", "host", "cluster", "zone", "protocols", "limits",
-                "structures", "status", "reason"), VolumeCommandsTest.names(array.get(0)));
+        assertEquals(List.of("source", "bundle", "service", "type", "hosts", "cluster", "zone", "protocols",
+                "initiators", "limits", "structures", "status", "reason"), VolumeCommandsTest.names(array.get(0)));
+    }
+
+    @Test
+    void hypervisorListShowsAClusterServiceWithItsHostsAndInitiators() throws Exception {
+        runtime.attachServices.add(Samples.attachService("kvm-3", ServiceStatus.BOUND, null));
+        runtime.attachServices.add(Samples.clusterService());
+        HypervisorList list = new HypervisorList();
+        list.runtime = runtime;
+
+        String out = Console.run(list);
+
+        List<String> single = cells(row(out, "kvm-3"));
+        assertEquals(List.of("42", "kvm-3", "kvm", "kvm-3", "-", "zone-1", "iscsi", Samples.IQN_KVM_3,
+                "iops,read-write", "libvirt-pool", "org.spindle.storage.hyper.kvm", "BOUND", "-"), single, out);
+        List<String> cluster = cells(row(out, "pool-a"));
+        assertEquals(List.of("43", "pool-a", "xen", "xen-1,xen-2", "pool-a", "zone-1", "iscsi",
+                Samples.IQN_XEN_1 + "," + Samples.IQN_XEN_2, "iops,total,weight", "-", "org.spindle.hyper.xen",
+                "BOUND", "-"), cluster, out);
+
+        list.json = true;
+        JsonNode c = mapper.readTree(Console.run(list)).get(1);
+        assertEquals("pool-a", c.get("service").asText());
+        assertEquals("pool-a", c.get("cluster").asText());
+        assertEquals(List.of("xen-1", "xen-2"), texts(c.get("hosts")));
+        assertEquals(List.of(Samples.IQN_XEN_1, Samples.IQN_XEN_2), texts(c.get("initiators")));
+        assertEquals(List.of("iops", "total", "weight"), texts(c.get("limits")));
+        assertTrue(mapper.readTree(Console.run(list)).get(0).get("cluster").isNull());
     }
 
     @Test

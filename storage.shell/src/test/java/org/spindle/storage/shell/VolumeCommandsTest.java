@@ -3,6 +3,7 @@ package org.spindle.storage.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +13,17 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.Target;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
 import org.spindle.storage.api.qos.StorageQos;
+import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeSpec;
 import org.spindle.storage.api.volume.VolumeState;
 
@@ -174,12 +180,16 @@ class VolumeCommandsTest {
         assertLine(out, "Hypervisor QoS", "read-iops 500 (max 800 for 30 s), total-bps 100 MiB/s");
         assertLine(out, "Effective QoS", "guaranteed 1000 IOPS, max 2000 IOPS, burst 3000 IOPS, throughput 100 MiB/s");
         assertLine(out, "Protocol", "iscsi");
-        assertLine(out, "Portals", "10.0.0.5:3260");
+        assertLine(out, "Portals", "10.0.0.5:3260,[fd00::5]:3261");
         assertLine(out, "IQN", "iqn.2010-01.com.solidfire:abc.vol1.42");
         assertLine(out, "LUN", "0");
+        assertLine(out, "Device id", Samples.DEVICE_ID);
         assertLine(out, "VM", "vm-1");
+        assertLine(out, "VM id", Samples.VM_ID);
         assertLine(out, "Host", "kvm-3");
+        assertLine(out, "Attach service", "kvm-3");
         assertLine(out, "Device", "sdb");
+        assertLine(out, "Initiators", Samples.IQN_KVM_3);
         assertLine(out, "Created", "2026-01-02T03:04:05Z");
         assertNoChap(out);
     }
@@ -205,8 +215,56 @@ class VolumeCommandsTest {
         assertEquals(2000, v.get("plan").get("storage").get("maxIops").asLong());
         assertEquals(800, v.get("plan").get("hypervisor").get("readIops").get("burst").asLong());
         assertEquals(100L << 20, v.get("plan").get("effective").get("maxBytesPerSec").asLong());
-        assertEquals(List.of("protocol", "portals", "name", "lun"), names(v.get("target")));
+        assertEquals(List.of("protocol", "portals", "name", "lun", "deviceId"), names(v.get("target")));
+        assertEquals("[fd00::5]:3261", v.get("target").get("portals").get(1).asText());
+        assertEquals(Samples.DEVICE_ID, v.get("target").get("deviceId").asText());
+        JsonNode a = v.get("attachment");
+        assertEquals(List.of("service", "vmId", "vm", "host", "device", "initiators"), names(a));
+        assertEquals(Samples.VM_ID, a.get("vmId").asText());
+        assertEquals(Samples.IQN_KVM_3, a.get("initiators").get(0).asText());
         assertEquals("2026-01-02T03:05:05Z", v.get("updated").asText());
+    }
+
+    @Test
+    void showOfAClusterAttachmentNamesTheServiceAndEveryGrantedInitiator() throws Exception {
+        volumes.with(Samples.attachedToCluster("vol1"));
+        VolumeShow show = new VolumeShow();
+        show.volumes = volumes;
+        show.volume = "vol1";
+
+        String out = Console.run(show);
+
+        assertLine(out, "Host", "xen-2");
+        assertLine(out, "Attach service", "pool-a");
+        assertLine(out, "Device", "xvdc");
+        assertLine(out, "Initiators", Samples.IQN_XEN_1 + "," + Samples.IQN_XEN_2);
+
+        show.json = true;
+        JsonNode a = mapper.readTree(Console.run(show)).get("attachment");
+        assertEquals("pool-a", a.get("service").asText());
+        assertEquals(2, a.get("initiators").size());
+        assertEquals(Samples.IQN_XEN_2, a.get("initiators").get(1).asText());
+    }
+
+    @Test
+    void showOfATargetWithoutDeviceIdSaysSo() throws Exception {
+        Volume attached = Samples.attached("vol1");
+        Target t = attached.target();
+        volumes.with(new Volume(attached.id(), "vol1", attached.tenant(), attached.sizeBytes(), attached.offering(),
+                attached.pool(), attached.state(), attached.version(), attached.requested(), attached.plan(),
+                attached.sanId(), new Target(t.protocol(), List.of(Portal.iscsi("san.example")), t.name(), 3, null, null),
+                attached.attachment(), null, attached.created(), attached.updated()));
+        VolumeShow show = new VolumeShow();
+        show.volumes = volumes;
+        show.volume = "vol1";
+
+        String out = Console.run(show);
+
+        assertLine(out, "Portals", "san.example:3260");
+        assertLine(out, "LUN", "3");
+        assertLine(out, "Device id", "-");
+        show.json = true;
+        assertTrue(mapper.readTree(Console.run(show)).get("target").get("deviceId").isNull());
     }
 
     @Test
@@ -273,6 +331,22 @@ class VolumeCommandsTest {
     }
 
     @Test
+    void attachThroughAClusterServiceNamesTheService() throws Exception {
+        volumes.with(Samples.attachedToCluster("vol1"));
+        VolumeAttach attach = new VolumeAttach();
+        attach.volumes = volumes;
+        attach.volume = "vol1";
+        attach.vm = Samples.VM_ID;
+        attach.host = "pool-a";
+
+        String out = Console.run(attach);
+
+        assertEquals(List.of("attach vol1 " + Samples.VM_ID), volumes.calls);
+        assertEquals("pool-a", volumes.attachHost, "--host passes an attach service name through as it is");
+        assertEquals("Volume vol1 attached to vm-1 on host xen-2 as xvdc (attach service pool-a)", out.strip());
+    }
+
+    @Test
     void detachAndDeleteDelegate() throws Exception {
         volumes.with(Samples.volume("vol1", VolumeState.DESTROYED));
         VolumeDetach detach = new VolumeDetach();
@@ -293,6 +367,23 @@ class VolumeCommandsTest {
         detach.volume = "nope";
         StorageException e = assertThrows(StorageException.class, () -> Console.run(detach));
         assertEquals("volume nope not found", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Reason.class)
+    void everyReasonReachesTheConsoleUnchanged(Reason reason) {
+        StorageException failure = new StorageException(reason, "size", "pool sf-1: " + reason + " while resizing", null);
+        volumes.with(Samples.volume("vol1", VolumeState.READY));
+        volumes.failure = failure;
+        VolumeResize resize = new VolumeResize();
+        resize.volumes = volumes;
+        resize.volume = "vol1";
+        resize.size = "20G";
+
+        StorageException e = assertThrows(StorageException.class, () -> Console.run(resize));
+
+        assertSame(failure, e, "CAPACITY, BUSY and the others are neither wrapped nor reworded");
+        assertEquals(List.of("resize vol1"), volumes.calls);
     }
 
     @Test
@@ -337,7 +428,7 @@ class VolumeCommandsTest {
         VolumeQos none = new VolumeQos();
         none.volumes = volumes;
         none.volume = "vol1";
-        assertEquals("qos: give at least one QoS option, e.g. --max-iops 2000 or --total-bps 200M",
+        assertEquals("qos: give at least one QoS option, e.g. --max-iops 2000, --total-bps 200M or --weight 500",
                 refused("qos", () -> Console.run(none)).getMessage());
 
         VolumeQos garbage = new VolumeQos();
@@ -345,6 +436,32 @@ class VolumeCommandsTest {
         garbage.volume = "vol1";
         garbage.totalBps = "fast";
         refused("total-bps", () -> Console.run(garbage));
+    }
+
+    @Test
+    void qosSetsTheWeightAndKeepsTheLimits() throws Exception {
+        volumes.with(Samples.attached("vol1"));
+        VolumeQos qos = new VolumeQos();
+        qos.volumes = volumes;
+        qos.volume = "vol1";
+        qos.weight = "700";
+
+        Console.run(qos);
+
+        assertEquals(Samples.REQUESTED.limits().withWeight(700), volumes.qos.limits());
+        assertEquals(Samples.REQUESTED.storage(), volumes.qos.storage());
+    }
+
+    @Test
+    void qosRefusesAWeightOutOfRangeBeforeAnyCall() {
+        volumes.with(Samples.attached("vol1"));
+        for (String bad : List.of("0", "1001", "-5", "heavy", "1.5")) {
+            VolumeQos qos = new VolumeQos();
+            qos.volumes = volumes;
+            qos.volume = "vol1";
+            qos.weight = bad;
+            refused("weight", () -> Console.run(qos));
+        }
     }
 
     @Test
@@ -369,6 +486,7 @@ class VolumeCommandsTest {
         assertFalse(out.contains(Samples.CHAP_SECRET), out);
         assertFalse(out.contains(Samples.CHAP_TARGET_SECRET), out);
         assertFalse(out.contains(Samples.CHAP_USER), out);
+        assertFalse(out.contains(Samples.CHAP_TARGET_USER), out);
         assertFalse(out.toLowerCase().contains("chap"), out);
     }
 

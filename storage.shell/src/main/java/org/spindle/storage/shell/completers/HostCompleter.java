@@ -4,11 +4,13 @@ import java.util.stream.Stream;
 
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.spindle.storage.api.runtime.AttachServiceInfo;
 import org.spindle.storage.api.runtime.ServiceStatus;
 import org.spindle.storage.api.runtime.StorageRuntime;
 
-/** Host names ({@code hypervisor.host}) of the attach services the core is bound to. */
+/**
+ * What {@code --host} accepts: the hosts ({@code hypervisor.hosts}) and the names ({@code hypervisor.service})
+ * of the attach services the core is bound to.
+ */
 @Service
 public class HostCompleter extends NameCompleter {
     @Reference
@@ -18,6 +20,6 @@ public class HostCompleter extends NameCompleter {
     Stream<String> names() {
         return runtime.attachServices().stream()
                 .filter(s -> s.status() == ServiceStatus.BOUND)
-                .map(AttachServiceInfo::host);
+                .flatMap(s -> Stream.concat(Stream.of(s.service()), s.hosts().stream()));
     }
 }

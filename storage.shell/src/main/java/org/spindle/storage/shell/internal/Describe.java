@@ -1,12 +1,13 @@
 package org.spindle.storage.shell.internal;
 
 import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.PoolCapacity;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.Target;
-import org.spindle.storage.api.attach.Attachment;
-import org.spindle.storage.api.driver.PoolCapacity;
 import org.spindle.storage.api.runtime.PoolInfo;
 import org.spindle.storage.api.volume.Volume;
+import org.spindle.storage.api.volume.VolumeAttachment;
 
 /** The key: value output of the show commands. Credentials are never part of it. */
 public final class Describe {
@@ -73,21 +74,23 @@ public final class Describe {
         }
         boolean iscsi = Protocols.ISCSI.equals(t.protocol());
         d.add("Protocol", t.protocol())
-                .add("Portals", Format.list(t.portals()))
+                .add("Portals", Format.list(t.portals().stream().map(Portal::toString).toList()))
                 .add(iscsi ? "IQN" : "Target name", t.name())
-                .add("LUN", t.lun());
+                .add("LUN", t.lun())
+                .add("Device id", t.deviceId());
     }
 
-    private static void attachment(Details d, Attachment a) {
+    /** Where it is attached; {@code Host} is where the VM ran at attach time (it may have moved within the service). */
+    private static void attachment(Details d, VolumeAttachment a) {
         if (a == null) {
             d.add("Attached", "no");
             return;
         }
         d.add("VM", a.vm())
+                .add("VM id", a.vmId())
                 .add("Host", a.host())
-                .add("Device", a.device());
-        if (a.structure() != null) {
-            d.add("Structure", a.structure() + (a.managed() ? " (removed on detach)" : ""));
-        }
+                .add("Attach service", a.service())
+                .add("Device", a.device())
+                .add("Initiators", Format.list(a.initiators()));
     }
 }

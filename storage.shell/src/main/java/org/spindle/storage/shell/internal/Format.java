@@ -65,7 +65,10 @@ public final class Format {
                 qos.burstIops() > 0 ? "burst " + qos.burstIops() : null)) + " IOPS";
     }
 
-    /** {@code read-iops 500 (max 800 for 30 s), total-bps 100 MiB/s}, named as the options are, or {@code none}. */
+    /**
+     * {@code read-iops 500 (max 800 for 30 s), total-bps 100 MiB/s, weight 500}, named as the options are, or
+     * {@code none}.
+     */
     public static String limits(IoLimits limits) {
         if (limits.isEmpty()) {
             return "none";
@@ -76,7 +79,8 @@ public final class Format {
                 limit("total-iops", limits.totalIops(), false),
                 limit("read-bps", limits.readBps(), true),
                 limit("write-bps", limits.writeBps(), true),
-                limit("total-bps", limits.totalBps(), true)));
+                limit("total-bps", limits.totalBps(), true),
+                limits.hasWeight() ? "weight " + limits.weight() : null));
     }
 
     /** {@code guaranteed 1000 IOPS, max 2000 IOPS, burst 3000 IOPS, max 100 MiB/s}; 0 reads as none/unlimited. */

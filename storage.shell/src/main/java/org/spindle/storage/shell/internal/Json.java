@@ -16,14 +16,16 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.Target;
 
 /**
  * The {@code --json} output: the API's records as they are, one JSON object for one value, an array for a
  * list. Properties are the record components only (no {@code isEmpty()}-style derived values), instants are
- * ISO-8601 strings, a {@link Secret} would be written as {@code "********"} and a {@link Target}'s CHAP
- * credentials are never written.
+ * ISO-8601 strings, a {@link Portal} is its {@code host:port} text ({@code [fd00::5]:3260} for IPv6, what
+ * {@link Portal#parse} reads), a {@link Secret} would be written as {@code "********"} and a {@link Target}'s
+ * CHAP credentials are never written.
  */
 public final class Json {
     private static final ObjectWriter WRITER = JsonMapper.builder()
@@ -32,6 +34,7 @@ public final class Json {
             .addMixIn(Target.class, TargetMixIn.class)
             .addModule(new SimpleModule("spindle-shell")
                     .addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addSerializer(Portal.class, ToStringSerializer.instance)
                     .addSerializer(Secret.class, new SecretSerializer()))
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build()

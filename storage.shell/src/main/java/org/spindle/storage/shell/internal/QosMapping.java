@@ -11,7 +11,8 @@ import org.spindle.storage.api.qos.StorageQos;
 /**
  * The one place where QoS options become a {@link QosSpec}; {@code offering-create}, {@code volume-create}
  * and {@code volume-qos} all go through it. IOPS and burst lengths (seconds) are positive whole numbers,
- * {@code *-bps} values are sizes per second ({@code 100M} = 100 MiB/s, see {@link Sizes}). Errors name the
+ * {@code *-bps} values are sizes per second ({@code 100M} = 100 MiB/s, see {@link Sizes}), the weight is 1 to
+ * {@value IoLimits#MAX_WEIGHT}. Errors name the
  * option without its dashes ({@code read-iops-max}), as the API's own validation does.
  * <p>
  * Two steps: {@link #parse} checks the syntax of every option given, {@link Parsed#over} combines them with
@@ -32,7 +33,8 @@ public final class QosMapping {
                 ParsedLimit.of("total-iops", t.totalIops(), QosMapping::count),
                 ParsedLimit.of("read-bps", t.readBps(), Sizes::parse),
                 ParsedLimit.of("write-bps", t.writeBps(), Sizes::parse),
-                ParsedLimit.of("total-bps", t.totalBps(), Sizes::parse));
+                ParsedLimit.of("total-bps", t.totalBps(), Sizes::parse),
+                opt("weight", t.weight(), QosMapping::weight));
     }
 
     /** {@code parse(text).over(base)}. */
@@ -58,6 +60,16 @@ public final class QosMapping {
         throw StorageException.invalid(field, "must be a positive whole number (was '" + text + "')");
     }
 
+    /** Parses a weight, 1 to {@value IoLimits#MAX_WEIGHT}, naming {@code field} when it is refused. */
+    public static long weight(String field, String text) {
+        long value = count(field, text);
+        if (value > IoLimits.MAX_WEIGHT) {
+            throw StorageException.invalid(field, "must be 1 (lowest) to " + IoLimits.MAX_WEIGHT + " (highest) (was '"
+                    + text + "')");
+        }
+        return value;
+    }
+
     private static Long opt(String field, String text, BiFunction<String, String, Long> parser) {
         return text == null ? null : parser.apply(field, text);
     }
@@ -68,7 +80,8 @@ public final class QosMapping {
 
     /** Parsed options; {@code null} where an option was not given. */
     public record Parsed(Long minIops, Long maxIops, Long burstIops, ParsedLimit readIops, ParsedLimit writeIops,
-                         ParsedLimit totalIops, ParsedLimit readBps, ParsedLimit writeBps, ParsedLimit totalBps) {
+                         ParsedLimit totalIops, ParsedLimit readBps, ParsedLimit writeBps, ParsedLimit totalBps,
+                         Long weight) {
         /**
          * The spec in effect once these options are applied: each option not given keeps {@code base}'s value
          * ({@link QosSpec#NONE} for a new offering, the volume's current QoS for a runtime change), so the
@@ -82,7 +95,8 @@ public final class QosMapping {
                     totalIops.over("total-iops", b.totalIops()),
                     readBps.over("read-bps", b.readBps()),
                     writeBps.over("write-bps", b.writeBps()),
-                    totalBps.over("total-bps", b.totalBps())));
+                    totalBps.over("total-bps", b.totalBps()),
+                    (int) or(weight, b.weight())));
         }
 
         StorageQos storageOver(StorageQos base) {

@@ -8,25 +8,27 @@ import org.junit.jupiter.api.Test;
 import org.spindle.storage.api.runtime.AttachServiceInfo;
 import org.spindle.storage.api.runtime.PoolInfo;
 import org.spindle.storage.api.runtime.ServiceStatus;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.shell.FakeStorageRuntime;
 
 class CompletersTest {
-    private static AttachServiceInfo service(String host, ServiceStatus status) {
-        return new AttachServiceInfo("1", "b", "kvm", host, null, "z", List.of("iscsi"), List.of(), List.of(), status,
-                null);
+    private static AttachServiceInfo service(String name, List<String> hosts, ServiceStatus status) {
+        return new AttachServiceInfo("1", "b", name, "kvm", hosts, null, "z", List.of("iscsi"), List.of(), List.of(),
+                List.of(), status, null);
     }
 
     @Test
-    void hostsOfBoundAttachServicesSortedOnce() {
+    void hostsAndServiceNamesOfBoundAttachServicesSortedOnce() {
         FakeStorageRuntime runtime = new FakeStorageRuntime();
-        runtime.attachServices.addAll(List.of(service("kvm-2", ServiceStatus.BOUND),
-                service("kvm-1", ServiceStatus.BOUND), service("kvm-2", ServiceStatus.BOUND),
-                service(null, ServiceStatus.BOUND), service("bad-host", ServiceStatus.REJECTED)));
+        runtime.attachServices.addAll(List.of(service("kvm-2", List.of("kvm-2"), ServiceStatus.BOUND),
+                service("kvm-1", List.of("kvm-1"), ServiceStatus.BOUND),
+                service("pool-a", List.of("xen-2", "xen-1", "kvm-2"), ServiceStatus.BOUND),
+                service(null, List.of(), ServiceStatus.BOUND),
+                service("bad-host", List.of("bad-host"), ServiceStatus.REJECTED)));
         HostCompleter completer = new HostCompleter();
         completer.runtime = runtime;
 
-        assertEquals(List.of("kvm-1", "kvm-2"), completer.candidates());
+        assertEquals(List.of("kvm-1", "kvm-2", "pool-a", "xen-1", "xen-2"), completer.candidates());
     }
 
     @Test

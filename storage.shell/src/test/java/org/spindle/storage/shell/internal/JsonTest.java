@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.spindle.storage.api.Chap;
 import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.qos.Limit;
 import org.spindle.storage.api.qos.QosSpec;
@@ -22,7 +23,7 @@ class JsonTest {
 
     @Test
     void secretsAreMasked() throws Exception {
-        String json = Json.write(new Chap("user", Secret.of("hunter2"), Secret.of("hunter3")));
+        String json = Json.write(new Chap("user", Secret.of("hunter2"), "target", Secret.of("hunter3")));
         assertFalse(json.contains("hunter"), json);
         JsonNode node = mapper.readTree(json);
         assertEquals("********", node.get("secret").asText());
@@ -38,6 +39,16 @@ class JsonTest {
         assertFalse(node.has("chap"));
         assertEquals("iqn.2010-01.com.solidfire:abc.vol1.42", node.get("name").asText());
         assertEquals("10.0.0.5:3260", node.get("portals").get(0).asText());
+        assertEquals("[fd00::5]:3261", node.get("portals").get(1).asText());
+    }
+
+    @Test
+    void portalsAreTheTextPortalParseReadsBack() throws Exception {
+        for (Portal p : List.of(new Portal("fd00::5", 3261), Portal.iscsi("san.example"), new Portal("10.0.0.5", 860))) {
+            JsonNode node = mapper.readTree(Json.write(p));
+            assertTrue(node.isTextual(), node.toString());
+            assertEquals(p, Portal.parse(node.asText(), 1));
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.spindle.storage.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,11 @@ class QosMappingTest {
         return new QosText(null, null, null,
                 name.equals("read-iops") ? t : none, name.equals("write-iops") ? t : none,
                 name.equals("total-iops") ? t : none, name.equals("read-bps") ? t : none,
-                name.equals("write-bps") ? t : none, name.equals("total-bps") ? t : none);
+                name.equals("write-bps") ? t : none, name.equals("total-bps") ? t : none, null);
+    }
+
+    private static QosText weight(String value) {
+        return new QosText(null, null, null, null, null, null, null, null, null, value);
     }
 
     private static void refused(String field, String message, Executable call) {
@@ -44,13 +49,13 @@ class QosMappingTest {
                 new LimitText("12", "22", "32"),
                 new LimitText("100M", "200M", "5"),
                 new LimitText("1G", "1.5G", "6"),
-                new LimitText("4096", "8K", "7"));
+                new LimitText("4096", "8K", "7"), "250");
 
         QosSpec spec = QosMapping.toSpec(text, QosSpec.NONE);
 
         assertEquals(new StorageQos(100, 200, 300), spec.storage());
         assertEquals(new IoLimits(new Limit(10, 20, 30), new Limit(11, 21, 31), new Limit(12, 22, 32),
-                new Limit(100 * MIB, 200 * MIB, 5), new Limit(1L << 30, 3L << 29, 6), new Limit(4096, 8192, 7)),
+                new Limit(100 * MIB, 200 * MIB, 5), new Limit(1L << 30, 3L << 29, 6), new Limit(4096, 8192, 7), 250),
                 spec.limits());
     }
 
@@ -72,7 +77,7 @@ class QosMappingTest {
                 new IoLimits(new Limit(10, 20, 30), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.of(MIB)));
 
         QosSpec spec = QosMapping.toSpec(new QosText(null, "250", null,
-                new LimitText(null, "40", null), null, null, null, null, null), base);
+                new LimitText(null, "40", null), null, null, null, null, null, null), base);
 
         assertEquals(new StorageQos(100, 250, 300), spec.storage());
         assertEquals(new Limit(10, 40, 30), spec.limits().readIops());
@@ -94,10 +99,10 @@ class QosMappingTest {
     void burstBelowRateNamesTheOption() {
         refused("read-iops-max", "must be at least read-iops 500 (was 400)",
                 () -> QosMapping.toSpec(new QosText(null, null, null, new LimitText("500", "400", null),
-                        null, null, null, null, null), QosSpec.NONE));
+                        null, null, null, null, null, null), QosSpec.NONE));
         refused("total-bps-max", "must be at least total-bps",
                 () -> QosMapping.toSpec(new QosText(null, null, null, null, null, null, null, null,
-                        new LimitText("200M", "100M", null)), QosSpec.NONE));
+                        new LimitText("200M", "100M", null), null), QosSpec.NONE));
     }
 
     @Test
@@ -105,7 +110,7 @@ class QosMappingTest {
         refused("write-iops-max", "needs write-iops to be set", () -> QosMapping.toSpec(hypervisor("write-iops-max", "10"), QosSpec.NONE));
         refused("write-bps-max-length", "needs write-bps-max to be set",
                 () -> QosMapping.toSpec(new QosText(null, null, null, null, null, null, null,
-                        new LimitText("1M", null, "10"), null), QosSpec.NONE));
+                        new LimitText("1M", null, "10"), null, null), QosSpec.NONE));
     }
 
     @Test
@@ -137,6 +142,24 @@ class QosMappingTest {
         refused("max-iops", "(was '0')", () -> QosMapping.parse(QosText.storageOnly(null, "0", null)));
         refused("burst-iops", "(was '99999999999999999999')",
                 () -> QosMapping.parse(QosText.storageOnly(null, null, "99999999999999999999")));
+    }
+
+    @Test
+    void weightIsOneToAThousandAndKeptWhenNotGiven() {
+        QosText highest = weight("1000");
+        assertEquals(IoLimits.NONE.withWeight(1000), QosMapping.toSpec(highest, QosSpec.NONE).limits());
+        assertEquals(1, QosMapping.toSpec(weight("1"), QosSpec.NONE).limits().weight());
+        assertFalse(highest.isEmpty());
+
+        QosSpec base = new QosSpec(StorageQos.NONE, IoLimits.NONE.withWeight(300));
+        assertEquals(new IoLimits(Limit.NONE, Limit.NONE, Limit.of(500), Limit.NONE, Limit.NONE, Limit.NONE, 300),
+                QosMapping.toSpec(hypervisor("total-iops", "500"), base).limits());
+
+        for (String bad : new String[] {"0", "-1", "x", "2.5"}) {
+            refused("weight", "must be a positive whole number (was '" + bad + "')", () -> QosMapping.parse(weight(bad)));
+        }
+        refused("weight", "must be 1 (lowest) to 1000 (highest) (was '1001')", () -> QosMapping.parse(weight("1001")));
+        refused("weight", "(was '99999999999999999999')", () -> QosMapping.parse(weight("99999999999999999999")));
     }
 
     @Test
