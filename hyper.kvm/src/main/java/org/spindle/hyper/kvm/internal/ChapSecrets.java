@@ -14,8 +14,9 @@ import org.spindle.storage.api.attach.AttachRequest;
 
 /**
  * The libvirt secrets holding CHAP secrets: one per volume and VM, private (libvirt never hands the value back) and
- * persistent (a config-only attach or a VM restart needs it). UUID and usage are derived from volume and VM, so
- * detach finds the secret even after a restart, and a leftover of a crash is simply redefined.
+ * persistent (a config-only attach or a VM restart needs it). UUID and usage are derived from the volume and the
+ * VM's id (its domain UUID, which a rename keeps), so detach finds the secret even after a restart or a rename,
+ * and a leftover of a crash is simply redefined.
  */
 final class ChapSecrets {
     private static final Logger LOG = LoggerFactory.getLogger(ChapSecrets.class);
@@ -26,23 +27,23 @@ final class ChapSecrets {
         this.libvirt = libvirt;
     }
 
-    static UUID uuid(UUID volumeId, String vm) {
-        return UUID.nameUUIDFromBytes(("spindle-chap:" + volumeId + ":" + vm).getBytes(StandardCharsets.UTF_8));
+    static UUID uuid(UUID volumeId, String vmId) {
+        return UUID.nameUUIDFromBytes(("spindle-chap:" + volumeId + ":" + vmId).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The usage id the disk's {@code <auth><secret type='iscsi' usage=…/>} names. */
-    static String usage(UUID volumeId, String vm) {
-        return "spindle/" + vm + "/" + volumeId;
+    static String usage(UUID volumeId, String vmId) {
+        return "spindle/" + vmId + "/" + volumeId;
     }
 
-    /** Defines (or redefines) the secret of the request's volume and VM with the CHAP secret as its value. */
-    void define(AttachRequest r, Chap chap) throws LibvirtException {
-        if (chap.targetSecret() != null) {
+    /** Defines (or redefines) the secret of a volume on a VM with the CHAP secret as its value. */
+    void define(AttachRequest r, String vmId, Chap chap) throws LibvirtException {
+        if (chap.isMutual()) {
             LOG.warn("volume {}: mutual CHAP is not supported by QEMU's iSCSI initiator; the target is not authenticated",
                     r.volumeId());
         }
-        Secret secret = libvirt.get().secretDefineXML(DiskXml.secret(uuid(r.volumeId(), r.vm()), usage(r.volumeId(), r.vm()),
-                "Spindle CHAP secret of volume " + r.volumeName() + " on vm " + r.vm()));
+        Secret secret = libvirt.get().secretDefineXML(DiskXml.secret(uuid(r.volumeId(), vmId), usage(r.volumeId(), vmId),
+                "Spindle CHAP secret of volume " + r.volumeName() + " on vm " + r.vm().name()));
         byte[] value = chap.secret().reveal().getBytes(StandardCharsets.UTF_8);
         try {
             secret.setValue(value);
@@ -53,10 +54,10 @@ final class ChapSecrets {
     }
 
     /** Removes the secret of a volume and VM; nothing to remove is fine. */
-    void undefine(UUID volumeId, String vm) throws LibvirtException {
+    void undefine(UUID volumeId, String vmId) throws LibvirtException {
         Secret s;
         try {
-            s = libvirt.get().secretLookupByUUIDString(uuid(volumeId, vm).toString());
+            s = libvirt.get().secretLookupByUUIDString(uuid(volumeId, vmId).toString());
         } catch (LibvirtException e) {
             if (LibvirtErrors.isNotFound(e, ErrorNumber.VIR_ERR_NO_SECRET)) {
                 return;

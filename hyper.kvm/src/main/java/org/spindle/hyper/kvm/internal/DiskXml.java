@@ -3,6 +3,7 @@ package org.spindle.hyper.kvm.internal;
 import java.util.UUID;
 
 import org.spindle.storage.api.Chap;
+import org.spindle.storage.api.Portal;
 
 /** The libvirt XML this service writes: disks, the CHAP secret, the SCSI controller, pool volumes. */
 final class DiskXml {
@@ -15,13 +16,14 @@ final class DiskXml {
     }
 
     /** An iSCSI network disk that QEMU logs into itself (libiscsi), with CHAP through a libvirt secret. */
-    static String iscsiDisk(String targetIqn, int lun, String host, int port, String initiatorIqn, Chap chap,
+    static String iscsiDisk(String targetIqn, int lun, Portal portal, String initiatorIqn, Chap chap,
                             String secretUsage, String dev, String bus, String alias, IoTune iotune) {
+        // libvirt's <host name> takes the bare address, IPv6 included (no brackets)
         StringBuilder b = new StringBuilder()
                 .append("<disk type='network' device='disk'>")
                 .append("<driver name='qemu' type='raw' cache='none'/>")
                 .append("<source protocol='iscsi' name='").append(esc(targetIqn + "/" + lun)).append("'>")
-                .append("<host name='").append(esc(host)).append("' port='").append(port).append("'/>")
+                .append("<host name='").append(esc(portal.host())).append("' port='").append(portal.port()).append("'/>")
                 .append("<initiator><iqn name='").append(esc(initiatorIqn)).append("'/></initiator>");
         if (chap != null) {
             b.append("<auth username='").append(esc(chap.username())).append("'>")

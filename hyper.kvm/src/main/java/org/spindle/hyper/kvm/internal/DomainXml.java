@@ -31,6 +31,7 @@ final class DomainXml {
     /**
      * One {@code <disk>}.
      *
+     * @param type         {@code network}, {@code volume}, {@code file}, …
      * @param dev          target dev ({@code sdb})
      * @param bus          target bus ({@code scsi})
      * @param alias        the alias ({@code ua-spindle-…} for ours), or null
@@ -39,7 +40,12 @@ final class DomainXml {
      * @param sourceVolume {@code source/@volume} of a volume disk, or null
      * @param xml          the element itself, serialized (what detach hands back to libvirt)
      */
-    record Disk(String dev, String bus, String alias, String sourceName, String sourcePool, String sourceVolume, String xml) {
+    record Disk(String type, String dev, String bus, String alias, String sourceName, String sourcePool, String sourceVolume,
+                String xml) {
+        /** Whether QEMU reaches the disk over the network itself (an iSCSI LUN through libiscsi). */
+        boolean isNetwork() {
+            return "network".equals(type);
+        }
     }
 
     /** One {@code <controller>}. */
@@ -64,7 +70,7 @@ final class DomainXml {
                 Element target = child(disk, "target");
                 Element source = child(disk, "source");
                 Element alias = child(disk, "alias");
-                disks.add(new Disk(attr(target, "dev"), attr(target, "bus"), attr(alias, "name"), attr(source, "name"),
+                disks.add(new Disk(attr(disk, "type"), attr(target, "dev"), attr(target, "bus"), attr(alias, "name"), attr(source, "name"),
                         attr(source, "pool"), attr(source, "volume"), serialize(disk)));
             }
             for (Element c : children(devices, "controller")) {

@@ -27,9 +27,11 @@ import org.spindle.storage.api.attach.AttachProperties;
 import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.HypervisorAttachService;
+import org.spindle.storage.api.attach.HypervisorLimit;
 import org.spindle.storage.api.attach.HypervisorLimits;
 import org.spindle.storage.api.attach.HypervisorType;
 import org.spindle.storage.api.attach.StaticDiskRequest;
+import org.spindle.storage.api.attach.StaticDisks;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.runtime.RejectionReporter;
@@ -39,16 +41,18 @@ import org.spindle.storage.api.runtime.RejectionReporter;
  *
  * <p>The static capabilities are declared by the property type annotations; the ones that depend on the
  * configuration (host, zone, initiator, protocols, structures) are computed, so the component registers the
- * service itself once the configuration is valid. An invalid configuration registers nothing and is reported
+ * service itself once the configuration is valid: as {@link HypervisorAttachService}, and as {@link StaticDisks}
+ * too when structures are configured. An invalid configuration registers nothing and is reported
  * to the core's {@link RejectionReporter} with the offending key.
  */
 @Component(configurationPid = KvmAttachService.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = KvmHostConfig.class, factory = true)
-@HypervisorType(type = KvmAttachService.TYPE)
-@HypervisorLimits(limits = {AttachProperties.LIMIT_IOPS, AttachProperties.LIMIT_BPS, AttachProperties.LIMIT_READ_WRITE,
-        AttachProperties.LIMIT_TOTAL, AttachProperties.LIMIT_BURST, AttachProperties.LIMIT_BURST_LENGTH})
-public class KvmAttachService implements HypervisorAttachService {
+@HypervisorType(KvmAttachService.TYPE)
+// no WEIGHT: a blkio weight applies to host block devices, and QEMU reaches an iSCSI LUN through its own initiator
+@HypervisorLimits({HypervisorLimit.IOPS, HypervisorLimit.BPS, HypervisorLimit.READ_WRITE, HypervisorLimit.TOTAL,
+        HypervisorLimit.BURST, HypervisorLimit.BURST_LENGTH})
+public class KvmAttachService implements HypervisorAttachService, StaticDisks {
     public static final String FACTORY_PID = "org.spindle.hyper.kvm";
     public static final String TYPE = "kvm";
     private static final Logger LOG = LoggerFactory.getLogger(KvmAttachService.class);
@@ -56,7 +60,7 @@ public class KvmAttachService implements HypervisorAttachService {
     private final String pid;
     private final RejectionReporter rejections;
     private final KvmHost host;
-    private final ServiceRegistration<HypervisorAttachService> registration;
+    private final ServiceRegistration<?> registration;
 
     @Activate
     public KvmAttachService(BundleContext context, KvmHostConfig config, Map<String, Object> properties,
@@ -85,9 +89,15 @@ public class KvmAttachService implements HypervisorAttachService {
                     settings.host());
         }
         this.host = new KvmHost(settings);
-        this.registration = context.registerService(HypervisorAttachService.class, this, serviceProperties(settings, properties));
+        this.registration = context.registerService(serviceInterfaces(settings), this, serviceProperties(settings, properties));
         LOG.info("KVM attach service for host {} at {} registered (initiator {}, structures {})", settings.host(),
                 settings.libvirtUri(), settings.initiatorIqn(), settings.structures());
+    }
+
+    /** The attach service, and static disks too when the host offers structures (the same object under both). */
+    static String[] serviceInterfaces(HostSettings s) {
+        return s.structures().isEmpty() ? new String[] {HypervisorAttachService.class.getName()}
+                : new String[] {HypervisorAttachService.class.getName(), StaticDisks.class.getName()};
     }
 
     /** The registered properties: the annotated ones, and those computed from the settings. */
@@ -95,7 +105,9 @@ public class KvmAttachService implements HypervisorAttachService {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put(AttachProperties.HYPERVISOR_TYPE, componentProperties.getOrDefault(AttachProperties.HYPERVISOR_TYPE, TYPE));
         p.put(AttachProperties.LIMITS, componentProperties.get(AttachProperties.LIMITS));
-        p.put(AttachProperties.HOST, s.host());
+        // one host: the service is named after it, and a VM never leaves it
+        p.put(AttachProperties.SERVICE, s.host());
+        p.put(AttachProperties.HOSTS, new String[] {s.host()});
         if (!s.zone().isEmpty()) {
             p.put(AttachProperties.ZONE, s.zone());
         }
@@ -138,13 +150,23 @@ public class KvmAttachService implements HypervisorAttachService {
     }
 
     @Override
-    public void detach(Attachment attachment) {
-        host().detach(attachment);
+    public void detach(Attachment attachment, Target target) {
+        host().detach(attachment, target);
     }
 
     @Override
     public void changeLimits(Attachment attachment, IoLimits limits) {
         host().changeLimits(attachment, limits);
+    }
+
+    @Override
+    public void grow(Attachment attachment, long newSizeBytes) {
+        host().grow(attachment, newSizeBytes);
+    }
+
+    @Override
+    public Attachment updateHosts(Attachment attachment, Target target) {
+        return host().updateHosts(attachment, target);
     }
 
     @Override

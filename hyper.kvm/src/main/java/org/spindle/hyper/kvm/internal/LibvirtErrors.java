@@ -49,6 +49,11 @@ final class LibvirtErrors {
             return new StorageException(Reason.AUTHENTICATION, "target", what
                     + " failed: the iSCSI target does not admit this host's initiator (" + detail + ")", cause);
         }
+        if (lower.contains("cannot grow iscsi devices")) {
+            // QEMU re-read the LUN's capacity and found less than asked
+            return new StorageException(Reason.BACKEND_FAILURE, "size", what
+                    + " failed: the LUN is smaller than the size asked, the SAN has not grown it (" + detail + ")", cause);
+        }
         return switch (code) {
             case VIR_ERR_NO_DOMAIN -> new StorageException(Reason.NOT_FOUND, "vm", message, cause);
             case VIR_ERR_NO_STORAGE_POOL -> new StorageException(Reason.NOT_FOUND, "structure", message, cause);

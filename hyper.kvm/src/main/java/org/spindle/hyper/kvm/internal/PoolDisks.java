@@ -58,7 +58,7 @@ final class PoolDisks {
                 pool.storageVolCreateXML(DiskXml.rawVolume(name, r.sizeBytes()), 0).free();
                 LOG.info("created volume {} ({} bytes) in pool {} for {}", name, r.sizeBytes(), r.structure(), r.name());
             }
-            return new Target(Protocols.FILE, List.of(), r.structure() + "/" + name, 0, null);
+            return new Target(Protocols.FILE, List.of(), r.structure() + "/" + name, 0, null, null);
         } finally {
             pool.free();
         }

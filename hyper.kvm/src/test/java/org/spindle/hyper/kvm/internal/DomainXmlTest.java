@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.spindle.storage.api.Chap;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
@@ -18,8 +19,8 @@ class DomainXmlTest {
     @Test
     void readsDisksAndControllers() {
         UUID id = UUID.randomUUID();
-        String disk = DiskXml.iscsiDisk("iqn.2010-01.com.solidfire:abc.vol1.7", 1, "10.0.0.5", 3260, "iqn.2024-01.org.x:h1",
-                new Chap("acct", Secret.of("s3cr3t-value"), null), "spindle/vm1/" + id, "sdb", "scsi", DiskXml.alias(id),
+        String disk = DiskXml.iscsiDisk("iqn.2010-01.com.solidfire:abc.vol1.7", 1, Portal.iscsi("10.0.0.5"), "iqn.2024-01.org.x:h1",
+                new Chap("acct", Secret.of("s3cr3t-value")), "spindle/vm1/" + id, "sdb", "scsi", DiskXml.alias(id),
                 IoTune.of(new IoLimits(Limit.of(100), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)));
         assertFalse(disk.contains("s3cr3t-value"), "the CHAP secret never goes into domain XML");
         String xml = "<domain type='qemu'><name>vm1</name><devices>"
@@ -32,11 +33,25 @@ class DomainXmlTest {
         assertTrue(d.hasScsiController());
         DomainXml.Disk ours = d.diskByAlias(DiskXml.alias(id)).orElseThrow();
         assertEquals("sdb", ours.dev());
+        assertEquals("network", ours.type());
+        assertTrue(ours.isNetwork());
+        assertTrue(disk.contains("<host name='10.0.0.5' port='3260'/>"), disk);
+        assertTrue(disk.contains("<auth username='acct'><secret type='iscsi' usage='spindle/vm1/" + id + "'/></auth>"), disk);
         assertEquals("scsi", ours.bus());
         assertEquals("iqn.2010-01.com.solidfire:abc.vol1.7/1", ours.sourceName());
         assertTrue(ours.xml().startsWith("<disk ") && ours.xml().contains("type=\"network\""), ours.xml());
         assertEquals("sda", d.diskByDev("sda").orElseThrow().dev());
         assertFalse(DomainXml.parse("<domain><devices/></domain>").hasScsiController());
+        assertFalse(d.diskByDev("sda").orElseThrow().isNetwork());
+    }
+
+    @Test
+    void anIpv6PortalIsTheBareAddress() {
+        String disk = DiskXml.iscsiDisk("iqn.2010-01.com.example:v6", 0, Portal.parse("[fd00::5]:3261", 3260), "iqn.2024-01.org.x:h1",
+                null, null, "sdc", "scsi", "ua-x", IoTune.of(IoLimits.NONE));
+        assertTrue(disk.contains("<host name='fd00::5' port='3261'/>"), disk);
+        assertFalse(disk.contains("["), disk);
+        assertFalse(disk.contains("<auth"), "no CHAP, no auth: " + disk);
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.attach.HypervisorAttachService;
+import org.spindle.storage.api.attach.StaticDisks;
 import org.spindle.storage.api.runtime.RejectionReporter;
 
 /** The component without a framework: what it registers, and what it reports for a bad configuration. */
@@ -25,9 +27,10 @@ class KvmAttachServiceTest {
     /** The component properties DS hands over: the annotated ones plus the configuration. */
     static final Map<String, Object> COMPONENT = Map.of("service.pid", "org.spindle.hyper.kvm~host1",
             "hypervisor.type", "kvm",
-            "hypervisor.limits", new String[] {"iops", "bps", "read-write", "total", "burst", "burst-length"});
+            "hypervisor.limits", new String[] {"IOPS", "BPS", "READ_WRITE", "TOTAL", "BURST", "BURST_LENGTH"});
 
     final List<Dictionary<String, ?>> registered = new ArrayList<>();
+    final List<List<String>> interfaces = new ArrayList<>();
     final List<String> unregistered = new ArrayList<>();
     final List<String> reports = new ArrayList<>();
 
@@ -38,13 +41,18 @@ class KvmAttachServiceTest {
         assertEquals(1, registered.size());
         Dictionary<String, ?> p = registered.get(0);
         assertEquals("kvm", p.get("hypervisor.type"));
-        assertEquals("host1", p.get("hypervisor.host"));
+        assertEquals("host1", p.get("hypervisor.service"));
+        assertArrayEquals(new String[] {"host1"}, (String[]) p.get("hypervisor.hosts"));
+        assertNull(p.get("hypervisor.host"), "the single-host property of the old contract is gone");
+        assertNull(p.get("hypervisor.cluster"));
         assertEquals("z1", p.get("storage.zone"));
         assertArrayEquals(new String[] {Configs.INITIATOR}, (String[]) p.get("hypervisor.initiators"));
         assertArrayEquals(new String[] {"iscsi", "file"}, (String[]) p.get("storage.protocols"));
         assertArrayEquals(new String[] {"images"}, (String[]) p.get("hypervisor.structures"));
-        assertArrayEquals(new String[] {"iops", "bps", "read-write", "total", "burst", "burst-length"},
+        assertArrayEquals(new String[] {"IOPS", "BPS", "READ_WRITE", "TOTAL", "BURST", "BURST_LENGTH"},
                 (String[]) p.get("hypervisor.limits"));
+        // with structures, the same object is a StaticDisks too
+        assertEquals(List.of(List.of(HypervisorAttachService.class.getName(), StaticDisks.class.getName())), interfaces);
         assertEquals(List.of("cleared org.spindle.hyper.kvm~host1"), reports);
         s.deactivate();
         assertEquals(List.of("unregistered"), unregistered);
@@ -57,6 +65,7 @@ class KvmAttachServiceTest {
         assertArrayEquals(new String[] {"iscsi"}, (String[]) p.get("storage.protocols"));
         assertNull(p.get("hypervisor.structures"));
         assertNull(p.get("storage.zone"));
+        assertEquals(List.of(List.of(HypervisorAttachService.class.getName())), interfaces, "no structures, no StaticDisks");
     }
 
     @Test
@@ -99,6 +108,7 @@ class KvmAttachServiceTest {
                 (proxy, m, args) -> switch (m.getName()) {
                     case "getBundle" -> bundle;
                     case "registerService" -> {
+                        interfaces.add(args[0] instanceof String[] names ? List.of(names) : List.of(String.valueOf(args[0])));
                         registered.add((Dictionary<String, ?>) args[2]);
                         yield reg;
                     }

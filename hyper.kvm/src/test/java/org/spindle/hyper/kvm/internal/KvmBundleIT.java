@@ -31,11 +31,14 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spindle.storage.api.Chap;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.Target;
 import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.HypervisorAttachService;
+import org.spindle.storage.api.attach.HypervisorLimit;
+import org.spindle.storage.api.attach.StaticDisks;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
@@ -127,15 +130,23 @@ class KvmBundleIT {
     void registersOneServicePerConfiguration() throws Exception {
         configure("host-a", "initiator.iqn", "iqn.2024-01.org.spindle.test:felix-a", "structures", new String[] {"images"},
                 "storage.zone", "zone1");
-        ServiceReference<HypervisorAttachService> ref = await("(hypervisor.host=host-a)");
+        ServiceReference<HypervisorAttachService> ref = await("(hypervisor.service=host-a)");
         assertEquals("kvm", ref.getProperty("hypervisor.type"));
+        assertArrayEquals(new String[] {"host-a"}, (String[]) ref.getProperty("hypervisor.hosts"));
         assertEquals("zone1", ref.getProperty("storage.zone"));
         assertArrayEquals(new String[] {"iqn.2024-01.org.spindle.test:felix-a"}, (String[]) ref.getProperty("hypervisor.initiators"));
         assertArrayEquals(new String[] {"iscsi", "file"}, (String[]) ref.getProperty("storage.protocols"));
         assertArrayEquals(new String[] {"images"}, (String[]) ref.getProperty("hypervisor.structures"));
-        assertArrayEquals(new String[] {"iops", "bps", "read-write", "total", "burst", "burst-length"},
-                (String[]) ref.getProperty("hypervisor.limits"));
+        // what DS makes of @HypervisorLimits: the constants' names, every one of them known to the API, and no WEIGHT
+        String[] limits = (String[]) ref.getProperty("hypervisor.limits");
+        assertArrayEquals(new String[] {"IOPS", "BPS", "READ_WRITE", "TOTAL", "BURST", "BURST_LENGTH"}, limits);
+        for (String l : limits) {
+            assertTrue(HypervisorLimit.fromToken(l).isPresent(), l);
+        }
         assertEquals(kvm, ref.getBundle());
+        // with structures the same service object is also a StaticDisks
+        assertArrayEquals(new String[] {HypervisorAttachService.class.getName(), StaticDisks.class.getName()},
+                (String[]) ref.getProperty(Constants.OBJECTCLASS));
     }
 
     @Test
@@ -148,7 +159,7 @@ class KvmBundleIT {
         }
         assertEquals(1, rejections.size(), rejections.toString());
         assertTrue(rejections.get(0).startsWith("ATTACH_SERVICE org.spindle.hyper.kvm kvm: initiator.iqn: "), rejections.get(0));
-        assertTrue(framework.getBundleContext().getServiceReferences(HypervisorAttachService.class, "(hypervisor.host=host-bad)")
+        assertTrue(framework.getBundleContext().getServiceReferences(HypervisorAttachService.class, "(hypervisor.service=host-bad)")
                 .isEmpty());
     }
 
@@ -157,23 +168,29 @@ class KvmBundleIT {
     void talksToLibvirtFromInsideTheBundle() throws Exception {
         Peers.require();
         configure("host-live", "initiator.iqn", Configs.INITIATOR);
-        ServiceReference<HypervisorAttachService> ref = await("(hypervisor.host=host-live)");
+        ServiceReference<HypervisorAttachService> ref = await("(hypervisor.service=host-live)");
+        assertArrayEquals(new String[] {HypervisorAttachService.class.getName()}, (String[]) ref.getProperty(Constants.OBJECTCLASS),
+                "no structures, no StaticDisks");
         HypervisorAttachService service = framework.getBundleContext().getService(ref);
         UUID id = UUID.randomUUID();
         try (TestVm vm = TestVm.define("spindle-test-felix", true);
              TgtTarget lun = TgtTarget.create("iqn.2010-01.com.solidfire:felix-" + id.toString().substring(0, 8) + ".1",
                      16L << 20, "felix" + id.toString().substring(0, 6), "felixsecret" + id.toString().substring(0, 4))) {
-            assertEquals(new VmInfo(vm.name, "host-live", true), service.findVm(vm.name).orElseThrow());
-            Target target = new Target("iscsi", List.of("127.0.0.1:3260"), lun.iqn, 1,
-                    new Chap(lun.user, Secret.of(lun.password), null));
+            VmInfo info = service.findVm(vm.name).orElseThrow();
+            assertEquals(new VmInfo(vm.uuid(), vm.name, "host-live", true), info);
+            assertEquals(info, service.findVm(vm.uuid()).orElseThrow());
+            Target target = new Target("iscsi", List.of(Portal.iscsi("127.0.0.1")), lun.iqn, 1, null,
+                    new Chap(lun.user, Secret.of(lun.password)));
             IoLimits limits = new IoLimits(Limit.of(250), Limit.of(150), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE);
-            Attachment a = service.attach(new AttachRequest(id, "felix", vm.name, target, true, limits));
+            Attachment a = service.attach(new AttachRequest(id, "felix", 16L << 20, info, target, true, limits));
+            assertEquals(vm.uuid(), a.vmId());
             assertTrue(KvmIscsiAttachTest.diskElement(vm.liveXml(), DiskXml.alias(id)).contains("<read_iops_sec>250</read_iops_sec>"));
             service.changeLimits(a, new IoLimits(Limit.NONE, Limit.NONE, Limit.of(999), Limit.NONE, Limit.NONE, Limit.NONE));
             String tune = Cmd.virsh("blkdeviotune", vm.name, a.device());
             assertTrue(tune.matches("(?s).*total_iops_sec\\s*:\\s*999\\b.*"), tune);
             assertNotNull(service.diskStats(a));
-            service.detach(a);
+            assertEquals(a, service.updateHosts(a, target));
+            service.detach(a, target.withoutChap());
             assertFalse(vm.liveXml().contains(DiskXml.alias(id)));
         } finally {
             framework.getBundleContext().ungetService(ref);

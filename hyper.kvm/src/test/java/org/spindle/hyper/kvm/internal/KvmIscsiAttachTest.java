@@ -23,6 +23,7 @@ import org.libvirt.LibvirtException;
 import org.spindle.hyper.kvm.internal.jna.BlockIoTune;
 import org.spindle.storage.api.Chap;
 import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
@@ -71,7 +72,7 @@ class KvmIscsiAttachTest {
     void tearDown() throws LibvirtException {
         if (host != null && attachment != null) {
             try {
-                host.detach(attachment);
+                host.detach(attachment, target(lun.password).withoutChap());
             } catch (RuntimeException e) {
                 // best effort
             }
@@ -94,19 +95,22 @@ class KvmIscsiAttachTest {
     }
 
     Target target(String password) {
-        return new Target("iscsi", List.of("127.0.0.1:3260"), lun.iqn, 1,
-                new Chap(lun.user, Secret.of(password), null));
+        return new Target("iscsi", List.of(Portal.iscsi("127.0.0.1")), lun.iqn, 1, null, new Chap(lun.user, Secret.of(password)));
     }
 
     AttachRequest request(UUID id, String vmName, Target t, IoLimits limits) {
-        return new AttachRequest(id, "vol-" + id.toString().substring(0, 8), vmName, t, true, limits);
+        return request(id, host.findVm(vmName).orElseThrow(), t, limits);
+    }
+
+    static AttachRequest request(UUID id, VmInfo vm, Target t, IoLimits limits) {
+        return new AttachRequest(id, "vol-" + id.toString().substring(0, 8), 64 * MIB, vm, t, true, limits);
     }
 
     @Test
     @Order(1)
     void findsVms() {
-        assertEquals(new VmInfo(VM, "host1", true), host.findVm(VM).orElseThrow());
-        assertEquals(new VmInfo(STOPPED_VM, "host1", false), host.findVm(STOPPED_VM).orElseThrow());
+        assertEquals(new VmInfo(vm.uuid(), VM, "host1", true), host.findVm(VM).orElseThrow());
+        assertEquals(new VmInfo(stoppedVm.uuid(), STOPPED_VM, "host1", false), host.findVm(STOPPED_VM).orElseThrow());
         assertTrue(host.findVm("spindle-no-such-vm").isEmpty());
     }
 
@@ -127,16 +131,17 @@ class KvmIscsiAttachTest {
     @Order(3)
     void unknownTargetAndVmAreNotFound() {
         UUID id = UUID.randomUUID();
-        Target missing = new Target("iscsi", List.of("127.0.0.1:3260"), lun.iqn + "-missing", 1,
-                new Chap(lun.user, Secret.of(lun.password), null));
+        Target missing = new Target("iscsi", List.of(Portal.iscsi("127.0.0.1")), lun.iqn + "-missing", 1, null,
+                new Chap(lun.user, Secret.of(lun.password)));
         StorageException e = assertThrows(StorageException.class, () -> host.attach(request(id, VM, missing, PLAN)));
         assertEquals(Reason.NOT_FOUND, e.reason(), e.getMessage());
         assertEquals("target.name", e.field());
         System.out.println("unknown target: " + e.getMessage());
         assertNothingLeft(id, VM);
 
+        VmInfo gone = new VmInfo(UUID.randomUUID().toString(), "spindle-no-such-vm", "host1", true);
         StorageException noVm = assertThrows(StorageException.class,
-                () -> host.attach(request(id, "spindle-no-such-vm", target(lun.password), PLAN)));
+                () -> host.attach(request(id, gone, target(lun.password), PLAN)));
         assertEquals(Reason.NOT_FOUND, noVm.reason());
         assertEquals("vm", noVm.field());
     }
@@ -152,7 +157,7 @@ class KvmIscsiAttachTest {
                     "--initiator-address", "ALL");
             TgtTarget.tgtadm("--mode", "target", "--op", "bind", "--tid", "" + other.tid, "--initiator-name",
                     "iqn.2024-01.org.spindle.test:someone-else");
-            Target t = new Target("iscsi", List.of("127.0.0.1:3260"), other.iqn, 1, null);
+            Target t = new Target("iscsi", List.of(Portal.iscsi("127.0.0.1")), other.iqn, 1, null, null);
             StorageException e = assertThrows(StorageException.class, () -> host.attach(request(id, VM, t, IoLimits.NONE)));
             System.out.println("initiator not admitted: " + e.reason() + " " + e.field() + ": " + e.getMessage());
             // tgt hides a target from initiators it does not admit
@@ -178,10 +183,11 @@ class KvmIscsiAttachTest {
     void attachesWithChapAndLimits() {
         attachment = host.attach(request(volumeId, VM, target(lun.password), PLAN));
         assertEquals(volumeId, attachment.volumeId());
-        assertEquals(VM, attachment.vm());
+        assertEquals(vm.uuid(), attachment.vmId());
+        assertEquals(VM, attachment.vmName());
         assertEquals("host1", attachment.host());
         assertTrue(attachment.device().matches("sd[a-z]+"), attachment.device());
-        assertEquals(ChapSecrets.usage(volumeId, VM), attachment.structure());
+        assertEquals(ChapSecrets.usage(volumeId, vm.uuid()), attachment.structure());
         assertTrue(attachment.managed());
 
         String live = vm.liveXml();
@@ -209,7 +215,7 @@ class KvmIscsiAttachTest {
         String secrets = Cmd.virsh("secret-list");
         assertTrue(secrets.contains(attachment.structure()), secrets);
         Cmd.Result value = Cmd.run("virsh", "-c", Peers.URI, "secret-get-value",
-                ChapSecrets.uuid(volumeId, VM).toString());
+                ChapSecrets.uuid(volumeId, vm.uuid()).toString());
         assertTrue(value.exit() != 0, "a private secret's value cannot be read back");
 
         // attaching again (a retry after a lost answer) returns the same attachment
@@ -273,7 +279,7 @@ class KvmIscsiAttachTest {
     @Test
     @Order(20)
     void detachRemovesDiskSecretAndSession() {
-        host.detach(attachment);
+        host.detach(attachment, target(lun.password).withoutChap());
         assertFalse(vm.liveXml().contains(DiskXml.alias(volumeId)));
         assertFalse(vm.configXml().contains(DiskXml.alias(volumeId)));
         assertFalse(Cmd.virsh("secret-list").contains(attachment.structure()));
@@ -284,7 +290,7 @@ class KvmIscsiAttachTest {
         }
         assertEquals(List.of(), sessions, "the iSCSI session is gone");
         // idempotent
-        host.detach(attachment);
+        host.detach(attachment, target(lun.password).withoutChap());
         attachment = null;
     }
 
@@ -302,7 +308,7 @@ class KvmIscsiAttachTest {
             host.changeLimits(a, IoLimits.NONE);
             assertFalse(diskElement(stoppedVm.configXml(), DiskXml.alias(id)).contains("<iotune>"));
         } finally {
-            host.detach(a);
+            host.detach(a, target(lun.password).withoutChap());
         }
         assertFalse(stoppedVm.configXml().contains(DiskXml.alias(id)));
         assertNothingLeft(id, STOPPED_VM);
@@ -312,7 +318,7 @@ class KvmIscsiAttachTest {
 
     void assertNothingLeft(UUID id, String vmName) {
         String secrets = Cmd.virsh("secret-list");
-        assertFalse(secrets.contains(ChapSecrets.uuid(id, vmName).toString()), secrets);
+        assertFalse(secrets.contains(ChapSecrets.uuid(id, Cmd.virsh("domuuid", vmName).trim()).toString()), secrets);
         assertFalse(Cmd.virsh("dumpxml", vmName).contains(DiskXml.alias(id)));
         assertFalse(Cmd.virsh("dumpxml", "--inactive", vmName).contains(DiskXml.alias(id)));
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real peers the integration tests need: libvirtd (qemu:///system) and tgtd. Without them the tests are
- * skipped, unless {@code -Dspindle.require.libvirt=true} (CI), where they fail.
+ * skipped, unless {@code -Dspindle.require.libvirt=true} or {@code -Dspindle.require.tgt=true} (CI), where they fail.
  */
 final class Peers {
     static final String URI = "qemu:///system";
-    static final boolean REQUIRED = Boolean.getBoolean("spindle.require.libvirt");
+    static final boolean REQUIRED = Boolean.getBoolean("spindle.require.libvirt") || Boolean.getBoolean("spindle.require.tgt");
     private static String problem;
     private static boolean checked;
 
@@ -24,7 +24,7 @@ final class Peers {
         if (problem != null) {
             String message = problem + " (start them with scripts/libvirt.sh start and scripts/tgt.sh start, as root)";
             if (REQUIRED) {
-                fail("spindle.require.libvirt=true but " + message);
+                fail("spindle.require.libvirt/tgt=true but " + message);
             }
             // JUnit reports a class aborted in @BeforeAll as 0 tests run: say why on the console too
             System.err.println("[spindle] skipping the libvirt tests: " + message);

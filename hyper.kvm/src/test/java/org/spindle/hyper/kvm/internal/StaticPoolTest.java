@@ -78,7 +78,8 @@ class StaticPoolTest {
         assertEquals(disk, host.createDisk(request), "idempotent");
 
         IoLimits limits = new IoLimits(Limit.NONE, Limit.NONE, Limit.of(400), Limit.NONE, Limit.NONE, Limit.NONE);
-        Attachment a = host.attach(new AttachRequest(id, "data1", VM, disk, false, limits));
+        Attachment a = host.attach(new AttachRequest(id, "data1", request.sizeBytes(), host.findVm(VM).orElseThrow(), disk, false,
+                limits));
         assertNull(a.structure());
         assertFalse(a.managed());
         String xml = KvmIscsiAttachTest.diskElement(vm.liveXml(), DiskXml.alias(id));
@@ -86,7 +87,7 @@ class StaticPoolTest {
         assertTrue(xml.contains("<source pool='" + POOL + "' volume='spindle-" + id + ".raw'"), xml);
         assertTrue(xml.contains("<total_iops_sec>400</total_iops_sec>"), xml);
 
-        host.detach(a);
+        host.detach(a, disk);
         assertFalse(vm.liveXml().contains(DiskXml.alias(id)));
         assertFalse(vm.configXml().contains(DiskXml.alias(id)));
 
@@ -102,7 +103,8 @@ class StaticPoolTest {
         assertEquals(Reason.NOT_FOUND, e.reason());
         assertEquals("structure", e.field());
         StorageException missing = assertThrows(StorageException.class, () -> host.attach(new AttachRequest(UUID.randomUUID(), "x",
-                VM, new Target("file", List.of(), POOL + "/no-such.raw", 0, null), false, IoLimits.NONE)));
+                1024, host.findVm(VM).orElseThrow(), new Target("file", List.of(), POOL + "/no-such.raw", 0, null, null), false,
+                IoLimits.NONE)));
         assertEquals(Reason.NOT_FOUND, missing.reason());
         assertEquals("target.name", missing.field());
     }

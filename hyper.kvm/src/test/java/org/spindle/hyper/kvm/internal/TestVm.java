@@ -33,6 +33,11 @@ final class TestVm implements AutoCloseable {
         return vm;
     }
 
+    /** The domain's UUID, as virsh prints it (lower case). */
+    String uuid() {
+        return Cmd.virsh("domuuid", name).trim();
+    }
+
     String liveXml() {
         return Cmd.virsh("dumpxml", name);
     }
