@@ -36,12 +36,8 @@ final class Cluster {
     /** Element rounds sizes up to whole MiB: 1,000,000,000 bytes become 954 MiB = 1,000,341,504 (the JST sample). */
     static final long SIZE_UNIT = 1L << 20;
     /** Largest volume Element allows (GetLimits.volumeSizeMax, 8 TB). */
-    static final long MAX_VOLUME_SIZE = 8_000_000_491_520L;
     static final int MAX_NAME = 64;
     static final int MAX_ATTRIBUTES_BYTES = 1000;
-    static final int MAX_VAGS_PER_VOLUME = 4;
-    static final int MAX_INITIATORS_PER_VAG = 64;
-    static final long MAX_MIN_IOPS = 15_000;
     static final Duration PURGE_DELAY = Duration.ofHours(8);
 
     static final Map<String, Integer> CURVE = curve();
@@ -73,7 +69,7 @@ final class Cluster {
     final String clusterUuid = UUID.randomUUID().toString();
     final String mvip;
     final String svip;
-    final long maxIopsCeiling;
+    final ElementLimits limits;
     final long clusterMaxIops;
     final long maxProvisionedSpace;
     final long defaultMinIops;
@@ -83,15 +79,12 @@ final class Cluster {
     // ---- state
     private final TreeMap<Long, Account> accounts = new TreeMap<>();
     private final TreeMap<Long, Volume> volumes = new TreeMap<>();
-    private final TreeMap<Long, Vag> vags = new TreeMap<>();
-    private final TreeMap<String, Long> initiatorIds = new TreeMap<>();
+    private final AccessGroups groups;
     private long nextAccountId = 1;
     private long nextVolumeId = 1;
-    private long nextVagId = 1;
-    private long nextInitiatorId = 1;
 
     Cluster(ObjectMapper json, Exporter exporter, Clock clock, String uniqueId, String mvip, String svip,
-            long maxIopsCeiling, long clusterMaxIops, long maxProvisionedSpace,
+            ElementLimits limits, long clusterMaxIops, long maxProvisionedSpace,
             long defaultMinIops, long defaultMaxIops, long defaultBurstIops) {
         this.json = json;
         this.exporter = exporter;
@@ -100,7 +93,8 @@ final class Cluster {
         this.clusterName = "spindle-sim-" + uniqueId;
         this.mvip = mvip;
         this.svip = svip;
-        this.maxIopsCeiling = maxIopsCeiling;
+        this.limits = limits;
+        this.groups = new AccessGroups(json, limits, this::activeVolume);
         this.clusterMaxIops = clusterMaxIops;
         this.maxProvisionedSpace = maxProvisionedSpace;
         this.defaultMinIops = defaultMinIops;
@@ -142,14 +136,6 @@ final class Cluster {
         }
     }
 
-    static final class Vag {
-        long id;
-        String name;
-        final List<String> initiators = new ArrayList<>();
-        final List<Long> volumes = new ArrayList<>();
-        final List<Long> deletedVolumes = new ArrayList<>();
-        ObjectNode attributes;
-    }
 
     // =====================================================================================
     // cluster methods
@@ -222,6 +208,10 @@ final class Cluster {
         ObjectNode r = json.createObjectNode();
         r.set("clusterCapacity", c);
         return r;
+    }
+
+    synchronized ObjectNode getLimits(double apiVersion) {
+        return limits.json(json, apiVersion);
     }
 
     synchronized ObjectNode getDefaultQoS() {
@@ -382,11 +372,7 @@ final class Cluster {
         v.status = "deleted";
         v.deleteTime = now;
         v.purgeTime = now.plus(PURGE_DELAY);
-        for (Vag g : vags.values()) {
-            if (g.volumes.remove(v.id)) {
-                g.deletedVolumes.add(v.id);
-            }
-        }
+        groups.volumeDeleted(v.id);
         exporter.apply(desired(v));
         return single("volume", volumeJson(v));
     }
@@ -403,9 +389,7 @@ final class Cluster {
                     "VolumeID " + id + " is not a deleted volume; call DeleteVolume before PurgeDeletedVolume.");
         }
         volumes.remove(id);
-        for (Vag g : vags.values()) {
-            g.deletedVolumes.remove(id);
-        }
+        groups.volumePurged(id);
         exporter.purge(id);
         return json.createObjectNode();
     }
@@ -540,8 +524,8 @@ final class Cluster {
         s.put("totalLatencyUSec", 0);
         s.put("unalignedReads", 0);
         s.put("unalignedWrites", 0);
-        ArrayNode groups = s.putArray("volumeAccessGroups");
-        vagsOf(v.id).forEach(groups::add);
+        ArrayNode vagIds = s.putArray("volumeAccessGroups");
+        groups.groupsOf(v.id).forEach(vagIds::add);
         s.put("volumeID", v.id);
         s.put("volumeSize", v.totalSize);
         s.put("volumeUtilization", 0.0);
@@ -561,16 +545,18 @@ final class Cluster {
     }
 
     static long roundSize(long requested) {
-        if (requested <= 0) {
-            throw ElementException.invalid("totalSize must be greater than 0, got " + requested);
+        if (requested < ElementLimits.SIZE_MIN) {
+            throw ElementException.invalid("totalSize " + requested + " is below the minimum volume size "
+                    + ElementLimits.SIZE_MIN + " (GetLimits volumeSizeMin)");
         }
-        if (requested > MAX_VOLUME_SIZE) {
-            throw ElementException.invalid("totalSize " + requested + " exceeds the maximum volume size " + MAX_VOLUME_SIZE);
+        if (requested > ElementLimits.SIZE_MAX) {
+            throw ElementException.invalid("totalSize " + requested + " exceeds the maximum volume size "
+                    + ElementLimits.SIZE_MAX + " (GetLimits volumeSizeMax)");
         }
         return (requested + SIZE_UNIT - 1) / SIZE_UNIT * SIZE_UNIT;
     }
 
-    private static void checkName(String member, String name) {
+    static void checkName(String member, String name) {
         if (name.isEmpty() || name.length() > MAX_NAME) {
             throw ElementException.invalid(member + " must be 1 to " + MAX_NAME + " characters long, got " + name.length());
         }
@@ -608,18 +594,20 @@ final class Cluster {
             max = qosValue(qp, "maxIOPS", max);
             burst = qosValue(qp, "burstIOPS", burst);
         }
-        long floor = apiVersion >= 8.0 ? 50 : 100;
-        if (min < floor || min > MAX_MIN_IOPS) {
+        long floor = ElementLimits.minIopsFloor(apiVersion);
+        if (min < floor || min > limits.volumeMinIopsMax()) {
             throw ElementException.invalid("qos.minIOPS " + min + " is out of range: it must be between " + floor
-                    + " and " + MAX_MIN_IOPS + " (API " + apiVersion + ")");
+                    + " and " + limits.volumeMinIopsMax() + " (API " + apiVersion + ")");
         }
-        if (max < floor || max > maxIopsCeiling) {
-            throw ElementException.invalid("qos.maxIOPS " + max + " is out of range: it must be between " + floor
-                    + " and " + maxIopsCeiling);
+        long maxFloor = limits.volumeMaxIopsMin();
+        long ceiling = limits.volumeMaxIops();
+        if (max < maxFloor || max > ceiling) {
+            throw ElementException.invalid("qos.maxIOPS " + max + " is out of range: it must be between " + maxFloor
+                    + " and " + ceiling);
         }
-        if (burst < floor || burst > maxIopsCeiling) {
-            throw ElementException.invalid("qos.burstIOPS " + burst + " is out of range: it must be between " + floor
-                    + " and " + maxIopsCeiling);
+        if (burst < maxFloor || burst > ceiling) {
+            throw ElementException.invalid("qos.burstIOPS " + burst + " is out of range: it must be between " + maxFloor
+                    + " and " + ceiling);
         }
         if (min > max) {
             throw ElementException.invalid("qos.minIOPS " + min + " must not exceed qos.maxIOPS " + max);
@@ -638,7 +626,7 @@ final class Cluster {
         }
     }
 
-    private static long limit(Params p) {
+    static long limit(Params p) {
         long limit = p.optLong("limit").orElse(0L);
         if (limit < 0) {
             throw ElementException.invalid("limit must not be negative, got " + limit);
@@ -650,23 +638,30 @@ final class Cluster {
         return "iqn.2010-01.com.solidfire:" + uniqueId + "." + v.name.toLowerCase(Locale.ROOT) + "." + v.id;
     }
 
+    /**
+     * The volume's NAA id as Element reports it (wire reference §1.5, an observed pattern): {@code 6f47acc100000000},
+     * the cluster's unique ID as 4 ASCII bytes in hex, the volumeID in 8 hex digits. 32 hex digits = the 16-byte
+     * NAA IEEE Registered Extended designator; unique IDs are 4 characters on Element, so longer ones give their
+     * first 4 and shorter ones are padded with zero bytes.
+     */
+    String naa(Volume v) {
+        return "6f47acc100000000" + hexUniqueId() + String.format("%08x", v.id);
+    }
+
+    /** The EUI-64-based id Element reports next to the NAA one (same observed pattern). */
+    String eui(Volume v) {
+        return hexUniqueId() + String.format("%08x", v.id) + "f47acc0100000000";
+    }
+
     private String hexUniqueId() {
+        byte[] id = uniqueId.getBytes(StandardCharsets.US_ASCII);
         StringBuilder b = new StringBuilder();
-        for (byte c : uniqueId.getBytes(StandardCharsets.US_ASCII)) {
-            b.append(String.format("%02x", c));
+        for (int i = 0; i < 4; i++) {
+            b.append(String.format("%02x", i < id.length ? id[i] : 0));
         }
         return b.toString();
     }
 
-    private List<Long> vagsOf(long volumeId) {
-        List<Long> out = new ArrayList<>();
-        for (Vag g : vags.values()) {
-            if (g.volumes.contains(volumeId) || g.deletedVolumes.contains(volumeId)) {
-                out.add(g.id);
-            }
-        }
-        return out;
-    }
 
     private ObjectNode volumeJson(Volume v) {
         ObjectNode o = json.createObjectNode();
@@ -689,15 +684,13 @@ final class Cluster {
         q.put("maxIOPS", v.maxIops);
         q.put("minIOPS", v.minIops);
         o.putNull("qosPolicyID");
-        String hex = hexUniqueId();
-        String id8 = String.format("%08x", v.id);
-        o.put("scsiEUIDeviceID", hex + id8 + "f47acc0100000000");
-        o.put("scsiNAADeviceID", "6f47acc100000000" + hex + id8);
+        o.put("scsiEUIDeviceID", eui(v));
+        o.put("scsiNAADeviceID", naa(v));
         o.put("sliceCount", 1);
         o.put("status", v.status);
         o.put("totalSize", v.totalSize);
-        ArrayNode groups = o.putArray("volumeAccessGroups");
-        vagsOf(v.id).forEach(groups::add);
+        ArrayNode vagIds = o.putArray("volumeAccessGroups");
+        groups.groupsOf(v.id).forEach(vagIds::add);
         o.put("volumeID", v.id);
         o.putArray("volumePairs");
         o.put("volumeUUID", v.uuid);
@@ -711,200 +704,39 @@ final class Cluster {
     }
 
     // =====================================================================================
-    // volume access groups
+    // volume access groups (AccessGroups holds them; the lock and the iSCSI side are here)
 
     synchronized ObjectNode createVolumeAccessGroup(Params p) {
-        String name = p.reqString("name");
-        checkName("name", name);
-        List<String> initiators = normalize(p.optStringList("initiators").orElse(List.of()));
-        List<Long> vols = distinct(p.optLongList("volumes").orElse(List.of()));
-        ObjectNode attributes = checkAttributes(p.optObject("attributes").orElse(null));
-        if (initiators.size() > MAX_INITIATORS_PER_VAG) {
-            throw new ElementException("xExceededLimit", "Exceeded maximum number of initiators per VolumeAccessGroup ("
-                    + MAX_INITIATORS_PER_VAG + ")");
-        }
-        for (String iqn : initiators) {
-            checkInitiatorFree(iqn, -1);
-        }
-        for (long id : vols) {
-            activeVolume(id);
-            checkVolumeVagLimit(id);
-        }
-        Vag g = new Vag();
-        g.id = nextVagId++;
-        g.name = name;
-        g.attributes = attributes;
-        g.initiators.addAll(initiators);
-        g.volumes.addAll(vols);
-        vags.put(g.id, g);
-        initiators.forEach(this::initiatorId);
-        applyAll(vols);
-        ObjectNode r = json.createObjectNode();
-        r.set("volumeAccessGroup", vagJson(g));
-        r.put("volumeAccessGroupID", g.id);
-        return r;
+        return applied(groups.create(p, checkAttributes(p.optObject("attributes").orElse(null))));
     }
 
     synchronized ObjectNode addInitiatorsToVolumeAccessGroup(Params p) {
-        long vagId = p.reqLong("volumeAccessGroupID");
-        List<String> initiators = normalize(p.reqStringList("initiators"));
-        Vag g = vag(vagId);
-        for (String iqn : initiators) {
-            if (g.initiators.contains(iqn)) {
-                throw new ElementException("xAlreadyInVolumeAccessGroup", "Initiator " + iqn
-                        + " is already in VolumeAccessGroupID " + g.id + ".");
-            }
-            checkInitiatorFree(iqn, g.id);
-        }
-        if (g.initiators.size() + initiators.size() > MAX_INITIATORS_PER_VAG) {
-            throw new ElementException("xExceededLimit", "Exceeded maximum number of initiators per VolumeAccessGroup ("
-                    + MAX_INITIATORS_PER_VAG + "): VolumeAccessGroupID " + g.id + " has " + g.initiators.size());
-        }
-        g.initiators.addAll(initiators);
-        initiators.forEach(this::initiatorId);
-        applyAll(g.volumes);
-        return single("volumeAccessGroup", vagJson(g));
+        return applied(groups.addInitiators(p));
     }
 
     synchronized ObjectNode removeInitiatorsFromVolumeAccessGroup(Params p) {
-        long vagId = p.reqLong("volumeAccessGroupID");
-        List<String> initiators = normalize(p.reqStringList("initiators"));
-        Vag g = vag(vagId);
-        for (String iqn : initiators) {
-            if (!g.initiators.contains(iqn)) {
-                throw new ElementException("xNotInVolumeAccessGroup", "Initiator " + iqn
-                        + " is not in VolumeAccessGroupID " + g.id + ".");
-            }
-        }
-        g.initiators.removeAll(initiators);
-        applyAll(g.volumes);
-        return single("volumeAccessGroup", vagJson(g));
+        return applied(groups.removeInitiators(p));
     }
 
     synchronized ObjectNode addVolumesToVolumeAccessGroup(Params p) {
-        long vagId = p.reqLong("volumeAccessGroupID");
-        List<Long> vols = distinct(p.reqLongList("volumes"));
-        Vag g = vag(vagId);
-        for (long id : vols) {
-            activeVolume(id);
-            if (g.volumes.contains(id)) {
-                throw new ElementException("xAlreadyInVolumeAccessGroup", "VolumeID " + id
-                        + " is already in VolumeAccessGroupID " + g.id + ".");
-            }
-            checkVolumeVagLimit(id);
-        }
-        g.volumes.addAll(vols);
-        applyAll(vols);
-        return single("volumeAccessGroup", vagJson(g));
+        return applied(groups.addVolumes(p));
     }
 
     synchronized ObjectNode removeVolumesFromVolumeAccessGroup(Params p) {
-        long vagId = p.reqLong("volumeAccessGroupID");
-        List<Long> vols = distinct(p.reqLongList("volumes"));
-        Vag g = vag(vagId);
-        for (long id : vols) {
-            if (!g.volumes.contains(id) && !g.deletedVolumes.contains(id)) {
-                throw new ElementException("xNotInVolumeAccessGroup", "VolumeID " + id
-                        + " is not in VolumeAccessGroupID " + g.id + ".");
-            }
-        }
-        g.volumes.removeAll(vols);
-        g.deletedVolumes.removeAll(vols);
-        applyAll(vols);
-        return single("volumeAccessGroup", vagJson(g));
+        return applied(groups.removeVolumes(p));
     }
 
     synchronized ObjectNode listVolumeAccessGroups(Params p) {
-        long start = p.optLong("startVolumeAccessGroupID").orElse(0L);
-        long limit = limit(p);
-        Optional<List<Long>> wanted = p.optLongList("volumeAccessGroups");
-        ArrayNode arr = json.createArrayNode();
-        ArrayNode notFound = json.createArrayNode();
-        if (wanted.isPresent()) {
-            for (long id : wanted.get()) {
-                Vag g = vags.get(id);
-                if (g == null) {
-                    notFound.add(id);
-                } else {
-                    arr.add(vagJson(g));
-                }
-            }
-        } else {
-            vags.tailMap(start, true).values().stream().limit(limit).forEach(g -> arr.add(vagJson(g)));
-        }
-        ObjectNode r = json.createObjectNode();
-        r.set("volumeAccessGroups", arr);
-        r.set("volumeAccessGroupsNotFound", notFound);
-        return r;
+        return groups.list(p);
     }
 
     synchronized ObjectNode deleteVolumeAccessGroup(Params p) {
-        Vag g = vag(p.reqLong("volumeAccessGroupID"));
-        p.optBool("deleteOrphanInitiators");
-        vags.remove(g.id);
-        applyAll(g.volumes);
-        return json.createObjectNode();
+        return applied(groups.delete(p));
     }
 
-    private Vag vag(long id) {
-        Vag g = vags.get(id);
-        if (g == null) {
-            throw ElementException.vagNotFound(id);
-        }
-        return g;
-    }
-
-    private void checkInitiatorFree(String iqn, long exceptVag) {
-        for (Vag other : vags.values()) {
-            if (other.id != exceptVag && other.initiators.contains(iqn)) {
-                throw new ElementException("xExceededLimit", "Exceeded maximum number of VolumeAccessGroups per Initiator: "
-                        + iqn + " is already in VolumeAccessGroupID " + other.id + ".");
-            }
-        }
-    }
-
-    private void checkVolumeVagLimit(long volumeId) {
-        long count = vags.values().stream().filter(g -> g.volumes.contains(volumeId)).count();
-        if (count >= MAX_VAGS_PER_VOLUME) {
-            throw new ElementException("xExceededLimit", "Exceeded maximum number of VolumeAccessGroups per Volume ("
-                    + MAX_VAGS_PER_VOLUME + "): VolumeID " + volumeId);
-        }
-    }
-
-    private static List<String> normalize(List<String> initiators) {
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String i : initiators) {
-            String t = i.trim().toLowerCase(Locale.ROOT);
-            if (t.isEmpty() || t.length() > 224 || t.chars().anyMatch(Character::isWhitespace)) {
-                throw ElementException.invalid("Invalid initiator name: " + i);
-            }
-            out.add(t);
-        }
-        return new ArrayList<>(out);
-    }
-
-    private static List<Long> distinct(List<Long> ids) {
-        return new ArrayList<>(new LinkedHashSet<>(ids));
-    }
-
-    private long initiatorId(String iqn) {
-        return initiatorIds.computeIfAbsent(iqn, k -> nextInitiatorId++);
-    }
-
-    private ObjectNode vagJson(Vag g) {
-        ObjectNode o = json.createObjectNode();
-        o.set("attributes", g.attributes.deepCopy());
-        ArrayNode del = o.putArray("deletedVolumes");
-        g.deletedVolumes.forEach(del::add);
-        ArrayNode ids = o.putArray("initiatorIDs");
-        g.initiators.forEach(i -> ids.add(initiatorId(i)));
-        ArrayNode ini = o.putArray("initiators");
-        g.initiators.forEach(ini::add);
-        o.put("name", g.name);
-        o.put("volumeAccessGroupID", g.id);
-        ArrayNode vols = o.putArray("volumes");
-        g.volumes.forEach(vols::add);
-        return o;
+    private ObjectNode applied(AccessGroups.Change change) {
+        applyAll(change.volumes());
+        return change.result();
     }
 
     // =====================================================================================
@@ -912,16 +744,9 @@ final class Cluster {
 
     private Exporter.Desired desired(Volume v) {
         Account a = accounts.get(v.accountId);
-        Set<String> initiators = new LinkedHashSet<>();
-        if (!"locked".equals(v.access)) {
-            for (Vag g : vags.values()) {
-                if (g.volumes.contains(v.id)) {
-                    initiators.addAll(g.initiators);
-                }
-            }
-        }
+        Set<String> initiators = "locked".equals(v.access) ? Set.of() : groups.initiatorsOf(v.id);
         boolean readOnly = "readOnly".equals(v.access) || "replicationTarget".equals(v.access);
-        return new Exporter.Desired(v.id, iqn(v), v.totalSize, v.active(), readOnly,
+        return new Exporter.Desired(v.id, iqn(v), naa(v), v.totalSize, v.active(), readOnly,
                 a.username, a.initiatorSecret, a.targetSecret, initiators);
     }
 
@@ -986,7 +811,7 @@ final class Cluster {
 
     private Views.Volume view(Volume v) {
         return new Views.Volume(v.id, v.name, v.accountId, v.status, v.totalSize, v.minIops, v.maxIops, v.burstIops,
-                v.enable512e, v.access, iqn(v), toMap(v.attributes), List.copyOf(vagsOf(v.id)),
+                v.enable512e, v.access, iqn(v), toMap(v.attributes), List.copyOf(groups.groupsOf(v.id)),
                 TIME.format(v.createTime), v.deleteTime == null ? "" : TIME.format(v.deleteTime),
                 v.purgeTime == null ? "" : TIME.format(v.purgeTime));
     }
@@ -1002,8 +827,7 @@ final class Cluster {
     }
 
     synchronized List<Views.AccessGroup> accessGroupViews() {
-        return vags.values().stream().map(g -> new Views.AccessGroup(g.id, g.name, List.copyOf(g.initiators),
-                List.copyOf(g.volumes), List.copyOf(g.deletedVolumes), toMap(g.attributes))).collect(Collectors.toList());
+        return groups.views(this::toMap);
     }
 
     /** The whole state in wire shapes (for GET /sim/state). Secrets are included: the endpoint needs admin auth. */
@@ -1014,7 +838,7 @@ final class Cluster {
         ArrayNode v = o.putArray("volumes");
         volumes.values().forEach(x -> v.add(volumeJson(x)));
         ArrayNode g = o.putArray("volumeAccessGroups");
-        vags.values().forEach(x -> g.add(vagJson(x)));
+        groups.addAllJson(g);
         return o;
     }
 

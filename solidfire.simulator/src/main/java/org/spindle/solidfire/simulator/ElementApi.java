@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * The method table: name, the API version a method appeared in (from the Python SDK's {@code send_request} calls),
  * and the handler. Version rules:
  * <ul>
- * <li>a URL version that is not {@code major.minor} in [1.0, 12.3] → {@code xUnknownAPIVersion} (HTTP 404);</li>
+ * <li>a URL version that is not {@code major.minor} in [1.0, the cluster's version] → {@code xUnknownAPIVersion}
+ * (HTTP 404); the cluster's version (GetAPI {@code currentVersion}) is 12.3 unless the builder sets another;</li>
  * <li>a known method called on an endpoint older than its "since" version → {@code xUnknownAPIMethod};</li>
  * <li>an unknown method name → {@code xUnknownAPIMethod};</li>
  * <li>a body that is not a JSON-RPC call (bad JSON, no {@code method}) → {@code xUnknownRPCMethod}.</li>
@@ -34,13 +35,18 @@ final class ElementApi {
 
     private final Map<String, Method> methods;
     private final ObjectNode apiResult;
+    private final String currentVersion;
+    private final double current;
 
-    ElementApi(Cluster c, com.fasterxml.jackson.databind.ObjectMapper json) {
+    ElementApi(Cluster c, com.fasterxml.jackson.databind.ObjectMapper json, String currentVersion) {
+        this.currentVersion = currentVersion;
+        this.current = parse(currentVersion);
         Map<String, Method> m = new LinkedHashMap<>();
         add(m, "GetAPI", 1.0, (p, v) -> apiResult());
         add(m, "GetClusterInfo", 1.0, (p, v) -> c.getClusterInfo());
         add(m, "GetClusterCapacity", 1.0, (p, v) -> c.getClusterCapacity());
         add(m, "GetDefaultQoS", 1.0, (p, v) -> c.getDefaultQoS());
+        add(m, "GetLimits", 1.0, (p, v) -> c.getLimits(v));
         add(m, "GetAccountByName", 1.0, (p, v) -> c.getAccountByName(p));
         add(m, "GetAccountByID", 1.0, (p, v) -> c.getAccountById(p));
         add(m, "AddAccount", 1.0, (p, v) -> c.addAccount(p));
@@ -64,8 +70,8 @@ final class ElementApi {
         add(m, "DeleteVolumeAccessGroup", 5.0, (p, v) -> c.deleteVolumeAccessGroup(p));
         this.methods = Collections.unmodifiableMap(m);
         ObjectNode api = json.createObjectNode();
-        api.put("currentVersion", CURRENT_VERSION);
-        SUPPORTED_VERSIONS.forEach(api.putArray("supportedVersions")::add);
+        api.put("currentVersion", currentVersion);
+        SUPPORTED_VERSIONS.stream().filter(x -> parse(x) <= current + 1e-9).forEach(api.putArray("supportedVersions")::add);
         this.apiResult = api;
     }
 
@@ -77,16 +83,30 @@ final class ElementApi {
         return apiResult.deepCopy();
     }
 
-    /** Parses a URL version; throws {@code xUnknownAPIVersion} for anything outside 1.0 … 12.3. */
-    static double version(String text) {
+    /** Parses a URL version; throws {@code xUnknownAPIVersion} for anything outside 1.0 … the cluster's version. */
+    double version(String text) {
         Matcher m = VERSION.matcher(text);
         if (m.matches()) {
-            double v = Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)) / (m.group(2).length() == 1 ? 10.0 : 100.0);
-            if (v >= 1.0 && v <= MAX_VERSION + 1e-9) {
+            double v = parse(text);
+            if (v >= 1.0 && v <= current + 1e-9) {
                 return v;
             }
         }
-        throw new ElementException("xUnknownAPIVersion", "Unknown API version " + text + "; supported: 1.0 to " + CURRENT_VERSION);
+        throw new ElementException("xUnknownAPIVersion", "Unknown API version " + text + "; supported: 1.0 to " + currentVersion);
+    }
+
+    /** {@code major.minor} as a number (12.3 → 12.3, 11.10 would be 11.1: Element has no two-digit minors). */
+    static double parse(String text) {
+        Matcher m = VERSION.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not an API version: " + text);
+        }
+        return Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)) / (m.group(2).length() == 1 ? 10.0 : 100.0);
+    }
+
+    /** Whether {@code version} is one Element has (a value of {@link #SUPPORTED_VERSIONS}). */
+    static boolean known(String version) {
+        return SUPPORTED_VERSIONS.contains(version);
     }
 
     Method lookup(String name, double version, String versionText) {

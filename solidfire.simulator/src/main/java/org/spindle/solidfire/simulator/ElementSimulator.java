@@ -127,9 +127,10 @@ public final class ElementSimulator implements AutoCloseable {
             }
         }
         Cluster cluster = new Cluster(json, exporter, Clock.systemUTC(), uniqueId, config.bind, config.svip,
-                config.maxIopsCeiling, config.clusterMaxIops, config.maxProvisionedSpace,
+                ElementLimits.of(ElementApi.parse(config.apiVersion), config.maxIopsCeiling), config.clusterMaxIops,
+                config.maxProvisionedSpace,
                 config.defaultMinIops, config.defaultMaxIops, config.defaultBurstIops);
-        ElementApi api = new ElementApi(cluster, json);
+        ElementApi api = new ElementApi(cluster, json, config.apiVersion);
 
         Certificates.Server cert;
         SSLContext ssl;
@@ -325,7 +326,7 @@ public final class ElementSimulator implements AutoCloseable {
     /** Calls an Element method in-process (no HTTP, no faults, not counted). Throws {@link ElementException}. */
     public JsonNode invoke(String method, JsonNode params, String version) {
         State s = state();
-        double v = ElementApi.version(version);
+        double v = s.api().version(version);
         return s.api().lookup(method, v, version).handler().apply(new Params(params), v);
     }
 
@@ -393,7 +394,7 @@ public final class ElementSimulator implements AutoCloseable {
             parseError = e.getOriginalMessage();
         }
         try {
-            double version = ElementApi.version(versionText);
+            double version = s.api().version(versionText);
             if (!"POST".equalsIgnoreCase(ex.getRequestMethod())) {
                 throw new ElementException("xUnknownRPCMethod", "JSON-RPC calls must be POSTed, got " + ex.getRequestMethod());
             }
@@ -589,7 +590,8 @@ public final class ElementSimulator implements AutoCloseable {
         private TgtMode tgtMode = TgtMode.AUTO;
         private String svip = "127.0.0.1";
         private String uniqueId;
-        private long maxIopsCeiling = 100_000;
+        private long maxIopsCeiling = 0;
+        private String apiVersion = ElementApi.CURRENT_VERSION;
         private long clusterMaxIops = 200_000;
         private long maxProvisionedSpace = 100L * 1000 * 1000 * 1000 * 1000;
         private long defaultMinIops = 100;
@@ -651,10 +653,24 @@ public final class ElementSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Upper limit for maxIOPS and burstIOPS (default 100000). */
+        /**
+         * The Element version the cluster reports (GetAPI currentVersion; default 12.3). Endpoints above it answer
+         * {@code xUnknownAPIVersion}, and the cluster's limits follow it (see GetLimits): 9.x allows 4 access groups
+         * per volume and 64 initiators per group, 11.3 and later 64 and 128; max IOPS go to 100,000 before 11.0,
+         * 200,000 from 11.0.
+         */
+        public Builder apiVersion(String version) {
+            if (version == null || !ElementApi.known(version)) {
+                throw new IllegalArgumentException("apiVersion must be an Element API version such as 9.0 or 12.3: " + version);
+            }
+            this.apiVersion = version;
+            return this;
+        }
+
+        /** Upper limit for maxIOPS and burstIOPS; 0 (the default) = the reported version's (100000, or 200000 from 11.0). */
         public Builder maxIopsCeiling(long ceiling) {
-            if (ceiling < 100) {
-                throw new IllegalArgumentException("maxIopsCeiling must be at least 100");
+            if (ceiling != 0 && ceiling < 100) {
+                throw new IllegalArgumentException("maxIopsCeiling must be 0 (from the API version) or at least 100");
             }
             this.maxIopsCeiling = ceiling;
             return this;

@@ -7,14 +7,15 @@ import java.util.Set;
 interface Exporter extends AutoCloseable {
 
     /**
-     * What a volume should look like on the iSCSI side. {@code exported == false} means: no target.
+     * What a volume should look like on the iSCSI side. {@code exported == false} means: no target. {@code naa} is
+     * the volume's scsiNAADeviceID (32 hex digits): the LUN's SCSI identity, as an initiator reads it.
      * Secrets are held only in memory and passed to tgtadm; they are never logged.
      */
-    record Desired(long volumeId, String iqn, long sizeBytes, boolean exported, boolean readOnly,
+    record Desired(long volumeId, String iqn, String naa, long sizeBytes, boolean exported, boolean readOnly,
                    String chapUser, String initiatorSecret, String targetSecret, Set<String> initiators) {
         @Override
         public String toString() { // keep secrets out of any accidental log line
-            return "Desired[volumeId=" + volumeId + ", iqn=" + iqn + ", size=" + sizeBytes + ", exported=" + exported
+            return "Desired[volumeId=" + volumeId + ", iqn=" + iqn + ", naa=" + naa + ", size=" + sizeBytes + ", exported=" + exported
                     + ", readOnly=" + readOnly + ", chapUser=" + chapUser + ", initiators=" + initiators + "]";
         }
     }

@@ -29,7 +29,8 @@ public final class Main {
             "  --tgt on|off|auto      serve volumes through tgtd (default auto)",
             "  --svip ADDR            SVIP reported to clients (default 127.0.0.1)",
             "  --unique-id ID         cluster unique ID used in IQNs (default random)",
-            "  --max-iops-ceiling N   upper limit of maxIOPS/burstIOPS (default 100000)",
+            "  --api-version V        Element version the cluster reports, e.g. 9.0 (default 12.3); limits follow it",
+            "  --max-iops-ceiling N   upper limit of maxIOPS/burstIOPS (default: the version's, 100000 or 200000)",
             "  --cluster-max-iops N   GetClusterCapacity.maxIOPS (default 200000)",
             "  --cert-out FILE        write the server certificate (PEM) to FILE",
             "  --tgtadm PATH          tgtadm executable (default tgtadm)");
@@ -60,6 +61,7 @@ public final class Main {
                     case "--tgt" -> b.tgt(ElementSimulator.TgtMode.valueOf(v.toUpperCase(Locale.ROOT)));
                     case "--svip" -> b.svip(v);
                     case "--unique-id" -> b.uniqueId(v);
+                    case "--api-version" -> b.apiVersion(v);
                     case "--max-iops-ceiling" -> b.maxIopsCeiling(Long.parseLong(v));
                     case "--cluster-max-iops" -> b.clusterMaxIops(Long.parseLong(v));
                     case "--cert-out" -> certOut = Path.of(v);

@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>target name = the volume's IQN; one LUN ({@link #LUN}) backed by a sparse file of the volume's size;</li>
  * <li>the account's username + initiatorSecret is the target's incoming CHAP account;</li>
- * <li>the initiator names of the volume's access groups are the target's initiator-name ACL: no group, no login.</li>
+ * <li>the initiator names of the volume's access groups are the target's initiator-name ACL: no group, no login;</li>
+ * <li>the LUN's SCSI identity is the volume's: tgt turns {@code scsi_id} (the scsiNAADeviceID's 32 hex digits) into
+ * the NAA IEEE Registered Extended designator of INQUIRY page 0x83, so an initiator reads the id Element reports;
+ * vendor {@code SolidFir}, product {@code SSD SAN}, and the NAA's last 16 digits as the unit serial number.</li>
  * </ul>
  * tgt keeps LUN 0 for its own controller (it refuses to create or delete LUN 0), so the data LUN is 1.
  * Not thread-safe on its own: {@link Cluster} serializes the calls.
@@ -29,6 +32,9 @@ import java.util.regex.Pattern;
 final class TgtExporter implements Exporter {
     /** The LUN every volume is served at. tgt reserves LUN 0 for its "controller" device. */
     static final int LUN = 1;
+    /** The INQUIRY vendor and product of a SolidFire LUN. */
+    static final String VENDOR = "SolidFir";
+    static final String PRODUCT = "SSD SAN";
 
     private static final System.Logger LOG = System.getLogger(TgtExporter.class.getName());
     private static final Pattern TARGET_LINE = Pattern.compile("(?m)^Target (\\d+): (\\S+)");
@@ -44,6 +50,7 @@ final class TgtExporter implements Exporter {
         String iqn;
         long size;
         boolean readOnly;
+        String naa;
         String chapUser;
         final Set<String> initiators = new HashSet<>();
     }
@@ -123,6 +130,8 @@ final class TgtExporter implements Exporter {
             tgt.run("--mode", "logicalunit", "--op", "new", "--tid", Integer.toString(a.tid), "--lun", Integer.toString(LUN),
                     "--backing-store", file.toString());
             a.size = d.sizeBytes();
+            a.naa = d.naa();
+            identify(a);
             if (d.readOnly()) {
                 setReadOnly(a, true);
             }
@@ -169,10 +178,18 @@ final class TgtExporter implements Exporter {
             LOG.log(Level.DEBUG, "in-place resize failed, re-creating the LU: {0}", e.getMessage());
             tgt.run("--mode", "logicalunit", "--op", "delete", "--tid", tid, "--lun", lun);
             tgt.run("--mode", "logicalunit", "--op", "new", "--tid", tid, "--lun", lun, "--backing-store", file.toString());
+            identify(a);
             if (a.readOnly) {
                 setReadOnly(a, true);
             }
         }
+    }
+
+    /** The LUN's INQUIRY identity: NAA designator (from scsi_id), unit serial number, vendor and product. */
+    private void identify(Applied a) {
+        tgt.run("--mode", "logicalunit", "--op", "update", "--tid", Integer.toString(a.tid), "--lun", Integer.toString(LUN),
+                "--params", "scsi_id=" + a.naa + ",scsi_sn=" + a.naa.substring(a.naa.length() - 16)
+                        + ",vendor_id=" + VENDOR + ",product_id=" + PRODUCT);
     }
 
     private void setReadOnly(Applied a, boolean readOnly) {

@@ -88,8 +88,64 @@ class AccessGroupsTest {
         rpc.error("AddInitiatorsToVolumeAccessGroup", Map.of("volumeAccessGroupID", 77), "xMissingParameter");
     }
 
+    private void element(String version) throws IOException {
+        sim.stop();
+        sim = ElementSimulator.builder().tgt(ElementSimulator.TgtMode.OFF).apiVersion(version).start();
+        rpc = new Rpc(sim).version(version);
+        account = rpc.addAccount("vag-owner");
+    }
+
     @Test
-    void aVolumeIsInAtMostFourGroups() {
+    void getLimitsFollowsTheReportedVersion() throws IOException {
+        JsonNode l12 = rpc.call("GetLimits");
+        assertEquals(64, l12.get("volumeAccessGroupsPerVolumeCountMax").asLong());
+        assertEquals(128, l12.get("initiatorsPerVolumeAccessGroupCountMax").asLong());
+        assertEquals(1, l12.get("volumeAccessGroupsPerInitiatorCountMax").asLong());
+        assertEquals(200_000, l12.get("volumeMaxIOPSMax").asLong());
+        assertEquals(200_000, l12.get("volumeBurstIOPSMax").asLong());
+        assertEquals(100, l12.get("volumeMaxIOPSMin").asLong());
+        assertEquals(100, l12.get("volumeBurstIOPSMin").asLong());
+        assertEquals(50, l12.get("volumeMinIOPSMin").asLong());
+        assertEquals(15_000, l12.get("volumeMinIOPSMax").asLong());
+        assertEquals(1_000_000_000L, l12.get("volumeSizeMin").asLong());
+        assertEquals(8_000_000_491_520L, l12.get("volumeSizeMax").asLong());
+        element("9.0");
+        assertEquals("9.0", rpc.call("GetAPI").get("currentVersion").asText());
+        rpc.version("10.0").error("GetLimits", Map.of(), "xUnknownAPIVersion");
+        JsonNode l9 = rpc.call("GetLimits");
+        assertEquals(4, l9.get("volumeAccessGroupsPerVolumeCountMax").asLong());
+        assertEquals(64, l9.get("initiatorsPerVolumeAccessGroupCountMax").asLong());
+        assertEquals(100_000, l9.get("volumeMaxIOPSMax").asLong());
+        assertEquals(100, l9.get("volumeMaxIOPSMin").asLong());
+    }
+
+    @Test
+    void aVolumeIsIn64GroupsOnRecentElement() {
+        long v = rpc.createVolume("shared", account, GB);
+        for (int i = 0; i < 64; i++) {
+            rpc.call("CreateVolumeAccessGroup", Map.of("name", "g" + i, "volumes", List.of(v)));
+        }
+        Rpc.Error e = rpc.error("CreateVolumeAccessGroup", Map.of("name", "g65", "volumes", List.of(v)), "xExceededLimit");
+        assertTrue(e.message().contains("(64)"), e.message());
+        assertEquals(64, sim.volume(v).orElseThrow().volumeAccessGroups().size());
+    }
+
+    @Test
+    void aGroupHolds128InitiatorsOnRecentElement() {
+        List<String> inits = new ArrayList<>();
+        for (int i = 0; i < 129; i++) {
+            inits.add("iqn.2020-01.test:host" + i);
+        }
+        rpc.error("CreateVolumeAccessGroup", Map.of("name", "big", "initiators", inits), "xExceededLimit");
+        long g = rpc.call("CreateVolumeAccessGroup", Map.of("name", "big", "initiators", inits.subList(0, 128)))
+                .get("volumeAccessGroupID").asLong();
+        rpc.error("AddInitiatorsToVolumeAccessGroup", Map.of("volumeAccessGroupID", g, "initiators", List.of(inits.get(128))), "xExceededLimit");
+        assertEquals(128, sim.accessGroups().get(0).initiators().size());
+    }
+
+    @Test
+    void aVolumeIsInAtMostFourGroupsOnElement9() throws IOException {
+        element("9.0");
         long v = rpc.createVolume("shared", account, GB);
         for (int i = 0; i < 4; i++) {
             rpc.call("CreateVolumeAccessGroup", Map.of("name", "g" + i, "volumes", List.of(v)));
@@ -102,7 +158,8 @@ class AccessGroupsTest {
     }
 
     @Test
-    void aGroupHoldsAtMost64Initiators() {
+    void aGroupHoldsAtMost64InitiatorsOnElement9() throws IOException {
+        element("9.6");
         List<String> inits = new ArrayList<>();
         for (int i = 0; i < 65; i++) {
             inits.add("iqn.2020-01.test:host" + i);

@@ -24,6 +24,11 @@ final class Iscsi {
     }
 
     static Result run(String... cmd) {
+        return run(StandardCharsets.UTF_8, cmd);
+    }
+
+    /** Runs a command; {@code charset} decodes its output (ISO-8859-1 keeps binary bytes one char each). */
+    static Result run(java.nio.charset.Charset charset, String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getOutputStream().close();
@@ -31,7 +36,7 @@ final class Iscsi {
                 p.destroyForcibly();
                 return new Result(-1, "timed out: " + String.join(" ", cmd));
             }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), charset));
         } catch (IOException e) {
             return new Result(-1, e.toString());
         } catch (InterruptedException e) {
@@ -78,6 +83,28 @@ final class Iscsi {
 
     static Result inquiry(String initiator, String user, String secret, String iqn, int lun) {
         return run("iscsi-inq", "-i", initiator, url(user, secret, iqn, lun));
+    }
+
+    /** INQUIRY of one VPD page, as iscsi-inq prints it (binary designators kept byte for byte). */
+    static Result vpd(String initiator, String user, String secret, String iqn, int lun, int page) {
+        return run(StandardCharsets.ISO_8859_1, "iscsi-inq", "-i", initiator, "-e", "1", "-c", Integer.toString(page),
+                url(user, secret, iqn, lun));
+    }
+
+    /** The first NAA designator of a printed page 0x83, in hex, up to its first zero byte (where iscsi-inq stops). */
+    static String firstNaaDesignator(String page) {
+        String marker = "Designator Type:(3) NAA\nDesignator:[";
+        int at = page.indexOf(marker);
+        if (at < 0) {
+            fail("no NAA designator in: " + page);
+        }
+        int from = at + marker.length();
+        int to = page.indexOf("]\n", from);
+        StringBuilder hex = new StringBuilder();
+        for (char c : page.substring(from, to).toCharArray()) {
+            hex.append(String.format("%02x", (int) c));
+        }
+        return hex.toString();
     }
 
     static Result list(String initiator, String user, String secret) {

@@ -112,17 +112,37 @@ class TgtIscsiTest {
     }
 
     @Test
+    void anInitiatorReadsTheNaaIdTheClusterReports() throws IOException {
+        long account = rpc.call("AddAccount", Map.of("username", "naa-user", "initiatorSecret", INIT_SECRET)).get("accountID").asLong();
+        long vol = rpc.createVolume("naa", account, 1_000_000_000L);
+        rpc.call("CreateVolumeAccessGroup", Map.of("name", "g", "initiators", List.of(HOST1), "volumes", List.of(vol)));
+        String naa = sim.volumeJson(vol).orElseThrow().get("scsiNAADeviceID").asText();
+        String iqn = sim.volume(vol).orElseThrow().iqn();
+        Iscsi.Result page = Iscsi.vpd(HOST1, "naa-user", INIT_SECRET, iqn, 1, 0x83);
+        assertTrue(page.ok(), page.output());
+        // tgt builds the NAA IEEE Registered Extended designator from the LUN's scsi_id, which it also shows as the
+        // T10 vendor designator; iscsi-inq prints a binary designator up to its first zero byte
+        assertTrue(page.output().contains("Designator Type:(1) T10_VENDORT_ID\nDesignator:[" + naa + "]"), page.output());
+        String binary = Iscsi.firstNaaDesignator(page.output());
+        assertTrue(binary.length() >= 8 && naa.startsWith(binary), "NAA designator " + binary + " vs " + naa);
+        Iscsi.Result serial = Iscsi.vpd(HOST1, "naa-user", INIT_SECRET, iqn, 1, 0x80);
+        assertTrue(serial.output().contains(naa.substring(16) + "]"), serial.output());
+        Iscsi.Result std = Iscsi.inquiry(HOST1, "naa-user", INIT_SECRET, iqn, 1);
+        assertTrue(std.output().contains("SolidFir"), std.output());
+    }
+
+    @Test
     void stopRemovesEverythingItCreated() throws IOException {
         long account = rpc.call("AddAccount", Map.of("username", "stop-user", "initiatorSecret", INIT_SECRET)).get("accountID").asLong();
-        long v1 = rpc.createVolume("a", account, 100_000_000L);
-        long v2 = rpc.createVolume("b", account, 100_000_000L);
+        long v1 = rpc.createVolume("a", account, 1_000_000_000L);
+        long v2 = rpc.createVolume("b", account, 1_000_000_000L);
         rpc.call("CreateVolumeAccessGroup", Map.of("name", "g", "initiators", List.of(HOST1), "volumes", List.of(v1, v2)));
         rpc.call("DeleteVolume", Map.of("volumeID", v2)); // deleted, not purged: its file must go too
         String iqn1 = sim.volume(v1).orElseThrow().iqn();
         Path f1 = sim.backingFile(v1).orElseThrow();
         Path f2 = sim.backingFile(v2).orElseThrow();
         Path dir = sim.stateDir().orElseThrow();
-        assertEquals(100_663_296L, Iscsi.capacity(HOST1, "stop-user", INIT_SECRET, iqn1, 1));
+        assertEquals(1_000_341_504L, Iscsi.capacity(HOST1, "stop-user", INIT_SECRET, iqn1, 1));
         String prefix = "iqn.2010-01.com.solidfire:" + sim.uniqueId() + ".";
         sim.stop();
         assertFalse(Iscsi.tgtShow().contains(prefix), Iscsi.tgtShow());
@@ -135,8 +155,8 @@ class TgtIscsiTest {
     @Test
     void accountSharedByVolumesAndTwoSimulators() throws IOException {
         long account = rpc.call("AddAccount", Map.of("username", "shared-user", "initiatorSecret", INIT_SECRET)).get("accountID").asLong();
-        long v1 = rpc.createVolume("one", account, 50_000_000L);
-        long v2 = rpc.createVolume("two", account, 50_000_000L);
+        long v1 = rpc.createVolume("one", account, 1_000_000_000L);
+        long v2 = rpc.createVolume("two", account, 1_000_000_000L);
         rpc.call("CreateVolumeAccessGroup", Map.of("name", "g", "initiators", List.of(HOST1), "volumes", List.of(v1, v2)));
         rpc.call("DeleteVolume", Map.of("volumeID", v1));
         // the account stays bound to the other volume's target
@@ -146,7 +166,7 @@ class TgtIscsiTest {
         try (ElementSimulator other = ElementSimulator.builder().tgt(ElementSimulator.TgtMode.ON).start()) {
             Rpc o = new Rpc(other);
             long a2 = o.call("AddAccount", Map.of("username", "other-user", "initiatorSecret", "otherSecret12")).get("accountID").asLong();
-            long ov = o.createVolume("one", a2, 50_000_000L);
+            long ov = o.createVolume("one", a2, 1_000_000_000L);
             o.call("CreateVolumeAccessGroup", Map.of("name", "g", "initiators", List.of(HOST2), "volumes", List.of(ov)));
             assertTrue(Iscsi.inquiry(HOST2, "other-user", "otherSecret12", other.volume(ov).orElseThrow().iqn(), 1).ok());
             assertFalse(Iscsi.inquiry(HOST1, "other-user", "otherSecret12", other.volume(ov).orElseThrow().iqn(), 1).ok());

@@ -73,12 +73,24 @@ class VolumesTest {
     @Test
     void sizesRoundUpToWholeMiB() {
         long a = rpc.addAccount("sizes");
-        assertEquals(1_048_576L, size(rpc.createVolume("s1", a, 1)));
-        assertEquals(1_048_576L, size(rpc.createVolume("s2", a, 1_048_576)));
-        assertEquals(2_097_152L, size(rpc.createVolume("s3", a, 1_048_577)));
+        assertEquals(1_000_341_504L, size(rpc.createVolume("s1", a, 1_000_000_000L)), "954 MiB, as in the Element sample");
+        assertEquals(1_000_341_504L, size(rpc.createVolume("s2", a, 1_000_341_504L)));
+        assertEquals(1_001_390_080L, size(rpc.createVolume("s3", a, 1_000_341_505L)));
         assertEquals(10L << 30, size(rpc.createVolume("s4", a, 10L << 30)), "GiB multiples (Cinder) stay as they are");
         rpc.error("CreateVolume", Map.of("name", "s5", "accountID", a, "totalSize", 0), "xInvalidParameter");
         rpc.error("CreateVolume", Map.of("name", "s6", "accountID", a, "totalSize", -5), "xInvalidParameter");
+    }
+
+    @Test
+    void volumesBelowElementsMinimumSizeAreRefused() {
+        long a = rpc.addAccount("small");
+        int before = sim.volumes().size();
+        Rpc.Error e = rpc.error("CreateVolume", Map.of("name", "tiny", "accountID", a, "totalSize", 999_999_999L),
+                "xInvalidParameter");
+        assertTrue(e.message().contains("totalSize") && e.message().contains("1000000000"), e.message());
+        rpc.error("CreateVolume", Map.of("name", "mib", "accountID", a, "totalSize", 1_048_576L), "xInvalidParameter");
+        assertEquals(before, sim.volumes().size(), "nothing was made");
+        assertEquals(1_000_000_000L, rpc.call("GetLimits").get("volumeSizeMin").asLong());
     }
 
     private long size(long id) {
@@ -104,8 +116,10 @@ class VolumesTest {
     @Test
     void qosLimits() {
         assertQosError(Map.of("minIOPS", 49), "8.0", "minIOPS");
-        assertQosOk(Map.of("minIOPS", 50, "maxIOPS", 50, "burstIOPS", 50), "8.0");
-        assertQosError(Map.of("minIOPS", 50, "maxIOPS", 50, "burstIOPS", 50), "7.0", "minIOPS");
+        assertQosOk(Map.of("minIOPS", 50, "maxIOPS", 100, "burstIOPS", 100), "8.0");
+        assertQosError(Map.of("minIOPS", 50, "maxIOPS", 99, "burstIOPS", 100), "8.0", "maxIOPS");
+        assertQosError(Map.of("minIOPS", 50, "maxIOPS", 100, "burstIOPS", 99), "8.0", "burstIOPS");
+        assertQosError(Map.of("minIOPS", 50, "maxIOPS", 100, "burstIOPS", 100), "7.0", "minIOPS");
         assertQosOk(Map.of("minIOPS", 100, "maxIOPS", 100, "burstIOPS", 100), "7.0");
         assertQosError(Map.of("minIOPS", 15001, "maxIOPS", 20000, "burstIOPS", 20000), "8.0", "minIOPS");
         assertQosOk(Map.of("minIOPS", 15000, "maxIOPS", 100000, "burstIOPS", 100000), "8.0");
