@@ -21,8 +21,9 @@ import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.qos.StorageQos;
 
 /**
- * The SAN's state: volumes keyed by Spindle volume UUID, each with its QoS, CHAP secret and granted
- * initiators, saved to a properties file after every change (and loaded at start) so it outlives a restart.
+ * The SAN's state: volumes keyed by Spindle volume UUID, each with its QoS, CHAP secret and the host groups
+ * granted access (name and initiators), saved to a properties file after every change (and loaded at start)
+ * so it outlives a restart.
  * Not thread-safe by itself: the driver synchronizes on it.
  */
 final class InMemorySan {
@@ -60,6 +61,11 @@ final class InMemorySan {
 
     String newSanId() {
         return Long.toString(nextSanId++);
+    }
+
+    /** The device id a SAN would report for the LUN of {@code volumeId}: an NAA 6 identifier made from it. */
+    static String deviceId(UUID volumeId) {
+        return "naa.6" + volumeId.toString().replace("-", "").substring(1);
     }
 
     static String newSecret() {
@@ -100,17 +106,18 @@ final class InMemorySan {
                 continue;
             }
             String k = "v." + id + ".";
-            List<String> initiators = new ArrayList<>();
-            for (String i : p.getProperty(k + "initiators", "").split(" ")) {
-                if (!i.isBlank()) {
-                    initiators.add(i);
-                }
+            Map<String, List<String>> groups = new LinkedHashMap<>();
+            int count = Integer.parseInt(p.getProperty(k + "groups", "0"));
+            for (int g = 0; g < count; g++) {
+                groups.put(p.getProperty(k + "group." + g + ".name"),
+                        words(p.getProperty(k + "group." + g + ".initiators", "")));
             }
-            SanVolumeState s = new SanVolumeState(UUID.fromString(id), p.getProperty(k + "san.id"), p.getProperty(k + "name"),
+            UUID volumeId = UUID.fromString(id);
+            SanVolumeState s = new SanVolumeState(volumeId, p.getProperty(k + "san.id"), p.getProperty(k + "name"),
                     p.getProperty(k + "tenant"), Long.parseLong(p.getProperty(k + "size")),
                     new StorageQos(Long.parseLong(p.getProperty(k + "min")), Long.parseLong(p.getProperty(k + "max")),
                             Long.parseLong(p.getProperty(k + "burst"))),
-                    p.getProperty(k + "iqn"), initiators);
+                    p.getProperty(k + "iqn"), deviceId(volumeId), groups);
             volumes.put(s.volumeId(), new Vol(s, p.getProperty(k + "chap")));
         }
         // keep creation order: sort by the numeric SAN id
@@ -118,6 +125,16 @@ final class InMemorySan {
         sorted.sort((a, b) -> Long.compare(Long.parseLong(a.state().sanId()), Long.parseLong(b.state().sanId())));
         volumes.clear();
         sorted.forEach(v -> volumes.put(v.state().volumeId(), v));
+    }
+
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        for (String w : text.split(" ")) {
+            if (!w.isBlank()) {
+                words.add(w);
+            }
+        }
+        return words;
     }
 
     private void save() {
@@ -140,7 +157,13 @@ final class InMemorySan {
             p.setProperty(k + "max", Long.toString(s.qos().maxIops()));
             p.setProperty(k + "burst", Long.toString(s.qos().burstIops()));
             p.setProperty(k + "iqn", s.iqn());
-            p.setProperty(k + "initiators", String.join(" ", s.initiators()));
+            int g = 0;
+            for (Map.Entry<String, List<String>> group : s.groups().entrySet()) {
+                p.setProperty(k + "group." + g + ".name", group.getKey());
+                p.setProperty(k + "group." + g + ".initiators", String.join(" ", group.getValue()));
+                g++;
+            }
+            p.setProperty(k + "groups", Integer.toString(g));
             p.setProperty(k + "chap", v.chapSecret());
         }
         p.setProperty("volumes", String.join(",", ids));

@@ -6,7 +6,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * One fake SAN. Every key is also a service property of the driver (Config Admin → DS), so
  * {@code storage.tags}, {@code storage.protocols}, {@code storage.qos} or {@code storage.driver.type} set
- * here override the component's defaults ({@code test}, {@code iscsi}, {@code min-iops,max-iops,burst-iops}).
+ * here override the component's defaults ({@code test}, {@code iscsi}, {@code MIN_IOPS,MAX_IOPS,BURST_IOPS}), and
+ * {@code storage.volume.size.min} or {@code storage.qos.*} ranges set here are advertised as they are (the SAN
+ * also refuses a volume below {@code storage.volume.size.min}).
  */
 @ObjectClassDefinition(name = "Spindle test storage driver", description = "An in-memory SAN for integration tests.")
 @interface TestDriverConfig {
@@ -25,6 +27,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "IOPS the SAN can deliver.", required = false)
     long capacity_iops() default 100_000;
 
-    @AttributeDefinition(description = "The iSCSI portal targets are handed out with.", required = false)
-    String target_portal() default "127.0.0.1:3260";
+    @AttributeDefinition(description = "The portals targets are handed out with, in order: host, host:port or [ipv6]:port.",
+            required = false)
+    String[] target_portals() default {"127.0.0.1:3260"};
 }

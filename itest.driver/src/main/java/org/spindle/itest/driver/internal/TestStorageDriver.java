@@ -3,10 +3,12 @@ package org.spindle.itest.driver.internal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,33 +23,36 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.spindle.itest.driver.probe.AccessCall;
 import org.spindle.itest.driver.probe.SanVolumeState;
 import org.spindle.itest.driver.probe.TestSan;
 import org.spindle.storage.api.Chap;
 import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.PoolCapacity;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageProtocols;
 import org.spindle.storage.api.Target;
 import org.spindle.storage.api.driver.DriverProperties;
-import org.spindle.storage.api.driver.Initiator;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.api.driver.SanVolume;
 import org.spindle.storage.api.driver.SanVolumeRef;
 import org.spindle.storage.api.driver.SanVolumeRequest;
 import org.spindle.storage.api.driver.StorageDriver;
 import org.spindle.storage.api.driver.StorageDriverType;
+import org.spindle.storage.api.driver.StorageQosCapability;
 import org.spindle.storage.api.driver.StorageQosSupport;
 import org.spindle.storage.api.qos.StorageQos;
 import org.spindle.storage.api.runtime.RejectionReporter;
-import org.spindle.storage.api.volume.Names;
 
 /**
  * A {@link StorageDriver} over an {@link InMemorySan}, one per factory configuration of
  * {@value #PID}. Also registered as {@link TestSan} with the same properties, for tests to look inside.
- * Targets are iSCSI on {@code target.portal}, IQN {@code iqn.2026-11.org.spindle.test:<pool>.<volume uuid>},
- * LUN 0, CHAP with a secret generated per volume.
+ * Targets are iSCSI on {@code target.portals}, IQN {@code iqn.2026-11.org.spindle.test:<pool>.<volume uuid>},
+ * LUN 0, device id {@code naa.6<31 hex digits of the volume uuid>}, one-way CHAP with a secret generated per
+ * volume. Access is kept per volume and host group, with the replace semantics of {@link #grantAccess}.
  */
 @Component(name = TestStorageDriver.PID, configurationPid = TestStorageDriver.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
@@ -56,47 +61,60 @@ import org.spindle.storage.api.volume.Names;
         reference = @Reference(name = TestStorageDriver.REPORTER, service = RejectionReporter.class,
                 cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC))
 @Designate(ocd = TestDriverConfig.class, factory = true)
-@StorageDriverType(type = "test")
-@StorageProtocols(protocols = Protocols.ISCSI)
-@StorageQosSupport(qos = {DriverProperties.QOS_MIN_IOPS, DriverProperties.QOS_MAX_IOPS, DriverProperties.QOS_BURST_IOPS})
+@StorageDriverType("test")
+@StorageProtocols(Protocols.ISCSI)
+@StorageQosSupport(qos = {StorageQosCapability.MIN_IOPS, StorageQosCapability.MAX_IOPS, StorageQosCapability.BURST_IOPS})
 public class TestStorageDriver implements StorageDriver, TestSan {
     static final String PID = "org.spindle.itest.driver";
     static final String REPORTER = "reporter";
     static final String IQN_PREFIX = "iqn.2026-11.org.spindle.test:";
 
+    private final SanSettings settings;
     private final String pool;
-    private final String portal;
-    private final String protocol;
-    private final PoolCapacity capacityLimits;
     private final InMemorySan san;
+    private final List<AccessCall> accessCalls = new ArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final Map<String, String> failures = new ConcurrentHashMap<>();
+    private final Map<String, StorageException> failures = new ConcurrentHashMap<>();
 
     @Activate
     public TestStorageDriver(TestDriverConfig config, ComponentContext component, Map<String, Object> properties) {
-        BundleContext context = component.getBundleContext();
+        this(settings(config, component, properties), component.getBundleContext());
+    }
+
+    /** A driver over {@code san}, outside a framework (unit tests). */
+    TestStorageDriver(SanSettings settings, InMemorySan san) {
+        this.settings = settings;
+        this.pool = settings.pool();
+        this.san = san;
+    }
+
+    private TestStorageDriver(SanSettings settings, BundleContext context) {
+        this(settings, new InMemorySan(dataFile(context, settings.pool())));
+    }
+
+    /** The validated settings; a refusal is reported to the core (which lists the driver as rejected) and thrown. */
+    private static SanSettings settings(TestDriverConfig config, ComponentContext component, Map<String, Object> properties) {
         // looked up, not injected: field injection comes after the constructor, and the core's reporter is optional
         RejectionReporter reporter = (RejectionReporter) component.locateService(REPORTER);
         String pid = String.valueOf(properties.get("service.pid"));
         try {
-            this.pool = Names.check(DriverProperties.POOL, config.storage_pool());
-            if (config.capacity_bytes() <= 0 || config.capacity_iops() < 0) {
-                throw StorageException.invalid("capacity.bytes", "must be positive");
+            SanSettings settings = SanSettings.of(config, properties);
+            if (reporter != null) {
+                reporter.cleared(pid);
             }
+            return settings;
         } catch (StorageException e) {
             if (reporter != null) {
-                reporter.rejected(RejectionReporter.Kind.DRIVER, pid, context.getBundle().getSymbolicName(), "test", e.getMessage());
+                reporter.rejected(RejectionReporter.Kind.DRIVER, pid, component.getBundleContext().getBundle().getSymbolicName(),
+                        "test", e.getMessage());
             }
             throw new ComponentException(e.getMessage(), e);
         }
-        this.portal = config.target_portal();
-        this.protocol = firstProtocol(properties.get(DriverProperties.PROTOCOLS));
-        this.capacityLimits = new PoolCapacity(config.capacity_bytes(), 0, config.capacity_iops(), 0);
+    }
+
+    private static Path dataFile(BundleContext context, String pool) {
         java.io.File data = context.getDataFile("san-" + pool + ".properties");
-        this.san = new InMemorySan(data == null ? null : data.toPath());
-        if (reporter != null) {
-            reporter.cleared(pid);
-        }
+        return data == null ? null : data.toPath();
     }
 
     // --- StorageDriver ---
@@ -109,15 +127,28 @@ public class TestStorageDriver implements StorageDriver, TestSan {
             if (existing != null) {
                 return toSan(existing.state());
             }
+            if (request.sizeBytes() < settings.minSize()) {
+                throw StorageException.invalid("size", "the test SAN " + pool + " makes volumes of at least "
+                        + settings.minSize() + " bytes (was " + request.sizeBytes() + ")");
+            }
             PoolCapacity c = capacity();
             if (c.provisionedBytes() + request.sizeBytes() > c.totalBytes()) {
-                throw new StorageException(StorageException.Reason.BACKEND_FAILURE, "size",
+                throw new StorageException(StorageException.Reason.CAPACITY, "size",
                         "test SAN " + pool + " is full: " + c.provisionedBytes() + " of " + c.totalBytes() + " bytes provisioned", null);
             }
             SanVolumeState s = new SanVolumeState(request.volumeId(), san.newSanId(), request.name(), request.tenant(),
-                    request.sizeBytes(), request.qos(), IQN_PREFIX + pool + "." + request.volumeId(), List.of());
+                    request.sizeBytes(), request.qos(), IQN_PREFIX + pool + "." + request.volumeId(),
+                    InMemorySan.deviceId(request.volumeId()), Map.of());
             san.put(new InMemorySan.Vol(s, InMemorySan.newSecret()));
             return toSan(s);
+        }
+    }
+
+    @Override
+    public Optional<SanVolume> findVolume(UUID volumeId) {
+        count("findVolume");
+        synchronized (san) {
+            return Optional.ofNullable(san.get(volumeId)).map(v -> toSan(v.state()));
         }
     }
 
@@ -138,7 +169,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
             if (newSizeBytes < s.sizeBytes()) {
                 throw StorageException.invalid("size", "the test SAN only grows volumes (" + s.sizeBytes() + " to " + newSizeBytes + " bytes refused)");
             }
-            SanVolumeState grown = new SanVolumeState(s.volumeId(), s.sanId(), s.name(), s.tenant(), newSizeBytes, s.qos(), s.iqn(), s.initiators());
+            SanVolumeState grown = s.withSize(newSizeBytes);
             san.put(new InMemorySan.Vol(grown, v.chapSecret()));
             return toSan(grown);
         }
@@ -149,41 +180,44 @@ public class TestStorageDriver implements StorageDriver, TestSan {
         count("modifyQos");
         synchronized (san) {
             InMemorySan.Vol v = san.require(volume.volumeId());
-            SanVolumeState s = v.state();
-            san.put(new InMemorySan.Vol(new SanVolumeState(s.volumeId(), s.sanId(), s.name(), s.tenant(), s.sizeBytes(), qos,
-                    s.iqn(), s.initiators()), v.chapSecret()));
+            san.put(new InMemorySan.Vol(v.state().withQos(qos), v.chapSecret()));
         }
     }
 
+    /** Replaces the initiators of {@code group} on this volume (other groups keep theirs). */
     @Override
-    public Target grantAccess(SanVolumeRef volume, Initiator initiator) {
-        count("grantAccess");
+    public Target grantAccess(SanVolumeRef volume, HostGroup group) {
         synchronized (san) {
+            accessCalls.add(new AccessCall(AccessCall.GRANT, volume.volumeId(), group));
+            count("grantAccess");
             InMemorySan.Vol v = san.require(volume.volumeId());
-            SanVolumeState s = v.state();
-            if (!s.initiators().contains(initiator.address())) {
-                List<String> granted = new ArrayList<>(s.initiators());
-                granted.add(initiator.address());
-                s = new SanVolumeState(s.volumeId(), s.sanId(), s.name(), s.tenant(), s.sizeBytes(), s.qos(), s.iqn(), granted);
-                san.put(new InMemorySan.Vol(s, v.chapSecret()));
-            }
-            return target(s).withChap(new Chap("spindle-" + s.tenant(), Secret.of(v.chapSecret()), null));
+            Map<String, List<String>> groups = new LinkedHashMap<>(v.state().groups());
+            groups.put(group.name(), group.initiators());
+            SanVolumeState s = v.state().withGroups(groups);
+            san.put(new InMemorySan.Vol(s, v.chapSecret()));
+            return target(s).withChap(new Chap("spindle-" + s.tenant(), Secret.of(v.chapSecret())));
         }
     }
 
+    /** Takes exactly the given initiators away from {@code group} on this volume; the group goes when none is left. */
     @Override
-    public void revokeAccess(SanVolumeRef volume, Initiator initiator) {
-        count("revokeAccess");
+    public void revokeAccess(SanVolumeRef volume, HostGroup group) {
         synchronized (san) {
+            accessCalls.add(new AccessCall(AccessCall.REVOKE, volume.volumeId(), group));
+            count("revokeAccess");
             InMemorySan.Vol v = san.get(volume.volumeId());
-            if (v == null || !v.state().initiators().contains(initiator.address())) {
+            if (v == null || !v.state().groups().containsKey(group.name())) {
                 return;
             }
-            SanVolumeState s = v.state();
-            List<String> granted = new ArrayList<>(s.initiators());
-            granted.remove(initiator.address());
-            san.put(new InMemorySan.Vol(new SanVolumeState(s.volumeId(), s.sanId(), s.name(), s.tenant(), s.sizeBytes(), s.qos(),
-                    s.iqn(), granted), v.chapSecret()));
+            Map<String, List<String>> groups = new LinkedHashMap<>(v.state().groups());
+            TreeSet<String> left = new TreeSet<>(groups.get(group.name()));
+            left.removeAll(group.initiators());
+            if (left.isEmpty()) {
+                groups.remove(group.name());
+            } else {
+                groups.put(group.name(), List.copyOf(left));
+            }
+            san.put(new InMemorySan.Vol(v.state().withGroups(groups), v.chapSecret()));
         }
     }
 
@@ -197,7 +231,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
                 bytes += v.state().sizeBytes();
                 iops += v.state().qos().minIops();
             }
-            return new PoolCapacity(capacityLimits.totalBytes(), bytes, capacityLimits.totalIops(), iops);
+            return new PoolCapacity(settings.capacity().totalBytes(), bytes, settings.capacity().totalIops(), iops);
         }
     }
 
@@ -242,6 +276,23 @@ public class TestStorageDriver implements StorageDriver, TestSan {
     }
 
     @Override
+    public List<String> initiators(UUID volumeId) {
+        return volume(volumeId).map(SanVolumeState::initiators).orElse(List.of());
+    }
+
+    @Override
+    public Map<String, List<String>> groups(UUID volumeId) {
+        return volume(volumeId).map(SanVolumeState::groups).orElse(Map.of());
+    }
+
+    @Override
+    public List<AccessCall> accessCalls() {
+        synchronized (san) {
+            return List.copyOf(accessCalls);
+        }
+    }
+
+    @Override
     public Map<String, Integer> calls() {
         Map<String, Integer> m = new TreeMap<>();
         calls.forEach((k, v) -> m.put(k, v.get()));
@@ -256,13 +307,19 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     @Override
     public void failNext(String method, String message) {
-        failures.put(method, message);
+        failNext(method, StorageException.Reason.BACKEND_FAILURE, message);
+    }
+
+    @Override
+    public void failNext(String method, StorageException.Reason reason, String message) {
+        failures.put(method, new StorageException(reason, message));
     }
 
     @Override
     public void reset() {
         synchronized (san) {
             san.clear();
+            accessCalls.clear();
         }
         calls.clear();
         failures.clear();
@@ -272,27 +329,20 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     private void count(String method) {
         calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
-        String failure = failures.remove(method);
+        StorageException failure = failures.remove(method);
         if (failure != null) {
-            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, failure);
+            throw failure;
         }
     }
 
-    /** iSCSI: the IQN on the portal; any other protocol (e.g. nfs, configured to test routing): a made-up address. */
+    /** iSCSI: the IQN on the portals; any other protocol (e.g. nfs, configured to test routing): a made-up address. */
     private Target target(SanVolumeState s) {
+        String protocol = settings.protocol();
+        List<Portal> portals = settings.portals();
         return Protocols.ISCSI.equals(protocol)
-                ? new Target(protocol, List.of(portal), s.iqn(), 0, null)
-                : new Target(protocol, List.of(portal), protocol + "://" + portal + "/" + pool + "/" + s.volumeId(), 0, null);
-    }
-
-    private static String firstProtocol(Object configured) {
-        if (configured instanceof String[] a && a.length > 0) {
-            return Protocols.check(DriverProperties.PROTOCOLS, a[0]);
-        }
-        if (configured instanceof java.util.Collection<?> c && !c.isEmpty()) {
-            return Protocols.check(DriverProperties.PROTOCOLS, String.valueOf(c.iterator().next()));
-        }
-        return configured instanceof String one ? Protocols.check(DriverProperties.PROTOCOLS, one) : Protocols.ISCSI;
+                ? new Target(protocol, portals, s.iqn(), 0, s.deviceId(), null)
+                : new Target(protocol, portals, protocol + "://" + portals.get(0) + "/" + pool + "/" + s.volumeId(), 0,
+                        null, null);
     }
 
     private SanVolume toSan(SanVolumeState s) {
