@@ -220,6 +220,9 @@ class KvmIscsiAttachTest {
 
         // attaching again (a retry after a lost answer) returns the same attachment
         assertEquals(attachment, host.attach(request(volumeId, VM, target(lun.password), PLAN)));
+        // one host: a change of the service's hosts leaves the disk as it is
+        assertEquals(attachment, host.updateHosts(attachment, target(lun.password)));
+        assertTrue(vm.liveXml().contains(DiskXml.alias(volumeId)));
     }
 
     @Test

@@ -86,6 +86,10 @@ class StaticPoolTest {
         assertTrue(xml.contains("<disk type='volume' device='disk'>"), xml);
         assertTrue(xml.contains("<source pool='" + POOL + "' volume='spindle-" + id + ".raw'"), xml);
         assertTrue(xml.contains("<total_iops_sec>400</total_iops_sec>"), xml);
+        StorageException grow = assertThrows(StorageException.class, () -> host.grow(a, 2 * request.sizeBytes()));
+        assertEquals(Reason.CONFLICT, grow.reason(), "static pools do not grow: " + grow.getMessage());
+        assertEquals("volume", grow.field());
+        assertEquals(a, host.updateHosts(a, disk));
 
         host.detach(a, disk);
         assertFalse(vm.liveXml().contains(DiskXml.alias(id)));

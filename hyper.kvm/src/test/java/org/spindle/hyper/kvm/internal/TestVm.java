@@ -2,53 +2,74 @@ package org.spindle.hyper.kvm.internal;
 
 /**
  * A tiny domain with no disk and no OS ({@code type='qemu'}, TCG, 64 MiB): SeaBIOS idles, which is enough to hot-plug
- * disks. ACPI is on because the i440fx PCI bus only hot-plugs with it.
+ * disks. ACPI is on because the i440fx PCI bus only hot-plugs with it. It is removed by its UUID, which a rename keeps.
  */
 final class TestVm implements AutoCloseable {
     final String name;
+    private final String uuid;
 
-    private TestVm(String name) {
+    private TestVm(String name, String uuid) {
         this.name = name;
+        this.uuid = uuid;
     }
 
-    /** Defines the domain; {@code start} also starts it. */
+    /** Defines the domain, after removing a leftover of the same name; {@code start} also starts it. */
     static TestVm define(String name, boolean start) {
         Cmd.run("virsh", "-c", Peers.URI, "destroy", name);
         Cmd.run("virsh", "-c", Peers.URI, "undefine", name);
+        return create(name, start);
+    }
+
+    /**
+     * Defines the domain without looking for a leftover first (virsh resolves a UUID-shaped name as a UUID first,
+     * so a clean-up by such a name could remove another domain).
+     */
+    static TestVm create(String name, boolean start) {
         String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os><features><acpi/></features>"
                 + "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator><memballoon model='none'/></devices></domain>";
+        String out;
         try {
             java.nio.file.Path f = java.nio.file.Files.createTempFile("spindle-vm", ".xml");
             java.nio.file.Files.writeString(f, xml);
-            Cmd.virsh("define", f.toString());
+            out = Cmd.virsh("define", f.toString());
             java.nio.file.Files.delete(f);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        TestVm vm = new TestVm(name);
+        // the one just defined, whatever other domain the name might also designate
+        String uuid = Cmd.virsh("list", "--all", "--uuid", "--name").lines()
+                .map(String::trim).filter(l -> l.endsWith(" " + name)).map(l -> l.substring(0, 36))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no domain " + name + " after: " + out));
+        TestVm vm = new TestVm(name, uuid);
         if (start) {
-            Cmd.virsh("start", name);
+            Cmd.virsh("start", uuid);
         }
         return vm;
     }
 
     /** The domain's UUID, as virsh prints it (lower case). */
     String uuid() {
-        return Cmd.virsh("domuuid", name).trim();
+        return uuid;
+    }
+
+    /** Renames the (stopped) domain: {@code virsh domrename}; the UUID stays. */
+    TestVm rename(String newName) {
+        Cmd.virsh("domrename", uuid, newName);
+        return new TestVm(newName, uuid);
     }
 
     String liveXml() {
-        return Cmd.virsh("dumpxml", name);
+        return Cmd.virsh("dumpxml", uuid);
     }
 
     String configXml() {
-        return Cmd.virsh("dumpxml", "--inactive", name);
+        return Cmd.virsh("dumpxml", "--inactive", uuid);
     }
 
     @Override
     public void close() {
-        Cmd.run("virsh", "-c", Peers.URI, "destroy", name);
-        Cmd.run("virsh", "-c", Peers.URI, "undefine", name);
+        Cmd.run("virsh", "-c", Peers.URI, "destroy", uuid);
+        Cmd.run("virsh", "-c", Peers.URI, "undefine", uuid);
     }
 }

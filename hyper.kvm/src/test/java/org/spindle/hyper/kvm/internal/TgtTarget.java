@@ -70,6 +70,33 @@ final class TgtTarget implements AutoCloseable {
         throw new IllegalStateException("no free tgt target id");
     }
 
+    /**
+     * Grows LUN 1 to {@code newSizeBytes}, as a SAN grows a volume. tgt reads a backing file's size only when the
+     * LUN is made ({@code --op update} does not re-read it), so the backing file is extended and LUN 1 made again
+     * on it: the session stays, and the LUN's SCSI id and serial (derived from target and LUN number) too.
+     */
+    void grow(long newSizeBytes) {
+        try (var f = new java.io.RandomAccessFile(backing.toFile(), "rw")) {
+            f.setLength(newSizeBytes);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        tgtadm("--mode", "logicalunit", "--op", "delete", "--tid", "" + tid, "--lun", "1");
+        tgtadm("--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun", "1", "--backing-store", backing.toString());
+    }
+
+    /** LUN 1's capacity in bytes as an initiator reads it (libiscsi's READ CAPACITY(16), its own short session). */
+    long capacity() {
+        String auth = user == null ? "" : user + "%" + password + "@";
+        Cmd.Result r = Cmd.run("iscsi-readcapacity16", "-i", "iqn.2024-01.org.spindle.test:capacity-probe",
+                "iscsi://" + auth + "127.0.0.1:3260/" + iqn + "/1").ok();
+        Matcher m = Pattern.compile("Total size:(\\d+)").matcher(r.out());
+        if (!m.find()) {
+            throw new IllegalStateException("iscsi-readcapacity16 printed no size: " + r.out());
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     /** The initiator IQNs with a session (I_T nexus) on this target. */
     List<String> initiators() {
         String show = tgtadm("--mode", "target", "--op", "show");
