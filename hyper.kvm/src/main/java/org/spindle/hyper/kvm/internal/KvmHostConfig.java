@@ -12,7 +12,7 @@ public @interface KvmHostConfig {
             description = "qemu:///system locally, qemu+ssh://user@host/system or qemu+tls://host/system remotely")
     String libvirt_uri() default "qemu:///system";
 
-    @AttributeDefinition(name = "Host name", description = "The host as Spindle names it (service property hypervisor.host)")
+    @AttributeDefinition(name = "Host name", description = "The host as Spindle names it (service properties hypervisor.service and hypervisor.hosts)")
     String hypervisor_host();
 
     @AttributeDefinition(name = "Zone", description = "Zone of the host (service property storage.zone); empty for none", required = false)
