@@ -10,10 +10,11 @@ import org.spindle.driver.solidfire.internal.element.ElementClient;
 import org.spindle.driver.solidfire.internal.element.ElementException;
 import org.spindle.driver.solidfire.internal.element.RetryPolicy;
 import org.spindle.driver.solidfire.internal.element.Wire;
+import org.spindle.storage.api.Portal;
 
 /**
  * A cluster as the driver talks to it: discovery ({@code GetAPI} at 7.0 unless the version is pinned,
- * {@code GetClusterInfo}, {@code GetDefaultQoS}) happens once, the first time something needs it, and
+ * {@code GetClusterInfo}, {@code GetDefaultQoS}, {@code GetLimits}) happens once, the first time something needs it, and
  * is retried by the next call while the cluster does not answer. Listeners hear of the first success.
  */
 final class ClusterSession {
@@ -58,6 +59,19 @@ final class ClusterSession {
         return client;
     }
 
+    /** GetLimits, or the limits of the version when the cluster does not have it. */
+    private static ClusterLimits limits(ElementApi api, ApiVersion version) {
+        try {
+            return ClusterLimits.of(version, api.getLimits());
+        } catch (ElementException e) {
+            if (!e.is("xUnknownAPIMethod")) {
+                throw e;
+            }
+            LOG.info("SolidFire cluster answers no GetLimits at API {}: using that version's limits", version);
+            return ClusterLimits.of(version);
+        }
+    }
+
     private ClusterFacts discover(ElementClient using) {
         ClusterFacts f;
         synchronized (this) {
@@ -75,8 +89,9 @@ final class ClusterSession {
                 throw new ElementException("GetClusterInfo", "xNoSVIP", 0,
                         "the cluster reports no SVIP; configure svip");
             }
-            String portal = settings.svip().orElseGet(() -> ClusterSettings.portal(info.svip()));
-            f = new ClusterFacts(version, info.name(), info.uniqueID(), portal, defaults);
+            Portal portal = settings.svip().map(svip -> Portal.parse(svip, Portal.ISCSI_PORT))
+                    .orElseGet(() -> ClusterSettings.portal(info.svip()));
+            f = new ClusterFacts(version, info.name(), info.uniqueID(), portal, defaults, limits(probing, version));
             api = new ElementApi(client, version);
             facts = f;
         }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.spindle.driver.solidfire.internal.element.ApiVersion;
 import org.spindle.driver.solidfire.internal.element.PinnedTrustManager;
 import org.spindle.driver.solidfire.internal.element.RetryPolicy;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.volume.Names;
@@ -78,8 +79,9 @@ record ClusterSettings(String mvip, Optional<String> svip, String username, Secr
         List<String> tags = tags(c.storage_tags());
         long capacityIops = nonNegative("capacity.iops", c.capacity_iops());
         long ceiling = c.qos_max_iops_ceiling();
-        if (ceiling < 100) {
-            throw new ConfigException("qos.max.iops.ceiling", "must be at least 100 (was " + ceiling + ")");
+        if (ceiling != 0 && ceiling < 100) {
+            throw new ConfigException("qos.max.iops.ceiling", "must be 0 (the cluster's GetLimits) or at least 100 (was "
+                    + ceiling + ")");
         }
         long min = nonNegative("qos.default.min.iops", c.qos_default_min_iops());
         long max = nonNegative("qos.default.max.iops", c.qos_default_max_iops());
@@ -87,7 +89,7 @@ record ClusterSettings(String mvip, Optional<String> svip, String username, Secr
         if (min > MIN_IOPS_CEILING) {
             throw new ConfigException("qos.default.min.iops", "must be at most " + MIN_IOPS_CEILING + " (was " + min + ")");
         }
-        if (max > ceiling || burst > ceiling) {
+        if (ceiling > 0 && (max > ceiling || burst > ceiling)) {
             throw new ConfigException(max > ceiling ? "qos.default.max.iops" : "qos.default.burst.iops",
                     "must be at most qos.max.iops.ceiling " + ceiling);
         }
@@ -122,13 +124,13 @@ record ClusterSettings(String mvip, Optional<String> svip, String username, Secr
                 c.enable512e(), lun, connect, request, retry);
     }
 
-    /** The portal for an SVIP the cluster reported (a bare address). */
-    static String portal(String svipFromCluster) {
+    /** The portal for an SVIP the cluster reported (a bare address, IPv4 or IPv6, or a name). */
+    static Portal portal(String svipFromCluster) {
         String host = svipFromCluster.strip();
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
         }
-        return host + ":" + DEFAULT_ISCSI_PORT;
+        return Portal.iscsi(host);
     }
 
     private static String required(String key, String value) throws ConfigException {

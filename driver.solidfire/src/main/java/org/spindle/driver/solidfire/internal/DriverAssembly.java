@@ -3,6 +3,7 @@ package org.spindle.driver.solidfire.internal;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
@@ -17,10 +18,11 @@ final class DriverAssembly {
     private DriverAssembly() {
     }
 
-    static DriverLifecycle assemble(ClusterSettings s, String pid, DriverLifecycle.Registrar registrar,
-                                    DriverLifecycle.Rejections rejections) throws ConfigException {
+    static DriverLifecycle assemble(ClusterSettings s, Map<String, Object> declared, String pid,
+                                    DriverLifecycle.Registrar registrar, DriverLifecycle.Rejections rejections)
+            throws ConfigException {
         ElementClient client = client(s);
-        DriverLifecycle lifecycle = new DriverLifecycle(s, pid, registrar, rejections);
+        DriverLifecycle lifecycle = new DriverLifecycle(s, declared, pid, registrar, rejections);
         ClusterSession session = new ClusterSession(s, client, lifecycle::discovered);
         SolidFireStorageDriver driver = driver(s, session);
         lifecycle.bind(session, driver);
@@ -29,7 +31,7 @@ final class DriverAssembly {
 
     static SolidFireStorageDriver driver(ClusterSettings s, ClusterSession session) {
         return new SolidFireStorageDriver(s, session, new Accounts(s.accountPrefix(), new SecureRandom()),
-                new AccessGroups(), new QosRules(s));
+                new AccessGroups(new GroupNaming(s.accountPrefix())), new QosRules(s));
     }
 
     static ElementClient client(ClusterSettings s) throws ConfigException {

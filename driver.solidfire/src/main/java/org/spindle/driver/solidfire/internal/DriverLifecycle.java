@@ -12,6 +12,7 @@ import org.spindle.driver.solidfire.internal.element.ElementTransportException;
 import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.driver.DriverProperties;
 import org.spindle.storage.api.driver.StorageDriver;
+import org.spindle.storage.api.driver.StorageQosCapability;
 
 /**
  * Publishes one cluster's driver, free of OSGi types so that it can be tested without a framework. {@link #start()}
@@ -19,15 +20,24 @@ import org.spindle.storage.api.driver.StorageDriver;
  * <ul>
  * <li>bad credentials, a refused certificate, or a pinned API version the cluster lacks → rejected (nothing is
  * registered): these are configuration errors;</li>
- * <li>an answer → registered with the QoS floor of the discovered API version;</li>
+ * <li>an answer → registered with the QoS ranges and smallest size of the cluster (GetLimits);</li>
  * <li>no answer → registered anyway (the pool exists, its calls fail with UNAVAILABLE until the cluster answers),
- * with the floor every version accepts; the properties are updated when a later call discovers the cluster.</li>
+ * with the ranges every version accepts; the properties are updated when a later call discovers the cluster.</li>
  * </ul>
  */
 final class DriverLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(DriverLifecycle.class);
 
     static final String DRIVER_TYPE = "solidfire";
+    /**
+     * What {@link SolidFireDriverComponent}'s component property types declare ({@code @StorageDriverType},
+     * {@code @StorageProtocols}, {@code @StorageQosSupport}); used when the component properties lack them
+     * (tests without a framework). {@link #declared} reads the component's own.
+     */
+    static final Map<String, Object> DECLARED = Map.of(DriverProperties.TYPE, DRIVER_TYPE,
+            DriverProperties.PROTOCOLS, new String[] {Protocols.ISCSI},
+            DriverProperties.QOS, new String[] {StorageQosCapability.MIN_IOPS.name(), StorageQosCapability.MAX_IOPS.name(),
+                    StorageQosCapability.BURST_IOPS.name()});
     /** Vendor properties, for introspection only. */
     static final String PROP_MVIP = "solidfire.mvip";
     static final String PROP_API_VERSION = "solidfire.api.version";
@@ -51,6 +61,7 @@ final class DriverLifecycle {
     }
 
     private final ClusterSettings settings;
+    private final Map<String, Object> declared;
     private final String pid;
     private final Registrar registrar;
     private final Rejections rejections;
@@ -60,7 +71,13 @@ final class DriverLifecycle {
     private boolean stopped;
 
     DriverLifecycle(ClusterSettings settings, String pid, Registrar registrar, Rejections rejections) {
+        this(settings, DECLARED, pid, registrar, rejections);
+    }
+
+    DriverLifecycle(ClusterSettings settings, Map<String, Object> declared, String pid, Registrar registrar,
+                    Rejections rejections) {
         this.settings = settings;
+        this.declared = Map.copyOf(declared);
         this.pid = pid;
         this.registrar = registrar;
         this.rejections = rejections;
@@ -136,21 +153,36 @@ final class DriverLifecycle {
         rejections.rejected(reason);
     }
 
+    /** The type, protocols and QoS a component declares, from its properties (or {@link #DECLARED}). */
+    static Map<String, Object> declared(Map<String, ?> componentProperties) {
+        Map<String, Object> d = new LinkedHashMap<>(DECLARED);
+        for (String key : DECLARED.keySet()) {
+            Object v = componentProperties.get(key);
+            if (v != null) {
+                d.put(key, v);
+            }
+        }
+        return d;
+    }
+
     /** The service properties; {@code facts} may be null (not discovered yet). */
     Map<String, Object> properties(ClusterFacts facts) {
         ApiVersion version = facts != null ? facts.version() : settings.apiVersion().orElse(null);
+        ClusterLimits limits = facts != null ? facts.limits() : ClusterLimits.of(version);
+        QosLimits qos = QosLimits.of(limits, settings.maxIopsCeiling());
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(DriverProperties.POOL, settings.pool());
-        p.put(DriverProperties.TYPE, DRIVER_TYPE);
+        p.put(DriverProperties.TYPE, declared.get(DriverProperties.TYPE));
         p.put(DriverProperties.ZONE, settings.zone());
         p.put(DriverProperties.TAGS, settings.tags().toArray(new String[0]));
-        p.put(DriverProperties.PROTOCOLS, new String[] {Protocols.ISCSI});
+        p.put(DriverProperties.PROTOCOLS, declared.get(DriverProperties.PROTOCOLS));
         p.put(DriverProperties.MANAGED, Boolean.TRUE);
-        p.put(DriverProperties.QOS, new String[] {DriverProperties.QOS_MIN_IOPS, DriverProperties.QOS_MAX_IOPS,
-                DriverProperties.QOS_BURST_IOPS});
-        p.put(DriverProperties.QOS_MIN_IOPS_FLOOR, QosLimits.floor(version));
-        p.put(DriverProperties.QOS_MIN_IOPS_CEILING, ClusterSettings.MIN_IOPS_CEILING);
-        p.put(DriverProperties.QOS_MAX_IOPS_CEILING, settings.maxIopsCeiling());
+        p.put(DriverProperties.QOS, declared.get(DriverProperties.QOS));
+        p.put(DriverProperties.QOS_MIN_IOPS_FLOOR, qos.minFloor());
+        p.put(DriverProperties.QOS_MIN_IOPS_CEILING, qos.minCeiling());
+        p.put(DriverProperties.QOS_MAX_IOPS_FLOOR, qos.maxFloor());
+        p.put(DriverProperties.QOS_MAX_IOPS_CEILING, qos.maxCeiling());
+        p.put(DriverProperties.VOLUME_SIZE_MIN, limits.sizeMin());
         p.put(PROP_MVIP, settings.mvip());
         if (version != null) {
             p.put(PROP_API_VERSION, version.toString());

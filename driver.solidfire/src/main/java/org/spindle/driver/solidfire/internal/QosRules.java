@@ -15,23 +15,24 @@ final class QosRules {
     private final long defaultMax;
     private final long defaultBurst;
     private final double burstFactor;
-    private final long maxCeiling;
+    private final long configuredCeiling;
 
     QosRules(ClusterSettings s) {
         this.defaultMin = s.defaultMinIops();
         this.defaultMax = s.defaultMaxIops();
         this.defaultBurst = s.defaultBurstIops();
         this.burstFactor = s.burstFactor();
-        this.maxCeiling = s.maxIopsCeiling();
+        this.configuredCeiling = s.maxIopsCeiling();
     }
 
     QosLimits limits(ClusterFacts facts) {
-        return QosLimits.of(facts.version(), maxCeiling);
+        return QosLimits.of(facts.limits(), configuredCeiling);
     }
 
     /** The QoS to send for {@code requested}, validated against the limits of the cluster's API version. */
     Wire.Qos resolve(StorageQos requested, ClusterFacts facts) {
         Wire.Qos cluster = facts.clusterDefaults();
+        long maxCeiling = limits(facts).maxCeiling();
         long min = first(requested.minIops(), defaultMin, cluster.minIOPS());
         long max = first(requested.maxIops(), defaultMax, cluster.maxIOPS());
         long burst;
@@ -54,9 +55,9 @@ final class QosRules {
 
     static void check(Wire.Qos q, QosLimits l, ClusterFacts facts) {
         String where = " on this SolidFire cluster (Element API " + facts.version() + ")";
-        range("min-iops", q.minIOPS(), l.floor(), l.minCeiling(), where);
-        range("max-iops", q.maxIOPS(), l.floor(), l.maxCeiling(), where);
-        range("burst-iops", q.burstIOPS(), l.floor(), l.maxCeiling(), where);
+        range("min-iops", q.minIOPS(), l.minFloor(), l.minCeiling(), where);
+        range("max-iops", q.maxIOPS(), l.maxFloor(), l.maxCeiling(), where);
+        range("burst-iops", q.burstIOPS(), l.maxFloor(), l.maxCeiling(), where);
         if (q.minIOPS() > q.maxIOPS()) {
             throw StorageException.invalid("min-iops", "must not exceed max-iops " + q.maxIOPS() + " (was " + q.minIOPS() + ")");
         }

@@ -67,9 +67,10 @@ public @interface SolidFireConfig {
     @AttributeDefinition(name = "Burst factor", description = "burst IOPS = max IOPS × this, when no burst is given (≥ 1).")
     double burst_factor() default 1.5;
 
-    @AttributeDefinition(name = "Max IOPS ceiling", description = "Largest max/burst IOPS the cluster accepts "
-            + "(Element documents 100000).")
-    long qos_max_iops_ceiling() default 100_000;
+    @AttributeDefinition(name = "Max IOPS ceiling", description = "Largest max/burst IOPS volumes of this pool get; "
+            + "0: the cluster's own (GetLimits volumeMaxIOPSMax: 100000, 200000 from Element 11). A larger value "
+            + "than the cluster's has no effect.")
+    long qos_max_iops_ceiling() default 0;
 
     @AttributeDefinition(name = "Account prefix", description = "Tenant t gets the SolidFire account <prefix>_<t>.")
     String account_prefix() default "spindle";

@@ -19,16 +19,22 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.RequireSpindleStorage;
+import org.spindle.storage.api.StorageProtocols;
+import org.spindle.storage.api.driver.StorageDriverType;
+import org.spindle.storage.api.driver.StorageQosCapability;
+import org.spindle.storage.api.driver.StorageQosSupport;
 import org.spindle.storage.api.driver.StorageDriver;
 import org.spindle.storage.api.runtime.RejectionReporter;
 
 /**
  * One factory configuration {@value #PID} = one SolidFire cluster = one {@link StorageDriver} service.
  *
- * <p>The component provides no service itself: it registers the driver through the {@link BundleContext} once a
- * probe of the cluster has run, because one property ({@code storage.qos.min-iops.floor}) depends on the API
- * version the cluster reports, and may change when an unreachable cluster is discovered later
+ * <p>The component declares the driver's type, protocols and QoS with the API's component property types; their
+ * values travel in its properties to the service it registers. It provides no service itself: it registers the
+ * driver through the {@link BundleContext} once a probe of the cluster has run, because some properties (the QoS
+ * ranges, the smallest volume) depend on what the cluster reports, and may change when an unreachable cluster is discovered later
  * ({@code ServiceRegistration.setProperties}). The probe runs on the component's own thread so that activation
  * never waits for the network. An invalid configuration registers nothing and is reported to the core's
  * {@link RejectionReporter}, whenever that appears.
@@ -37,6 +43,9 @@ import org.spindle.storage.api.runtime.RejectionReporter;
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = {}, immediate = true)
 @Designate(ocd = SolidFireConfig.class, factory = true)
 @RequireSpindleStorage
+@StorageDriverType(DriverLifecycle.DRIVER_TYPE)
+@StorageProtocols(Protocols.ISCSI)
+@StorageQosSupport(qos = {StorageQosCapability.MIN_IOPS, StorageQosCapability.MAX_IOPS, StorageQosCapability.BURST_IOPS})
 public class SolidFireDriverComponent {
     public static final String PID = "org.spindle.driver.solidfire";
     private static final Logger LOG = LoggerFactory.getLogger(SolidFireDriverComponent.class);
@@ -69,7 +78,8 @@ public class SolidFireDriverComponent {
         pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, PID));
         bundle = context.getBundle().getSymbolicName();
         try {
-            lifecycle = DriverAssembly.assemble(ClusterSettings.from(config), pid, registrar(context), this::rejected);
+            lifecycle = DriverAssembly.assemble(ClusterSettings.from(config), DriverLifecycle.declared(properties), pid,
+                    registrar(context), this::rejected);
         } catch (ConfigException e) {
             LOG.error("SolidFire configuration {} rejected: {}", pid, e.getMessage());
             rejected(e.getMessage());

@@ -1,6 +1,7 @@
 package org.spindle.driver.solidfire.internal;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -18,8 +19,8 @@ import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.Target;
-import org.spindle.storage.api.driver.Initiator;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.PoolCapacity;
+import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.api.driver.SanVolume;
 import org.spindle.storage.api.driver.SanVolumeRef;
 import org.spindle.storage.api.driver.SanVolumeRequest;
@@ -167,31 +168,35 @@ final class SolidFireStorageDriver implements StorageDriver {
     }
 
     @Override
-    public Target grantAccess(SanVolumeRef ref, Initiator initiator) {
-        return failures.guard("grant " + initiator.address() + " access to volume " + ref.volumeId(), () -> {
+    public Target grantAccess(SanVolumeRef ref, HostGroup group) {
+        return failures.guard("grant host group " + group.name() + " access to volume " + ref.volumeId(), () -> {
             ClusterFacts facts = session.facts();
             ElementApi api = session.api();
             Wire.Volume v = require(api, ref);
             Wire.Account account = api.getAccountById(v.accountID());
-            groups.grant(api, v, initiator.address());
-            LOG.info("Volume {}: SolidFire volume {} granted to {} ({})", ref.volumeId(), v.volumeID(),
-                    initiator.host(), AccessGroups.normalize(initiator.address()));
+            groups.grant(api, v, group, facts.limits());
+            LOG.info("Volume {}: SolidFire volume {} granted to host group {} ({} initiator(s))", ref.volumeId(),
+                    v.volumeID(), group.name(), group.initiators().size());
             Target t = target(facts, v);
-            return account.initiatorSecret() == null ? t
-                    : t.withChap(new Chap(account.username(), account.initiatorSecret(), account.targetSecret()));
+            return account.initiatorSecret() == null ? t : t.withChap(new Chap(account.username(), account.initiatorSecret()));
         });
     }
 
     @Override
-    public void revokeAccess(SanVolumeRef ref, Initiator initiator) {
-        failures.guard("revoke " + initiator.address() + " access to volume " + ref.volumeId(), () -> {
+    public void revokeAccess(SanVolumeRef ref, HostGroup group) {
+        failures.guard("revoke host group " + group.name() + " access to volume " + ref.volumeId(), () -> {
             ElementApi api = session.api();
             Long id = ref.sanId() != null ? Long.valueOf(volumeId(ref)) : find(api, ref).map(Wire.Volume::volumeID).orElse(null);
-            if (id != null) {
-                groups.revoke(api, id, initiator.address());
-                LOG.info("Volume {}: SolidFire volume {} revoked from {} ({})", ref.volumeId(), id, initiator.host(),
-                        AccessGroups.normalize(initiator.address()));
-            }
+            groups.revoke(api, id, group);
+            LOG.info("Volume {}: SolidFire volume {} revoked from host group {}", ref.volumeId(), id, group.name());
+        });
+    }
+
+    @Override
+    public Optional<SanVolume> findVolume(UUID volumeId) {
+        return failures.guard("find volume " + volumeId, () -> {
+            ClusterFacts facts = session.facts();
+            return findActive(session.api().listActiveVolumes(), volumeId).map(v -> san(volumeId, v, facts));
         });
     }
 
@@ -272,7 +277,13 @@ final class SolidFireStorageDriver implements StorageDriver {
                 new StorageQos(v.qos().minIOPS(), v.qos().maxIOPS(), v.qos().burstIOPS()), target(facts, v));
     }
 
+    /** svip:3260, the volume's IQN and LUN, and its NAA id when the cluster reports one. */
     private Target target(ClusterFacts facts, Wire.Volume v) {
-        return new Target(Protocols.ISCSI, List.of(facts.portal()), v.iqn(), settings.targetLun(), null);
+        return new Target(Protocols.ISCSI, List.of(facts.portal()), v.iqn(), settings.targetLun(), deviceId(v), null);
+    }
+
+    static String deviceId(Wire.Volume v) {
+        String naa = v.scsiNAADeviceID().strip().toLowerCase(Locale.ROOT);
+        return naa.matches("[0-9a-f]{8,64}") ? "naa." + naa : null;
     }
 }

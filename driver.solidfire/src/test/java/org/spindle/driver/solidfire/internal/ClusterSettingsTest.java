@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.spindle.storage.api.Portal;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,7 +50,7 @@ class ClusterSettingsTest {
         assertTrue(s.enable512e());
         assertEquals(0, s.targetLun());
         assertEquals(1.5, s.burstFactor());
-        assertEquals(100_000, s.maxIopsCeiling());
+        assertEquals(0, s.maxIopsCeiling(), "0: the cluster's own (GetLimits)");
         assertEquals(Duration.ofSeconds(5), s.connectTimeout());
         assertEquals(Duration.ofSeconds(30), s.requestTimeout());
         assertEquals(5, s.retry().retries());
@@ -76,8 +77,9 @@ class ClusterSettingsTest {
         assertEquals("[fd00::5]:443", parse(c).mvip());
         c.put("mvip", "[fd00::5]:442");
         assertEquals("[fd00::5]:442", parse(c).mvip());
-        assertEquals("[fd00::7]:3260", ClusterSettings.portal("fd00::7"));
-        assertEquals("10.1.0.9:3260", ClusterSettings.portal("10.1.0.9"));
+        assertEquals("[fd00::7]:3260", ClusterSettings.portal("fd00::7").toString());
+        assertEquals(new Portal("fd00::7", 3260), ClusterSettings.portal("[fd00::7]"));
+        assertEquals("10.1.0.9:3260", ClusterSettings.portal("10.1.0.9").toString());
     }
 
     @Test
@@ -112,8 +114,7 @@ class ClusterSettingsTest {
             "storage.tags|'gold,s s d'|storage.tags: must be 1-64 letters",
             "capacity.iops|-1|capacity.iops: must not be negative",
             "qos.default.min.iops|20000|qos.default.min.iops: must be at most 15000",
-            "qos.default.max.iops|200000|qos.default.max.iops: must be at most qos.max.iops.ceiling 100000",
-            "qos.max.iops.ceiling|10|qos.max.iops.ceiling: must be at least 100",
+            "qos.max.iops.ceiling|10|qos.max.iops.ceiling: must be 0 (the cluster's GetLimits) or at least 100",
             "burst.factor|0.5|burst.factor: must be between 1.0 and 100",
             "account.prefix|'a b'|account.prefix: must be 1-32 letters",
             "target.lun|-1|target.lun: must be between 0 and 16383",

@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.spindle.storage.api.driver.StorageQosCapability;
 import org.spindle.storage.api.StorageException;
 
 /** Registration, its properties, and rejection of configurations the cluster refuses. */
@@ -38,7 +40,27 @@ class DriverLifecycleTest {
     }
 
     DriverLifecycle lifecycle(Map<String, Object> config) throws ConfigException {
-        return DriverAssembly.assemble(cluster.settings(config), PID, registrar, rejections::add);
+        return DriverAssembly.assemble(cluster.settings(config), DriverLifecycle.DECLARED, PID, registrar, rejections::add);
+    }
+
+    @Test
+    void theMaxIopsCeilingComesFromTheCluster() throws Exception {
+        try (TestCluster v9 = TestCluster.start(org.spindle.solidfire.simulator.ElementSimulator.TgtMode.OFF,
+                b -> b.apiVersion("9.0"))) {
+            FakeRegistrar r = new FakeRegistrar();
+            DriverLifecycle l = DriverAssembly.assemble(v9.settings(v9.config()), DriverLifecycle.DECLARED, PID, r, x -> { });
+            l.start();
+            assertEquals(100_000L, r.current().get("storage.qos.max-iops.ceiling"), "GetLimits of an Element 9.0 cluster");
+            assertEquals(100L, r.current().get("storage.qos.max-iops.floor"));
+            l.stop();
+            Map<String, Object> c = v9.config();
+            c.put("qos.max.iops.ceiling", 30_000);
+            FakeRegistrar capped = new FakeRegistrar();
+            DriverLifecycle l2 = DriverAssembly.assemble(v9.settings(c), DriverLifecycle.DECLARED, PID, capped, x -> { });
+            l2.start();
+            assertEquals(30_000L, capped.current().get("storage.qos.max-iops.ceiling"), "a configured lower ceiling");
+            l2.stop();
+        }
     }
 
     @Test
@@ -54,10 +76,13 @@ class DriverLifecycleTest {
         assertArrayEquals(new String[] {"gold", "ssd"}, (String[]) p.get("storage.tags"));
         assertArrayEquals(new String[] {"iscsi"}, (String[]) p.get("storage.protocols"));
         assertEquals(Boolean.TRUE, p.get("storage.managed"));
-        assertArrayEquals(new String[] {"min-iops", "max-iops", "burst-iops"}, (String[]) p.get("storage.qos"));
+        assertEquals(List.of(StorageQosCapability.MIN_IOPS, StorageQosCapability.MAX_IOPS, StorageQosCapability.BURST_IOPS),
+                Arrays.stream((String[]) p.get("storage.qos")).map(t -> StorageQosCapability.fromToken(t).orElseThrow()).toList());
         assertEquals(50L, p.get("storage.qos.min-iops.floor"));
         assertEquals(15_000L, p.get("storage.qos.min-iops.ceiling"));
-        assertEquals(100_000L, p.get("storage.qos.max-iops.ceiling"));
+        assertEquals(100L, p.get("storage.qos.max-iops.floor"), "Element's volumeMaxIOPSMin");
+        assertEquals(200_000L, p.get("storage.qos.max-iops.ceiling"), "GetLimits of an Element 12.3 cluster");
+        assertEquals(1_000_000_000L, p.get("storage.volume.size.min"), "Element's volumeSizeMin");
         assertEquals("12.3", p.get("solidfire.api.version"));
         assertEquals("spindle-sim-" + cluster.sim.uniqueId(), p.get("solidfire.cluster"));
         assertEquals(cluster.mvip(), p.get("solidfire.mvip"));
@@ -65,7 +90,7 @@ class DriverLifecycleTest {
         assertFalse(p.keySet().stream().anyMatch(k -> k.contains("password")));
         assertFalse(p.values().stream().anyMatch(v -> String.valueOf(v).contains(TestCluster.PASSWORD)));
         assertEquals(List.of(), rejections);
-        assertEquals(3, cluster.sim.faults().totalCalls(), "GetAPI, GetClusterInfo, GetDefaultQoS");
+        assertEquals(4, cluster.sim.faults().totalCalls(), "GetAPI, GetClusterInfo, GetDefaultQoS, GetLimits");
 
         l.stop();
         assertTrue(registrar.unregistered);
@@ -127,6 +152,8 @@ class DriverLifecycleTest {
         assertEquals(List.of(), rejections);
         Map<String, Object> p = registrar.current();
         assertEquals(100L, p.get("storage.qos.min-iops.floor"), "the floor every version accepts");
+        assertEquals(100_000L, p.get("storage.qos.max-iops.ceiling"), "the ceiling every version accepts");
+        assertEquals(1_000_000_000L, p.get("storage.volume.size.min"));
         assertNull(p.get("solidfire.api.version"));
         StorageException e = assertThrows(StorageException.class, () -> registrar.driver.capacity());
         assertEquals(StorageException.Reason.UNAVAILABLE, e.reason());
@@ -141,6 +168,7 @@ class DriverLifecycleTest {
         registrar.driver.capacity();
         assertEquals(1, registrar.updates.size());
         assertEquals(50L, registrar.current().get("storage.qos.min-iops.floor"));
+        assertEquals(200_000L, registrar.current().get("storage.qos.max-iops.ceiling"));
         assertEquals("12.3", registrar.current().get("solidfire.api.version"));
     }
 

@@ -48,7 +48,7 @@ class NoSecretsTest {
             texts.add(settings.toString());
             texts.add(DriverAssembly.client(settings).toString());
 
-            DriverLifecycle lifecycle = DriverAssembly.assemble(settings, "pid-1", new FakeRegistrar(), texts::add);
+            DriverLifecycle lifecycle = DriverAssembly.assemble(settings, DriverLifecycle.DECLARED, "pid-1", new FakeRegistrar(), texts::add);
             lifecycle.start();
             SolidFireStorageDriver driver = cluster.driver(config);
             SanVolume v = driver.createVolume(volume("v1", "tenant-a", new StorageQos(500, 1000, 0)));
@@ -76,7 +76,7 @@ class NoSecretsTest {
             Map<String, Object> wrong = cluster.config();
             wrong.put(".password", "wrong-" + TestCluster.PASSWORD);
             fails(() -> cluster.driver(wrong).createVolume(volume("v3", "tenant-a")));
-            DriverAssembly.assemble(cluster.settings(wrong), "pid-2", new FakeRegistrar(), texts::add).start();
+            DriverAssembly.assemble(cluster.settings(wrong), DriverLifecycle.DECLARED, "pid-2", new FakeRegistrar(), texts::add).start();
             Map<String, Object> pin = cluster.config();
             pin.put("tls.fingerprint.sha256", "cd".repeat(32));
             fails(() -> cluster.driver(pin).capacity());

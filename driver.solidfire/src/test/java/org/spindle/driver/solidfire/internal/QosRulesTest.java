@@ -8,14 +8,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.spindle.driver.solidfire.internal.element.ApiVersion;
 import org.spindle.driver.solidfire.internal.element.Wire;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.qos.StorageQos;
 
 class QosRulesTest {
-    static final ClusterFacts V12 = new ClusterFacts(new ApiVersion(12, 3), "c", "u", "10.0.0.1:3260",
-            new Wire.Qos(100, 15_000, 15_000));
-    static final ClusterFacts V7 = new ClusterFacts(new ApiVersion(7, 0), "c", "u", "10.0.0.1:3260",
-            new Wire.Qos(100, 15_000, 15_000));
+    static final ClusterFacts V12 = facts(new ApiVersion(12, 3));
+    static final ClusterFacts V9 = facts(new ApiVersion(9, 0));
+    static final ClusterFacts V7 = facts(new ApiVersion(7, 0));
+
+    static ClusterFacts facts(ApiVersion v) {
+        return new ClusterFacts(v, "c", "u", Portal.iscsi("10.0.0.1"), new Wire.Qos(100, 15_000, 15_000), ClusterLimits.of(v));
+    }
 
     static QosRules rules(Map<String, Object> extra) throws ConfigException {
         Map<String, Object> c = ClusterSettingsTest.valid();
@@ -40,22 +44,34 @@ class QosRulesTest {
     @Test
     void burstFactorIsCappedAtTheCeiling() throws ConfigException {
         QosRules r = rules(Map.of("burst.factor", 2.0));
-        assertEquals(new Wire.Qos(100, 80_000, 100_000), r.resolve(new StorageQos(0, 80_000, 0), V12));
-        assertEquals(new Wire.Qos(100, 100_000, 100_000), r.resolve(new StorageQos(0, 100_000, 0), V12));
+        assertEquals(new Wire.Qos(100, 80_000, 100_000), r.resolve(new StorageQos(0, 80_000, 0), V9));
+        assertEquals(new Wire.Qos(100, 100_000, 100_000), r.resolve(new StorageQos(0, 100_000, 0), V9));
+        assertEquals(new Wire.Qos(100, 80_000, 160_000), r.resolve(new StorageQos(0, 80_000, 0), V12), "200000 on 12.x");
+        assertEquals(new Wire.Qos(100, 150_000, 200_000), r.resolve(new StorageQos(0, 150_000, 0), V12));
+        StorageException e = assertThrows(StorageException.class, () -> r.resolve(new StorageQos(0, 150_000, 0), V9));
+        assertEquals("max-iops", e.field());
+        QosRules capped = rules(Map.of("qos.max.iops.ceiling", 50_000));
+        assertEquals(new Wire.Qos(100, 40_000, 50_000), capped.resolve(new StorageQos(0, 40_000, 0), V12),
+                "a configured ceiling below the cluster's wins");
     }
 
     @Test
     void floorDependsOnTheApiVersion() throws ConfigException {
         QosRules r = rules(Map.of());
-        assertEquals(new Wire.Qos(50, 50, 50), r.resolve(new StorageQos(50, 50, 50), V12));
-        StorageException e = assertThrows(StorageException.class, () -> r.resolve(new StorageQos(50, 50, 50), V7));
+        assertEquals(new Wire.Qos(50, 100, 100), r.resolve(new StorageQos(50, 100, 100), V12));
+        StorageException max = assertThrows(StorageException.class, () -> r.resolve(new StorageQos(50, 99, 100), V12));
+        assertEquals("max-iops", max.field(), "max and burst IOPS stay at 100 or more on every version");
+        StorageException burst = assertThrows(StorageException.class, () -> r.resolve(new StorageQos(50, 100, 99), V12));
+        assertEquals("burst-iops", burst.field());
+        StorageException e = assertThrows(StorageException.class, () -> r.resolve(new StorageQos(50, 100, 100), V7));
         assertEquals(StorageException.Reason.INVALID_ARGUMENT, e.reason());
         assertEquals("min-iops", e.field());
         assertEquals("min-iops: must be between 100 and 15000 on this SolidFire cluster (Element API 7.0) (was 50)",
                 e.getMessage());
-        assertEquals(100, QosLimits.floor(null));
-        assertEquals(100, QosLimits.floor(new ApiVersion(7, 4)));
-        assertEquals(50, QosLimits.floor(new ApiVersion(8, 0)));
+        assertEquals(100, ClusterLimits.of(null).minIopsFloor());
+        assertEquals(100, ClusterLimits.of(new ApiVersion(7, 4)).minIopsFloor());
+        assertEquals(50, ClusterLimits.of(new ApiVersion(8, 0)).minIopsFloor());
+        assertEquals(100, ClusterLimits.of(new ApiVersion(8, 0)).maxIopsFloor());
     }
 
     @Test
@@ -63,11 +79,13 @@ class QosRulesTest {
         QosRules r = rules(Map.of());
         assertEquals("min-iops", assertThrows(StorageException.class,
                 () -> r.resolve(new StorageQos(15_001, 20_000, 20_000), V12)).field());
-        StorageException max = assertThrows(StorageException.class, () -> r.resolve(new StorageQos(100, 100_001, 0), V12));
-        assertEquals("max-iops: must be between 50 and 100000 on this SolidFire cluster (Element API 12.3) (was 100001)",
+        StorageException max = assertThrows(StorageException.class, () -> r.resolve(new StorageQos(100, 100_001, 0), V9));
+        assertEquals("max-iops: must be between 100 and 100000 on this SolidFire cluster (Element API 9.0) (was 100001)",
                 max.getMessage());
         assertEquals("burst-iops", assertThrows(StorageException.class,
-                () -> r.resolve(new StorageQos(100, 1000, 200_000), V12)).field());
+                () -> r.resolve(new StorageQos(100, 1000, 200_000), V9)).field());
+        assertEquals("burst-iops", assertThrows(StorageException.class,
+                () -> r.resolve(new StorageQos(100, 1000, 200_001), V12)).field());
         // StorageQos itself refuses a burst below a max it carries; a burst below the pool's default max is the driver's
         QosRules pool = rules(Map.of("qos.default.max.iops", 1000));
         StorageException order = assertThrows(StorageException.class, () -> pool.resolve(new StorageQos(0, 0, 900), V12));

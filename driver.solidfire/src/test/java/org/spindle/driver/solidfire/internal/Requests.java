@@ -2,7 +2,10 @@ package org.spindle.driver.solidfire.internal;
 
 import java.util.UUID;
 
-import org.spindle.storage.api.driver.Initiator;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.api.driver.SanVolume;
 import org.spindle.storage.api.driver.SanVolumeRef;
 import org.spindle.storage.api.driver.SanVolumeRequest;
@@ -29,8 +32,18 @@ final class Requests {
         return v.ref();
     }
 
-    static Initiator host(int n) {
-        return new Initiator("host" + n, "iqn.2024-01.org.spindle.test:Host" + n);
+    /** A host group of one host, named host{n} (its IQN has capitals: the cluster stores it lower-cased). */
+    static HostGroup host(int n) {
+        return new HostGroup("host" + n, List.of("iqn.2024-01.org.spindle.test:Host" + n));
+    }
+
+    /** A host group named {@code name} of the hosts numbered {@code hosts} (IQNs as {@link #iqn(int)}). */
+    static HostGroup group(String name, int... hosts) {
+        List<String> iqns = new ArrayList<>();
+        for (int h : hosts) {
+            iqns.add(iqn(h));
+        }
+        return new HostGroup(name, iqns);
     }
 
     static String iqn(int n) {

@@ -58,6 +58,11 @@ public final class ElementApi {
         return Wire.Capacity.from(call("GetClusterCapacity", params()).path("clusterCapacity"));
     }
 
+    /** GetLimits: the cluster's limits, by Element's member names. */
+    public Wire.Limits getLimits() {
+        return Wire.Limits.from(call("GetLimits", params()));
+    }
+
     /** The QoS a volume gets when CreateVolume leaves members out. */
     public Wire.Qos getDefaultQoS() {
         return Wire.Qos.from(call("GetDefaultQoS", params()));
@@ -184,12 +189,36 @@ public final class ElementApi {
         return list(call("ListVolumeAccessGroups", params()).path("volumeAccessGroups"), Wire.AccessGroup::from);
     }
 
-    public long createVolumeAccessGroup(String name, String initiator, long volumeId, Map<String, String> attributes) {
+    /** One group by id; empty when it does not exist. */
+    public Optional<Wire.AccessGroup> getVolumeAccessGroup(long groupId) {
+        ObjectNode p = params();
+        p.putArray("volumeAccessGroups").add(groupId);
+        return list(call("ListVolumeAccessGroups", p).path("volumeAccessGroups"), Wire.AccessGroup::from).stream()
+                .filter(g -> g.volumeAccessGroupID() == groupId).findFirst();
+    }
+
+    public long createVolumeAccessGroup(String name, List<String> initiators, long volumeId, Map<String, String> attributes) {
         ObjectNode p = params().put("name", name);
-        p.putArray("initiators").add(initiator);
+        initiators.forEach(p.putArray("initiators")::add);
         p.putArray("volumes").add(volumeId);
         p.set("attributes", json.valueToTree(attributes));
         return call("CreateVolumeAccessGroup", p).path("volumeAccessGroupID").asLong();
+    }
+
+    public void addInitiatorsToAccessGroup(long groupId, List<String> initiators) {
+        ObjectNode p = params().put("volumeAccessGroupID", groupId);
+        initiators.forEach(p.putArray("initiators")::add);
+        call("AddInitiatorsToVolumeAccessGroup", p);
+    }
+
+    public void removeInitiatorsFromAccessGroup(long groupId, List<String> initiators) {
+        ObjectNode p = params().put("volumeAccessGroupID", groupId);
+        initiators.forEach(p.putArray("initiators")::add);
+        call("RemoveInitiatorsFromVolumeAccessGroup", p);
+    }
+
+    public void deleteVolumeAccessGroup(long groupId) {
+        call("DeleteVolumeAccessGroup", params().put("volumeAccessGroupID", groupId));
     }
 
     public void addVolumeToAccessGroup(long groupId, long volumeId) {

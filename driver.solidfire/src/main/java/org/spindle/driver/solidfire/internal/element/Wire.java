@@ -23,9 +23,12 @@ public final class Wire {
         }
     }
 
-    /** A volume; {@code status} is "active" or "deleted"; sizes in bytes. */
+    /**
+     * A volume; {@code status} is "active" or "deleted"; sizes in bytes; {@code scsiNAADeviceID} is the LUN's NAA
+     * id in hex as the cluster reports it ("" when it does not).
+     */
     public record Volume(long volumeID, String name, long accountID, String status, long totalSize, String iqn,
-                         Qos qos, Map<String, String> attributes, List<Long> volumeAccessGroups) {
+                         Qos qos, Map<String, String> attributes, List<Long> volumeAccessGroups, String scsiNAADeviceID) {
         public boolean active() {
             return "active".equals(status);
         }
@@ -36,15 +39,10 @@ public final class Wire {
         }
 
         static Volume from(JsonNode v) {
-            Map<String, String> attrs = new LinkedHashMap<>();
-            v.path("attributes").properties().forEach(e -> {
-                if (e.getValue().isValueNode()) {
-                    attrs.put(e.getKey(), e.getValue().asText());
-                }
-            });
             return new Volume(v.path("volumeID").asLong(), v.path("name").asText(), v.path("accountID").asLong(),
                     v.path("status").asText("active"), v.path("totalSize").asLong(), v.path("iqn").asText(),
-                    Qos.from(v.path("qos")), Map.copyOf(attrs), longs(v.path("volumeAccessGroups")));
+                    Qos.from(v.path("qos")), attributesOf(v), longs(v.path("volumeAccessGroups")),
+                    v.path("scsiNAADeviceID").asText(""));
         }
     }
 
@@ -60,13 +58,28 @@ public final class Wire {
         }
     }
 
-    /** A volume access group. Initiator IQNs as the cluster stores them (lower case). */
-    public record AccessGroup(long volumeAccessGroupID, String name, List<String> initiators, List<Long> volumes) {
+    /** A volume access group. Initiator IQNs as the cluster stores them (lower case); textual attributes only. */
+    public record AccessGroup(long volumeAccessGroupID, String name, List<String> initiators, List<Long> volumes,
+                              Map<String, String> attributes) {
         static AccessGroup from(JsonNode g) {
             List<String> initiators = new ArrayList<>();
             g.path("initiators").forEach(i -> initiators.add(i.asText()));
             return new AccessGroup(g.path("volumeAccessGroupID").asLong(), g.path("name").asText(),
-                    List.copyOf(initiators), longs(g.path("volumes")));
+                    List.copyOf(initiators), longs(g.path("volumes")), attributesOf(g));
+        }
+    }
+
+    /**
+     * The GetLimits members the driver uses (Element's names); a member the cluster leaves out is 0.
+     */
+    public record Limits(long volumeAccessGroupsPerVolumeCountMax, long initiatorsPerVolumeAccessGroupCountMax,
+                         long volumeMaxIOPSMax, long volumeMaxIOPSMin, long volumeMinIOPSMin, long volumeMinIOPSMax,
+                         long volumeSizeMin) {
+        static Limits from(JsonNode l) {
+            return new Limits(l.path("volumeAccessGroupsPerVolumeCountMax").asLong(),
+                    l.path("initiatorsPerVolumeAccessGroupCountMax").asLong(), l.path("volumeMaxIOPSMax").asLong(),
+                    l.path("volumeMaxIOPSMin").asLong(), l.path("volumeMinIOPSMin").asLong(),
+                    l.path("volumeMinIOPSMax").asLong(), l.path("volumeSizeMin").asLong());
         }
     }
 
@@ -99,6 +112,16 @@ public final class Wire {
             return new VolumeStats(s.path("volumeID").asLong(), s.path("readOps").asLong(), s.path("writeOps").asLong(),
                     s.path("readBytes").asLong(), s.path("writeBytes").asLong(), at);
         }
+    }
+
+    private static Map<String, String> attributesOf(JsonNode o) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        o.path("attributes").properties().forEach(e -> {
+            if (e.getValue().isValueNode()) {
+                attrs.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return Map.copyOf(attrs);
     }
 
     static List<Long> longs(JsonNode array) {

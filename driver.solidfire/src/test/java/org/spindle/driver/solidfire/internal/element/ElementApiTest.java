@@ -56,7 +56,7 @@ class ElementApiTest {
         assertEquals(Optional.of(v), v7.getVolume(v.volumeID()));
         assertEquals(Optional.empty(), v7.getVolume(v.volumeID() + 1));
 
-        long g = v12.createVolumeAccessGroup("g1", "iqn.2024-01.x:Y", v.volumeID(), Map.of());
+        long g = v12.createVolumeAccessGroup("g1", List.of("iqn.2024-01.x:Y"), v.volumeID(), Map.of());
         assertEquals(List.of("iqn.2024-01.x:y"), v12.listVolumeAccessGroups().get(0).initiators());
         v12.removeVolumeFromAccessGroup(g, v.volumeID());
         v12.addVolumeToAccessGroup(g, v.volumeID());
@@ -66,7 +66,7 @@ class ElementApiTest {
         Wire.Volume grown = v12.modifyVolume(v.volumeID(), 2_000_000_000L, new Wire.Qos(150, 250, 350));
         assertEquals(2_000_683_008L, grown.totalSize());
         assertEquals("xVolumeShrinkProhibited", assertThrows(ElementException.class,
-                () -> v12.modifyVolume(v.volumeID(), 1_000_000L, null)).name());
+                () -> v12.modifyVolume(v.volumeID(), 1_500_000_000L, null)).name());
         assertEquals(v.volumeID(), v12.getVolumeStats(v.volumeID()).volumeID());
         assertEquals(200_000, v12.getClusterCapacity().maxIOPS());
         assertEquals(new Wire.Qos(100, 15_000, 15_000), v12.getDefaultQoS());
