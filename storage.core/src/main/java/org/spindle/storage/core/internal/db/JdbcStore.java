@@ -29,8 +29,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.Target;
-import org.spindle.storage.api.attach.Attachment;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.PoolCapacity;
+import org.spindle.storage.api.Portal;
+import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.api.qos.EffectiveQos;
 import org.spindle.storage.api.qos.QosPlan;
 import org.spindle.storage.api.qos.QosSpec;
@@ -40,7 +41,7 @@ import org.spindle.storage.api.volume.VolumeState;
 
 /**
  * The database: pools, offerings and volumes over JDBC, schema migrated by Flyway at activation. Every
- * change of a volume is a compare-and-set on its row version.
+ * change of a volume is a compare-and-set on its row version; losing one is {@link Reason#BUSY}.
  */
 @Component(service = JdbcStore.class, configurationPid = DatabaseConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DatabaseConfig.class)
@@ -55,8 +56,9 @@ public class JdbcStore {
         c.addAll(REQUESTED.names());
         c.addAll(PLANNED.names());
         c.addAll(List.of("e_guaranteed_iops", "e_max_iops", "e_burst_iops", "e_max_bps", "san_id", "target_protocol",
-                "target_portals", "target_name", "target_lun", "attach_vm", "attach_host", "attach_device",
-                "attach_structure", "attach_managed", "error", "created", "updated"));
+                "target_portals", "target_name", "target_lun", "target_device_id", "attach_service", "attach_vm_id",
+                "attach_vm", "attach_host", "attach_device", "attach_structure", "attach_managed", "granted_group",
+                "granted_initiators", "error", "created", "updated"));
         VOLUME_COLUMNS = String.join(", ", c);
     }
 
@@ -242,7 +244,7 @@ public class JdbcStore {
     // ---- volumes ----------------------------------------------------------------------------------------
 
     /** Inserts a new volume; its name must be free among live volumes. */
-    public void insertVolume(Volume v) {
+    public void insertVolume(VolumeRecord v) {
         String sql = "INSERT INTO volume (" + VOLUME_COLUMNS + ") VALUES (" + "?,".repeat(VOLUME_COLUMNS.split(",").length - 1) + "?)";
         run(c -> {
             try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -262,13 +264,14 @@ public class JdbcStore {
      * row version. {@code next.version()} must be {@code current.version() + 1}. When {@code next} is a
      * transitional state, the state it started from is kept so that a restart can roll back to it.
      *
-     * @throws StorageException {@link Reason#CONFLICT} if the row changed in between
+     * @throws StorageException {@link Reason#BUSY} if the row changed in between
      */
-    public Volume update(Volume current, Volume next) {
+    public VolumeRecord update(VolumeRecord current, VolumeRecord next) {
         if (next.version() != current.version() + 1) {
             throw new IllegalArgumentException("next version must be " + (current.version() + 1));
         }
-        String previous = next.state().isTransitional() ? (current.state().isTransitional() ? previousState(current) : current.state().name()) : null;
+        String previous = next.state().isTransitional() ? (current.state().isTransitional() ? previousState(current.id())
+                : current.state().name()) : null;
         String set = String.join(", ", Arrays.stream(VOLUME_COLUMNS.split(", ")).map(col -> col + "=?").toList());
         String sql = "UPDATE volume SET " + set + " WHERE id=? AND version=?";
         int updated = run(c -> {
@@ -285,35 +288,43 @@ public class JdbcStore {
             }
         });
         if (updated != 1) {
-            throw new StorageException(Reason.CONFLICT, "volume " + current.name() + " was changed by another operation "
-                    + "(expected version " + current.version() + "); nothing was done, try again");
+            throw new StorageException(Reason.BUSY, "volume", "volume " + current.name() + " was changed by another operation "
+                    + "(expected version " + current.version() + "); nothing was done, try again", null);
         }
         return next;
     }
 
     /** The stable state the volume's in-flight operation started from, or {@code null}. */
-    public String previousState(Volume v) {
-        return query("SELECT previous_state FROM volume WHERE id=?", st -> st.setString(1, v.id().toString()),
+    public String previousState(UUID id) {
+        return query("SELECT previous_state FROM volume WHERE id=?", st -> st.setString(1, id.toString()),
                 rs -> rs.getString(1)).stream().findFirst().orElse(null);
     }
 
-    public Optional<Volume> volume(UUID id) {
+    public Optional<VolumeRecord> volume(UUID id) {
         return query("SELECT * FROM volume WHERE id=?", st -> st.setString(1, id.toString()), JdbcStore::volume).stream().findFirst();
     }
 
     /** The live volume named {@code name}, else the newest destroyed one of that name. */
-    public Optional<Volume> volumeByName(String name) {
+    public Optional<VolumeRecord> volumeByName(String name) {
         return query("SELECT * FROM volume WHERE name=? ORDER BY CASE WHEN live_name IS NULL THEN 1 ELSE 0 END, created DESC",
                 st -> st.setString(1, name), JdbcStore::volume).stream().findFirst();
     }
 
-    public List<Volume> volumes(boolean includeDestroyed) {
+    public List<VolumeRecord> volumes(boolean includeDestroyed) {
         return query("SELECT * FROM volume" + (includeDestroyed ? "" : " WHERE live_name IS NOT NULL") + " ORDER BY created, name",
                 st -> { }, JdbcStore::volume);
     }
 
+    /** Volumes attached through the attach service {@code service} ({@code hypervisor.service}). */
+    public List<VolumeRecord> attachedThrough(String service) {
+        return query("SELECT * FROM volume WHERE state=? AND attach_service=? ORDER BY created, name", st -> {
+            st.setString(1, VolumeState.ATTACHED.name());
+            st.setString(2, service);
+        }, JdbcStore::volume);
+    }
+
     /** Volumes whose operation was in flight (transitional state). */
-    public List<Volume> inFlight() {
+    public List<VolumeRecord> inFlight() {
         List<String> states = Arrays.stream(VolumeState.values()).filter(VolumeState::isTransitional).map(Enum::name).toList();
         return query("SELECT * FROM volume WHERE state IN (" + "?,".repeat(states.size() - 1) + "?) ORDER BY created",
                 st -> {
@@ -323,7 +334,8 @@ public class JdbcStore {
                 }, JdbcStore::volume);
     }
 
-    private static int bindVolume(PreparedStatement st, Volume v, String previousState) throws SQLException {
+    private static int bindVolume(PreparedStatement st, VolumeRecord r, String previousState) throws SQLException {
+        Volume v = r.volume();
         int i = 1;
         st.setString(i++, v.id().toString());
         st.setString(i++, v.name());
@@ -345,14 +357,17 @@ public class JdbcStore {
         st.setString(i++, v.sanId());
         Target t = v.target();
         st.setString(i++, t == null ? null : t.protocol());
-        st.setString(i++, t == null ? null : String.join(",", t.portals()));
+        st.setString(i++, t == null ? null : String.join(",", t.portals().stream().map(Portal::toString).toList()));
         st.setString(i++, t == null ? null : t.name());
         if (t == null) {
             st.setNull(i++, java.sql.Types.INTEGER);
         } else {
             st.setInt(i++, t.lun());
         }
-        Attachment a = v.attachment();
+        st.setString(i++, t == null ? null : t.deviceId());
+        AttachmentRecord a = r.attachment();
+        st.setString(i++, a == null ? null : a.service());
+        st.setString(i++, a == null ? null : a.vmId());
         st.setString(i++, a == null ? null : a.vm());
         st.setString(i++, a == null ? null : a.host());
         st.setString(i++, a == null ? null : a.device());
@@ -362,26 +377,35 @@ public class JdbcStore {
         } else {
             st.setBoolean(i++, a.managed());
         }
+        HostGroup g = r.granted();
+        st.setString(i++, g == null ? null : g.name());
+        st.setString(i++, g == null ? null : String.join(",", g.initiators()));
         st.setString(i++, v.error());
         st.setTimestamp(i++, Timestamp.from(v.created()));
         st.setTimestamp(i++, Timestamp.from(v.updated()));
         return i;
     }
 
-    private static Volume volume(ResultSet rs) throws SQLException {
+    private static VolumeRecord volume(ResultSet rs) throws SQLException {
         UUID id = UUID.fromString(rs.getString("id"));
         QosSpec requested = REQUESTED.spec(rs);
         EffectiveQos effective = new EffectiveQos(rs.getLong("e_guaranteed_iops"), rs.getLong("e_max_iops"),
                 rs.getLong("e_burst_iops"), rs.getLong("e_max_bps"));
         QosPlan plan = new QosPlan(PLANNED.storage(rs), PLANNED.limits(rs), effective);
         Target target = rs.getString("target_name") == null ? null : new Target(rs.getString("target_protocol"),
-                split(rs.getString("target_portals")), rs.getString("target_name"), rs.getInt("target_lun"), null);
-        Attachment attachment = rs.getString("attach_vm") == null ? null : new Attachment(id, rs.getString("attach_vm"),
-                rs.getString("attach_host"), rs.getString("attach_device"), rs.getString("attach_structure"), rs.getBoolean("attach_managed"));
-        return new Volume(id, rs.getString("name"), rs.getString("tenant"), rs.getLong("size_bytes"), rs.getString("offering"),
+                split(rs.getString("target_portals")).stream().map(p -> Portal.parse(p, Portal.ISCSI_PORT)).toList(),
+                rs.getString("target_name"), rs.getInt("target_lun"), rs.getString("target_device_id"), null);
+        AttachmentRecord attachment = rs.getString("attach_service") == null ? null : new AttachmentRecord(
+                rs.getString("attach_service"), rs.getString("attach_vm_id"), rs.getString("attach_vm"), rs.getString("attach_host"),
+                rs.getString("attach_device"), rs.getString("attach_structure"), rs.getBoolean("attach_managed"));
+        List<String> initiators = split(rs.getString("granted_initiators"));
+        HostGroup granted = rs.getString("granted_group") == null || initiators.isEmpty() ? null
+                : new HostGroup(rs.getString("granted_group"), initiators);
+        Volume v = new Volume(id, rs.getString("name"), rs.getString("tenant"), rs.getLong("size_bytes"), rs.getString("offering"),
                 rs.getString("pool"), VolumeState.valueOf(rs.getString("state")), rs.getLong("version"), requested, plan,
-                rs.getString("san_id"), target, attachment, rs.getString("error"), rs.getTimestamp("created").toInstant(),
+                rs.getString("san_id"), target, null, rs.getString("error"), rs.getTimestamp("created").toInstant(),
                 rs.getTimestamp("updated").toInstant());
+        return new VolumeRecord(v, attachment, granted);
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------

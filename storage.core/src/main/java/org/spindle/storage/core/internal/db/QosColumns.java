@@ -12,9 +12,9 @@ import org.spindle.storage.api.qos.QosSpec;
 import org.spindle.storage.api.qos.StorageQos;
 
 /**
- * Maps a storage QoS plus hypervisor limits onto 21 columns with a common prefix
- * ({@code q_} for requested, {@code p_} for planned): {@code min_iops, max_iops, burst_iops} and, for each of
- * the six limits, {@code <limit>, <limit>_max, <limit>_len}.
+ * Maps a storage QoS plus hypervisor limits onto 22 columns with a common prefix
+ * ({@code q_} for requested, {@code p_} for planned): {@code min_iops, max_iops, burst_iops}, for each of
+ * the six limits {@code <limit>, <limit>_max, <limit>_len}, and {@code weight}.
  */
 final class QosColumns {
     private static final String[] LIMITS = {"read_iops", "write_iops", "total_iops", "read_bps", "write_bps", "total_bps"};
@@ -32,10 +32,11 @@ final class QosColumns {
             names.add(prefix + l + "_max");
             names.add(prefix + l + "_len");
         }
+        names.add(prefix + "weight");
         return names;
     }
 
-    /** Binds the 21 values from {@code index}; returns the next free index. */
+    /** Binds the 22 values from {@code index}; returns the next free index. */
     int bind(PreparedStatement st, int index, StorageQos storage, IoLimits limits) throws SQLException {
         st.setLong(index++, storage.minIops());
         st.setLong(index++, storage.maxIops());
@@ -46,6 +47,7 @@ final class QosColumns {
             st.setLong(index++, l.burst());
             st.setLong(index++, l.burstSeconds());
         }
+        st.setInt(index++, limits.weight());
         return index;
     }
 
@@ -59,7 +61,7 @@ final class QosColumns {
             String c = prefix + LIMITS[i];
             l[i] = new Limit(rs.getLong(c), rs.getLong(c + "_max"), rs.getLong(c + "_len"));
         }
-        return new IoLimits(l[0], l[1], l[2], l[3], l[4], l[5]);
+        return new IoLimits(l[0], l[1], l[2], l[3], l[4], l[5], rs.getInt(prefix + "weight"));
     }
 
     QosSpec spec(ResultSet rs) throws SQLException {

@@ -87,7 +87,7 @@ final class HypervisorPlacement {
     }
 
     /**
-     * {@code change} over {@code current}: each set limit replaces the current one; setting a unit's
+     * {@code change} over {@code current}: each set limit (and a set weight) replaces the current one; setting a unit's
      * read/write limits drops its current total limit and setting its total drops its current read/write
      * limits (otherwise a volume could never switch forms, 0 meaning "keep").
      */
@@ -103,7 +103,7 @@ final class HypervisorPlacement {
                     c.write().isSet() ? c.write() : dropSplit ? Limit.NONE : old.write(),
                     c.total().isSet() ? c.total() : dropTotal ? Limit.NONE : old.total());
         }
-        return limits(merged[0], merged[1]);
+        return limits(merged[0], merged[1]).withWeight(change.hasWeight() ? change.weight() : current.weight());
     }
 
     /**

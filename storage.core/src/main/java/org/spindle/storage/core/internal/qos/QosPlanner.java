@@ -23,32 +23,15 @@ import org.spindle.storage.api.volume.Offering;
  * <p>Data flow: {@link #requested} at volume creation gives the {@link QosSpec} stored with the volume;
  * {@link #planStorage} gives what the driver is asked to enforce; {@link #plan} at attach recomputes the
  * same division from the stored spec and the pool's capabilities, so the caps the driver left over reach
- * the hypervisor without being stored twice. Stateless and thread-safe.
+ * the hypervisor without being stored twice, and applies the defaults of the hypervisor's type to a volume
+ * that asks for no hypervisor limit. Stateless and thread-safe.
  */
 public final class QosPlanner {
-    private final IoLimits defaults;
-
-    /**
-     * @param defaults the core's hypervisor limits for volumes whose offering sets none
-     * @throws IllegalArgumentException if {@code defaults} contradict themselves
-     */
-    public QosPlanner(IoLimits defaults) {
-        this.defaults = Objects.requireNonNull(defaults, "defaults");
-        try {
-            HypervisorPlacement.checkConsistent(defaults);
-        } catch (StorageException e) {
-            throw new IllegalArgumentException("hypervisor QoS defaults: " + e.getMessage(), e);
-        }
-    }
-
-    public IoLimits defaults() {
-        return defaults;
-    }
 
     /**
      * The QoS a new volume asks for: the offering's, with the user's {@code custom} IOPS within the
-     * offering's bounds, and the offering's hypervisor limits or, when it sets none, the defaults (as a
-     * whole: mixing the two could combine read/write with total limits).
+     * offering's bounds, and the offering's hypervisor limits (defaults of the hypervisor type are applied
+     * at attach, by {@link #plan(QosSpec, StorageCapabilities, HypervisorSide)}, once the hypervisor is known).
      */
     public QosSpec requested(Offering offering, StorageQos custom) {
         Objects.requireNonNull(custom, "custom");
@@ -60,9 +43,17 @@ public final class QosPlanner {
             }
             storage = custom(offering.name(), storage, custom);
         }
-        IoLimits limits = offering.qos().limits().isEmpty() ? defaults : offering.qos().limits();
+        IoLimits limits = offering.qos().limits();
         HypervisorPlacement.checkConsistent(limits);
         return new QosSpec(storage, limits);
+    }
+
+    /**
+     * Refuses hypervisor limits that contradict themselves (read/write beside a total of the same unit), for
+     * values that come from configuration rather than from an offering.
+     */
+    public static void checkLimits(IoLimits limits) {
+        HypervisorPlacement.checkConsistent(limits);
     }
 
     /** What the pool's SAN enforces for a volume; refuses guarantees it cannot give and values out of its ranges. */
@@ -70,14 +61,32 @@ public final class QosPlanner {
         return StorageSplit.of(requested.storage(), pool).san();
     }
 
+    /** {@link #plan(QosSpec, StorageCapabilities, HypervisorSide)} for a hypervisor without defaults. */
+    public QosPlan plan(QosSpec requested, StorageCapabilities pool, LimitCapabilities hypervisor) {
+        return plan(requested, pool, HypervisorSide.of(hypervisor));
+    }
+
     /**
      * The full plan at attach: the storage side as {@link #planStorage} gives it, the hypervisor side in the
-     * form {@code hypervisor} declared (including storage caps the driver does not enforce, as total IOPS),
-     * and the effective QoS.
+     * form the attach service declared (including storage caps the driver does not enforce, as total IOPS),
+     * and the effective QoS. A volume that asks for no hypervisor limit gets the defaults of the service's
+     * hypervisor type. A weight goes to the hypervisor only if the service declares {@code weight}; it is
+     * refused otherwise, and never counts in the effective QoS.
      */
-    public QosPlan plan(QosSpec requested, StorageCapabilities pool, LimitCapabilities hypervisor) {
+    public QosPlan plan(QosSpec requested, StorageCapabilities pool, HypervisorSide hypervisor) {
+        boolean defaulted = requested.limits().isEmpty() && !hypervisor.defaults().isEmpty();
+        IoLimits asked = defaulted ? hypervisor.defaults() : requested.limits();
         StorageSplit storage = StorageSplit.of(requested.storage(), pool);
-        IoLimits limits = HypervisorPlacement.place(requested.limits(), storage, pool, hypervisor);
+        IoLimits limits = HypervisorPlacement.place(asked, storage, pool, hypervisor.limits());
+        if (asked.hasWeight()) {
+            if (!hypervisor.limits().weights()) {
+                throw refused("weight", "weight " + asked.weight() + (defaulted ? " (the default of hypervisor type "
+                        + hypervisor.type() + ")" : "") + " cannot be enforced: " + hypervisor.label()
+                        + " does not give disks a priority (it declares " + hypervisor.limits().describe()
+                        + "), not 'weight'; leave weight unset or attach through a service that declares it");
+            }
+            limits = limits.withWeight(asked.weight());
+        }
         StorageQos san = storage.san();
         long ceiling = ceiling(limits.readIops(), limits.writeIops(), limits.totalIops(), false);
         if (san.minIops() > 0 && ceiling > 0 && ceiling < san.minIops()) {

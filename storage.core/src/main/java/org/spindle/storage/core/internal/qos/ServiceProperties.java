@@ -2,10 +2,13 @@ package org.spindle.storage.core.internal.qos;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Reads typed values from OSGi service properties; a malformed value fails naming its key. */
 final class ServiceProperties {
@@ -13,18 +16,34 @@ final class ServiceProperties {
     }
 
     /**
-     * A set of tokens from a {@code String[]}, a {@code Collection} of strings, or a single {@code String}
-     * (comma-separated, as configuration admin may deliver it). Missing means empty. Every token must be one
-     * of {@code allowed}: the vocabulary is closed, and a typo would otherwise make a service look less
-     * capable without anyone noticing.
+     * The members of a closed vocabulary, from a {@code String[]}, a {@code Collection} of strings, or a single
+     * {@code String} (comma-separated, as configuration admin may deliver it). Missing means empty. A token
+     * {@code parser} does not know is handed to {@code unknown} and left out: a newer service may declare
+     * what this core does not know yet, and it must still run.
+     *
+     * @throws IllegalArgumentException naming the key when the value is not made of strings
      */
-    static Set<String> tokens(Map<String, Object> properties, String key, List<String> allowed) {
+    static <E extends Enum<E>> Set<E> tokens(Map<String, Object> properties, String key, Class<E> type,
+                                             Function<String, Optional<E>> parser, Consumer<String> unknown) {
+        Set<E> result = EnumSet.noneOf(type);
+        for (String token : strings(properties, key)) {
+            Optional<E> known = parser.apply(token);
+            if (known.isPresent()) {
+                result.add(known.get());
+            } else {
+                unknown.accept(key + ": unknown value '" + token + "' ignored");
+            }
+        }
+        return Set.copyOf(result);
+    }
+
+    private static List<String> strings(Map<String, Object> properties, String key) {
         Object value = properties.get(key);
         Collection<?> raw;
         if (value == null) {
-            return Set.of();
+            return List.of();
         } else if (value instanceof String s) {
-            raw = s.isBlank() ? Set.of() : Arrays.asList(s.split(","));
+            raw = s.isBlank() ? List.of() : Arrays.asList(s.split(","));
         } else if (value instanceof String[] a) {
             raw = Arrays.asList(a);
         } else if (value instanceof Collection<?> c) {
@@ -33,19 +52,12 @@ final class ServiceProperties {
             throw new IllegalArgumentException(key + ": must be a String[], a collection of strings or a string (was "
                     + value.getClass().getSimpleName() + ")");
         }
-        Set<String> result = new LinkedHashSet<>();
-        for (Object o : raw) {
+        return raw.stream().map(o -> {
             if (!(o instanceof String s)) {
                 throw new IllegalArgumentException(key + ": must contain only strings (was " + o + ")");
             }
-            String token = s.trim();
-            if (!allowed.contains(token)) {
-                throw new IllegalArgumentException(key + ": unknown value '" + token + "' (allowed: "
-                        + String.join(", ", allowed) + ")");
-            }
-            result.add(token);
-        }
-        return Set.copyOf(result);
+            return s.trim();
+        }).filter(s -> !s.isEmpty()).toList();
     }
 
     /** A non-negative whole number from a {@code Long}, {@code Integer}, {@code Short} or {@code String}; missing means 0. */

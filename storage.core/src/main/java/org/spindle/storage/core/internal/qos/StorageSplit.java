@@ -1,8 +1,8 @@
 package org.spindle.storage.core.internal.qos;
 
-import static org.spindle.storage.api.driver.DriverProperties.QOS_BURST_IOPS;
-import static org.spindle.storage.api.driver.DriverProperties.QOS_MAX_IOPS;
-import static org.spindle.storage.api.driver.DriverProperties.QOS_MIN_IOPS;
+import static org.spindle.storage.api.driver.StorageQosCapability.BURST_IOPS;
+import static org.spindle.storage.api.driver.StorageQosCapability.MAX_IOPS;
+import static org.spindle.storage.api.driver.StorageQosCapability.MIN_IOPS;
 import static org.spindle.storage.core.internal.qos.Refusals.range;
 import static org.spindle.storage.core.internal.qos.Refusals.refused;
 
@@ -40,7 +40,7 @@ record StorageSplit(StorageQos san, Limit residual, String residualField, String
         long max = requested.maxIops();
         long burst = requested.burstIops();
         if (min > 0) {
-            if (!pool.enforces(QOS_MIN_IOPS)) {
+            if (!pool.enforces(MIN_IOPS)) {
                 throw refused("min-iops", "min-iops " + min + " cannot be guaranteed: the pool's driver enforces "
                         + pool.describe() + ", not min-iops, and a hypervisor can only limit, never guarantee;"
                         + " choose a pool whose driver declares min-iops or leave min-iops unset");
@@ -51,17 +51,18 @@ record StorageSplit(StorageQos san, Limit residual, String residualField, String
                         + range(pool.minIopsFloor(), pool.minIopsCeiling()));
             }
         }
-        boolean maxOk = max == 0 || pool.enforces(QOS_MAX_IOPS);
-        boolean burstOk = burst == 0 || pool.enforces(QOS_BURST_IOPS);
+        boolean maxOk = max == 0 || pool.enforces(MAX_IOPS);
+        boolean burstOk = burst == 0 || pool.enforces(BURST_IOPS);
         long sanMax = maxOk && burstOk ? max : 0;
         long sanBurst = maxOk && burstOk ? burst : 0;
+        long floor = pool.maxIopsFloor();
         long ceiling = pool.maxIopsCeiling();
-        if (ceiling > 0 && sanMax > ceiling) {
-            throw refused("max-iops", "max-iops " + sanMax + " is outside what the pool accepts: " + range(0, ceiling));
+        if ((ceiling > 0 && sanMax > ceiling) || (floor > 0 && sanMax > 0 && sanMax < floor)) {
+            throw refused("max-iops", "max-iops " + sanMax + " is outside what the pool accepts: " + range(floor, ceiling));
         }
-        if (ceiling > 0 && sanBurst > ceiling) {
+        if ((ceiling > 0 && sanBurst > ceiling) || (floor > 0 && sanBurst > 0 && sanBurst < floor)) {
             throw refused("burst-iops", "burst-iops " + sanBurst + " is outside what the pool accepts: "
-                    + range(0, ceiling));
+                    + range(floor, ceiling));
         }
         StorageQos san = new StorageQos(min, sanMax, sanBurst);
         if (sanMax == max && sanBurst == burst) {

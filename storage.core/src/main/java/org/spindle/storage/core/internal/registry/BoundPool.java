@@ -1,5 +1,6 @@
 package org.spindle.storage.core.internal.registry;
 
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.driver.StorageDriver;
 import org.spindle.storage.core.internal.db.PoolRecord;
 import org.spindle.storage.core.internal.qos.StorageCapabilities;
@@ -14,7 +15,7 @@ public record BoundPool(PoolRecord record, StorageDriver driver, StorageCapabili
     }
 
     /** The capacity as recorded, without asking the driver. */
-    public org.spindle.storage.api.driver.PoolCapacity capacityOf() {
+    public PoolCapacity capacityOf() {
         return record.capacity();
     }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.driver.DriverProperties;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.driver.StorageDriver;
 import org.spindle.storage.api.runtime.DriverInfo;
 import org.spindle.storage.api.runtime.RejectionReporter;
@@ -116,7 +116,7 @@ public class DriverRegistry {
             if (holder != null) {
                 String reason = "pool " + pool.record().name() + " is already served by " + holder.source();
                 LOG.warn("Rejected storage driver service {} of {}: {}", c.serviceId, c.bundle, reason);
-                nextInfos.add(info(c, pool.record(), ServiceStatus.REJECTED, reason));
+                nextInfos.add(info(c, pool, ServiceStatus.REJECTED, reason));
                 continue;
             }
             if (!bound.containsKey(pool.record().name()) || !bound.get(pool.record().name()).record().equals(pool.record())) {
@@ -124,7 +124,7 @@ public class DriverRegistry {
                 LOG.info("Pool {} available ({} in zone {})", pool.record().name(), pool.record().driverType(), pool.record().zone());
             }
             next.put(pool.record().name(), pool);
-            nextInfos.add(info(c, pool.record(), ServiceStatus.BOUND, null));
+            nextInfos.add(info(c, pool, ServiceStatus.BOUND, null));
         }
         for (Map.Entry<String, BoundPool> gone : bound.entrySet()) {
             if (!next.containsKey(gone.getKey())) {
@@ -164,7 +164,8 @@ public class DriverRegistry {
         tags.forEach(t -> Names.check(DriverProperties.TAGS, t));
         StorageCapabilities caps;
         try {
-            caps = StorageCapabilities.fromServiceProperties(p);
+            caps = StorageCapabilities.fromServiceProperties(p, unknown -> LOG.warn("Storage driver service {} of {}: {}",
+                    c.serviceId, c.bundle, unknown));
         } catch (IllegalArgumentException e) {
             throw new StorageException(StorageException.Reason.INVALID_ARGUMENT, DriverProperties.QOS, e.getMessage(), e);
         }
@@ -173,15 +174,17 @@ public class DriverRegistry {
         return new BoundPool(record, c.driver, caps, null, source);
     }
 
-    private static DriverInfo info(Candidate c, PoolRecord r, ServiceStatus status, String reason) {
+    private static DriverInfo info(Candidate c, BoundPool bound, ServiceStatus status, String reason) {
         Map<String, Object> p = c.props;
+        PoolRecord r = bound == null ? null : bound.record();
         return new DriverInfo(String.valueOf(c.serviceId), c.bundle,
                 r != null ? r.driverType() : Props.string(p, DriverProperties.TYPE),
                 r != null ? r.name() : Props.string(p, DriverProperties.POOL),
                 r != null ? r.zone() : Props.string(p, DriverProperties.ZONE),
                 r != null ? r.tags() : Props.strings(p, DriverProperties.TAGS),
                 r != null ? List.of(r.protocol()) : Props.strings(p, DriverProperties.PROTOCOLS),
-                Props.strings(p, DriverProperties.QOS), r == null || r.managed(), status, reason);
+                bound != null ? bound.capabilities().tokens() : Props.strings(p, DriverProperties.QOS), r == null || r.managed(),
+                status, reason);
     }
 
     /** The pool's provider, if present. */

@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.StorageException;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.runtime.RejectionReporter;
 import org.spindle.storage.api.volume.Names;
 import org.spindle.storage.core.internal.db.PoolRecord;

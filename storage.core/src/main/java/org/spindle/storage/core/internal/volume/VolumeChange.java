@@ -3,36 +3,41 @@ package org.spindle.storage.core.internal.volume;
 import java.time.Instant;
 
 import org.spindle.storage.api.Target;
-import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.api.qos.QosPlan;
 import org.spindle.storage.api.qos.QosSpec;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.db.AttachmentRecord;
+import org.spindle.storage.core.internal.db.VolumeRecord;
 
 /** Builds the next version of a volume: each change increments the version and clears the last error. */
 final class VolumeChange {
-    private final Volume from;
+    private final VolumeRecord from;
     private VolumeState state;
     private long sizeBytes;
     private QosSpec requested;
     private QosPlan plan;
     private String sanId;
     private Target target;
-    private Attachment attachment;
+    private AttachmentRecord attachment;
+    private HostGroup granted;
     private String error;
 
-    private VolumeChange(Volume from) {
+    private VolumeChange(VolumeRecord from) {
         this.from = from;
-        this.state = from.state();
-        this.sizeBytes = from.sizeBytes();
-        this.requested = from.requested();
-        this.plan = from.plan();
-        this.sanId = from.sanId();
-        this.target = from.target();
+        Volume v = from.volume();
+        this.state = v.state();
+        this.sizeBytes = v.sizeBytes();
+        this.requested = v.requested();
+        this.plan = v.plan();
+        this.sanId = v.sanId();
+        this.target = v.target();
         this.attachment = from.attachment();
+        this.granted = from.granted();
     }
 
-    static VolumeChange of(Volume v) {
+    static VolumeChange of(VolumeRecord v) {
         return new VolumeChange(v);
     }
 
@@ -62,8 +67,14 @@ final class VolumeChange {
         return this;
     }
 
-    VolumeChange attachment(Attachment a) {
+    VolumeChange attachment(AttachmentRecord a) {
         this.attachment = a;
+        return this;
+    }
+
+    /** The host group the SAN gave access to the volume, {@code null} when none is left. */
+    VolumeChange granted(HostGroup g) {
+        this.granted = g;
         return this;
     }
 
@@ -72,8 +83,9 @@ final class VolumeChange {
         return this;
     }
 
-    Volume next() {
-        return new Volume(from.id(), from.name(), from.tenant(), sizeBytes, from.offering(), from.pool(), state,
-                from.version() + 1, requested, plan, sanId, target, attachment, error, from.created(), Instant.now());
+    VolumeRecord next() {
+        Volume v = from.volume();
+        return new VolumeRecord(new Volume(v.id(), v.name(), v.tenant(), sizeBytes, v.offering(), v.pool(), state,
+                v.version() + 1, requested, plan, sanId, target, null, error, v.created(), Instant.now()), attachment, granted);
     }
 }

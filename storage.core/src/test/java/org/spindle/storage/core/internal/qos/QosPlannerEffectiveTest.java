@@ -18,7 +18,7 @@ import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.StorageQos;
 
 class QosPlannerEffectiveTest {
-    final QosPlanner planner = new QosPlanner(IoLimits.NONE);
+    final QosPlanner planner = new QosPlanner();
 
     static Stream<Arguments> effective() {
         return Stream.of(

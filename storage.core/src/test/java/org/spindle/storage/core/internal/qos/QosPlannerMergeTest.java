@@ -15,7 +15,7 @@ import org.spindle.storage.api.qos.QosSpec;
 import org.spindle.storage.api.qos.StorageQos;
 
 class QosPlannerMergeTest {
-    final QosPlanner planner = new QosPlanner(IoLimits.NONE);
+    final QosPlanner planner = new QosPlanner();
     final QosSpec current = spec(s(100, 1000, 2000), new IoLimits(l(500, 800, 10), l(300), NO, NO, NO, l(50_000_000)));
 
     @Test

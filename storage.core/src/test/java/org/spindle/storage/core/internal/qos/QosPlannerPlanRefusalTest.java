@@ -24,7 +24,7 @@ import org.spindle.storage.api.qos.QosSpec;
 
 /** The table of what {@link QosPlanner#plan} refuses. */
 class QosPlannerPlanRefusalTest {
-    final QosPlanner planner = new QosPlanner(IoLimits.NONE);
+    final QosPlanner planner = new QosPlanner();
 
     static Arguments row(String rule, QosSpec requested, StorageCapabilities pool, LimitCapabilities hv, String field,
                          String... fragments) {

@@ -29,7 +29,7 @@ import org.spindle.storage.api.qos.StorageQos;
 
 /** What {@link QosPlanner#plan} accepts, and in which form. */
 class QosPlannerPlanTest {
-    final QosPlanner planner = new QosPlanner(IoLimits.NONE);
+    final QosPlanner planner = new QosPlanner();
 
     @Test
     void nothingRequestedNothingPlanned() {

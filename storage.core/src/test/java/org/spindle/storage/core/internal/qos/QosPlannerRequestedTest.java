@@ -1,9 +1,7 @@
 package org.spindle.storage.core.internal.qos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.spindle.storage.core.internal.qos.Fixtures.NO;
-import static org.spindle.storage.core.internal.qos.Fixtures.assertMessage;
 import static org.spindle.storage.core.internal.qos.Fixtures.assertRefused;
 import static org.spindle.storage.core.internal.qos.Fixtures.bps;
 import static org.spindle.storage.core.internal.qos.Fixtures.iops;
@@ -15,13 +13,12 @@ import static org.spindle.storage.core.internal.qos.Fixtures.spec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.QosSpec;
 import org.spindle.storage.api.qos.StorageQos;
 import org.spindle.storage.api.volume.Offering;
 
 class QosPlannerRequestedTest {
-    static final IoLimits DEFAULTS = iops(l(2000), l(1000), NO);
-    final QosPlanner planner = new QosPlanner(DEFAULTS);
+    final QosPlanner planner = new QosPlanner();
 
     /** Bounds: custom min at least 100, max at most 1000, burst at most 2000. */
     final Offering gold = offering("gold", spec(s(100, 1000, 2000), bps(NO, NO, l(50_000_000))), true);
@@ -32,15 +29,14 @@ class QosPlannerRequestedTest {
     }
 
     @Test
-    void defaultsWhenOfferingSetsNoHypervisorLimit() {
+    void noDefaultsAtCreation_theyComeWithTheHypervisorAtAttach() {
         Offering plain = offering("plain", spec(s(0, 500, 0)), false);
-        assertEquals(spec(s(0, 500, 0), DEFAULTS), planner.requested(plain, StorageQos.NONE));
-        assertEquals(spec(DEFAULTS), planner.requested(offering("empty", spec(StorageQos.NONE), false), StorageQos.NONE));
+        assertEquals(spec(s(0, 500, 0)), planner.requested(plain, StorageQos.NONE));
+        assertEquals(QosSpec.NONE, planner.requested(offering("empty", spec(StorageQos.NONE), false), StorageQos.NONE));
     }
 
     @Test
-    void offeringLimitsReplaceDefaultsAsAWhole() {
-        // the offering sets only total bps: default read/write IOPS must not be mixed in
+    void offeringLimitsAreTakenAsAWhole() {
         assertEquals(bps(NO, NO, l(50_000_000)), planner.requested(gold, StorageQos.NONE).limits());
     }
 
@@ -85,9 +81,7 @@ class QosPlannerRequestedTest {
     }
 
     @Test
-    void selfContradictoryDefaultsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new QosPlanner(bps(NO, l(1000), l(5000))));
-        assertMessage(e.getMessage(), "hypervisor QoS defaults", "write-bps 1000", "total-bps 5000");
+    void selfContradictoryConfiguredLimitsRejected() {
+        assertRefused(() -> QosPlanner.checkLimits(bps(NO, l(1000), l(5000))), "total-bps", "write-bps 1000", "total-bps 5000");
     }
 }

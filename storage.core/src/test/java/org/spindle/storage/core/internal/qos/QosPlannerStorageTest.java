@@ -19,7 +19,7 @@ import org.spindle.storage.api.qos.Limit;
 import org.spindle.storage.api.qos.StorageQos;
 
 class QosPlannerStorageTest {
-    final QosPlanner planner = new QosPlanner(IoLimits.NONE);
+    final QosPlanner planner = new QosPlanner();
     /** min 100 to 5000, max and burst at most 10000. */
     final StorageCapabilities ranged = new StorageCapabilities(true, Set.of("min-iops", "max-iops", "burst-iops"),
             100, 5000, 10_000);

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,27 +14,58 @@ import org.spindle.storage.api.Target;
 import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.HypervisorAttachService;
-import org.spindle.storage.api.attach.StaticDiskRequest;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 
-/** A hypervisor host running the given VMs; records what it was asked. */
+/**
+ * A hypervisor host, or a cluster of hosts, running the given VMs (id {@code uuid-<name>}, see {@link #id}); VMs can migrate
+ * between its hosts. Records what it was asked, and where each VM was when a call for it arrived.
+ */
 class FakeHypervisor implements HypervisorAttachService {
     final String host;
-    final Set<String> vms;
+    /** VM id to the VM as it runs now. */
+    final Map<String, VmInfo> vms = new ConcurrentHashMap<>();
     final Map<UUID, AttachRequest> attached = new ConcurrentHashMap<>();
     final List<IoLimits> limitChanges = new CopyOnWriteArrayList<>();
-    final Map<UUID, Target> disks = new ConcurrentHashMap<>();
+    final List<Long> grows = new CopyOnWriteArrayList<>();
+    final List<Target> detachTargets = new CopyOnWriteArrayList<>();
+    final List<Target> hostUpdates = new CopyOnWriteArrayList<>();
+    /** The host the VM ran on at each call made with an attachment, e.g. {@code detach@h2}. */
+    final List<String> callsAt = new CopyOnWriteArrayList<>();
     volatile RuntimeException failNextAttach;
+    volatile RuntimeException failNextUpdateHosts;
 
     FakeHypervisor(String host, String... vms) {
         this.host = host;
-        this.vms = Set.of(vms);
+        for (String vm : vms) {
+            this.vms.put(id(vm), new VmInfo(id(vm), vm, host, true));
+        }
+    }
+
+    /** {@code uuid-<name>}; for a long name a short id, as hypervisors' ids are. */
+    static String id(String vm) {
+        return "uuid-" + (vm.length() <= 40 ? vm : Integer.toHexString(vm.hashCode()));
+    }
+
+    /** Live migration: the VM runs on {@code toHost} from now on. */
+    void migrate(String vm, String toHost) {
+        VmInfo v = vms.get(id(vm));
+        vms.put(v.id(), new VmInfo(v.id(), v.name(), toHost, v.running()));
     }
 
     @Override
     public Optional<VmInfo> findVm(String vm) {
-        return vms.contains(vm) ? Optional.of(new VmInfo(vm, host, true)) : Optional.empty();
+        return Optional.ofNullable(vms.get(vm)).or(() -> vms.values().stream().filter(v -> v.name().equals(vm)).findFirst());
+    }
+
+    /** The VM of an attachment, found by its id, as every later call must. */
+    private VmInfo vmOf(Attachment a, String call) {
+        VmInfo vm = vms.get(a.vmId());
+        if (vm == null) {
+            throw new StorageException(StorageException.Reason.NOT_FOUND, "vm", "no VM with id " + a.vmId(), null);
+        }
+        callsAt.add(call + "@" + vm.host());
+        return vm;
     }
 
     @Override
@@ -49,34 +79,47 @@ class FakeHypervisor implements HypervisorAttachService {
             throw new StorageException(StorageException.Reason.AUTHENTICATION, "no CHAP credentials");
         }
         attached.put(request.volumeId(), request);
-        return new Attachment(request.volumeId(), request.vm(), host, "sdb", request.managed() ? "secret-" + request.volumeId() : null,
-                request.managed());
+        VmInfo vm = request.vm();
+        callsAt.add("attach@" + vm.host());
+        return new Attachment(request.volumeId(), vm.id(), vm.name(), vm.host(), "sdb",
+                request.managed() ? "secret-" + request.volumeId() : null, request.managed());
     }
 
     @Override
-    public void detach(Attachment attachment) {
+    public void detach(Attachment attachment, Target target) {
+        vmOf(attachment, "detach");
+        detachTargets.add(target);
         attached.remove(attachment.volumeId());
     }
 
     @Override
     public void changeLimits(Attachment attachment, IoLimits limits) {
+        vmOf(attachment, "limits");
         limitChanges.add(limits);
     }
 
     @Override
+    public void grow(Attachment attachment, long newSizeBytes) {
+        vmOf(attachment, "grow");
+        grows.add(newSizeBytes);
+    }
+
+    @Override
+    public Attachment updateHosts(Attachment attachment, Target target) {
+        if (failNextUpdateHosts != null) {
+            RuntimeException e = failNextUpdateHosts;
+            failNextUpdateHosts = null;
+            throw e;
+        }
+        VmInfo vm = vmOf(attachment, "updateHosts");
+        hostUpdates.add(target);
+        return new Attachment(attachment.volumeId(), attachment.vmId(), attachment.vmName(), vm.host(), attachment.device(),
+                attachment.structure(), attachment.managed());
+    }
+
+    @Override
     public IoStats diskStats(Attachment attachment) {
+        vmOf(attachment, "stats");
         return new IoStats(10, 20, 30, 40, Instant.now());
-    }
-
-    @Override
-    public Target createDisk(StaticDiskRequest request) {
-        Target t = new Target("file", List.of(), request.structure() + "/" + request.volumeId() + ".img", 0, null);
-        disks.put(request.volumeId(), t);
-        return t;
-    }
-
-    @Override
-    public void deleteDisk(Target disk) {
-        disks.values().remove(disk);
     }
 }

@@ -1,36 +1,60 @@
 package org.spindle.storage.core.internal.volume;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.spindle.storage.api.Chap;
 import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.PoolCapacity;
+import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.Target;
-import org.spindle.storage.api.driver.Initiator;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.api.driver.SanVolume;
 import org.spindle.storage.api.driver.SanVolumeRef;
 import org.spindle.storage.api.driver.SanVolumeRequest;
 import org.spindle.storage.api.driver.StorageDriver;
 import org.spindle.storage.api.qos.StorageQos;
 
-/** An in-memory SAN that keeps state like a real one and counts calls. */
+/**
+ * An in-memory SAN that keeps state like a real one and counts calls. Access works by host groups, as on a
+ * SAN with access groups: a group has initiators (a grant replaces them) and volumes; an initiator reaches a
+ * volume when one of the volume's groups holds it.
+ */
 class FakeSan implements StorageDriver {
     final Map<UUID, SanVolume> volumes = new ConcurrentHashMap<>();
-    final Map<UUID, Set<String>> access = new ConcurrentHashMap<>();
     final AtomicInteger creates = new AtomicInteger();
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<HostGroup> grants = new CopyOnWriteArrayList<>();
+    final List<HostGroup> revokes = new CopyOnWriteArrayList<>();
+    /** Host group name to its initiators. */
+    private final Map<String, Set<String>> groups = new HashMap<>();
+    /** Volume to the names of the groups that reach it. */
+    private final Map<UUID, Set<String>> volumeGroups = new HashMap<>();
     volatile RuntimeException failNextGrant;
+    volatile RuntimeException failNextRevoke;
+    volatile PoolCapacity capacity;
     private final AtomicInteger ids = new AtomicInteger(100);
+
+    /** The initiators that reach the volume now. */
+    synchronized Set<String> access(UUID volume) {
+        Set<String> out = new TreeSet<>();
+        for (String g : volumeGroups.getOrDefault(volume, Set.of())) {
+            out.addAll(groups.getOrDefault(g, Set.of()));
+        }
+        return out;
+    }
 
     @Override
     public synchronized SanVolume createVolume(SanVolumeRequest r) {
@@ -41,10 +65,16 @@ class FakeSan implements StorageDriver {
         }
         creates.incrementAndGet();
         int id = ids.incrementAndGet();
-        SanVolume v = new SanVolume(r.volumeId(), String.valueOf(id), r.sizeBytes(), r.qos(),
-                new Target("iscsi", List.of("127.0.0.1:3260"), "iqn.2010-01.com.example:" + r.name() + "." + id, 0, null));
+        SanVolume v = new SanVolume(r.volumeId(), String.valueOf(id), r.sizeBytes(), r.qos(), new Target("iscsi",
+                List.of(Portal.iscsi("127.0.0.1"), Portal.parse("[fd00::5]:3261", Portal.ISCSI_PORT)),
+                "iqn.2010-01.com.example:" + r.name() + "." + id, 0, "naa.6f47acc1000000000000000" + id, null));
         volumes.put(r.volumeId(), v);
         return v;
+    }
+
+    @Override
+    public Optional<SanVolume> findVolume(UUID volumeId) {
+        return Optional.ofNullable(volumes.get(volumeId));
     }
 
     @Override
@@ -55,6 +85,7 @@ class FakeSan implements StorageDriver {
 
     @Override
     public synchronized SanVolume resizeVolume(SanVolumeRef ref, long newSizeBytes) {
+        calls.add("resize");
         SanVolume v = get(ref);
         SanVolume n = new SanVolume(v.volumeId(), v.sanId(), newSizeBytes, v.qos(), v.target());
         volumes.put(v.volumeId(), n);
@@ -69,26 +100,36 @@ class FakeSan implements StorageDriver {
     }
 
     @Override
-    public synchronized Target grantAccess(SanVolumeRef ref, Initiator initiator) {
+    public synchronized Target grantAccess(SanVolumeRef ref, HostGroup group) {
         calls.add("grant");
+        grants.add(group);
         if (failNextGrant != null) {
             RuntimeException e = failNextGrant;
             failNextGrant = null;
             throw e;
         }
-        access.computeIfAbsent(ref.volumeId(), k -> new HashSet<>()).add(initiator.address());
-        return get(ref).target().withChap(new Chap("tenant", Secret.of("s3cret-chap-value"), null));
+        groups.put(group.name(), new HashSet<>(group.initiators()));
+        volumeGroups.computeIfAbsent(ref.volumeId(), k -> new HashSet<>()).add(group.name());
+        return get(ref).target().withChap(new Chap("tenant", Secret.of("s3cret-chap-value")));
     }
 
     @Override
-    public synchronized void revokeAccess(SanVolumeRef ref, Initiator initiator) {
+    public synchronized void revokeAccess(SanVolumeRef ref, HostGroup group) {
         calls.add("revoke");
-        access.getOrDefault(ref.volumeId(), new HashSet<>()).remove(initiator.address());
+        revokes.add(group);
+        if (failNextRevoke != null) {
+            RuntimeException e = failNextRevoke;
+            failNextRevoke = null;
+            throw e;
+        }
+        volumeGroups.getOrDefault(ref.volumeId(), new HashSet<>()).remove(group.name());
     }
 
     @Override
     public PoolCapacity capacity() {
-        return new PoolCapacity(1L << 40, volumes.values().stream().mapToLong(SanVolume::sizeBytes).sum(), 100_000, 0);
+        PoolCapacity fixed = capacity;
+        return fixed != null ? fixed
+                : new PoolCapacity(1L << 40, volumes.values().stream().mapToLong(SanVolume::sizeBytes).sum(), 100_000, 0);
     }
 
     @Override

@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
@@ -27,77 +24,10 @@ import org.spindle.storage.api.volume.Offering;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeSpec;
 import org.spindle.storage.api.volume.VolumeState;
-import org.spindle.storage.core.internal.db.JdbcStore;
-import org.spindle.storage.core.internal.qos.QosPlanner;
-import org.spindle.storage.core.internal.registry.AttachRegistry;
-import org.spindle.storage.core.internal.registry.DriverRegistry;
-import org.spindle.storage.core.internal.registry.Rejections;
+import org.spindle.storage.core.internal.db.VolumeRecord;
 
-/** The volume state machine over a real (in-memory H2) database, with a fake SAN and fake hypervisors. */
-class VolumeLifecycleTest {
-    static final long G = 1L << 30;
-    static final List<String> ALL_LIMITS = List.of("iops", "bps", "read-write", "total", "burst", "burst-length");
-
-    JdbcStore store;
-    Rejections rejections;
-    DriverRegistry pools;
-    AttachRegistry attachers;
-    VolumeManager volumes;
-    OfferingManager offerings;
-    FakeSan san = new FakeSan();
-    FakeHypervisor h1 = new FakeHypervisor("h1", "vm1");
-
-    /** A fresh, empty database for one test: H2 in memory here; PostgreSQL in {@link PostgresVolumeLifecycleTest}. */
-    protected javax.sql.DataSource dataSource() throws Exception {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        return ds;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void closeStore() {
-        store.close();
-    }
-
-    @BeforeEach
-    void setUp() throws Exception {
-        store = new JdbcStore(dataSource());
-        rejections = new Rejections();
-        pools = new DriverRegistry(store, rejections);
-        attachers = new AttachRegistry(rejections);
-        volumes = new VolumeManager(store, pools, attachers, new QosPlanner(IoLimits.NONE));
-        offerings = new OfferingManager(store);
-        pools.add(1, "test.driver", san, driverProps("sf1", "gold", "min-iops", "max-iops", "burst-iops"));
-        attachers.add(2, "test.attach", h1, attachProps("h1", "iscsi", ALL_LIMITS));
-        offerings.create(new Offering("gold", "", List.of("gold"), new QosSpec(new StorageQos(500, 1000, 1500),
-                new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), false));
-    }
-
-    static Map<String, Object> driverProps(String pool, String tag, String... qos) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("storage.pool", pool);
-        p.put("storage.driver.type", "test");
-        p.put("storage.zone", "z1");
-        p.put("storage.tags", new String[] {tag});
-        p.put("storage.protocols", new String[] {"iscsi"});
-        p.put("storage.qos", qos);
-        return p;
-    }
-
-    static Map<String, Object> attachProps(String host, String protocol, List<String> limits) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("hypervisor.type", "kvm");
-        p.put("hypervisor.host", host);
-        p.put("storage.zone", "z1");
-        p.put("storage.protocols", new String[] {protocol});
-        p.put("hypervisor.limits", limits.toArray(String[]::new));
-        p.put("hypervisor.initiators", new String[] {"iqn.2026-11.org.example:" + host});
-        return p;
-    }
-
-    Volume create(String name) {
-        return volumes.create(new VolumeSpec(name, "gold", 10 * G, "admin", StorageQos.NONE));
-    }
+/** The volume state machine over a real database, with a fake SAN and fake hypervisors. */
+class VolumeLifecycleTest extends LifecycleFixture {
 
     @Test
     void seedFlow_lazyCreateOnFirstAttach_readyAfterDetach_goneAfterDelete() {
@@ -109,8 +39,15 @@ class VolumeLifecycleTest {
         assertEquals(VolumeState.ATTACHED, attached.state());
         assertEquals(1, san.volumes.size());
         assertEquals(new StorageQos(500, 1000, 1500), san.volumes.get(v.id()).qos());
-        assertEquals(java.util.Set.of("iqn.2026-11.org.example:h1"), san.access.get(v.id()));
+        assertEquals(Set.of(iqn("h1")), san.access(v.id()));
+        assertEquals(List.of(new org.spindle.storage.api.driver.HostGroup("h1", List.of(iqn("h1")))), san.grants);
+        assertEquals("uuid-vm1", attached.attachment().vmId());
+        assertEquals("h1", attached.attachment().service());
+        assertEquals(List.of(iqn("h1")), attached.attachment().initiators());
+        assertEquals(attached.target(), volumes.get("v1").orElseThrow().target(), "portals and device id read back as stored");
+        assertEquals("[fd00::5]:3261", attached.target().portals().get(1).toString());
         AttachRequest req = h1.attached.get(v.id());
+        assertEquals(10 * G, req.sizeBytes(), "the attach service is told the size");
         assertEquals(400, req.limits().readIops().rate());
         assertEquals(200, req.limits().writeIops().rate());
         assertFalse(req.limits().totalIops().isSet());
@@ -123,8 +60,11 @@ class VolumeLifecycleTest {
         Volume detached = volumes.detach("v1");
         assertEquals(VolumeState.READY, detached.state());
         assertNull(detached.attachment());
-        assertTrue(san.access.get(v.id()).isEmpty(), "access revoked on detach");
+        assertTrue(san.access(v.id()).isEmpty(), "access revoked on detach");
+        assertEquals(san.grants, san.revokes, "exactly the group granted is revoked");
         assertTrue(h1.attached.isEmpty());
+        assertNull(h1.detachTargets.get(0).chap(), "detach gets the stored target, without credentials");
+        assertEquals(attached.target(), h1.detachTargets.get(0));
 
         volumes.attach("v1", "vm1", "h1");
         volumes.detach("v1");
@@ -178,19 +118,21 @@ class VolumeLifecycleTest {
     }
 
     @Test
-    void staleUpdate_isRejected_neverOverwrites() {
-        Volume v = create("v1");
+    void staleUpdate_isRejectedAsBusy_neverOverwrites() {
+        create("v1");
+        VolumeRecord v = row("v1");
         store.update(v, VolumeChange.of(v).size(20 * G).next());
         StorageException e = assertThrows(StorageException.class, () -> store.update(v, VolumeChange.of(v).size(30 * G).next()));
-        assertEquals(Reason.CONFLICT, e.reason());
+        assertEquals(Reason.BUSY, e.reason());
         assertEquals(20 * G, volumes.get("v1").orElseThrow().sizeBytes());
     }
 
     @Test
     void restart_rollsInterruptedOperationBack() {
-        Volume v = create("v1");
+        create("v1");
+        VolumeRecord v = row("v1");
         store.update(v, VolumeChange.of(v).state(VolumeState.CREATING).next());
-        new VolumeManager(store, pools, attachers, new QosPlanner(IoLimits.NONE));
+        newManager();
         Volume after = volumes.get("v1").orElseThrow();
         assertEquals(VolumeState.ALLOCATED, after.state());
         assertTrue(after.error().contains("CREATING was interrupted"), after.error());
@@ -252,7 +194,8 @@ class VolumeLifecycleTest {
         Volume v = volumes.get("v1").orElseThrow();
         assertEquals(VolumeState.READY, v.state(), "the SAN volume exists now");
         assertNull(v.attachment());
-        assertTrue(san.access.get(v.id()).isEmpty(), "access revoked again");
+        assertTrue(san.access(v.id()).isEmpty(), "access revoked again");
+        assertNull(row("v1").granted(), "no access left to revoke later");
         assertTrue(v.error().contains("disk target busy"));
     }
 
@@ -333,7 +276,7 @@ class VolumeLifecycleTest {
 
     @Test
     void staticPool_disksAreMadeByTheAttachService() {
-        FakeHypervisor withPool = new FakeHypervisor("h2", "vm2");
+        FakeStaticHypervisor withPool = new FakeStaticHypervisor("h2", "vm2");
         Map<String, Object> props = attachProps("h2", "file", ALL_LIMITS);
         props.put("hypervisor.structures", new String[] {"images"});
         attachers.add(11, "test.attach", withPool, props);
@@ -367,13 +310,6 @@ class VolumeLifecycleTest {
 
         new org.spindle.storage.core.internal.registry.StaticPool(rejections, staticConfig("ok", G), props);
         assertTrue(pools.infos().stream().noneMatch(i -> i.status() == ServiceStatus.REJECTED), "the report is withdrawn");
-    }
-
-    @Test
-    void badCoreDefault_namesItsConfigurationKey() {
-        CoreConfig negative = (CoreConfig) java.lang.reflect.Proxy.newProxyInstance(CoreConfig.class.getClassLoader(),
-                new Class<?>[] {CoreConfig.class}, (proxy, method, args) -> method.getName().equals("default_write_bps") ? -5L : 0L);
-        assertEquals("default.write.bps", assertThrows(StorageException.class, () -> VolumeManager.defaults(negative)).field());
     }
 
     static org.spindle.storage.core.internal.registry.StaticPoolConfig staticConfig(String name, long capacity) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.FrameworkUtil;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
-import org.spindle.storage.api.driver.PoolCapacity;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.qos.QosSpec;
 import org.spindle.storage.api.volume.Offering;
 import org.spindle.storage.core.internal.db.PoolRecord;
@@ -38,15 +38,16 @@ class VolumeRouterTest {
     }
 
     @Test
-    void refusesWhenNoPoolHasRoomForBytesOrGuaranteedIops() {
+    void capacityWhenNoTaggedPoolHasRoomForBytesOrGuaranteedIops() {
         BoundPool p = pool("a", List.of("gold"), new PoolCapacity(100 * G, 90 * G, 10_000, 9_800));
         List<BoundPool> all = List.of(p);
         StorageException bytes = assertThrows(StorageException.class,
                 () -> router.choosePool(gold, 20 * G, 0, List.of(p.record()), all, BoundPool::capacityOf));
-        assertEquals(Reason.NO_ROUTE, bytes.reason());
+        assertEquals(Reason.CAPACITY, bytes.reason());
         StorageException iops = assertThrows(StorageException.class,
                 () -> router.choosePool(gold, G, 500, List.of(p.record()), all, BoundPool::capacityOf));
         assertTrue(iops.getMessage().contains("500 guaranteed IOPS"), iops.getMessage());
+        assertEquals(Reason.CAPACITY, iops.reason());
     }
 
     @Test
@@ -61,12 +62,30 @@ class VolumeRouterTest {
     }
 
     @Test
+    void sizeBelowEveryPoolsMinimum_isAnInvalidSizeNamingThePool_whileALargerPoolIsSkippedOnlyForThat() {
+        BoundPool big = new BoundPool(new PoolRecord("a", "z1", List.of("gold"), "iscsi", true, "test", PoolCapacity.UNKNOWN),
+                new FakeSan(), new StorageCapabilities(true, java.util.Set.of(), 0, 0, 0, 0, 10 * G), null, "a");
+        StorageException e = assertThrows(StorageException.class,
+                () -> router.choosePool(gold, G, 0, List.of(big.record()), List.of(big), BoundPool::capacityOf));
+        assertEquals(Reason.INVALID_ARGUMENT, e.reason());
+        assertEquals("size", e.field());
+        assertTrue(e.getMessage().contains("pool a") && e.getMessage().contains(String.valueOf(10 * G)), e.getMessage());
+        BoundPool small = pool("b", List.of("gold"), PoolCapacity.UNKNOWN);
+        assertEquals("b", router.choosePool(gold, G, 0, List.of(big.record(), small.record()), List.of(big, small),
+                BoundPool::capacityOf).record().name());
+    }
+
+    @Test
     void attachFilterSelectsByProtocolZoneHostAndStructure() throws Exception {
         PoolRecord r = new PoolRecord("a", "z1", List.of(), "iscsi", true, "test", PoolCapacity.UNKNOWN);
         var f = FrameworkUtil.createFilter(router.attachFilter(r, "h(1)", null));
-        assertTrue(f.matches(Map.of("storage.protocols", new String[] {"nfs", "iscsi"}, "storage.zone", "z1", "hypervisor.host", "h(1)")));
-        assertTrue(!f.matches(Map.of("storage.protocols", new String[] {"nfs"}, "storage.zone", "z1", "hypervisor.host", "h(1)")));
-        assertTrue(!f.matches(Map.of("storage.protocols", "iscsi", "storage.zone", "z2", "hypervisor.host", "h(1)")));
+        assertTrue(f.matches(Map.of("storage.protocols", new String[] {"nfs", "iscsi"}, "storage.zone", "z1",
+                "hypervisor.hosts", new String[] {"h0", "h(1)"})), "a host of a cluster service");
+        assertTrue(f.matches(Map.of("storage.protocols", "iscsi", "storage.zone", "z1", "hypervisor.service", "h(1)",
+                "hypervisor.hosts", new String[] {"h7"})), "the service by its identity");
+        assertTrue(!f.matches(Map.of("storage.protocols", "iscsi", "storage.zone", "z1", "hypervisor.hosts", new String[] {"h7"})));
+        assertTrue(!f.matches(Map.of("storage.protocols", new String[] {"nfs"}, "storage.zone", "z1", "hypervisor.hosts", "h(1)")));
+        assertTrue(!f.matches(Map.of("storage.protocols", "iscsi", "storage.zone", "z2", "hypervisor.hosts", "h(1)")));
         var s = FrameworkUtil.createFilter(router.attachFilter(r, null, "images"));
         assertTrue(s.matches(Map.of("storage.protocols", "iscsi", "storage.zone", "z1", "hypervisor.structures", new String[] {"images"})));
         assertTrue(!s.matches(Map.of("storage.protocols", "iscsi", "storage.zone", "z1")));

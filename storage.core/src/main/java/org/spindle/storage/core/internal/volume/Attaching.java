@@ -1,0 +1,182 @@
+package org.spindle.storage.core.internal.volume;
+
+import static org.spindle.storage.core.internal.volume.Core.ref;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachRequest;
+import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.attach.VmInfo;
+import org.spindle.storage.api.driver.HostGroup;
+import org.spindle.storage.api.qos.QosPlan;
+import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.db.AttachmentRecord;
+import org.spindle.storage.core.internal.db.VolumeRecord;
+import org.spindle.storage.core.internal.registry.BoundAttach;
+import org.spindle.storage.core.internal.registry.BoundPool;
+
+/**
+ * Attach and detach. On a managed pool the host group of the chosen attach service (its identity and its
+ * current initiators) is stored before access is granted, and detach revokes exactly the group stored.
+ */
+final class Attaching {
+    private static final Logger LOG = LoggerFactory.getLogger(Attaching.class);
+    /** Longest VM or host name taken (hypervisors' own names may contain spaces). */
+    static final int MAX_NAME = 255;
+
+    private final Core core;
+    private final Provisioning provisioning;
+
+    Attaching(Core core, Provisioning provisioning) {
+        this.core = core;
+        this.provisioning = provisioning;
+    }
+
+    private record Located(BoundAttach service, VmInfo vm) {
+    }
+
+    VolumeRecord attach(String volume, String vm, String host) {
+        checkName("vm", vm);
+        if (host != null) {
+            checkName("host", host);
+        }
+        VolumeRecord v = core.tx().load(volume);
+        if (v.state() == VolumeState.ATTACHED) {
+            throw Transitions.conflict(v, "is already attached to " + v.attachment().vm() + "; detach it first");
+        }
+        Transitions.require(v, "attach", VolumeState.ALLOCATED, VolumeState.READY);
+        BoundPool pool = core.availablePool(v);
+        Located at = locate(pool, vm, host);
+        // the hypervisor side is checked before anything is created: a refused plan leaves the volume as it was
+        QosPlan plan = core.planner().plan(v.volume().requested(), pool.capabilities(), core.side(at.service()));
+        HostGroup group = pool.managed() ? group(pool, at.service()) : null;
+        if (v.state() == VolumeState.ALLOCATED) {
+            v = provisioning.createOnStorage(v, pool, at.service());
+        }
+        HostGroup leftover = v.granted();
+        if (pool.managed() && leftover != null && !leftover.name().equals(group.name())) {
+            try {
+                pool.driver().revokeAccess(ref(v), leftover);
+            } catch (RuntimeException e) {
+                throw Transitions.wrap(e, "revoking the access " + leftover.name() + " kept from an earlier attach of " + v.name() + " failed");
+            }
+            v = core.tx().save(v, c -> c.granted(null));
+        }
+        String identity = at.service().identity();
+        AttachmentRecord intended = new AttachmentRecord(identity, at.vm().id(), at.vm().name(), at.vm().host(), null, null, pool.managed());
+        AtomicBoolean accessLeft = new AtomicBoolean(false);
+        VolumeRecord attached = core.tx().run(v, "attach of " + v.name() + " to " + vm, VolumeState.ATTACHING,
+                c -> c.attachment(intended).granted(group),
+                attaching -> {
+                    Target target = attaching.target();
+                    if (pool.managed()) {
+                        accessLeft.set(true);
+                        target = pool.driver().grantAccess(ref(attaching), group);
+                    }
+                    try {
+                        return at.service().service().attach(new AttachRequest(attaching.id(), attaching.name(),
+                                attaching.volume().sizeBytes(), at.vm(), target, pool.managed(), plan.hypervisor()));
+                    } catch (RuntimeException e) {
+                        if (pool.managed()) {
+                            revokeAfterFailure(pool, attaching, group, accessLeft);
+                        }
+                        throw e;
+                    }
+                },
+                (c, a) -> c.state(VolumeState.ATTACHED).attachment(AttachmentRecord.of(identity, a)).plan(plan),
+                (c, e) -> c.state(VolumeState.READY).attachment(null).granted(accessLeft.get() ? group : null));
+        LOG.info("Volume {} attached to {} through {} on {} as {}", v.name(), at.vm().name(), identity, attached.attachment().host(),
+                attached.attachment().device());
+        return attached;
+    }
+
+    private static void revokeAfterFailure(BoundPool pool, VolumeRecord v, HostGroup group, AtomicBoolean accessLeft) {
+        try {
+            pool.driver().revokeAccess(ref(v), group);
+            accessLeft.set(false);
+        } catch (RuntimeException r) {
+            LOG.warn("Volume {}: revoking {} after a failed attach failed too (kept, revoked on the next attach or the delete): {}",
+                    v.name(), group.name(), r.getMessage());
+        }
+    }
+
+    /** The hosts of {@code service} as one group; a managed pool cannot grant a service without initiators. */
+    private static HostGroup group(BoundPool pool, BoundAttach service) {
+        if (service.initiators().isEmpty()) {
+            throw new StorageException(Reason.NO_ROUTE, "host", "host: attach service " + service.label() + " advertises no initiator "
+                    + "(hypervisor.initiators), so pool " + pool.record().name() + " cannot grant it access", null);
+        }
+        return new HostGroup(service.identity(), service.initiators());
+    }
+
+    /** The one attach service that runs {@code vm} and can attach volumes of {@code pool}. */
+    private Located locate(BoundPool pool, String vm, String host) {
+        List<BoundAttach> fit = core.attachers().matching(core.router().attachFilter(pool.record(), host, pool.structure()));
+        List<Located> found = new ArrayList<>();
+        for (BoundAttach b : fit) {
+            b.service().findVm(vm).ifPresent(info -> found.add(new Located(b, info)));
+        }
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        if (found.size() > 1) {
+            throw new StorageException(Reason.CONFLICT, "host", "host: VM " + vm + " is known to several attach services ("
+                    + String.join(", ", found.stream().map(l -> l.service().label()).toList()) + "); name one with --host", null);
+        }
+        // explain why nothing fits
+        for (BoundAttach b : core.attachers().matching(core.router().zoneFilter(pool.record(), host))) {
+            if (b.service().findVm(vm).isPresent()) {
+                throw new StorageException(Reason.NO_ROUTE, "vm", "vm: " + vm + " runs on " + b.label() + " (" + b.type()
+                        + "), which cannot attach " + pool.record().protocol() + (pool.structure() != null ? " disks of structure "
+                        + pool.structure() : "") + " volumes of pool " + pool.record().name(), null);
+            }
+        }
+        if (host != null && core.attachers().matching(core.router().hostFilter(host)).isEmpty()) {
+            throw new StorageException(Reason.NOT_FOUND, "host", "host: no attach service manages host " + host + " or is named so", null);
+        }
+        throw new StorageException(Reason.NOT_FOUND, "vm", "vm: no attach service in zone " + pool.record().zone()
+                + (host != null ? " on host " + host : "") + " knows a VM named " + vm, null);
+    }
+
+    VolumeRecord detach(String volume) {
+        VolumeRecord v = core.tx().load(volume);
+        Transitions.require(v, "detach", VolumeState.ATTACHED);
+        BoundPool pool = core.availablePool(v);
+        BoundAttach service = core.serviceOf(v);
+        Attachment attachment = v.attachment().spi(v.id());
+        Target target = v.target();
+        HostGroup granted = v.granted();
+        VolumeRecord detached = core.tx().run(v, "detach of " + v.name(), VolumeState.DETACHING, c -> c, detaching -> {
+            service.service().detach(attachment, target);
+            if (pool.managed() && granted != null) {
+                pool.driver().revokeAccess(ref(detaching), granted);
+            }
+            return null;
+        }, (c, none) -> c.state(VolumeState.READY).attachment(null).granted(null), (c, e) -> c.state(VolumeState.ATTACHED));
+        LOG.info("Volume {} detached from {}", v.name(), attachment.vmName());
+        return detached;
+    }
+
+    /**
+     * A VM or host name as hypervisors have them: 1 to {@value #MAX_NAME} characters, spaces allowed, no
+     * control characters. The attach service validates further.
+     */
+    static void checkName(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw StorageException.invalid(field, "must not be empty");
+        }
+        if (value.length() > MAX_NAME) {
+            throw StorageException.invalid(field, "must be at most " + MAX_NAME + " characters (was " + value.length() + ")");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw StorageException.invalid(field, "must not contain control characters");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.spindle.storage.core.internal.volume;
+
+import static org.spindle.storage.core.internal.volume.Core.ref;
+
+import java.time.Instant;
+
+import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.driver.SanVolume;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.QosPlan;
+import org.spindle.storage.api.qos.QosSpec;
+import org.spindle.storage.api.qos.StorageQos;
+import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.db.VolumeRecord;
+import org.spindle.storage.core.internal.registry.BoundAttach;
+import org.spindle.storage.core.internal.registry.BoundPool;
+
+/** Changes of a live volume: its size, its QoS; and its I/O counters. */
+final class Changes {
+    private final Core core;
+
+    Changes(Core core) {
+        this.core = core;
+    }
+
+    /** Grows the volume: on the SAN, then, when attached, in the hypervisor and guest. */
+    VolumeRecord resize(String volume, long newSizeBytes) {
+        VolumeRecord v = core.tx().load(volume);
+        if (newSizeBytes <= v.volume().sizeBytes()) {
+            throw StorageException.invalid("size", "volumes only grow: must be larger than the current " + v.volume().sizeBytes()
+                    + " bytes (was " + newSizeBytes + ")");
+        }
+        Transitions.require(v, "resize", VolumeState.ALLOCATED, VolumeState.READY, VolumeState.ATTACHED);
+        if (v.state() == VolumeState.ALLOCATED) {
+            return core.tx().save(v, c -> c.size(newSizeBytes));
+        }
+        BoundPool pool = core.availablePool(v);
+        if (!pool.managed()) {
+            throw new StorageException(Reason.CONFLICT, "volume", "volume: " + v.name() + " is on static pool " + pool.record().name()
+                    + ", whose disks cannot grow once created", null);
+        }
+        VolumeState back = v.state();
+        BoundAttach service = back == VolumeState.ATTACHED ? core.serviceOf(v) : null;
+        Attachment attachment = service == null ? null : v.attachment().spi(v.id());
+        // a failure keeps the recorded size: a retry grows the SAN volume again (idempotent) and the disk after it
+        return core.tx().run(v, "resize of " + v.name(), VolumeState.RESIZING, c -> c, resizing -> {
+            SanVolume san = pool.driver().resizeVolume(ref(resizing), newSizeBytes);
+            long size = Math.max(newSizeBytes, san.sizeBytes());
+            if (service != null) {
+                service.service().grow(attachment, size);
+            }
+            return size;
+        }, (c, size) -> c.state(back).size(size), (c, e) -> c.state(back));
+    }
+
+    /** Changes the QoS on the SAN and, when attached, in the hypervisor; the storage side is set back if the hypervisor fails. */
+    VolumeRecord changeQos(String volume, QosSpec change) {
+        VolumeRecord v = core.tx().load(volume);
+        Transitions.require(v, "change the QoS of", VolumeState.ALLOCATED, VolumeState.READY, VolumeState.ATTACHED);
+        BoundPool pool = core.availablePool(v);
+        QosSpec merged = core.planner().merge(v.volume().requested(), change);
+        StorageQos storage = core.planner().planStorage(merged, pool.capabilities());
+        BoundAttach service = null;
+        QosPlan plan;
+        if (v.state() == VolumeState.ATTACHED) {
+            service = core.serviceOf(v);
+            plan = core.planner().plan(merged, pool.capabilities(), core.side(service));
+        } else {
+            plan = new QosPlan(storage, IoLimits.NONE, core.planner().effectiveBeforeAttach(storage));
+        }
+        QosPlan before = v.volume().plan();
+        boolean sanChange = pool.managed() && v.sanId() != null && !plan.storage().equals(before.storage());
+        if (sanChange) {
+            try {
+                pool.driver().modifyQos(ref(v), plan.storage());
+            } catch (RuntimeException e) {
+                throw Transitions.wrap(e, "changing the storage QoS of " + v.name() + " failed");
+            }
+        }
+        if (service != null && !plan.hypervisor().equals(before.hypervisor())) {
+            try {
+                service.service().changeLimits(v.attachment().spi(v.id()), plan.hypervisor());
+            } catch (RuntimeException e) {
+                if (sanChange) {
+                    pool.driver().modifyQos(ref(v), before.storage());
+                }
+                throw Transitions.wrap(e, "changing the limits of " + v.name() + " failed; the storage QoS was set back");
+            }
+        }
+        return core.tx().save(v, c -> c.requested(merged).plan(plan));
+    }
+
+    /** I/O counters: from the hypervisor when attached, else from the SAN. */
+    IoStats stats(String volume) {
+        VolumeRecord v = core.tx().load(volume);
+        if (v.state() == VolumeState.ATTACHED) {
+            return core.serviceOf(v).service().diskStats(v.attachment().spi(v.id()));
+        }
+        BoundPool pool = core.availablePool(v);
+        if (v.sanId() == null || !pool.managed()) {
+            return new IoStats(0, 0, 0, 0, Instant.now());
+        }
+        return pool.driver().volumeStats(ref(v));
+    }
+}

@@ -1,0 +1,110 @@
+package org.spindle.storage.core.internal.volume;
+
+import static org.spindle.storage.core.internal.volume.Core.ref;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.StaticDiskRequest;
+import org.spindle.storage.api.attach.StaticDisks;
+import org.spindle.storage.api.driver.HostGroup;
+import org.spindle.storage.api.driver.SanVolume;
+import org.spindle.storage.api.driver.SanVolumeRequest;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.QosPlan;
+import org.spindle.storage.api.qos.QosSpec;
+import org.spindle.storage.api.qos.StorageQos;
+import org.spindle.storage.api.volume.Offering;
+import org.spindle.storage.api.volume.Volume;
+import org.spindle.storage.api.volume.VolumeSpec;
+import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.db.VolumeRecord;
+import org.spindle.storage.core.internal.registry.BoundAttach;
+import org.spindle.storage.core.internal.registry.BoundPool;
+
+/** Where volumes begin and end: the row, the SAN volume (or static disk) made on first attach, the delete. */
+final class Provisioning {
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
+
+    private final Core core;
+
+    Provisioning(Core core) {
+        this.core = core;
+    }
+
+    /** A row in state ALLOCATED in the pool the router chooses; nothing on the SAN yet. */
+    Volume create(VolumeSpec spec, Events events) {
+        Offering offering = core.store().offering(spec.offering()).orElseThrow(() -> new StorageException(Reason.NOT_FOUND, "offering",
+                "offering: no offering named " + spec.offering(), null));
+        QosSpec requested = core.planner().requested(offering, spec.customIops());
+        if (core.store().volumeByName(spec.name()).filter(v -> v.state() != VolumeState.DESTROYED).isPresent()) {
+            throw new StorageException(Reason.ALREADY_EXISTS, "name", "name: a volume named " + spec.name() + " exists already", null);
+        }
+        BoundPool pool = core.router().choosePool(offering, spec.sizeBytes(), requested.storage().minIops(), core.store().pools(),
+                core.pools().available(), core.pools()::refreshCapacity);
+        StorageQos storage = core.planner().planStorage(requested, pool.capabilities());
+        Instant now = Instant.now();
+        Volume v = new Volume(UUID.randomUUID(), spec.name(), spec.tenant(), spec.sizeBytes(), offering.name(), pool.record().name(),
+                VolumeState.ALLOCATED, 1, requested, new QosPlan(storage, IoLimits.NONE, core.planner().effectiveBeforeAttach(storage)),
+                null, null, null, null, now, now);
+        core.store().insertVolume(new VolumeRecord(v, null, null));
+        events.changed(null, v);
+        LOG.info("Volume {} ({}) allocated in pool {}", v.name(), v.id(), v.pool());
+        return v;
+    }
+
+    /** Creates the SAN volume (or the static disk, through {@code service}) of an allocated volume: CREATING, then READY. */
+    VolumeRecord createOnStorage(VolumeRecord v, BoundPool pool, BoundAttach service) {
+        String poolName = pool.record().name();
+        return core.tx().run(v, "creating " + v.name() + " on pool " + poolName, VolumeState.CREATING, c -> c, creating -> {
+            if (pool.managed()) {
+                Volume vol = creating.volume();
+                return pool.driver().createVolume(new SanVolumeRequest(vol.id(), vol.name(), vol.tenant(), vol.sizeBytes(), vol.plan().storage()));
+            }
+            StaticDisks disks = service.staticDisks().orElseThrow(() -> new StorageException(Reason.NO_ROUTE, "host", "host: attach service "
+                    + service.label() + " declares structure " + pool.structure() + " but cannot create disks in it (it is no StaticDisks)", null));
+            Target t = disks.createDisk(new StaticDiskRequest(v.id(), v.name(), pool.structure(), v.volume().sizeBytes()));
+            return new SanVolume(v.id(), t.name(), v.volume().sizeBytes(), StorageQos.NONE, t);
+        }, (c, san) -> {
+            LOG.info("Volume {}: created on {} as {}", v.name(), poolName, san.target().name());
+            return c.state(VolumeState.READY).san(san.sanId(), san.target());
+        }, (c, e) -> c.state(VolumeState.ALLOCATED));
+    }
+
+    /** Deletes the SAN volume (or static disk), revoking access a failed attach or detach may have left. */
+    VolumeRecord delete(VolumeRecord v) {
+        if (v.state() == VolumeState.ATTACHED) {
+            throw Transitions.conflict(v, "is attached to " + v.attachment().vm() + "; detach it first");
+        }
+        Transitions.require(v, "delete", VolumeState.ALLOCATED, VolumeState.READY, VolumeState.ERROR);
+        // even a volume with nothing on the SAN waits for its pool: a pool's volumes change only while it is there
+        BoundPool pool = core.availablePool(v);
+        if (v.sanId() == null) {
+            return core.tx().save(v, c -> c.state(VolumeState.DESTROYED));
+        }
+        StaticDisks disks = pool.managed() ? null : core.attachers().matching(core.router().attachFilter(pool.record(), null, pool.structure()))
+                .stream().flatMap(b -> b.staticDisks().stream()).findFirst()
+                .orElseThrow(() -> new StorageException(Reason.UNAVAILABLE, "pool", "pool: no attach service holding structure "
+                        + pool.structure() + " is running", null));
+        VolumeState back = v.state();
+        HostGroup leftover = v.granted();
+        VolumeRecord destroyed = core.tx().run(v, "delete of " + v.name(), VolumeState.DESTROYING, c -> c, destroying -> {
+            if (pool.managed()) {
+                if (leftover != null) {
+                    pool.driver().revokeAccess(ref(destroying), leftover);
+                }
+                pool.driver().deleteVolume(ref(destroying));
+            } else {
+                disks.deleteDisk(destroying.target());
+            }
+            return null;
+        }, (c, none) -> c.state(VolumeState.DESTROYED).granted(null), (c, e) -> c.state(back));
+        LOG.info("Volume {} destroyed", v.name());
+        return destroyed;
+    }
+}

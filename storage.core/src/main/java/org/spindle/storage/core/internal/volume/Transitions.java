@@ -1,0 +1,115 @@
+package org.spindle.storage.core.internal.volume;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.db.JdbcStore;
+import org.spindle.storage.core.internal.db.VolumeRecord;
+
+/**
+ * The one rule for calls out of the core: store the intent (a transitional state, so that a concurrent
+ * operation is refused as {@link Reason#BUSY} and a restart knows what was under way), call the driver or
+ * attach service, record the outcome, or, when the call fails, record where the volume is then and the
+ * error. Every save is a compare-and-set on the row version; each posts the state change.
+ */
+final class Transitions {
+    private static final Logger LOG = LoggerFactory.getLogger(Transitions.class);
+
+    private final JdbcStore store;
+    private final Events events;
+
+    Transitions(JdbcStore store, Events events) {
+        this.store = store;
+        this.events = events;
+    }
+
+    /** The live volume named {@code volume} (its name or id). */
+    VolumeRecord load(String volume) {
+        if (volume == null || volume.isBlank()) {
+            throw StorageException.invalid("volume", "must name a volume (its name or id)");
+        }
+        return find(volume).filter(v -> v.state() != VolumeState.DESTROYED)
+                .orElseThrow(() -> new StorageException(Reason.NOT_FOUND, "volume", "volume: no volume named " + volume, null));
+    }
+
+    /** The volume named {@code volume}, destroyed ones included. */
+    java.util.Optional<VolumeRecord> find(String volume) {
+        try {
+            return store.volume(UUID.fromString(volume));
+        } catch (IllegalArgumentException notUuid) {
+            return store.volumeByName(volume);
+        }
+    }
+
+    /** Stores {@code next} over {@code current} (compare-and-set: {@link Reason#BUSY} if it changed) and posts the change. */
+    VolumeRecord save(VolumeRecord current, VolumeRecord next) {
+        store.update(current, next);
+        events.changed(current.volume(), next.volume());
+        return next;
+    }
+
+    /** Stores {@code change} of {@code current}. */
+    VolumeRecord save(VolumeRecord current, UnaryOperator<VolumeChange> change) {
+        return save(current, change.apply(VolumeChange.of(current)).next());
+    }
+
+    /**
+     * Stores the intent ({@code during}, plus what {@code intent} adds), runs {@code call} on the stored
+     * volume and stores what {@code outcome} makes of its result. When {@code call} fails, stores what
+     * {@code failure} makes of it (the error is already set to "{@code what} failed: …") and throws the failure,
+     * prefixed with {@code what}.
+     */
+    <T> VolumeRecord run(VolumeRecord from, String what, VolumeState during, UnaryOperator<VolumeChange> intent,
+                         Function<VolumeRecord, T> call, BiFunction<VolumeChange, T, VolumeChange> outcome,
+                         BiFunction<VolumeChange, RuntimeException, VolumeChange> failure) {
+        VolumeRecord inFlight = save(from, c -> intent.apply(c.state(during)));
+        T result;
+        try {
+            result = call.apply(inFlight);
+        } catch (RuntimeException e) {
+            try {
+                save(inFlight, failure.apply(VolumeChange.of(inFlight).error(what + " failed: " + e.getMessage()), e).next());
+            } catch (RuntimeException s) {
+                LOG.error("Volume {}: {} failed ({}), and recording it failed too: {}", from.name(), what, e.getMessage(), s.getMessage());
+            }
+            throw wrap(e, what + " failed");
+        }
+        return save(inFlight, outcome.apply(VolumeChange.of(inFlight), result).next());
+    }
+
+    /**
+     * Refuses an operation unless the volume is in one of the {@code allowed} states: {@link Reason#BUSY} while
+     * another operation is in flight, {@link Reason#CONFLICT} for a stable state that does not allow it.
+     */
+    static void require(VolumeRecord v, String operation, VolumeState... allowed) {
+        for (VolumeState s : allowed) {
+            if (v.state() == s) {
+                return;
+            }
+        }
+        if (v.state().isTransitional()) {
+            throw new StorageException(Reason.BUSY, "volume", "volume " + v.name() + " is " + v.state()
+                    + ": another operation is in flight; retry once it is done", null);
+        }
+        throw conflict(v, "is " + v.state() + "; can only " + operation + " a volume that is " + List.of(allowed));
+    }
+
+    static StorageException conflict(VolumeRecord v, String what) {
+        return new StorageException(Reason.CONFLICT, "volume", "volume " + v.name() + " " + what, null);
+    }
+
+    static StorageException wrap(RuntimeException e, String what) {
+        if (e instanceof StorageException se) {
+            return new StorageException(se.reason(), se.field(), what + ": " + se.getMessage(), se);
+        }
+        return new StorageException(Reason.BACKEND_FAILURE, null, what + ": " + e, e);
+    }
+}

@@ -1,0 +1,113 @@
+package org.spindle.storage.core.internal.volume;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.Limit;
+import org.spindle.storage.api.qos.QosSpec;
+import org.spindle.storage.api.qos.StorageQos;
+import org.spindle.storage.api.volume.Offering;
+import org.spindle.storage.api.volume.Volume;
+import org.spindle.storage.api.volume.VolumeSpec;
+import org.spindle.storage.core.internal.db.JdbcStore;
+import org.spindle.storage.core.internal.db.VolumeRecord;
+import org.spindle.storage.core.internal.registry.AttachRegistry;
+import org.spindle.storage.core.internal.registry.DriverRegistry;
+import org.spindle.storage.core.internal.registry.LimitDefaults;
+import org.spindle.storage.core.internal.registry.Rejections;
+
+/**
+ * The core over a real database (in-memory H2 here; PostgreSQL in the {@code Postgres*} subclasses), a fake
+ * SAN serving pool sf1 (tag gold, every storage QoS) and a fake host h1 running vm1. Host changes are
+ * reconciled synchronously.
+ */
+abstract class LifecycleFixture {
+    static final long G = 1L << 30;
+    static final List<String> ALL_LIMITS = List.of("iops", "bps", "read-write", "total", "burst", "burst-length");
+
+    JdbcStore store;
+    Rejections rejections;
+    DriverRegistry pools;
+    AttachRegistry attachers;
+    LimitDefaults defaults;
+    VolumeManager volumes;
+    OfferingManager offerings;
+    FakeSan san = new FakeSan();
+    FakeHypervisor h1 = new FakeHypervisor("h1", "vm1");
+
+    /** A fresh, empty database for one test. */
+    protected DataSource dataSource() throws Exception {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return ds;
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = new JdbcStore(dataSource());
+        rejections = new Rejections();
+        pools = new DriverRegistry(store, rejections);
+        attachers = new AttachRegistry(rejections);
+        defaults = new LimitDefaults();
+        volumes = newManager();
+        offerings = new OfferingManager(store);
+        pools.add(1, "test.driver", san, driverProps("sf1", "gold", "min-iops", "max-iops", "burst-iops"));
+        attachers.add(2, "test.attach", h1, attachProps("h1", "iscsi", ALL_LIMITS));
+        offerings.create(new Offering("gold", "", List.of("gold"), new QosSpec(new StorageQos(500, 1000, 1500),
+                new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), false));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    /** A volume manager over this fixture, as after a restart. */
+    VolumeManager newManager() {
+        return new VolumeManager(store, pools, attachers, defaults, Runnable::run);
+    }
+
+    static Map<String, Object> driverProps(String pool, String tag, String... qos) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("storage.pool", pool);
+        p.put("storage.driver.type", "test");
+        p.put("storage.zone", "z1");
+        p.put("storage.tags", new String[] {tag});
+        p.put("storage.protocols", new String[] {"iscsi"});
+        p.put("storage.qos", qos);
+        return p;
+    }
+
+    /** A single-host KVM service: no hypervisor.service, so its identity is its host. */
+    static Map<String, Object> attachProps(String host, String protocol, List<String> limits) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("hypervisor.type", "kvm");
+        p.put("hypervisor.hosts", new String[] {host});
+        p.put("storage.zone", "z1");
+        p.put("storage.protocols", new String[] {protocol});
+        p.put("hypervisor.limits", limits.toArray(String[]::new));
+        p.put("hypervisor.initiators", new String[] {iqn(host)});
+        return p;
+    }
+
+    static String iqn(String host) {
+        return "iqn.2026-11.org.example:" + host;
+    }
+
+    Volume create(String name) {
+        return volumes.create(new VolumeSpec(name, "gold", 10 * G, "admin", StorageQos.NONE));
+    }
+
+    /** The stored row of a volume. */
+    VolumeRecord row(String name) {
+        return store.volumeByName(name).orElseThrow();
+    }
+}

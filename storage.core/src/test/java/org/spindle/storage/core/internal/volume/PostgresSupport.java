@@ -1,0 +1,56 @@
+package org.spindle.storage.core.internal.volume;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * PostgreSQL (the multi-node database) for the lifecycle tests, each test in a fresh schema. Needs the server
+ * that {@code scripts/postgres.sh start} runs (database and user {@code spindle} on 127.0.0.1:5432); with
+ * {@code -Dspindle.require.postgres=true} (CI) a missing server fails the tests instead of skipping them.
+ */
+final class PostgresSupport {
+    private static final String URL = System.getProperty("spindle.postgres.url", "jdbc:postgresql://127.0.0.1:5432/spindle");
+
+    private PostgresSupport() {
+    }
+
+    static void serverAnswers() {
+        try (Connection c = base(null).getConnection()) {
+            c.isValid(2);
+        } catch (SQLException e) {
+            String why = "PostgreSQL at " + URL + " does not answer (" + e.getMessage() + "); start it with scripts/postgres.sh start";
+            if (Boolean.getBoolean("spindle.require.postgres")) {
+                fail(why);
+            }
+            assumeTrue(false, why);
+        }
+    }
+
+    private static PGSimpleDataSource base(String schema) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(URL);
+        ds.setUser("spindle");
+        ds.setPassword("spindle");
+        ds.setConnectTimeout(3);
+        if (schema != null) {
+            ds.setCurrentSchema(schema);
+        }
+        return ds;
+    }
+
+    static DataSource freshSchema() throws SQLException {
+        String schema = "t" + Long.toHexString(System.nanoTime());
+        try (Connection c = base(null).getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        return base(schema);
+    }
+}
