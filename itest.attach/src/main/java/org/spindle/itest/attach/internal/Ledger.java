@@ -1,0 +1,98 @@
+package org.spindle.itest.attach.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.spindle.itest.attach.probe.DetachCall;
+import org.spindle.itest.attach.probe.GrowCall;
+import org.spindle.itest.attach.probe.HostsUpdate;
+import org.spindle.itest.attach.probe.LimitChange;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachRequest;
+import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.attach.StaticDiskRequest;
+import org.spindle.storage.api.qos.IoLimits;
+
+/**
+ * What a test hypervisor has attached and what it was asked. One per factory configuration, kept across its
+ * updates (and across re-registrations when {@code structures} appear or go). The lists are guarded by the
+ * ledger itself: callers synchronize on it.
+ */
+final class Ledger {
+    /**
+     * A disk attached now.
+     *
+     * @param attachment as last returned to the core (its host is where the VM was then)
+     * @param target     the target without credentials
+     * @param limits     in force
+     * @param sizeBytes  as the VM sees it
+     */
+    record Disk(Attachment attachment, Target target, IoLimits limits, long sizeBytes) {
+        Disk with(Attachment a) {
+            return new Disk(a, target, limits, sizeBytes);
+        }
+
+        Disk with(IoLimits l) {
+            return new Disk(attachment, target, l, sizeBytes);
+        }
+
+        Disk grownTo(long bytes) {
+            return new Disk(attachment, target, limits, bytes);
+        }
+    }
+
+    final List<AttachRequest> attachRequests = new ArrayList<>();
+    final Map<UUID, Disk> disks = new LinkedHashMap<>();
+    final List<DetachCall> detached = new ArrayList<>();
+    final List<LimitChange> limitChanges = new ArrayList<>();
+    final List<GrowCall> grows = new ArrayList<>();
+    final List<HostsUpdate> hostsUpdates = new ArrayList<>();
+    final List<StaticDiskRequest> createdDisks = new ArrayList<>();
+    final List<Target> deletedDisks = new ArrayList<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, StorageException> failures = new ConcurrentHashMap<>();
+
+    /** Counts a call of {@code method}, and fails it if a test asked so. */
+    void count(String method) {
+        calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
+        StorageException failure = failures.remove(method);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    void failNext(String method, StorageException failure) {
+        failures.put(method, failure);
+    }
+
+    Map<String, Integer> calls() {
+        Map<String, Integer> m = new TreeMap<>();
+        calls.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    int calls(String method) {
+        AtomicInteger c = calls.get(method);
+        return c == null ? 0 : c.get();
+    }
+
+    void clear() {
+        attachRequests.clear();
+        disks.clear();
+        detached.clear();
+        limitChanges.clear();
+        grows.clear();
+        hostsUpdates.clear();
+        createdDisks.clear();
+        deletedDisks.clear();
+        calls.clear();
+        failures.clear();
+    }
+}
