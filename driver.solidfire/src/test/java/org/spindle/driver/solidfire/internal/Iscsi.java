@@ -46,7 +46,7 @@ final class Iscsi {
         if (!run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").ok()) {
             missing.add("a tgtd answering tgtadm");
         }
-        for (String tool : List.of("iscsi-inq", "iscsi-readcapacity16")) {
+        for (String tool : List.of("iscsi-inq", "iscsi-ls", "iscsi-readcapacity16")) {
             if (run("sh", "-c", "command -v " + tool).exit() != 0) {
                 missing.add(tool + " (libiscsi-bin)");
             }
@@ -74,6 +74,11 @@ final class Iscsi {
 
     static Result inquiry(String initiator, Target t, String secret) {
         return run("iscsi-inq", "-i", initiator, url(t, secret));
+    }
+
+    /** iscsi-ls of the target's portal as {@code initiator} with the target's CHAP user and {@code secret}. */
+    static Result list(String initiator, Target t, String secret) {
+        return run("iscsi-ls", "-s", "-i", initiator, "iscsi://" + t.chap().username() + "%" + secret + "@" + t.portals().get(0));
     }
 
     static String targets() {

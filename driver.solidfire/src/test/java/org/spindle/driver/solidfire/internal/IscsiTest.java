@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.spindle.driver.solidfire.internal.Requests.GB;
 import static org.spindle.driver.solidfire.internal.Requests.GB_ON_SAN;
+import static org.spindle.driver.solidfire.internal.Requests.group;
 import static org.spindle.driver.solidfire.internal.Requests.host;
 import static org.spindle.driver.solidfire.internal.Requests.iqn;
 import static org.spindle.driver.solidfire.internal.Requests.volume;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spindle.solidfire.simulator.ElementSimulator;
 import org.spindle.storage.api.Target;
+import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.api.driver.SanVolume;
 
 /**
@@ -73,6 +75,34 @@ class IscsiTest {
         driver.deleteVolume(v.ref());
         assertFalse(Iscsi.targets().contains(t.name()), "the target is gone");
         assertFalse(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).ok());
+    }
+
+    @Test
+    void aSixHostGroupLogsInFromEachHostAndNotFromASeventh() {
+        SanVolume v = driver.createVolume(volume("cluster-vol", "tenant-c"));
+        HostGroup cluster6 = group("kvm-cluster", 11, 12, 13, 14, 15, 16);
+        Target t = driver.grantAccess(v.ref(), cluster6);
+        String secret = t.chap().secret().reveal();
+        for (String initiator : cluster6.initiators()) {
+            Iscsi.Result inq = Iscsi.inquiry(initiator, t, secret);
+            assertTrue(inq.ok(), initiator + ": " + inq.output());
+            assertEquals(GB_ON_SAN, Iscsi.capacity(initiator, t));
+        }
+        assertFalse(Iscsi.inquiry(iqn(17), t, secret).ok(), "a 7th initiator is refused");
+        assertTrue(Iscsi.list(iqn(11), t, secret).output().contains(t.name()), "iscsi-ls shows the target to a member");
+        assertFalse(Iscsi.list(iqn(17), t, secret).output().contains(t.name()), "and not to a stranger");
+
+        // host 14 leaves the cluster: the next grant of the group takes exactly its access away
+        driver.grantAccess(v.ref(), group("kvm-cluster", 11, 12, 13, 15, 16));
+        assertFalse(Iscsi.inquiry(iqn(14), t, secret).ok(), "the host that left is refused");
+        for (int h : new int[] {11, 12, 13, 15, 16}) {
+            assertTrue(Iscsi.inquiry(iqn(h), t, secret).ok(), "host " + h + " keeps its access");
+        }
+
+        driver.revokeAccess(v.ref(), group("kvm-cluster", 11, 12, 13, 15, 16));
+        for (String initiator : cluster6.initiators()) {
+            assertFalse(Iscsi.inquiry(initiator, t, secret).ok(), initiator + " after revoke");
+        }
     }
 
     @Test
