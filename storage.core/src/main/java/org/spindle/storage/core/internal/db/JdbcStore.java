@@ -28,15 +28,8 @@ import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
-import org.spindle.storage.api.Target;
 import org.spindle.storage.api.PoolCapacity;
-import org.spindle.storage.api.Portal;
-import org.spindle.storage.api.driver.HostGroup;
-import org.spindle.storage.api.qos.EffectiveQos;
-import org.spindle.storage.api.qos.QosPlan;
-import org.spindle.storage.api.qos.QosSpec;
 import org.spindle.storage.api.volume.Offering;
-import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeState;
 
 /**
@@ -47,20 +40,7 @@ import org.spindle.storage.api.volume.VolumeState;
 @Designate(ocd = DatabaseConfig.class)
 public class JdbcStore {
     private static final QosColumns REQUESTED = new QosColumns("q_");
-    private static final QosColumns PLANNED = new QosColumns("p_");
-    private static final String VOLUME_COLUMNS;
-
-    static {
-        List<String> c = new ArrayList<>(List.of("id", "name", "live_name", "tenant", "size_bytes", "offering", "pool",
-                "state", "previous_state", "version"));
-        c.addAll(REQUESTED.names());
-        c.addAll(PLANNED.names());
-        c.addAll(List.of("e_guaranteed_iops", "e_max_iops", "e_burst_iops", "e_max_bps", "san_id", "target_protocol",
-                "target_portals", "target_name", "target_lun", "target_device_id", "attach_service", "attach_vm_id",
-                "attach_vm", "attach_host", "attach_device", "attach_structure", "attach_managed", "granted_group",
-                "granted_initiators", "error", "created", "updated"));
-        VOLUME_COLUMNS = String.join(", ", c);
-    }
+    private static final String VOLUME_COLUMNS = String.join(", ", VolumeColumns.NAMES);
 
     private final DataSource dataSource;
     /**
@@ -184,7 +164,7 @@ public class JdbcStore {
     }
 
     private static PoolRecord pool(ResultSet rs) throws SQLException {
-        return new PoolRecord(rs.getString("name"), rs.getString("zone"), split(rs.getString("tags")), rs.getString("protocol"),
+        return new PoolRecord(rs.getString("name"), rs.getString("zone"), VolumeColumns.split(rs.getString("tags")), rs.getString("protocol"),
                 rs.getBoolean("managed"), rs.getString("driver_type"), new PoolCapacity(rs.getLong("capacity_bytes"),
                 rs.getLong("provisioned_bytes"), rs.getLong("capacity_iops"), rs.getLong("provisioned_iops")));
     }
@@ -237,7 +217,7 @@ public class JdbcStore {
     }
 
     private static Offering offering(ResultSet rs) throws SQLException {
-        return new Offering(rs.getString("name"), rs.getString("description"), split(rs.getString("tags")),
+        return new Offering(rs.getString("name"), rs.getString("description"), VolumeColumns.split(rs.getString("tags")),
                 REQUESTED.spec(rs), rs.getBoolean("custom_iops"));
     }
 
@@ -248,7 +228,7 @@ public class JdbcStore {
         String sql = "INSERT INTO volume (" + VOLUME_COLUMNS + ") VALUES (" + "?,".repeat(VOLUME_COLUMNS.split(",").length - 1) + "?)";
         run(c -> {
             try (PreparedStatement st = c.prepareStatement(sql)) {
-                bindVolume(st, v, null);
+                VolumeColumns.bind(st, v, null);
                 return st.executeUpdate();
             } catch (SQLException e) {
                 if (isDuplicate(e)) {
@@ -276,7 +256,7 @@ public class JdbcStore {
         String sql = "UPDATE volume SET " + set + " WHERE id=? AND version=?";
         int updated = run(c -> {
             try (PreparedStatement st = c.prepareStatement(sql)) {
-                int i = bindVolume(st, next, previous);
+                int i = VolumeColumns.bind(st, next, previous);
                 st.setString(i++, current.id().toString());
                 st.setLong(i, current.version());
                 return st.executeUpdate();
@@ -301,18 +281,18 @@ public class JdbcStore {
     }
 
     public Optional<VolumeRecord> volume(UUID id) {
-        return query("SELECT * FROM volume WHERE id=?", st -> st.setString(1, id.toString()), JdbcStore::volume).stream().findFirst();
+        return query("SELECT * FROM volume WHERE id=?", st -> st.setString(1, id.toString()), VolumeColumns::read).stream().findFirst();
     }
 
     /** The live volume named {@code name}, else the newest destroyed one of that name. */
     public Optional<VolumeRecord> volumeByName(String name) {
         return query("SELECT * FROM volume WHERE name=? ORDER BY CASE WHEN live_name IS NULL THEN 1 ELSE 0 END, created DESC",
-                st -> st.setString(1, name), JdbcStore::volume).stream().findFirst();
+                st -> st.setString(1, name), VolumeColumns::read).stream().findFirst();
     }
 
     public List<VolumeRecord> volumes(boolean includeDestroyed) {
         return query("SELECT * FROM volume" + (includeDestroyed ? "" : " WHERE live_name IS NOT NULL") + " ORDER BY created, name",
-                st -> { }, JdbcStore::volume);
+                st -> { }, VolumeColumns::read);
     }
 
     /** Volumes attached through the attach service {@code service} ({@code hypervisor.service}). */
@@ -320,7 +300,7 @@ public class JdbcStore {
         return query("SELECT * FROM volume WHERE state=? AND attach_service=? ORDER BY created, name", st -> {
             st.setString(1, VolumeState.ATTACHED.name());
             st.setString(2, service);
-        }, JdbcStore::volume);
+        }, VolumeColumns::read);
     }
 
     /** Volumes whose operation was in flight (transitional state). */
@@ -331,88 +311,10 @@ public class JdbcStore {
                     for (int i = 0; i < states.size(); i++) {
                         st.setString(i + 1, states.get(i));
                     }
-                }, JdbcStore::volume);
-    }
-
-    private static int bindVolume(PreparedStatement st, VolumeRecord r, String previousState) throws SQLException {
-        Volume v = r.volume();
-        int i = 1;
-        st.setString(i++, v.id().toString());
-        st.setString(i++, v.name());
-        st.setString(i++, v.state() == VolumeState.DESTROYED ? null : v.name());
-        st.setString(i++, v.tenant());
-        st.setLong(i++, v.sizeBytes());
-        st.setString(i++, v.offering());
-        st.setString(i++, v.pool());
-        st.setString(i++, v.state().name());
-        st.setString(i++, previousState);
-        st.setLong(i++, v.version());
-        i = REQUESTED.bind(st, i, v.requested().storage(), v.requested().limits());
-        i = PLANNED.bind(st, i, v.plan().storage(), v.plan().hypervisor());
-        EffectiveQos e = v.plan().effective();
-        st.setLong(i++, e.guaranteedIops());
-        st.setLong(i++, e.maxIops());
-        st.setLong(i++, e.burstIops());
-        st.setLong(i++, e.maxBytesPerSec());
-        st.setString(i++, v.sanId());
-        Target t = v.target();
-        st.setString(i++, t == null ? null : t.protocol());
-        st.setString(i++, t == null ? null : String.join(",", t.portals().stream().map(Portal::toString).toList()));
-        st.setString(i++, t == null ? null : t.name());
-        if (t == null) {
-            st.setNull(i++, java.sql.Types.INTEGER);
-        } else {
-            st.setInt(i++, t.lun());
-        }
-        st.setString(i++, t == null ? null : t.deviceId());
-        AttachmentRecord a = r.attachment();
-        st.setString(i++, a == null ? null : a.service());
-        st.setString(i++, a == null ? null : a.vmId());
-        st.setString(i++, a == null ? null : a.vm());
-        st.setString(i++, a == null ? null : a.host());
-        st.setString(i++, a == null ? null : a.device());
-        st.setString(i++, a == null ? null : a.structure());
-        if (a == null) {
-            st.setNull(i++, java.sql.Types.BOOLEAN);
-        } else {
-            st.setBoolean(i++, a.managed());
-        }
-        HostGroup g = r.granted();
-        st.setString(i++, g == null ? null : g.name());
-        st.setString(i++, g == null ? null : String.join(",", g.initiators()));
-        st.setString(i++, v.error());
-        st.setTimestamp(i++, Timestamp.from(v.created()));
-        st.setTimestamp(i++, Timestamp.from(v.updated()));
-        return i;
-    }
-
-    private static VolumeRecord volume(ResultSet rs) throws SQLException {
-        UUID id = UUID.fromString(rs.getString("id"));
-        QosSpec requested = REQUESTED.spec(rs);
-        EffectiveQos effective = new EffectiveQos(rs.getLong("e_guaranteed_iops"), rs.getLong("e_max_iops"),
-                rs.getLong("e_burst_iops"), rs.getLong("e_max_bps"));
-        QosPlan plan = new QosPlan(PLANNED.storage(rs), PLANNED.limits(rs), effective);
-        Target target = rs.getString("target_name") == null ? null : new Target(rs.getString("target_protocol"),
-                split(rs.getString("target_portals")).stream().map(p -> Portal.parse(p, Portal.ISCSI_PORT)).toList(),
-                rs.getString("target_name"), rs.getInt("target_lun"), rs.getString("target_device_id"), null);
-        AttachmentRecord attachment = rs.getString("attach_service") == null ? null : new AttachmentRecord(
-                rs.getString("attach_service"), rs.getString("attach_vm_id"), rs.getString("attach_vm"), rs.getString("attach_host"),
-                rs.getString("attach_device"), rs.getString("attach_structure"), rs.getBoolean("attach_managed"));
-        List<String> initiators = split(rs.getString("granted_initiators"));
-        HostGroup granted = rs.getString("granted_group") == null || initiators.isEmpty() ? null
-                : new HostGroup(rs.getString("granted_group"), initiators);
-        Volume v = new Volume(id, rs.getString("name"), rs.getString("tenant"), rs.getLong("size_bytes"), rs.getString("offering"),
-                rs.getString("pool"), VolumeState.valueOf(rs.getString("state")), rs.getLong("version"), requested, plan,
-                rs.getString("san_id"), target, null, rs.getString("error"), rs.getTimestamp("created").toInstant(),
-                rs.getTimestamp("updated").toInstant());
-        return new VolumeRecord(v, attachment, granted);
+                }, VolumeColumns::read);
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------
-
-    private static List<String> split(String csv) {
-        return csv == null || csv.isEmpty() ? List.of() : List.of(csv.split(","));
-    }
 
     private static boolean isDuplicate(SQLException e) {
         // 23505: unique violation, in H2 and PostgreSQL alike

@@ -166,6 +166,7 @@ class ClusterAttachTest extends LifecycleFixture {
     void unknownTokens_areIgnored_theServiceIsBound() {
         Map<String, Object> p = attachProps("hn", "iscsi", List.of("iops", "total", "teleport"));
         p.put("hypervisor.service", "kvm-hn");
+        p.put("hypervisor.hosts", "hn"); // a single String, as configuration admin may give it
         attachers.add(13, "new.attach", new FakeHypervisor("hn"), p);
         AttachServiceInfo info = info("13");
         assertEquals(ServiceStatus.BOUND, info.status());
