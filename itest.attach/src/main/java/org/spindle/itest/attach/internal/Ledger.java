@@ -48,12 +48,14 @@ final class Ledger {
         }
     }
 
+    final List<String> vmLookups = new ArrayList<>();
     final List<AttachRequest> attachRequests = new ArrayList<>();
     final Map<UUID, Disk> disks = new LinkedHashMap<>();
     final List<DetachCall> detached = new ArrayList<>();
     final List<LimitChange> limitChanges = new ArrayList<>();
     final List<GrowCall> grows = new ArrayList<>();
     final List<HostsUpdate> hostsUpdates = new ArrayList<>();
+    final List<Attachment> statsRequests = new ArrayList<>();
     final List<StaticDiskRequest> createdDisks = new ArrayList<>();
     final List<Target> deletedDisks = new ArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -84,12 +86,14 @@ final class Ledger {
     }
 
     void clear() {
+        vmLookups.clear();
         attachRequests.clear();
         disks.clear();
         detached.clear();
         limitChanges.clear();
         grows.clear();
         hostsUpdates.clear();
+        statsRequests.clear();
         createdDisks.clear();
         deletedDisks.clear();
         calls.clear();

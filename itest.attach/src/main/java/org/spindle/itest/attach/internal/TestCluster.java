@@ -1,12 +1,8 @@
 package org.spindle.itest.attach.internal;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-import org.spindle.itest.attach.probe.AttachedDisk;
 import org.spindle.itest.attach.probe.DetachCall;
 import org.spindle.itest.attach.probe.GrowCall;
 import org.spindle.itest.attach.probe.HostsUpdate;
@@ -20,25 +16,23 @@ import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.HypervisorAttachService;
 import org.spindle.storage.api.attach.HypervisorLimit;
-import org.spindle.storage.api.attach.StaticDiskRequest;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 
 /**
- * A fake hypervisor host or cluster: the {@link HypervisorAttachService} of one test configuration, and its
- * {@link TestHypervisor} probe. Its settings change with the configuration (a VM migrates, a host joins)
- * while what it attached stays in the {@link Ledger}.
+ * A fake hypervisor host or cluster: the {@link HypervisorAttachService} of one test configuration, and (through
+ * {@link ClusterProbe}) its {@link TestHypervisor} probe. Its settings change with the configuration (a VM
+ * migrates, a host joins) while what it attached stays in the {@link Ledger}.
  *
  * <p>It refuses, as a real cluster service would: a target whose protocol it does not declare, a VM id it does
  * not run, limits of a kind it does not declare, and a call for a disk that is attached here to another VM or
  * not attached here at all (a detach of a disk that is not attached, for one of its VMs, is success).
  */
-class TestCluster implements HypervisorAttachService, TestHypervisor {
-    final Ledger ledger;
+class TestCluster extends ClusterProbe implements HypervisorAttachService {
     private volatile AttachSettings settings;
 
     TestCluster(Ledger ledger, AttachSettings settings) {
-        this.ledger = ledger;
+        super(ledger);
         this.settings = settings;
     }
 
@@ -47,6 +41,7 @@ class TestCluster implements HypervisorAttachService, TestHypervisor {
         settings = newSettings;
     }
 
+    @Override
     AttachSettings settings() {
         return settings;
     }
@@ -55,6 +50,9 @@ class TestCluster implements HypervisorAttachService, TestHypervisor {
 
     @Override
     public Optional<VmInfo> findVm(String vm) {
+        synchronized (ledger) {
+            ledger.vmLookups.add(vm);
+        }
         ledger.count("findVm");
         if (vm == null || vm.isBlank() || vm.chars().anyMatch(Character::isISOControl)) {
             throw StorageException.invalid("vm", "must be a VM name or id (was '" + vm + "')");
@@ -154,152 +152,10 @@ class TestCluster implements HypervisorAttachService, TestHypervisor {
     @Override
     public IoStats diskStats(Attachment attachment) {
         synchronized (ledger) {
+            ledger.statsRequests.add(attachment);
             ledger.count("diskStats");
             long ops = attachedDisk(attachment).sizeBytes() >> 20;
             return new IoStats(ops, ops, ops << 12, ops << 12, Instant.now());
-        }
-    }
-
-    // --- TestHypervisor ---
-
-    @Override
-    public String service() {
-        return settings.service();
-    }
-
-    @Override
-    public List<String> hosts() {
-        return settings.hosts();
-    }
-
-    @Override
-    public String cluster() {
-        return settings.cluster();
-    }
-
-    @Override
-    public List<String> initiators() {
-        return settings.initiators();
-    }
-
-    @Override
-    public List<VmInfo> vms() {
-        return settings.vms();
-    }
-
-    @Override
-    public Optional<VmInfo> vm(String vm) {
-        return settings.vm(vm);
-    }
-
-    @Override
-    public List<AttachRequest> attachRequests() {
-        synchronized (ledger) {
-            return List.copyOf(ledger.attachRequests);
-        }
-    }
-
-    @Override
-    public List<Attachment> attachments() {
-        synchronized (ledger) {
-            return ledger.disks.values().stream().map(Ledger.Disk::attachment).toList();
-        }
-    }
-
-    @Override
-    public List<Attachment> attachments(String vm) {
-        return attachments().stream().filter(a -> a.vmId().equals(vm) || a.vmName().equals(vm)).toList();
-    }
-
-    @Override
-    public List<AttachedDisk> disks() {
-        AttachSettings s = settings;
-        synchronized (ledger) {
-            return ledger.disks.values().stream().map(d -> {
-                Attachment a = d.attachment();
-                String hostNow = s.vm(a.vmId()).map(VmInfo::host).orElse(null);
-                return new AttachedDisk(a.volumeId(), a.vmId(), a.vmName(), hostNow, a.device(), a.structure(),
-                        a.managed(), d.target(), d.limits(), d.sizeBytes());
-            }).toList();
-        }
-    }
-
-    @Override
-    public Optional<AttachedDisk> disk(UUID volumeId) {
-        return disks().stream().filter(d -> d.volumeId().equals(volumeId)).findFirst();
-    }
-
-    @Override
-    public Optional<IoLimits> limits(UUID volumeId) {
-        return disk(volumeId).map(AttachedDisk::limits);
-    }
-
-    @Override
-    public List<DetachCall> detached() {
-        synchronized (ledger) {
-            return List.copyOf(ledger.detached);
-        }
-    }
-
-    @Override
-    public List<LimitChange> limitChanges() {
-        synchronized (ledger) {
-            return List.copyOf(ledger.limitChanges);
-        }
-    }
-
-    @Override
-    public List<GrowCall> grows() {
-        synchronized (ledger) {
-            return List.copyOf(ledger.grows);
-        }
-    }
-
-    @Override
-    public List<HostsUpdate> hostsUpdates() {
-        synchronized (ledger) {
-            return List.copyOf(ledger.hostsUpdates);
-        }
-    }
-
-    @Override
-    public List<StaticDiskRequest> createdDisks() {
-        synchronized (ledger) {
-            return List.copyOf(ledger.createdDisks);
-        }
-    }
-
-    @Override
-    public List<Target> deletedDisks() {
-        synchronized (ledger) {
-            return List.copyOf(ledger.deletedDisks);
-        }
-    }
-
-    @Override
-    public Map<String, Integer> calls() {
-        return ledger.calls();
-    }
-
-    @Override
-    public int calls(String method) {
-        return ledger.calls(method);
-    }
-
-    @Override
-    public void failNext(String method, String message) {
-        failNext(method, Reason.BACKEND_FAILURE, message);
-    }
-
-    @Override
-    public void failNext(String method, Reason reason, String message) {
-        ledger.failNext(method, new StorageException(reason, message));
-    }
-
-    @Override
-    public void reset() {
-        synchronized (ledger) {
-            ledger.clear();
         }
     }
 

@@ -39,6 +39,9 @@ public interface TestHypervisor {
     /** The VM whose name or id is {@code vm}, without counting as a {@code findVm} call. */
     Optional<VmInfo> vm(String vm);
 
+    /** Every {@code findVm} argument, in order (a name or an id, as the core passed it). */
+    List<String> vmLookups();
+
     /** Every attach request received, in order, including refused ones. */
     List<AttachRequest> attachRequests();
 
@@ -68,6 +71,9 @@ public interface TestHypervisor {
 
     /** Every {@code updateHosts} call, in order, including refused ones. */
     List<HostsUpdate> hostsUpdates();
+
+    /** Every {@code diskStats} call's attachment, in order, including refused ones. */
+    List<Attachment> statsRequests();
 
     /** Every {@code createDisk} request, in order (only a service with {@code structures} has the method). */
     List<StaticDiskRequest> createdDisks();

@@ -65,7 +65,9 @@ class TestClusterTest {
         assertEquals(vm1, cluster.findVm(vm1.id()).orElseThrow());
         assertTrue(cluster.findVm("vm9").isEmpty());
         assertEquals("vm", assertThrows(StorageException.class, () -> cluster.findVm(" ")).field());
-        assertEquals(4, cluster.calls("findVm"));
+        assertEquals("vm", assertThrows(StorageException.class, () -> cluster.findVm(null)).field());
+        assertEquals(5, cluster.calls("findVm"));
+        assertEquals(java.util.Arrays.asList("vm1", vm1.id(), "vm9", " ", null), cluster.vmLookups());
     }
 
     @Test
@@ -178,10 +180,13 @@ class TestClusterTest {
         assertEquals(1, cluster.attachRequests().size(), "the refused request is recorded");
 
         cluster.failNext("diskStats", "gone");
-        assertEquals(Reason.BACKEND_FAILURE, assertThrows(StorageException.class,
-                () -> cluster.diskStats(attach(UUID.randomUUID(), "vm1", IoLimits.NONE))).reason());
+        Attachment a = attach(UUID.randomUUID(), "vm1", IoLimits.NONE);
+        assertEquals(Reason.BACKEND_FAILURE, assertThrows(StorageException.class, () -> cluster.diskStats(a)).reason());
+        assertEquals(1024, cluster.diskStats(a).readOps(), "one op per MiB of the disk");
+        assertEquals(List.of(a, a), cluster.statsRequests());
         cluster.reset();
-        assertTrue(cluster.attachments().isEmpty() && cluster.attachRequests().isEmpty() && cluster.calls().isEmpty());
+        assertTrue(cluster.attachments().isEmpty() && cluster.attachRequests().isEmpty() && cluster.calls().isEmpty()
+                && cluster.statsRequests().isEmpty() && cluster.vmLookups().isEmpty());
     }
 
     @Test
