@@ -56,6 +56,11 @@ final class SolidFireStorageDriver implements StorageDriver {
     public SanVolume createVolume(SanVolumeRequest request) {
         return failures.guard("create volume " + request.name(), () -> {
             ClusterFacts facts = session.facts();
+            if (request.sizeBytes() < facts.limits().sizeMin()) {
+                throw StorageException.invalid("size", "must be at least " + facts.limits().sizeMin()
+                        + " bytes on this SolidFire cluster (" + facts.limits().source() + " volumeSizeMin; was "
+                        + request.sizeBytes() + ")");
+            }
             Wire.Qos q = qos.resolve(request.qos(), facts);
             ElementApi api = session.api();
             Wire.Account account = accounts.ensure(api, request.tenant());

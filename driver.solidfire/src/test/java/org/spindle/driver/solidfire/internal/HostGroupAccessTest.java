@@ -234,6 +234,38 @@ class HostGroupAccessTest {
     }
 
     @Test
+    void lostAnswersOfEveryAccessGroupChangeAreHarmless() throws IOException {
+        start("12.3");
+        SanVolume v = driver.createVolume(volume("v1", "t1"));
+        SanVolume v2 = driver.createVolume(volume("v2", "t1"));
+        driver.grantAccess(v.ref(), group("cluster-a", 1, 2, 3));
+        for (String method : List.of("AddInitiatorsToVolumeAccessGroup", "RemoveInitiatorsFromVolumeAccessGroup",
+                "AddVolumesToVolumeAccessGroup", "RemoveVolumesFromVolumeAccessGroup", "DeleteVolumeAccessGroup")) {
+            cluster.sim.faults().dropResponse(method, 1);
+        }
+        driver.grantAccess(v2.ref(), group("cluster-a", 2, 3, 4));
+        assertEquals(List.of(iqn(2), iqn(3), iqn(4)), vag("spindle-cluster-a").initiators());
+        assertEquals(List.of(sanId(v), sanId(v2)), vag("spindle-cluster-a").volumes());
+        driver.revokeAccess(v.ref(), group("cluster-a", 2, 3, 4));
+        driver.revokeAccess(v2.ref(), group("cluster-a", 2, 3, 4));
+        assertEquals(List.of(), cluster.sim.accessGroups());
+        assertEquals(Map.of(), cluster.sim.faults().armed().get("drops"), "every answer was lost once");
+    }
+
+    @Test
+    void volumesBelowElementsMinimumAreRefusedBeforeAnyCall() throws IOException {
+        start("12.3");
+        driver.capacity();
+        cluster.sim.faults().resetCalls();
+        StorageException e = assertThrows(StorageException.class, () -> driver.createVolume(
+                new org.spindle.storage.api.driver.SanVolumeRequest(java.util.UUID.randomUUID(), "small", "t1",
+                        999_999_999L, org.spindle.storage.api.qos.StorageQos.NONE)));
+        assertEquals("size", e.field());
+        assertTrue(e.getMessage().contains("at least 1000000000 bytes"), e.getMessage());
+        assertEquals(0, cluster.sim.faults().totalCalls());
+    }
+
+    @Test
     void findVolumeByItsUuidAfterALostCreateAnswer() throws IOException {
         start("12.3");
         var request = volume("v1", "t1");
