@@ -48,7 +48,7 @@ public class RestartIT {
         Files.writeString(karaf.home.resolve("etc/org.spindle.itest.driver-sf1.config"),
                 "storage.pool=\"sf1\"\nstorage.zone=\"z1\"\nstorage.tags=[\"gold\"]\n");
         Files.writeString(karaf.home.resolve("etc/org.spindle.itest.attach-h1.config"),
-                "hypervisor.host=\"h1\"\nstorage.zone=\"z1\"\nstorage.protocols=[\"iscsi\"]\n"
+                "hypervisor.hosts=[\"h1\"]\nstorage.zone=\"z1\"\nstorage.protocols=[\"iscsi\"]\n"
                         + "hypervisor.limits=[\"iops\",\"bps\",\"read-write\",\"total\",\"burst\",\"burst-length\"]\nvms=[\"vm1\"]\n");
 
         long t0 = System.nanoTime();

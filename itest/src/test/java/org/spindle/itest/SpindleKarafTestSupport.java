@@ -63,6 +63,7 @@ import org.spindle.itest.attach.probe.TestHypervisor;
 import org.spindle.itest.driver.probe.TestSan;
 import org.spindle.storage.api.attach.AttachProperties;
 import org.spindle.storage.api.driver.DriverProperties;
+import org.spindle.storage.api.runtime.AttachServiceInfo;
 import org.spindle.storage.api.runtime.ServiceStatus;
 import org.spindle.storage.api.runtime.StorageRuntime;
 
@@ -74,8 +75,8 @@ import org.spindle.storage.api.runtime.StorageRuntime;
  * output captured, a failed command's exception message surfaced;</li>
  * <li>{@link #json}: a {@code --json} command's output parsed with Jackson;</li>
  * <li>{@link #await}: polling for a condition with a timeout (no fixed sleeps);</li>
- * <li>{@link #driver}/{@link #hypervisor}: factory configurations of the test bundles, made through
- * ConfigurationAdmin and deleted after each test.</li>
+ * <li>{@link #driver}/{@link #hypervisor}/{@link #cluster}: factory configurations of the test bundles, made through
+ * ConfigurationAdmin, changed by {@link #update} and deleted after each test.</li>
  * </ul>
  * Tests in one class share one Karaf (Pax Exam's default PerClass strategy), so each test names its own
  * zone, pools, hosts, offerings and volumes.
@@ -86,6 +87,8 @@ public abstract class SpindleKarafTestSupport {
     protected static final Duration POLL = Duration.ofMillis(50);
     protected static final String DRIVER_PID = "org.spindle.itest.driver";
     protected static final String ATTACH_PID = "org.spindle.itest.attach";
+    /** The core's default hypervisor limits, one factory configuration per hypervisor type. */
+    protected static final String LIMITS_PID = "org.spindle.storage.limits";
     protected static final String DRIVER_BSN = "org.spindle.itest.driver";
     protected static final String ATTACH_BSN = "org.spindle.itest.attach";
     /** The initiator the test attach service declares for host {@code h} when none is configured. */
@@ -319,8 +322,9 @@ public abstract class SpindleKarafTestSupport {
         return service(TestSan.class, "(" + DriverProperties.POOL + "=" + pool + ")");
     }
 
-    protected TestHypervisor hypervisor(String host) {
-        return service(TestHypervisor.class, "(" + AttachProperties.HOST + "=" + host + ")");
+    /** The probe of the test attach service whose {@code hypervisor.service} is {@code service} (a host's name for one host). */
+    protected TestHypervisor hypervisor(String service) {
+        return service(TestHypervisor.class, "(" + AttachProperties.SERVICE + "=" + service + ")");
     }
 
     protected Bundle bundle(String symbolicName) {
@@ -348,22 +352,102 @@ public abstract class SpindleKarafTestSupport {
     }
 
     /**
-     * A test hypervisor {@code host} in {@code zone}; {@code limits} comma-separated. Waits until the core has bound
-     * it.
+     * A test hypervisor of one host, {@code host}, in {@code zone} (its {@code hypervisor.service} is the host's name);
+     * {@code limits} comma-separated. Waits until the core has bound it.
      */
     protected Configuration hypervisor(String host, String zone, String protocol, String limits, String... vms) {
+        Dictionary<String, Object> p = attachProperties(zone, protocol, limits, vms);
+        p.put(AttachProperties.HOSTS, new String[] {host});
+        Configuration c = factoryConfiguration(ATTACH_PID, host, p);
+        awaitBound(host, a -> true);
+        return c;
+    }
+
+    /**
+     * A test attach service for the cluster {@code cluster} (also its {@code hypervisor.service}) of {@code hosts},
+     * whose initiators are {@code initiators}, in {@code zone}, iSCSI, with every limit; {@code vms} are
+     * {@code name@host}. Waits until the core has bound it.
+     */
+    protected Configuration cluster(String cluster, List<String> hosts, List<String> initiators, String zone, String... vms) {
+        Dictionary<String, Object> p = attachProperties(zone, "iscsi", ALL_LIMITS, vms);
+        p.put(AttachProperties.SERVICE, cluster);
+        p.put(AttachProperties.CLUSTER, cluster);
+        p.put(AttachProperties.HOSTS, hosts.toArray(new String[0]));
+        p.put(AttachProperties.INITIATORS, initiators.toArray(new String[0]));
+        Configuration c = factoryConfiguration(ATTACH_PID, cluster, p);
+        awaitBound(cluster, a -> a.hosts().equals(hosts));
+        return c;
+    }
+
+    /** A test hypervisor of one host, {@code host}, of hypervisor type {@code type}, with every limit. Waits until bound. */
+    protected Configuration hypervisorOfType(String type, String host, String zone, String... vms) {
+        Dictionary<String, Object> p = attachProperties(zone, "iscsi", ALL_LIMITS, vms);
+        p.put(AttachProperties.HOSTS, new String[] {host});
+        p.put(AttachProperties.HYPERVISOR_TYPE, type);
+        Configuration c = factoryConfiguration(ATTACH_PID, host, p);
+        awaitBound(host, a -> type.equals(a.type()));
+        return c;
+    }
+
+    /**
+     * The core's default hypervisor limits for attach services of hypervisor type {@code type}: a factory
+     * configuration of {@value #LIMITS_PID} with {@code limits} ({@code read.iops}, … {@code weight}). Waits until the
+     * core holds them (its bundle uses the service the configuration made).
+     */
+    protected Configuration defaultLimits(String type, java.util.Map<String, Object> limits) {
+        Dictionary<String, Object> p = new Hashtable<>(limits);
+        p.put(AttachProperties.HYPERVISOR_TYPE, type);
+        Configuration c = factoryConfiguration(LIMITS_PID, type, p);
+        Bundle core = bundle("org.spindle.storage.core");
+        await("the core holds the default limits of hypervisor type " + type, () -> {
+            org.osgi.framework.ServiceReference<?>[] refs = context().getAllServiceReferences(null,
+                    "(&(|(service.factoryPid=" + LIMITS_PID + ")(service.pid=" + LIMITS_PID + "~*))("
+                            + AttachProperties.HYPERVISOR_TYPE + "=" + type + "))");
+            return refs != null && refs.length == 1 && refs[0].getUsingBundles() != null
+                    && java.util.Arrays.asList(refs[0].getUsingBundles()).contains(core);
+        });
+        return c;
+    }
+
+    private static Dictionary<String, Object> attachProperties(String zone, String protocol, String limits, String... vms) {
         Dictionary<String, Object> p = new Hashtable<>();
-        p.put(AttachProperties.HOST, host);
         p.put(AttachProperties.ZONE, zone);
         p.put(AttachProperties.PROTOCOLS, new String[] {protocol});
         p.put(AttachProperties.LIMITS, limits.isEmpty() ? new String[0] : limits.split(","));
         p.put("vms", vms);
-        Configuration c = factoryConfiguration(ATTACH_PID, host, p);
-        hypervisor(host);
+        return p;
+    }
+
+    /** Waits until the core lists attach service {@code service} bound and {@code test} holds for what it lists. */
+    protected AttachServiceInfo awaitBound(String service, Predicate<AttachServiceInfo> test) {
+        hypervisor(service);
         StorageRuntime runtime = service(StorageRuntime.class, null);
-        await("the core binds attach service " + host, () -> runtime.attachServices().stream()
-                .anyMatch(a -> host.equals(a.host()) && a.status() == ServiceStatus.BOUND));
-        return c;
+        await("the core binds attach service " + service, () -> bound(runtime, service).filter(test).isPresent());
+        return bound(runtime, service).orElseThrow();
+    }
+
+    private static Optional<AttachServiceInfo> bound(StorageRuntime runtime, String service) {
+        return runtime.attachServices().stream()
+                .filter(a -> service.equals(a.service()) && a.status() == ServiceStatus.BOUND).findFirst();
+    }
+
+    /**
+     * Updates configuration {@code c}: {@code key} becomes {@code value}, the other properties stay. The test
+     * services change their registration's properties in place (a VM migrates, a host joins).
+     */
+    protected static void update(Configuration c, String key, Object value) {
+        update(c, java.util.Map.of(key, value));
+    }
+
+    /** Updates configuration {@code c} with {@code changes} at once (one update, one change of the registration). */
+    protected static void update(Configuration c, java.util.Map<String, Object> changes) {
+        Dictionary<String, Object> p = c.getProperties();
+        changes.forEach(p::put);
+        try {
+            c.update(p);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     protected Configuration factoryConfiguration(String factoryPid, String name, Dictionary<String, Object> properties) {

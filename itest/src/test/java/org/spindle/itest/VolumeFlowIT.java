@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,7 @@ import org.spindle.storage.api.qos.StorageQos;
 
 /**
  * The volume life through the shell, routing, QoS planning as the hypervisor sees it, and refused input. One Karaf
- * for all of them: each test has its own zone (z1 … z4), pools, hosts, offerings and volumes.
+ * for all of them: each test has its own zone (z1 … z4, z6), pools, hosts, offerings and volumes.
  *
  * <p>Commands are typed as Karaf commands are: options first, then arguments (Karaf's parser stops reading
  * options at the first argument), as README shows.
@@ -143,6 +144,40 @@ public class VolumeFlowIT extends SpindleKarafTestSupport {
         assertFalse("no read limit: " + limits, limits.readIops().isSet());
         assertFalse("no write limit: " + limits, limits.writeIops().isSet());
         ok("storage:volume-detach t1");
+    }
+
+    /**
+     * Default hypervisor limits are per hypervisor type ({@value #LIMITS_PID}): a volume whose offering sets no
+     * hypervisor limit gets its type's defaults when attached to a host of that type, none on a host of a type
+     * without defaults, and an offering's own limits win over the defaults.
+     */
+    @Test
+    public void defaultHypervisorLimitsArePerHypervisorType() {
+        driver("sf6", "z6", "iscsi", "def");
+        defaultLimits("deftype", Map.of("read.iops", 300L, "write.iops", 100L, "total.bps", 50L << 20));
+        hypervisorOfType("deftype", "h6d", "z6", "vm6d");
+        hypervisor("h6t", "z6", "iscsi", ALL_LIMITS, "vm6t");
+        ok("storage:offering-create --tags def --min-iops 100 --max-iops 1000 def-none");
+        ok("storage:offering-create --tags def --min-iops 100 --max-iops 1000 --read-iops 50 def-own");
+        ok("storage:volume-create --offering def-none --size 1G d1");
+        ok("storage:volume-create --offering def-none --size 1G d2");
+        ok("storage:volume-create --offering def-own --size 1G d3");
+        ok("storage:volume-attach d1 vm6d");
+        ok("storage:volume-attach d2 vm6t");
+        ok("storage:volume-attach d3 vm6d");
+
+        IoLimits typed = hypervisor("h6d").limits(UUID.fromString(volume("d1").path("id").asText())).orElseThrow();
+        assertEquals("the type's default read IOPS: " + typed, 300, typed.readIops().rate());
+        assertEquals("the type's default write IOPS: " + typed, 100, typed.writeIops().rate());
+        assertEquals("the type's default total bytes/s: " + typed, 50L << 20, typed.totalBps().rate());
+        IoLimits untyped = hypervisor("h6t").limits(UUID.fromString(volume("d2").path("id").asText())).orElseThrow();
+        assertFalse("no defaults for hypervisor type test: " + untyped, untyped.hasCaps());
+        IoLimits own = hypervisor("h6d").limits(UUID.fromString(volume("d3").path("id").asText())).orElseThrow();
+        assertEquals("the offering's own limit: " + own, 50, own.readIops().rate());
+        assertFalse("no default mixed into an offering's own limits: " + own, own.writeIops().isSet() || own.totalBps().isSet());
+        for (String v : List.of("d1", "d2", "d3")) {
+            ok("storage:volume-detach " + v);
+        }
     }
 
     /** Refused input: one line naming the field, and nothing written. */
