@@ -31,8 +31,9 @@ import org.spindle.solidfire.simulator.Views;
  * Issue 4 through Karaf: the distribution as a process, its SolidFire driver pointed at an Element simulator in this
  * JVM (real tgt LUNs, {@code target.lun = 1}) and its KVM attach service at the local libvirtd ({@code qemu:///system}),
  * both configured by {@code etc/*.cfg} files, and a running no-OS QEMU (TCG) VM defined by the test. A volume goes
- * through the shell from offering to delete, and each step is checked on both sides: the simulated SAN volume's QoS,
- * the VM's live XML and {@code virsh blkdeviotune}, libvirt's secrets and tgt's sessions and targets.
+ * through the shell from offering to delete, grown while attached on the way (issue 7), and each step is checked on
+ * both sides: the simulated SAN volume's QoS and size, the VM's live XML, {@code virsh blkdeviotune} and
+ * {@code virsh domblkinfo}, libvirt's secrets and tgt's sessions and targets.
  *
  * <p>{@link #staticPoolToARunningVm} does the same for a static pool: a libvirt {@code dir} pool the test defines,
  * registered in the running distribution through {@code etc/org.spindle.storage.pool.static-*.cfg} and the KVM
@@ -208,6 +209,20 @@ public class KvmSeedFlowIT {
         Views.Volume changed = sim.volume(onSan.volumeID()).orElseThrow();
         assertEquals(List.of(500L, 2000L, 3000L), List.of(changed.minIOPS(), changed.maxIOPS(), changed.burstIOPS()));
 
+        // ---- grow while attached (issue 7): the SAN volume grows, then QEMU re-reads the LUN and the guest's disk has
+        // the new capacity (virsh domblkinfo asks the running QEMU)
+        long before = capacity(device);
+        assertTrue("1 GiB before the resize: " + before, before >= 1L << 30 && before < 2L << 30);
+        karaf.ok("storage:volume-resize kv1 2G");
+        JsonNode grown = karaf.json("storage:volume-show --json kv1");
+        assertEquals(grown.toString(), "ATTACHED", grown.path("state").asText());
+        assertEquals(grown.toString(), 2L << 30, grown.path("sizeBytes").asLong());
+        assertTrue("the SAN volume grew", sim.volume(onSan.volumeID()).orElseThrow().totalSize() >= 2L << 30);
+        assertEquals("the disk's capacity as the running VM sees it (virsh domblkinfo " + VM + " " + device + ")", 2L << 30,
+                capacity(device));
+        assertEquals("the grown disk keeps its iotune: " + blkdeviotune(device), Long.valueOf(800),
+                blkdeviotune(device).get("read_iops_sec"));
+
         // ---- detach
         karaf.ok("storage:volume-detach kv1");
         assertEquals("READY", karaf.json("storage:volume-show --json kv1").path("state").asText());
@@ -266,7 +281,7 @@ public class KvmSeedFlowIT {
             await(Duration.ofSeconds(60), "static pool " + STATIC_POOL + " available and KVM host " + HOST + " offering "
                     + LIBVIRT_POOL, () -> {
                 JsonNode pool = byField(karaf.json("storage:pool-list --json"), "name", STATIC_POOL);
-                JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "host", HOST);
+                JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "service", HOST);
                 return pool != null && pool.path("available").asBoolean() && host != null
                         && "BOUND".equals(host.path("status").asText()) && texts(host.path("structures")).contains(LIBVIRT_POOL);
             });
@@ -278,7 +293,7 @@ public class KvmSeedFlowIT {
             assertEquals(pool.toString(), "file", pool.path("protocol").asText());
             assertEquals(pool.toString(), ZONE, pool.path("zone").asText());
             assertEquals(pool.toString(), List.of(STATIC_POOL), texts(pool.path("tags")));
-            JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "host", HOST);
+            JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "service", HOST);
             assertTrue(host.toString(), texts(host.path("protocols")).containsAll(List.of("iscsi", "file")));
 
             // ---- a guarantee on a static pool: nobody would enforce it
@@ -337,7 +352,7 @@ public class KvmSeedFlowIT {
             removeLibvirtPool();
             // the KVM host re-registers without the structure: the other test attaches through it
             await(Duration.ofSeconds(60), "KVM host " + HOST + " bound again without " + LIBVIRT_POOL, () -> {
-                JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "host", HOST);
+                JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "service", HOST);
                 return host != null && "BOUND".equals(host.path("status").asText())
                         && !texts(host.path("structures")).contains(LIBVIRT_POOL);
             });
@@ -480,6 +495,13 @@ public class KvmSeedFlowIT {
         int start = xml.lastIndexOf("<disk ", at);
         int end = xml.indexOf("</disk>", at);
         return xml.substring(start, end + "</disk>".length());
+    }
+
+    /** The capacity in bytes of the VM's disk {@code device}, from {@code virsh domblkinfo} (the running QEMU's view). */
+    private static long capacity(String device) {
+        Matcher m = Pattern.compile("(?m)^Capacity:\\s+(\\d+)\\s*$").matcher(Peers.virsh("domblkinfo", VM, device));
+        assertTrue("no capacity in virsh domblkinfo " + VM + " " + device, m.find());
+        return Long.parseLong(m.group(1));
     }
 
     /** {@code virsh blkdeviotune VM DEVICE} (live), name → value. */
