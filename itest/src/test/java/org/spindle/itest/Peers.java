@@ -14,7 +14,7 @@ import org.junit.Assume;
 
 /**
  * The machine's peers the SolidFire and KVM process tests need: tgtd (the simulator serves real iSCSI LUNs through
- * it) and libvirtd ({@code qemu:///system}), plus running their command-line tools. Without a peer the test is
+ * it) with libiscsi's initiators, and libvirtd ({@code qemu:///system}), plus running their command-line tools. Without a peer the test is
  * skipped with a message, unless {@code -Dspindle.require.tgt=true} / {@code -Dspindle.require.libvirt=true} (CI),
  * where it fails.
  */
@@ -32,6 +32,17 @@ final class Peers {
         if (tgt.exit() != 0) {
             missing("spindle.require.tgt", "tgtd does not answer tgtadm: " + oneLine(tgt.out())
                     + " (start it with scripts/tgt.sh start, as root)");
+        }
+    }
+
+    /**
+     * libiscsi's command-line initiators ({@code iscsi-inq}, package libiscsi-bin, which scripts/tgt.sh installs
+     * with tgt) are there, or the test is skipped (fails with {@code spindle.require.tgt=true}).
+     */
+    static void requireLibiscsi() {
+        Result which = run("sh", "-c", "command -v iscsi-inq");
+        if (which.exit() != 0) {
+            missing("spindle.require.tgt", "iscsi-inq (libiscsi-bin) is not installed (scripts/tgt.sh start installs it, as root)");
         }
     }
 

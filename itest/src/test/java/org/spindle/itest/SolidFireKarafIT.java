@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,9 @@ import org.spindle.solidfire.simulator.Views;
  * life through the shell, the configuration's removal and a rejected configuration are checked on both sides: what
  * {@code storage:} prints, and the simulated cluster's state.
  *
- * <p>One Karaf for the class (a start is ~5-10 s); the tests run in name order and share it: {@code a} and {@code b}
- * use the pool, {@code c} the rejected configuration, {@code d} removes the pool's configuration.
+ * <p>One Karaf for the class (a start is ~5-10 s); the tests run in name order and share it: {@code a}, {@code b} and
+ * {@code c} use the pool ({@code c} through a six-host cluster attach service, configured from the start beside host
+ * {@value #HOST}), {@code d} the rejected configuration, {@code e} removes the pool's configuration.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class SolidFireKarafIT {
@@ -45,8 +48,15 @@ public class SolidFireKarafIT {
     private static final String VM = "vm1";
     /** The initiator the test attach service declares for {@link #HOST}. */
     private static final String INITIATOR = "iqn.2026-11.org.spindle.test:host." + HOST;
+    /** A cluster attach service of six hosts (more than the 4 access groups a volume had per initiator before). */
+    private static final String CLUSTER = "c6";
+    private static final String CLUSTER_VM = "c6vm";
+    private static final List<String> CLUSTER_HOSTS = List.of("c6h1", "c6h2", "c6h3", "c6h4", "c6h5", "c6h6");
+    private static final String CLUSTER_IQN = "iqn.2026-11.org.spindle.itest:";
     private static final long CLUSTER_IOPS = 123_456;
     private static final long CLUSTER_BYTES = 42L * 1000 * 1000 * 1000 * 1000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ElementSimulator sim;
     private static KarafProcess karaf;
@@ -66,14 +76,16 @@ public class SolidFireKarafIT {
         karaf = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), Paths.get("target/solidfire-karaf/spindle"));
         Files.copy(Paths.get(System.getProperty("spindle.itest.attach.jar")), karaf.home.resolve("deploy/org.spindle.itest.attach.jar"));
         Files.writeString(karaf.home.resolve("etc/org.spindle.itest.attach-" + HOST + ".config"),
-                "hypervisor.host=\"" + HOST + "\"\nstorage.zone=\"" + ZONE + "\"\nstorage.protocols=[\"iscsi\"]\n"
+                "hypervisor.hosts=[\"" + HOST + "\"]\nstorage.zone=\"" + ZONE + "\"\nstorage.protocols=[\"iscsi\"]\n"
                         + "hypervisor.limits=[\"iops\",\"bps\",\"read-write\",\"total\",\"burst\",\"burst-length\"]\nvms=[\"" + VM + "\"]\n");
+        Files.writeString(karaf.home.resolve("etc/org.spindle.itest.attach-" + CLUSTER + ".config"), clusterConfig());
         Files.writeString(config(POOL), solidFireConfig(POOL, sim.adminPassword()) + "storage.tags = sfgold\n");
         Files.writeString(config(BAD), solidFireConfig(BAD, wrongPassword));
 
         long t0 = System.nanoTime();
         karaf.start();
         karaf.awaitClient(READY, r -> r.exit() == 0 && r.output().contains("\"" + POOL + "\"") && r.output().contains("\"" + HOST + "\"")
+                        && r.output().contains("\"" + CLUSTER + "\"")
                         && r.output().contains("\"available\" : true") && r.output().contains("REJECTED"),
                 "storage:pool-list --json", "storage:hypervisor-list --json", "storage:driver-list --json");
         System.out.printf("SolidFireKarafIT: bin/start -> pool %s (SolidFire simulator %s) ready in %.1f s%n", POOL, sim.url(),
@@ -168,7 +180,7 @@ public class SolidFireKarafIT {
         karaf.ok("storage:volume-detach v1");
         calls("volume-detach");
         assertEquals("READY", karaf.json("storage:volume-show --json v1").path("state").asText());
-        // the driver keeps one access group per initiator and takes the volume out of it: the host's grant is gone
+        // the driver keeps one access group per host group (per attach service) and takes the volume out of it
         assertTrue("no access group grants " + INITIATOR + " the volume any more: " + sim.accessGroups(),
                 groupOf(INITIATOR).map(g -> !g.volumes().contains(onSan.volumeID())).orElse(true));
         assertEquals(List.of(), sim.volume(onSan.volumeID()).orElseThrow().volumeAccessGroups());
@@ -180,7 +192,7 @@ public class SolidFireKarafIT {
                 .orElseThrow(() -> new AssertionError("v1 not listed"));
         assertEquals("DESTROYED", deleted.path("state").asText());
         assertEquals("deleted and purged: no volume, active or deleted, on the SAN", Optional.empty(), sim.volume(onSan.volumeID()));
-        assertEquals(0, sim.invoke("ListDeletedVolumes", new ObjectMapper().createObjectNode(), "12.3").path("volumes").size());
+        assertEquals(0, sim.invoke("ListDeletedVolumes", JSON.createObjectNode(), "12.3").path("volumes").size());
         assertEquals(Long.valueOf(1), delete.get("DeleteVolume"));
         assertEquals(Long.valueOf(1), delete.get("PurgeDeletedVolume"));
         assertEquals("the tgt target went with the volume", -1, Peers.tgtTarget(onSan.iqn()));
@@ -192,9 +204,80 @@ public class SolidFireKarafIT {
         System.out.println("SolidFireKarafIT: Element calls for create + attach + detach + delete: " + total);
     }
 
+    /**
+     * Issue 7: a cluster attach service of six hosts, each with its own initiator, attaches a volume. On the SAN
+     * (Element ListVolumeAccessGroups and ListVolumes) exactly one access group, with the six initiators, holds it,
+     * and each of the six logs in to the LUN for real (libiscsi, with the account's CHAP) while an initiator outside
+     * the cluster is refused. Detach takes the group's access away.
+     */
+    @Test
+    public void c_sixHostClusterAttachesWithAccessForAllSix() throws Exception {
+        Peers.requireLibiscsi();
+        JsonNode service = find(karaf.json("storage:hypervisor-list --json"), CLUSTER, "service")
+                .orElseThrow(() -> new AssertionError("attach service " + CLUSTER + " not listed"));
+        assertEquals(service.toString(), CLUSTER_HOSTS, texts(service.path("hosts")));
+        assertEquals(service.toString(), clusterInitiators(), texts(service.path("initiators")));
+        assertEquals(service.toString(), "BOUND", service.path("status").asText());
+
+        karaf.ok("storage:offering-create --tags sfgold --min-iops 200 --max-iops 400 --burst-iops 800 sfc6",
+                "storage:volume-create --offering sfc6 --size 1G v6", "storage:volume-attach v6 " + CLUSTER_VM);
+        JsonNode v6 = karaf.json("storage:volume-show --json v6");
+        assertEquals(v6.toString(), "ATTACHED", v6.path("state").asText());
+        JsonNode attachment = v6.path("attachment");
+        assertEquals(attachment.toString(), CLUSTER, attachment.path("service").asText());
+        assertEquals(attachment.toString(), "c6h4", attachment.path("host").asText());
+        assertEquals("the initiators granted, as recorded: " + attachment, clusterInitiators(), texts(attachment.path("initiators")));
+
+        // the SAN's view, in Element's own terms
+        String id = v6.path("id").asText();
+        JsonNode volume = null;
+        for (JsonNode v : sim.invoke("ListVolumes", JSON.createObjectNode(), "12.3").path("volumes")) {
+            if (id.equals(v.path("attributes").path("spindle-uuid").asText())) {
+                volume = v;
+            }
+        }
+        assertTrue("v6 on the SAN", volume != null);
+        long volumeId = volume.path("volumeID").asLong();
+        List<JsonNode> holding = new ArrayList<>();
+        for (JsonNode g : sim.invoke("ListVolumeAccessGroups", JSON.createObjectNode(), "12.3").path("volumeAccessGroups")) {
+            if (longs(g.path("volumes")).contains(volumeId)) {
+                holding.add(g);
+            }
+        }
+        assertEquals("exactly one access group holds v6: " + holding, 1, holding.size());
+        List<String> initiators = texts(holding.get(0).path("initiators"));
+        Collections.sort(initiators);
+        assertEquals("the group holds the six initiators: " + holding.get(0), clusterInitiators(), initiators);
+        assertEquals("the group is the attach service's: " + holding.get(0), CLUSTER,
+                holding.get(0).path("attributes").path("spindle-host-group").asText());
+        assertEquals(volume.toString(), List.of(holding.get(0).path("volumeAccessGroupID").asLong()), longs(volume.path("volumeAccessGroups")));
+
+        // each host of the cluster logs in to the LUN (libiscsi: login, INQUIRY, logout); a stranger cannot
+        String iqn = volume.path("iqn").asText();
+        Views.Account account = sim.accounts().stream().filter(a -> a.accountID() == sim.volume(volumeId).orElseThrow().accountID())
+                .findFirst().orElseThrow();
+        String lun = "iscsi://" + account.username() + "%" + account.initiatorSecret() + "@" + sim.svip() + ":3260/" + iqn + "/" + sim.lun();
+        long t0 = System.nanoTime();
+        for (String initiator : clusterInitiators()) {
+            Peers.Result inquiry = Peers.run("iscsi-inq", "-i", initiator, lun);
+            assertEquals(initiator + " logs in to v6's LUN: " + inquiry.out(), 0, inquiry.exit());
+        }
+        System.out.printf("SolidFireKarafIT: six iSCSI logins (libiscsi, one per cluster host) in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        Peers.Result stranger = Peers.run("iscsi-inq", "-i", CLUSTER_IQN + "stranger", lun);
+        assertTrue("an initiator outside the cluster is refused: " + stranger.out(), stranger.exit() != 0);
+
+        karaf.ok("storage:volume-detach v6");
+        assertEquals("READY", karaf.json("storage:volume-show --json v6").path("state").asText());
+        assertEquals("no access group holds v6 after the detach: " + sim.accessGroups(), List.of(),
+                sim.volume(volumeId).orElseThrow().volumeAccessGroups());
+        Peers.Result revoked = Peers.run("iscsi-inq", "-i", clusterInitiators().get(0), lun);
+        assertTrue("access revoked: " + revoked.out(), revoked.exit() != 0);
+        karaf.ok("storage:volume-delete v6");
+    }
+
     /** A configuration with a wrong .password is REJECTED, the reason names the key, no password is printed or logged. */
     @Test
-    public void c_badConfigurationIsRejectedWithoutThePassword() throws Exception {
+    public void d_badConfigurationIsRejectedWithoutThePassword() throws Exception {
         KarafProcess.Result list = karaf.ok("storage:driver-list --json");
         JsonNode rejected = find(karaf.json("storage:driver-list --json"), "org.spindle.driver.solidfire~" + BAD, "source")
                 .orElseThrow(() -> new AssertionError("configuration " + BAD + " not listed: " + list.output()));
@@ -214,7 +297,7 @@ public class SolidFireKarafIT {
 
     /** Deleting the configuration file unregisters the driver: the pool stays, unavailable, and refuses changes. */
     @Test
-    public void d_deletingTheConfigurationMakesThePoolUnavailable() throws Exception {
+    public void e_deletingTheConfigurationMakesThePoolUnavailable() throws Exception {
         karaf.ok("storage:offering-create --tags sfgold --min-iops 100 --max-iops 200 sfgone",
                 "storage:volume-create --offering sfgone --size 1G v2");
         Files.delete(config(POOL));
@@ -230,6 +313,37 @@ public class SolidFireKarafIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The test attach service as a cluster of six hosts, one initiator each, running {@value #CLUSTER_VM} on the fourth. */
+    private static String clusterConfig() {
+        return "hypervisor.service=\"" + CLUSTER + "\"\nhypervisor.cluster=\"" + CLUSTER + "\"\n"
+                + "hypervisor.hosts=" + array(CLUSTER_HOSTS) + "\nhypervisor.initiators=" + array(clusterInitiators()) + "\n"
+                + "storage.zone=\"" + ZONE + "\"\nstorage.protocols=[\"iscsi\"]\n"
+                + "hypervisor.limits=[\"iops\",\"bps\",\"read-write\",\"total\",\"burst\",\"burst-length\"]\n"
+                + "vms=[\"" + CLUSTER_VM + "@c6h4\"]\n";
+    }
+
+    /** The six hosts' initiators, sorted. */
+    private static List<String> clusterInitiators() {
+        return CLUSTER_HOSTS.stream().map(h -> CLUSTER_IQN + h).sorted().toList();
+    }
+
+    /** A {@code .config} file's string array. */
+    private static String array(List<String> values) {
+        return values.stream().map(v -> "\"" + v + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static List<Long> longs(JsonNode array) {
+        List<Long> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asLong()));
+        return out;
+    }
 
     private static Map<String, Long> calls(String operation) {
         Map<String, Long> calls = new TreeMap<>(sim.faults().calls());
