@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The seed flow for real, on this machine: a SolidFire Element simulator serving real iSCSI LUNs through tgt,
 # the Spindle distribution configured for it and for the local libvirt, and a running no-OS QEMU VM.
-# Walks pool → offering → volume → attach → QoS change → detach → delete with storage: commands and shows,
+# Walks pool → offering → volume → attach → QoS change → grow → detach → delete with storage: commands and shows,
 # at each step, what the SAN (Element API) and libvirt see. Run through `bin/spindle run --demo`, as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -130,6 +130,9 @@ libvirt_view() {
     [ "$(virsh dumpxml "$VM" | grep -c "<disk type='network'")" = 0 ] && echo "    no network disk"
     echo "tgt sessions: $(tgtadm --lld iscsi --mode target --op show | grep -c 'Initiator: ') initiator(s) logged in"
 }
+disk_capacity() {   # the capacity of the VM's Spindle disk as the running QEMU reports it
+    [ -n "${DISK:-}" ] && virsh domblkinfo "$VM" "$DISK" | awk '/^Capacity:/ {print $2}'
+}
 step() { echo; echo "== $*"; }
 
 echo "demo: SolidFire simulator at $SAN_URL (real iSCSI LUNs through tgt, LUN $SAN_LUN); VM $VM running under QEMU (TCG)"
@@ -158,12 +161,18 @@ refused storage:volume-qos --max-iops 2000 demo1
 shell storage:volume-qos --max-iops 2000 --burst-iops 3000 --read-iops 800 demo1
 san_view
 libvirt_view
-step "6. Detach: the disk and the secret leave libvirt, the SAN revokes the host; the volume stays READY"
+step "6. Grow while attached: the SAN volume grows, then QEMU re-reads the LUN and the running VM sees the new size"
+DISK=$(virsh domblklist "$VM" | awk '$2 ~ /^iqn\./ {print $1; exit}' || true)
+echo "virsh domblkinfo $VM $DISK: $(disk_capacity) bytes"
+shell storage:volume-resize demo1 2G
+echo "virsh domblkinfo $VM $DISK: $(disk_capacity) bytes"
+[ "$(disk_capacity)" = $((2 * 1024 * 1024 * 1024)) ] || FAILED+=("the running VM does not see the grown disk (virsh domblkinfo)")
+step "7. Detach: the disk and the secret leave libvirt, the SAN revokes the host's group; the volume stays READY"
 shell storage:volume-detach demo1
 shell storage:volume-list
 san_view
 libvirt_view
-step "7. Delete: the SAN volume is deleted and purged"
+step "8. Delete: the SAN volume is deleted and purged"
 shell storage:volume-delete demo1
 shell storage:volume-list --all
 san_view
