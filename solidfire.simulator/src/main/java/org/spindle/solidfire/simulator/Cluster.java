@@ -11,26 +11,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The in-memory state of one simulated Element cluster and the Element methods on it. Every public
- * entry point is {@code synchronized}: calls are applied one at a time, iSCSI changes included.
+ * One simulated Element cluster: its facts, accounts and limits, and the lock every Element method runs under
+ * (calls are applied one at a time, iSCSI changes included). Volumes live in {@link Volumes}, access groups in
+ * {@link AccessGroups}; the cluster brings a volume's iSCSI side ({@link Exporter}) to what they say.
  */
 final class Cluster {
     /** Element rounds sizes up to whole MiB: 1,000,000,000 bytes become 954 MiB = 1,000,341,504 (the JST sample). */
@@ -78,10 +75,9 @@ final class Cluster {
 
     // ---- state
     private final TreeMap<Long, Account> accounts = new TreeMap<>();
-    private final TreeMap<Long, Volume> volumes = new TreeMap<>();
+    private final Volumes volumes;
     private final AccessGroups groups;
     private long nextAccountId = 1;
-    private long nextVolumeId = 1;
 
     Cluster(ObjectMapper json, Exporter exporter, Clock clock, String uniqueId, String mvip, String svip,
             ElementLimits limits, long clusterMaxIops, long maxProvisionedSpace,
@@ -94,7 +90,28 @@ final class Cluster {
         this.mvip = mvip;
         this.svip = svip;
         this.limits = limits;
-        this.groups = new AccessGroups(json, limits, this::activeVolume);
+        this.groups = new AccessGroups(json, limits, id -> volumes().activeVolume(id));
+        this.volumes = new Volumes(json, clock, limits, uniqueId, groups, new Volumes.Host() {
+            @Override
+            public void apply(Volumes.Volume v) {
+                exporter.apply(desired(v));
+            }
+
+            @Override
+            public void purge(long volumeId) {
+                exporter.purge(volumeId);
+            }
+
+            @Override
+            public long allocatedBytes(long volumeId) {
+                return exporter.allocatedBytes(volumeId);
+            }
+
+            @Override
+            public void requireAccount(long accountId) {
+                account(accountId);
+            }
+        }, defaultMinIops, defaultMaxIops, defaultBurstIops);
         this.clusterMaxIops = clusterMaxIops;
         this.maxProvisionedSpace = maxProvisionedSpace;
         this.defaultMinIops = defaultMinIops;
@@ -114,27 +131,6 @@ final class Cluster {
         ObjectNode attributes;
     }
 
-    static final class Volume {
-        long id;
-        String name;
-        long accountId;
-        Instant createTime;
-        Instant deleteTime;
-        Instant purgeTime;
-        String status = "active";
-        long totalSize;
-        boolean enable512e;
-        String access = "readWrite";
-        ObjectNode attributes;
-        long minIops;
-        long maxIops;
-        long burstIops;
-        String uuid;
-
-        boolean active() {
-            return "active".equals(status);
-        }
-    }
 
 
     // =====================================================================================
@@ -174,7 +170,7 @@ final class Cluster {
     synchronized ObjectNode getClusterCapacity() {
         long provisioned = 0;
         long used = 0;
-        for (Volume v : volumes.values()) {
+        for (Volumes.Volume v : volumes.all()) {
             if (v.active()) {
                 provisioned += v.totalSize;
             }
@@ -247,7 +243,7 @@ final class Cluster {
         String targetSecret = p.optString("targetSecret").orElse(null);
         checkSecret("initiatorSecret", initiatorSecret);
         checkSecret("targetSecret", targetSecret);
-        ObjectNode attributes = checkAttributes(p.optObject("attributes").orElse(null));
+        ObjectNode attributes = checkAttributes(json, p.optObject("attributes").orElse(null));
         boolean enableChap = p.optBool("enableChap").orElse(true);
         if (accounts.values().stream().anyMatch(x -> x.username.equals(username))) {
             throw new ElementException("xDuplicateUsername", "Username " + username + " already exists.");
@@ -308,406 +304,62 @@ final class Cluster {
         o.put("targetSecret", a.targetSecret);
         o.put("username", a.username);
         ArrayNode vols = o.putArray("volumes");
-        volumes.values().stream().filter(v -> v.accountId == a.id).forEach(v -> vols.add(v.id));
+        volumes.all().stream().filter(v -> v.accountId == a.id).forEach(v -> vols.add(v.id));
         return o;
     }
 
     // =====================================================================================
-    // volumes
+    // volumes (Volumes holds them; the lock and the iSCSI side are here)
+
+    private Volumes volumes() {
+        return volumes;
+    }
 
     synchronized ObjectNode createVolume(Params p, double apiVersion) {
-        String name = p.reqString("name");
-        long accountId = p.reqLong("accountID");
-        long requested = p.reqLong("totalSize");
-        boolean enable512e = p.optBool("enable512e").orElse(false);
-        checkName("name", name);
-        long size = roundSize(requested);
-        ObjectNode attributes = checkAttributes(p.optObject("attributes").orElse(null));
-        if (p.has("qosPolicyID")) {
-            if (p.has("qos")) {
-                throw ElementException.invalid("qos and qosPolicyID cannot both be specified");
-            }
-            throw new ElementException("xQoSPolicyDoesNotExist", "QoS policies are not simulated: QoSPolicyID "
-                    + p.optLong("qosPolicyID").orElse(0L) + " does not exist.");
-        }
-        String access = p.optString("access").map(Cluster::checkAccess).orElse("readWrite");
-        long[] qos = qos(p.optObject("qos").orElse(null), defaultMinIops, defaultMaxIops, defaultBurstIops, apiVersion);
-        account(accountId);
-
-        Volume v = new Volume();
-        v.id = nextVolumeId++;
-        v.name = name;
-        v.accountId = accountId;
-        v.createTime = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        v.totalSize = size;
-        v.enable512e = enable512e;
-        v.access = access;
-        v.attributes = attributes;
-        v.minIops = qos[0];
-        v.maxIops = qos[1];
-        v.burstIops = qos[2];
-        v.uuid = UUID.randomUUID().toString();
-        volumes.put(v.id, v);
-        try {
-            exporter.apply(desired(v));
-        } catch (RuntimeException e) {
-            volumes.remove(v.id);
-            try {
-                exporter.purge(v.id);
-            } catch (RuntimeException ignored) {
-                // best effort: the original error is the one to report
-            }
-            throw e;
-        }
-        ObjectNode r = json.createObjectNode();
-        r.set("curve", json.valueToTree(CURVE));
-        r.set("volume", volumeJson(v));
-        r.put("volumeID", v.id);
-        return r;
+        return volumes.createVolume(p, apiVersion);
     }
 
     synchronized ObjectNode deleteVolume(Params p) {
-        Volume v = activeVolume(p.reqLong("volumeID"));
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        v.status = "deleted";
-        v.deleteTime = now;
-        v.purgeTime = now.plus(PURGE_DELAY);
-        groups.volumeDeleted(v.id);
-        exporter.apply(desired(v));
-        return single("volume", volumeJson(v));
+        return volumes.deleteVolume(p);
     }
 
     synchronized ObjectNode purgeDeletedVolume(Params p) {
-        long id = p.reqLong("volumeID");
-        Volume v = volumes.get(id);
-        if (v == null) {
-            throw ElementException.volumeNotFound(id);
-        }
-        if (v.active()) {
-            // Element looks the volume up among the deleted ones; an active volume is not there
-            throw new ElementException("xVolumeIDDoesNotExist",
-                    "VolumeID " + id + " is not a deleted volume; call DeleteVolume before PurgeDeletedVolume.");
-        }
-        volumes.remove(id);
-        groups.volumePurged(id);
-        exporter.purge(id);
-        return json.createObjectNode();
+        return volumes.purgeDeletedVolume(p);
     }
 
     synchronized ObjectNode listDeletedVolumes(Params p) {
-        return volumeList(volumes.values().stream().filter(v -> !v.active()).collect(Collectors.toList()));
+        return volumes.listDeletedVolumes(p);
     }
 
     synchronized ObjectNode modifyVolume(Params p, double apiVersion) {
-        Volume v = activeVolume(p.reqLong("volumeID"));
-        Long newSize = null;
-        if (p.has("totalSize")) {
-            long requested = p.reqLong("totalSize");
-            long rounded = roundSize(requested);
-            if (rounded < v.totalSize) {
-                throw new ElementException("xVolumeShrinkProhibited", "Lowering a volume size is not allowed: VolumeID "
-                        + v.id + " has totalSize " + v.totalSize + ", requested " + requested + ".");
-            }
-            newSize = rounded;
-        }
-        long[] qos = p.optObject("qos").isPresent()
-                ? qos(p.optObject("qos").get(), v.minIops, v.maxIops, v.burstIops, apiVersion) : null;
-        ObjectNode attributes = p.has("attributes") ? checkAttributes(p.optObject("attributes").orElse(null)) : null;
-        String access = p.optString("access").map(Cluster::checkAccess).orElse(null);
-        Long newAccount = p.optLong("accountID").orElse(null);
-        if (newAccount != null) {
-            account(newAccount);
-        }
-        if (p.has("qosPolicyID")) {
-            throw new ElementException("xQoSPolicyDoesNotExist", "QoS policies are not simulated.");
-        }
-        if (newSize != null) {
-            v.totalSize = newSize;
-        }
-        if (qos != null) {
-            v.minIops = qos[0];
-            v.maxIops = qos[1];
-            v.burstIops = qos[2];
-        }
-        if (attributes != null) {
-            v.attributes = attributes;
-        }
-        if (access != null) {
-            v.access = access;
-        }
-        if (newAccount != null) {
-            v.accountId = newAccount;
-        }
-        exporter.apply(desired(v));
-        return single("volume", volumeJson(v));
+        return volumes.modifyVolume(p, apiVersion);
     }
 
     synchronized ObjectNode listVolumes(Params p) {
-        Optional<List<Long>> ids = p.optLongList("volumeIDs");
-        if (ids.isPresent() && (p.has("startVolumeID") || p.has("limit") || p.has("accounts"))) {
-            throw ElementException.invalid("volumeIDs cannot be combined with startVolumeID, limit or accounts");
-        }
-        long start = p.optLong("startVolumeID").orElse(0L);
-        long limit = limit(p);
-        Optional<String> status = p.optString("volumeStatus");
-        status.ifPresent(s -> {
-            if (!List.of("creating", "snapshotting", "active", "deleted").contains(s)) {
-                throw new ElementException("xUnrecognizedEnumString", "Unrecognized enum string for member=[volumeStatus]: " + s);
-            }
-        });
-        Optional<List<Long>> accountIds = p.optLongList("accounts");
-        Optional<String> volumeName = p.optString("volumeName");
-        Optional<Boolean> paired = p.optBool("isPaired");
-        Predicate<Volume> filter = v -> v.id >= start;
-        if (ids.isPresent()) {
-            Set<Long> wanted = Set.copyOf(ids.get());
-            filter = filter.and(v -> wanted.contains(v.id));
-        }
-        if (status.isPresent()) {
-            filter = filter.and(v -> v.status.equals(status.get()));
-        }
-        if (accountIds.isPresent()) {
-            Set<Long> wanted = Set.copyOf(accountIds.get());
-            filter = filter.and(v -> wanted.contains(v.accountId));
-        }
-        if (volumeName.isPresent()) {
-            filter = filter.and(v -> v.name.equals(volumeName.get()));
-        }
-        if (paired.isPresent() && paired.get()) {
-            filter = filter.and(v -> false); // nothing is paired in the simulator
-        }
-        return volumeList(volumes.values().stream().filter(filter).limit(limit).collect(Collectors.toList()));
+        return volumes.listVolumes(p);
     }
 
     synchronized ObjectNode listVolumesForAccount(Params p) {
-        long accountId = p.reqLong("accountID");
-        account(accountId);
-        long start = p.optLong("startVolumeID").orElse(0L);
-        long limit = limit(p);
-        return volumeList(volumes.tailMap(start, true).values().stream()
-                .filter(v -> v.accountId == accountId).limit(limit).collect(Collectors.toList()));
+        return volumes.listVolumesForAccount(p);
     }
 
     synchronized ObjectNode listActiveVolumes(Params p) {
-        long start = p.optLong("startVolumeID").orElse(0L);
-        long limit = limit(p);
-        return volumeList(volumes.tailMap(start, true).values().stream()
-                .filter(Volume::active).limit(limit).collect(Collectors.toList()));
+        return volumes.listActiveVolumes(p);
     }
 
     synchronized ObjectNode getVolumeStats(Params p) {
-        return single("volumeStats", statsJson(activeVolume(p.reqLong("volumeID"))));
+        return volumes.getVolumeStats(p);
     }
 
     synchronized ObjectNode listVolumeStatsByVolume(Params p) {
-        ArrayNode arr = json.createArrayNode();
-        volumes.values().stream().filter(Volume::active).forEach(v -> arr.add(statsJson(v)));
-        return single("volumeStats", arr);
-    }
-
-    private ObjectNode statsJson(Volume v) {
-        ObjectNode s = json.createObjectNode();
-        long used = Math.min(exporter.allocatedBytes(v.id), v.totalSize);
-        s.put("accountID", v.accountId);
-        s.put("actualIOPS", 0);
-        s.put("asyncDelay", (String) null);
-        s.put("averageIOPSize", 0);
-        s.put("burstIOPSCredit", 0);
-        s.put("clientQueueDepth", 0);
-        s.put("latencyUSec", 0);
-        s.put("nonZeroBlocks", used / 4096);
-        s.put("readBytes", 0);
-        s.put("readLatencyUSec", 0);
-        s.put("readOps", 0);
-        s.put("throttle", 0.0);
-        s.put("timestamp", now());
-        s.put("totalLatencyUSec", 0);
-        s.put("unalignedReads", 0);
-        s.put("unalignedWrites", 0);
-        ArrayNode vagIds = s.putArray("volumeAccessGroups");
-        groups.groupsOf(v.id).forEach(vagIds::add);
-        s.put("volumeID", v.id);
-        s.put("volumeSize", v.totalSize);
-        s.put("volumeUtilization", 0.0);
-        s.put("writeBytes", 0);
-        s.put("writeLatencyUSec", 0);
-        s.put("writeOps", 0);
-        s.put("zeroBlocks", Math.max(0, v.totalSize / 4096 - used / 4096));
-        return s;
-    }
-
-    private Volume activeVolume(long id) {
-        Volume v = volumes.get(id);
-        if (v == null || !v.active()) {
-            throw ElementException.volumeNotFound(id);
-        }
-        return v;
-    }
-
-    static long roundSize(long requested) {
-        if (requested < ElementLimits.SIZE_MIN) {
-            throw ElementException.invalid("totalSize " + requested + " is below the minimum volume size "
-                    + ElementLimits.SIZE_MIN + " (GetLimits volumeSizeMin)");
-        }
-        if (requested > ElementLimits.SIZE_MAX) {
-            throw ElementException.invalid("totalSize " + requested + " exceeds the maximum volume size "
-                    + ElementLimits.SIZE_MAX + " (GetLimits volumeSizeMax)");
-        }
-        return (requested + SIZE_UNIT - 1) / SIZE_UNIT * SIZE_UNIT;
-    }
-
-    static void checkName(String member, String name) {
-        if (name.isEmpty() || name.length() > MAX_NAME) {
-            throw ElementException.invalid(member + " must be 1 to " + MAX_NAME + " characters long, got " + name.length());
-        }
-    }
-
-    private static String checkAccess(String access) {
-        if (!List.of("readOnly", "readWrite", "locked", "replicationTarget").contains(access)) {
-            throw new ElementException("xUnrecognizedEnumString", "Unrecognized enum string for member=[access]: " + access);
-        }
-        return access;
-    }
-
-    private ObjectNode checkAttributes(ObjectNode attributes) {
-        if (attributes == null) {
-            return json.createObjectNode();
-        }
-        int bytes;
-        try {
-            bytes = json.writeValueAsString(attributes).getBytes(StandardCharsets.UTF_8).length;
-        } catch (JsonProcessingException e) {
-            throw ElementException.invalid("attributes cannot be serialized");
-        }
-        if (bytes >= MAX_ATTRIBUTES_BYTES) {
-            throw ElementException.invalid("attributes must be less than " + MAX_ATTRIBUTES_BYTES
-                    + " bytes of JSON, got " + bytes + " bytes");
-        }
-        return attributes.deepCopy();
-    }
-
-    /** Validates a QoS request; members not given keep the fallback values. Returns {min, max, burst}. */
-    long[] qos(ObjectNode q, long min, long max, long burst, double apiVersion) {
-        if (q != null) {
-            Params qp = new Params(q);
-            min = qosValue(qp, "minIOPS", min);
-            max = qosValue(qp, "maxIOPS", max);
-            burst = qosValue(qp, "burstIOPS", burst);
-        }
-        long floor = ElementLimits.minIopsFloor(apiVersion);
-        if (min < floor || min > limits.volumeMinIopsMax()) {
-            throw ElementException.invalid("qos.minIOPS " + min + " is out of range: it must be between " + floor
-                    + " and " + limits.volumeMinIopsMax() + " (API " + apiVersion + ")");
-        }
-        long maxFloor = limits.volumeMaxIopsMin();
-        long ceiling = limits.volumeMaxIops();
-        if (max < maxFloor || max > ceiling) {
-            throw ElementException.invalid("qos.maxIOPS " + max + " is out of range: it must be between " + maxFloor
-                    + " and " + ceiling);
-        }
-        if (burst < maxFloor || burst > ceiling) {
-            throw ElementException.invalid("qos.burstIOPS " + burst + " is out of range: it must be between " + maxFloor
-                    + " and " + ceiling);
-        }
-        if (min > max) {
-            throw ElementException.invalid("qos.minIOPS " + min + " must not exceed qos.maxIOPS " + max);
-        }
-        if (max > burst) {
-            throw ElementException.invalid("qos.maxIOPS " + max + " must not exceed qos.burstIOPS " + burst);
-        }
-        return new long[] {min, max, burst};
-    }
-
-    private static long qosValue(Params qp, String member, long fallback) {
-        try {
-            return qp.optLong(member).orElse(fallback);
-        } catch (ElementException e) {
-            throw ElementException.invalid("Invalid type for member=[qos." + member + "]: expected an integer");
-        }
-    }
-
-    static long limit(Params p) {
-        long limit = p.optLong("limit").orElse(0L);
-        if (limit < 0) {
-            throw ElementException.invalid("limit must not be negative, got " + limit);
-        }
-        return limit == 0 ? Long.MAX_VALUE : limit;
-    }
-
-    String iqn(Volume v) {
-        return "iqn.2010-01.com.solidfire:" + uniqueId + "." + v.name.toLowerCase(Locale.ROOT) + "." + v.id;
-    }
-
-    /**
-     * The volume's NAA id as Element reports it (wire reference §1.5, an observed pattern): {@code 6f47acc100000000},
-     * the cluster's unique ID as 4 ASCII bytes in hex, the volumeID in 8 hex digits. 32 hex digits = the 16-byte
-     * NAA IEEE Registered Extended designator; unique IDs are 4 characters on Element, so longer ones give their
-     * first 4 and shorter ones are padded with zero bytes.
-     */
-    String naa(Volume v) {
-        return "6f47acc100000000" + hexUniqueId() + String.format("%08x", v.id);
-    }
-
-    /** The EUI-64-based id Element reports next to the NAA one (same observed pattern). */
-    String eui(Volume v) {
-        return hexUniqueId() + String.format("%08x", v.id) + "f47acc0100000000";
-    }
-
-    private String hexUniqueId() {
-        byte[] id = uniqueId.getBytes(StandardCharsets.US_ASCII);
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 4; i++) {
-            b.append(String.format("%02x", i < id.length ? id[i] : 0));
-        }
-        return b.toString();
-    }
-
-
-    private ObjectNode volumeJson(Volume v) {
-        ObjectNode o = json.createObjectNode();
-        o.put("access", v.access);
-        o.put("accountID", v.accountId);
-        o.set("attributes", v.attributes.deepCopy());
-        o.put("blockSize", 4096);
-        o.put("createTime", TIME.format(v.createTime));
-        o.put("currentProtectionScheme", "doubleHelix");
-        o.put("deleteTime", v.deleteTime == null ? "" : TIME.format(v.deleteTime));
-        o.put("enable512e", v.enable512e);
-        o.put("iqn", iqn(v));
-        o.put("lastAccessTime", TIME.format(v.createTime));
-        o.put("name", v.name);
-        o.put("purgeTime", v.purgeTime == null ? "" : TIME.format(v.purgeTime));
-        ObjectNode q = o.putObject("qos");
-        q.put("burstIOPS", v.burstIops);
-        q.put("burstTime", 60);
-        q.set("curve", json.valueToTree(CURVE));
-        q.put("maxIOPS", v.maxIops);
-        q.put("minIOPS", v.minIops);
-        o.putNull("qosPolicyID");
-        o.put("scsiEUIDeviceID", eui(v));
-        o.put("scsiNAADeviceID", naa(v));
-        o.put("sliceCount", 1);
-        o.put("status", v.status);
-        o.put("totalSize", v.totalSize);
-        ArrayNode vagIds = o.putArray("volumeAccessGroups");
-        groups.groupsOf(v.id).forEach(vagIds::add);
-        o.put("volumeID", v.id);
-        o.putArray("volumePairs");
-        o.put("volumeUUID", v.uuid);
-        return o;
-    }
-
-    private ObjectNode volumeList(List<Volume> list) {
-        ArrayNode arr = json.createArrayNode();
-        list.forEach(v -> arr.add(volumeJson(v)));
-        return single("volumes", arr);
+        return volumes.listVolumeStatsByVolume(p);
     }
 
     // =====================================================================================
     // volume access groups (AccessGroups holds them; the lock and the iSCSI side are here)
 
     synchronized ObjectNode createVolumeAccessGroup(Params p) {
-        return applied(groups.create(p, checkAttributes(p.optObject("attributes").orElse(null))));
+        return applied(groups.create(p, checkAttributes(json, p.optObject("attributes").orElse(null))));
     }
 
     synchronized ObjectNode addInitiatorsToVolumeAccessGroup(Params p) {
@@ -742,18 +394,18 @@ final class Cluster {
     // =====================================================================================
     // iSCSI side
 
-    private Exporter.Desired desired(Volume v) {
+    private Exporter.Desired desired(Volumes.Volume v) {
         Account a = accounts.get(v.accountId);
         Set<String> initiators = "locked".equals(v.access) ? Set.of() : groups.initiatorsOf(v.id);
         boolean readOnly = "readOnly".equals(v.access) || "replicationTarget".equals(v.access);
-        return new Exporter.Desired(v.id, iqn(v), naa(v), v.totalSize, v.active(), readOnly,
+        return new Exporter.Desired(v.id, volumes.iqn(v), volumes.naa(v), v.totalSize, v.active(), readOnly,
                 a.username, a.initiatorSecret, a.targetSecret, initiators);
     }
 
     private void applyAll(List<Long> volumeIds) {
         ElementException first = null;
         for (long id : List.copyOf(volumeIds)) {
-            Volume v = volumes.get(id);
+            Volumes.Volume v = volumes.get(id);
             if (v != null) {
                 try {
                     exporter.apply(desired(v));
@@ -771,7 +423,7 @@ final class Cluster {
 
     /** Removes every volume from the exporter (on stop). */
     synchronized void unexportAll() {
-        for (long id : List.copyOf(volumes.keySet())) {
+        for (long id : volumes.ids()) {
             try {
                 exporter.purge(id);
             } catch (RuntimeException ignored) {
@@ -782,6 +434,41 @@ final class Cluster {
 
     // =====================================================================================
     // helpers and inspection
+
+    static void checkName(String member, String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            throw ElementException.invalid(member + " must be 1 to " + MAX_NAME + " characters long, got " + name.length());
+        }
+    }
+
+
+    static long limit(Params p) {
+        long limit = p.optLong("limit").orElse(0L);
+        if (limit < 0) {
+            throw ElementException.invalid("limit must not be negative, got " + limit);
+        }
+        return limit == 0 ? Long.MAX_VALUE : limit;
+    }
+
+
+    static ObjectNode checkAttributes(ObjectMapper json, ObjectNode attributes) {
+        if (attributes == null) {
+            return json.createObjectNode();
+        }
+        int bytes;
+        try {
+            bytes = json.writeValueAsString(attributes).getBytes(StandardCharsets.UTF_8).length;
+        } catch (JsonProcessingException e) {
+            throw ElementException.invalid("attributes cannot be serialized");
+        }
+        if (bytes >= MAX_ATTRIBUTES_BYTES) {
+            throw ElementException.invalid("attributes must be less than " + MAX_ATTRIBUTES_BYTES
+                    + " bytes of JSON, got " + bytes + " bytes");
+        }
+        return attributes.deepCopy();
+    }
+
+
 
     private ObjectNode single(String field, JsonNode value) {
         ObjectNode r = json.createObjectNode();
@@ -798,7 +485,7 @@ final class Cluster {
     }
 
     synchronized List<Views.Volume> volumeViews() {
-        return volumes.values().stream().map(this::view).collect(Collectors.toList());
+        return volumes.all().stream().map(this::view).collect(Collectors.toList());
     }
 
     synchronized Optional<Views.Volume> volumeView(long id) {
@@ -806,12 +493,12 @@ final class Cluster {
     }
 
     synchronized Optional<JsonNode> volumeWire(long id) {
-        return Optional.ofNullable(volumes.get(id)).map(this::volumeJson);
+        return Optional.ofNullable(volumes.get(id)).map(volumes::volumeJson);
     }
 
-    private Views.Volume view(Volume v) {
+    private Views.Volume view(Volumes.Volume v) {
         return new Views.Volume(v.id, v.name, v.accountId, v.status, v.totalSize, v.minIops, v.maxIops, v.burstIops,
-                v.enable512e, v.access, iqn(v), toMap(v.attributes), List.copyOf(groups.groupsOf(v.id)),
+                v.enable512e, v.access, volumes.iqn(v), toMap(v.attributes), List.copyOf(groups.groupsOf(v.id)),
                 TIME.format(v.createTime), v.deleteTime == null ? "" : TIME.format(v.deleteTime),
                 v.purgeTime == null ? "" : TIME.format(v.purgeTime));
     }
@@ -819,7 +506,7 @@ final class Cluster {
     synchronized List<Views.Account> accountViews() {
         List<Views.Account> out = new ArrayList<>();
         for (Account a : accounts.values()) {
-            List<Long> vols = volumes.values().stream().filter(v -> v.accountId == a.id).map(v -> v.id)
+            List<Long> vols = volumes.all().stream().filter(v -> v.accountId == a.id).map(v -> v.id)
                     .collect(Collectors.toList());
             out.add(new Views.Account(a.id, a.username, a.initiatorSecret, a.targetSecret, toMap(a.attributes), vols));
         }
@@ -836,7 +523,7 @@ final class Cluster {
         ArrayNode a = o.putArray("accounts");
         accounts.values().forEach(x -> a.add(accountJson(x)));
         ArrayNode v = o.putArray("volumes");
-        volumes.values().forEach(x -> v.add(volumeJson(x)));
+        volumes.all().forEach(x -> v.add(volumes.volumeJson(x)));
         ArrayNode g = o.putArray("volumeAccessGroups");
         groups.addAllJson(g);
         return o;
