@@ -89,6 +89,12 @@ class IscsiTest {
             assertEquals(GB_ON_SAN, Iscsi.capacity(initiator, t));
         }
         assertFalse(Iscsi.inquiry(iqn(17), t, secret).ok(), "a 7th initiator is refused");
+        // the device id the driver hands out is what the LUN says of itself (tgt shows it as the T10 vendor
+        // designator and builds its NAA designator from it)
+        Iscsi.Result page83 = Iscsi.run("iscsi-inq", "-i", iqn(11), "-e", "1", "-c", "131", Iscsi.url(t, secret));
+        assertTrue(page83.ok(), page83.output());
+        assertTrue(t.deviceId().startsWith("naa."), t.deviceId());
+        assertTrue(page83.output().contains("Designator:[" + t.deviceId().substring(4) + "]"), page83.output());
         assertTrue(Iscsi.list(iqn(11), t, secret).output().contains(t.name()), "iscsi-ls shows the target to a member");
         assertFalse(Iscsi.list(iqn(17), t, secret).output().contains(t.name()), "and not to a stranger");
 
