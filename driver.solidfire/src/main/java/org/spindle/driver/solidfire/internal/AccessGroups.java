@@ -39,6 +39,8 @@ import org.spindle.storage.api.driver.HostGroup;
 final class AccessGroups {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGroups.class);
     static final int ATTEMPTS = 3;
+    /** The marker of the per-initiator groups Spindle made before host groups. */
+    static final String LEGACY_ATTRIBUTE = "spindle";
 
     private final GroupNaming naming;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
@@ -91,6 +93,9 @@ final class AccessGroups {
 
     private void grantOnce(ElementApi api, Wire.Volume volume, String group, List<String> initiators, ClusterLimits limits) {
         List<Wire.AccessGroup> all = api.listVolumeAccessGroups();
+        if (dropEmptyLegacyGroups(api, all, initiators)) {
+            all = api.listVolumeAccessGroups();
+        }
         Optional<Wire.AccessGroup> mine = find(all, group);
         checkInitiatorsFree(all, mine, group, initiators);
         long id;
@@ -155,6 +160,27 @@ final class AccessGroups {
             tolerate(() -> api.addVolumeToAccessGroup(g.volumeAccessGroupID(), volume.volumeID()), "xAlreadyInVolumeAccessGroup");
         }
         return g.volumeAccessGroupID();
+    }
+
+    /**
+     * Spindle before host groups kept one access group per initiator (attribute {@code spindle=true}) and left it
+     * behind empty after the last revoke; since an initiator can be in one group only, such a group would block the
+     * initiator's host group. An empty one grants nothing: it is deleted. One that still holds volumes stays (the
+     * grant then fails with CONFLICT naming it).
+     */
+    private static boolean dropEmptyLegacyGroups(ElementApi api, List<Wire.AccessGroup> all, List<String> initiators) {
+        boolean dropped = false;
+        for (Wire.AccessGroup g : all) {
+            boolean legacy = "true".equals(g.attributes().get(LEGACY_ATTRIBUTE)) && g.volumes().isEmpty()
+                    && g.initiators().stream().map(AccessGroups::normalize).anyMatch(initiators::contains);
+            if (legacy) {
+                tolerate(() -> api.deleteVolumeAccessGroup(g.volumeAccessGroupID()), "xVolumeAccessGroupIDDoesNotExist");
+                LOG.info("Deleted the empty per-initiator volume access group {} (id {}) of an earlier Spindle", g.name(),
+                        g.volumeAccessGroupID());
+                dropped = true;
+            }
+        }
+        return dropped;
     }
 
     /** Takes {@code volumeId} out of the group's access group, and deletes the group once it holds no volume. */

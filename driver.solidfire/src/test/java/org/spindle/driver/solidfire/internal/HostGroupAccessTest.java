@@ -184,6 +184,31 @@ class HostGroupAccessTest {
     }
 
     @Test
+    void emptyPerInitiatorGroupsOfAnEarlierSpindleMakeWayButUsedOnesDoNot() throws IOException {
+        start("12.3");
+        SanVolume v = driver.createVolume(volume("v1", "t1"));
+        SanVolume old = driver.createVolume(volume("old", "t1"));
+        legacyGroup(iqn(1), List.of());
+        legacyGroup(iqn(2), List.of(sanId(old)));
+        StorageException e = assertThrows(StorageException.class, () -> driver.grantAccess(v.ref(), group("cluster-a", 1, 2)));
+        assertEquals(Reason.CONFLICT, e.reason());
+        assertTrue(e.getMessage().contains(iqn(2) + " (in volume access group iqn-2024-01-org-spindle-test-host2"), e.getMessage());
+        assertTrue(cluster.sim.accessGroups().stream().noneMatch(g -> g.name().equals("iqn-2024-01-org-spindle-test-host1")),
+                "the empty one is gone");
+        driver.grantAccess(v.ref(), group("cluster-a", 1, 3));
+        assertEquals(List.of(iqn(1), iqn(3)), vag("spindle-cluster-a").initiators());
+        assertEquals(List.of(sanId(old)), vag("iqn-2024-01-org-spindle-test-host2").volumes(), "a used one stays");
+    }
+
+    private void legacyGroup(String iqn, List<Long> volumes) {
+        var p = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", iqn.replaceAll("[^A-Za-z0-9]", "-"));
+        p.putArray("initiators").add(iqn);
+        volumes.forEach(p.putArray("volumes")::add);
+        p.putObject("attributes").put("spindle", "true");
+        cluster.sim.invoke("CreateVolumeAccessGroup", p, "12.3");
+    }
+
+    @Test
     void groupNamesFitElementAndStayDistinct() {
         GroupNaming n = new GroupNaming("spindle");
         assertEquals("spindle-cluster-a", n.vagName("cluster-a"));
