@@ -32,7 +32,11 @@ class ClusterAttachTest extends LifecycleFixture {
     static final long CLUSTER_ID = 10;
     /** The cluster c1: hosts ha and hb, no host of its own; vmc runs on ha. */
     FakeHypervisor cluster = new FakeHypervisor("ha", "vmc");
-    /** A single-host service on hb: where a call routed by host would wrongly go after vmc moves to hb. */
+    /**
+     * Single-host services on ha (registered before the cluster) and hb: where a call routed by the host the VM
+     * was attached on, or runs on now, would wrongly go.
+     */
+    FakeHypervisor decoyA = new FakeHypervisor("ha");
     FakeHypervisor decoy = new FakeHypervisor("hb");
 
     static Map<String, Object> clusterProps(List<String> hosts, List<String> initiators) {
@@ -49,6 +53,7 @@ class ClusterAttachTest extends LifecycleFixture {
 
     @BeforeEach
     void cluster() {
+        attachers.add(CLUSTER_ID - 1, "test.attach", decoyA, attachProps("ha", "iscsi", ALL_LIMITS));
         attachers.add(CLUSTER_ID, "test.attach", cluster, clusterProps(List.of("ha", "hb"), List.of(iqn("ha"), iqn("hb"))));
         attachers.add(11, "test.attach", decoy, attachProps("hb", "iscsi", ALL_LIMITS));
     }
@@ -74,6 +79,7 @@ class ClusterAttachTest extends LifecycleFixture {
 
         assertEquals(List.of("attach@ha", "limits@hb", "stats@hb", "grow@hb", "detach@hb"), cluster.callsAt);
         assertTrue(decoy.callsAt.isEmpty(), "nothing went to the service of the VM's new host");
+        assertTrue(decoyA.callsAt.isEmpty(), "nothing went to the service of the host it was attached on");
         assertTrue(san.access(v.id()).isEmpty());
     }
 

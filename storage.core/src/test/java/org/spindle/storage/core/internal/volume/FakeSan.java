@@ -45,6 +45,8 @@ class FakeSan implements StorageDriver {
     volatile RuntimeException failNextGrant;
     volatile RuntimeException failNextRevoke;
     volatile PoolCapacity capacity;
+    /** Called at the start of each grant, before the SAN changes anything. */
+    volatile java.util.function.BiConsumer<SanVolumeRef, HostGroup> beforeGrant = (ref, group) -> { };
     private final AtomicInteger ids = new AtomicInteger(100);
 
     /** The initiators that reach the volume now. */
@@ -103,6 +105,7 @@ class FakeSan implements StorageDriver {
     public synchronized Target grantAccess(SanVolumeRef ref, HostGroup group) {
         calls.add("grant");
         grants.add(group);
+        beforeGrant.accept(ref, group);
         if (failNextGrant != null) {
             RuntimeException e = failNextGrant;
             failNextGrant = null;

@@ -151,6 +151,19 @@ class VolumeRulesTest extends LifecycleFixture {
     }
 
     @Test
+    void theIntendedGroupIsStoredBeforeAccessIsGranted() {
+        create("v1");
+        List<VolumeRecord> atGrant = new java.util.ArrayList<>();
+        san.beforeGrant = (ref, group) -> atGrant.add(store.volume(ref.volumeId()).orElseThrow());
+        volumes.attach("v1", "vm1", null);
+        assertEquals(1, atGrant.size());
+        assertEquals(VolumeState.ATTACHING, atGrant.get(0).state());
+        assertEquals(new org.spindle.storage.api.driver.HostGroup("h1", List.of(iqn("h1"))), atGrant.get(0).granted());
+        assertEquals("h1", atGrant.get(0).attachment().service());
+        assertEquals("uuid-vm1", atGrant.get(0).attachment().vmId());
+    }
+
+    @Test
     void anAccessLeftByAFailedAttach_isRevokedByTheDelete() {
         create("v1");
         h1.failNextAttach = new StorageException(Reason.BACKEND_FAILURE, "disk target busy");
