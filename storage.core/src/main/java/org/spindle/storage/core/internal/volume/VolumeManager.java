@@ -2,6 +2,7 @@ package org.spindle.storage.core.internal.volume;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,7 +139,25 @@ public class VolumeManager implements VolumeService {
 
     @Override
     public Volume attach(String volume, String vm, String host) {
-        return attaching.attach(volume, vm, host).volume();
+        VolumeRecord attached = attaching.attach(volume, vm, host);
+        catchUp(attached);
+        return attached.volume();
+    }
+
+    /**
+     * A host change that came while the volume was ATTACHING was skipped for it: when the service's hosts or
+     * initiators differ from what the attach used, its volumes are reconciled now.
+     */
+    private void catchUp(VolumeRecord attached) {
+        core.attachers().byIdentity(attached.attachment().service()).ifPresent(service -> {
+            boolean initiators = attached.granted() != null && !Set.copyOf(service.initiators()).equals(Set.copyOf(attached.granted().initiators()));
+            boolean hosts = attached.attachment().host() != null && !service.hosts().isEmpty()
+                    && !service.hosts().contains(attached.attachment().host());
+            if (initiators || hosts) {
+                LOG.info("Volume {}: the hosts of {} changed during the attach; bringing it to them", attached.name(), service.identity());
+                hostsChanged(service, service);
+            }
+        });
     }
 
     @Override

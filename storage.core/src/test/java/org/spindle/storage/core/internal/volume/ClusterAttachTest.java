@@ -143,6 +143,22 @@ class ClusterAttachTest extends LifecycleFixture {
     }
 
     @Test
+    void aHostThatJoinsDuringTheAttach_isGivenAccessOnceTheAttachIsDone() {
+        create("v1");
+        List<String> three = List.of(iqn("ha"), iqn("hb"), iqn("hc"));
+        san.beforeGrant = (ref, group) -> {
+            san.beforeGrant = (r, g) -> { };
+            attachers.add(CLUSTER_ID, "test.attach", cluster, clusterProps(List.of("ha", "hb", "hc"), three));
+        };
+        Volume v = volumes.attach("v1", "vmc", null);
+        assertEquals(List.of(iqn("ha"), iqn("hb")), v.attachment().initiators(), "the attach granted the hosts it knew");
+        assertEquals(new HostGroup("c1", three), row("v1").granted(), "then the host that joined meanwhile");
+        assertEquals(Set.copyOf(three), san.access(v.id()));
+        assertEquals(1, cluster.hostUpdates.size());
+        assertNull(row("v1").volume().error());
+    }
+
+    @Test
     void aFailedHostUpdate_isRecordedNotThrown() {
         create("v1");
         volumes.attach("v1", "vmc", null);
