@@ -65,6 +65,8 @@ public class KvmSeedFlowIT {
     private static ElementSimulator sim;
     private static KarafProcess karaf;
     private static boolean vmDefined;
+    /** The VM's libvirt UUID: its id in Spindle (Attachment.vmId) and in the usage of the CHAP secrets. */
+    private static String vmUuid;
     private static Path work;
     private static Path poolDir;
 
@@ -103,6 +105,7 @@ public class KvmSeedFlowIT {
                 + "<controller type='scsi' index='0' model='virtio-scsi'/><memballoon model='none'/></devices></domain>";
         vmDefined = true;
         Peers.virsh("define", write("vm.xml", xml));
+        vmUuid = Peers.virsh("domuuid", VM).strip();
         Peers.virsh("start", VM);
     }
 
@@ -125,8 +128,8 @@ public class KvmSeedFlowIT {
             if (!vmDefined) {
                 return;
             }
-            // Spindle's secrets for this VM (usage spindle/<vm>/<volume>) and the hand-made one
-            for (String uuid : secrets(VM)) {
+            // Spindle's secrets for this VM (usage spindle/<vm uuid>/<volume>) and the hand-made one
+            for (String uuid : secrets()) {
                 Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", uuid);
             }
             Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", RAW_SECRET.toString());
@@ -194,7 +197,7 @@ public class KvmSeedFlowIT {
             assertTrue(element + " in " + disk, disk.contains(element));
         }
         assertFalse("no CHAP secret in the domain XML", disk.contains(account.initiatorSecret()));
-        assertEquals("libvirt holds the CHAP secret of kv1 on " + VM, 1, secrets(VM).size());
+        assertEquals("libvirt holds the CHAP secret of kv1 on " + VM, 1, secrets().size());
         assertEquals("QEMU logged in to the volume's target", List.of(INITIATOR), Peers.tgtSessions(onSan.iqn()));
 
         // ---- QoS change: a larger max needs a burst at least as large (the current 1500 is kept otherwise)
@@ -229,7 +232,7 @@ public class KvmSeedFlowIT {
         String live = Peers.virsh("dumpxml", VM);
         assertFalse("the disk left the running VM", live.contains(alias(id)));
         assertFalse("the disk left the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(alias(id)));
-        assertEquals("no Spindle secret left for " + VM, List.of(), secrets(VM));
+        assertEquals("no Spindle secret left for " + VM, List.of(), secrets());
         await("the tgt session of " + INITIATOR + " ends", () -> Peers.tgtSessions(onSan.iqn()).isEmpty());
         assertEquals(List.of(), sim.volume(onSan.volumeID()).orElseThrow().volumeAccessGroups());
 
@@ -514,10 +517,10 @@ public class KvmSeedFlowIT {
         return m;
     }
 
-    /** UUIDs of libvirt secrets whose usage is Spindle's for {@code vm} ({@code spindle/<vm>/<volume>}). */
-    private static List<String> secrets(String vm) {
+    /** UUIDs of libvirt secrets whose usage is Spindle's for the test's VM ({@code spindle/<vm uuid>/<volume>}). */
+    private static List<String> secrets() {
         List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^\\s*([0-9a-f-]{36})\\s+iscsi\\s+spindle/" + Pattern.quote(vm) + "/\\S+\\s*$")
+        Matcher m = Pattern.compile("(?m)^\\s*([0-9a-f-]{36})\\s+iscsi\\s+spindle/" + Pattern.quote(vmUuid) + "/\\S+\\s*$")
                 .matcher(Peers.virsh("secret-list"));
         while (m.find()) {
             out.add(m.group(1));
