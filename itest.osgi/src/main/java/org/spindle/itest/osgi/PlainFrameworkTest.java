@@ -106,7 +106,7 @@ class PlainFrameworkTest {
         // create: a row, nothing on the SAN
         Volume v1 = volumes.create(new VolumeSpec("v1", "gold", 10 * GIB, "admin", StorageQos.NONE));
         assertEquals(VolumeState.ALLOCATED, v1.state());
-        assertTrue(san.volumes().isEmpty());
+        assertTrue(san.volumes().isEmpty(), "nothing on the SAN before the first attach: " + san.volumes());
         UUID id = v1.id();
 
         // attach: SAN volume made, the cluster's hosts granted as one group, disk attached on the VM's host
@@ -150,11 +150,11 @@ class PlainFrameworkTest {
         Volume detached = volumes.detach("v1");
         assertEquals(VolumeState.READY, detached.state());
         assertNull(detached.attachment());
-        assertTrue(c1.disk(id).isEmpty());
+        assertTrue(c1.disk(id).isEmpty(), "still attached: " + c1.disk(id));
         DetachCall detach = c1.detached().get(0);
         assertEquals(id, detach.attachment().volumeId());
         assertNull(detach.target().chap());
-        assertTrue(san.initiators(id).isEmpty());
+        assertTrue(san.initiators(id).isEmpty(), "still granted after detach: " + san.groups(id));
         List<AccessCall> access = san.accessCalls();
         AccessCall revoke = access.get(access.size() - 1);
         assertEquals(AccessCall.REVOKE, revoke.method());
@@ -163,7 +163,7 @@ class PlainFrameworkTest {
 
         // delete: the SAN volume goes, the row stays as a record
         assertEquals(VolumeState.DESTROYED, volumes.delete("v1").state());
-        assertTrue(san.volume(id).isEmpty());
+        assertTrue(san.volume(id).isEmpty(), "still on the SAN after delete: " + san.volume(id));
     }
 
     private Bundle bundle(String bsn) {
