@@ -115,7 +115,8 @@ public class ClusterAttachIT extends SpindleKarafTestSupport {
     /**
      * A host joins the cluster (its initiator appears): the core grants the cluster's group with it for the attached
      * volume and the service gets updateHosts. Then a host's IQN is replaced: the group is granted again, without the
-     * old name. Detach then revokes exactly what was granted last: no initiator keeps access.
+     * old name; another IQN change is refused by the SAN (the volume records the error). Detach then revokes exactly
+     * what was granted last: no initiator keeps access.
      */
     @Test
     public void aJoiningHostIsGrantedAndAnInitiatorChangeLeavesNoAccessBehind() {
@@ -124,6 +125,7 @@ public class ClusterAttachIT extends SpindleKarafTestSupport {
         String b = IQN + "c2b";
         String c = IQN + "c2c";
         String a2 = IQN + "c2a-new";
+        String c2new = IQN + "c2c-new";
         Configuration c2 = cluster("c2", List.of("c2a", "c2b"), List.of(a, b), "zc2", "cvm2@c2b");
         TestHypervisor cluster = hypervisor("c2");
         TestSan san = san("sfc2");
@@ -153,6 +155,14 @@ public class ClusterAttachIT extends SpindleKarafTestSupport {
                 .equals(List.of(a2, b, c).stream().sorted().toList()));
         assertFalse(san.initiators(id).contains(a));
 
+        // host c2c's IQN is replaced too, but the SAN refuses that grant: the volume says so, and nothing is lost track of
+        int hostsUpdates = cluster.hostsUpdates().size();
+        san.failNext(AccessCall.GRANT, "the SAN refuses the grant (test)");
+        update(c2, AttachProperties.INITIATORS, new String[] {a2, b, c2new});
+        await("the failed grant is recorded on the volume", () -> volume("cv2").path("error").asText().contains("the SAN refuses the grant (test)"));
+        assertEquals("the SAN kept the group as granted last", Map.of("c2", List.of(b, a2, c).stream().sorted().toList()), san.groups(id));
+        assertEquals("no updateHosts without access for the new host", hostsUpdates, cluster.hostsUpdates().size());
+
         ok("storage:volume-detach cv2");
         assertState("READY", volume("cv2"));
         assertEquals("no initiator keeps access after the detach (no leak): " + san.groups(id), List.of(), san.initiators(id));
@@ -161,7 +171,7 @@ public class ClusterAttachIT extends SpindleKarafTestSupport {
         assertEquals("detach revoked exactly the group granted last", List.of(a2, b, c).stream().sorted().toList(),
                 revoke.group().initiators());
         assertEquals("c2", revoke.group().name());
-        for (String initiator : List.of(a, a2, b, c)) {
+        for (String initiator : List.of(a, a2, b, c, c2new)) {
             assertFalse(initiator + " keeps access", san.initiators(id).contains(initiator));
         }
         ok("storage:volume-delete cv2");
