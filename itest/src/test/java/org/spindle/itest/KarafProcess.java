@@ -12,6 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A Karaf distribution unpacked from its tar.gz and run as an operator runs it: {@code bin/start},
@@ -146,7 +152,7 @@ final class KarafProcess implements AutoCloseable {
     }
 
     /** Runs a {@code --json} command that must succeed and parses what it printed. */
-    com.fasterxml.jackson.databind.JsonNode json(String command) throws IOException, InterruptedException {
+    JsonNode json(String command) throws IOException, InterruptedException {
         String out = ok(command).output();
         int array = out.indexOf('[');
         int object = out.indexOf('{');
@@ -154,7 +160,28 @@ final class KarafProcess implements AutoCloseable {
         if (start < 0) {
             throw new AssertionError("no JSON from " + command + ": " + out);
         }
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.substring(start));
+        return new ObjectMapper().readTree(out.substring(start));
+    }
+
+    /**
+     * The JSON documents a session printed, in order: {@code --json} commands run in one session together with
+     * others (one bin/client round trip instead of several). Lines before the first document, such as what
+     * non-JSON commands print, are skipped; after it the output must be JSON only.
+     */
+    static List<JsonNode> jsons(Result session) throws IOException {
+        String out = session.output();
+        Matcher first = Pattern.compile("(?m)^\\s*[\\[{]").matcher(out);
+        if (!first.find()) {
+            throw new AssertionError("no JSON in: " + out);
+        }
+        List<JsonNode> documents = new ArrayList<>();
+        ObjectMapper mapper = new ObjectMapper();
+        try (JsonParser parser = mapper.createParser(out.substring(first.start()))) {
+            while (parser.nextToken() != null) {
+                documents.add(mapper.readTree(parser));
+            }
+        }
+        return documents;
     }
 
     /** Everything under {@code data/log}, for assertions on what was logged. */

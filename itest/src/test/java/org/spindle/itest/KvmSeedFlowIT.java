@@ -216,8 +216,7 @@ public class KvmSeedFlowIT {
         // the new capacity (virsh domblkinfo asks the running QEMU)
         long before = capacity(device);
         assertTrue("1 GiB before the resize: " + before, before >= 1L << 30 && before < 2L << 30);
-        karaf.ok("storage:volume-resize kv1 2G");
-        JsonNode grown = karaf.json("storage:volume-show --json kv1");
+        JsonNode grown = KarafProcess.jsons(karaf.ok("storage:volume-resize kv1 2G", "storage:volume-show --json kv1")).get(0);
         assertEquals(grown.toString(), "ATTACHED", grown.path("state").asText());
         assertEquals(grown.toString(), 2L << 30, grown.path("sizeBytes").asLong());
         assertTrue("the SAN volume grew", sim.volume(onSan.volumeID()).orElseThrow().totalSize() >= 2L << 30);

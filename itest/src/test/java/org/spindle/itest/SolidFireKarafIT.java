@@ -213,15 +213,16 @@ public class SolidFireKarafIT {
     @Test
     public void c_sixHostClusterAttachesWithAccessForAllSix() throws Exception {
         Peers.requireLibiscsi();
-        JsonNode service = find(karaf.json("storage:hypervisor-list --json"), CLUSTER, "service")
-                .orElseThrow(() -> new AssertionError("attach service " + CLUSTER + " not listed"));
+        // one bin/client session (a round trip is 1-2 s): the commands, then what the service and the volume look like
+        List<JsonNode> shown = KarafProcess.jsons(karaf.ok("storage:offering-create --tags sfgold --min-iops 200 --max-iops 400 "
+                        + "--burst-iops 800 sfc6", "storage:volume-create --offering sfc6 --size 1G v6",
+                "storage:volume-attach v6 " + CLUSTER_VM, "storage:hypervisor-list --json", "storage:volume-show --json v6"));
+        JsonNode service = find(shown.get(0), CLUSTER, "service")
+                .orElseThrow(() -> new AssertionError("attach service " + CLUSTER + " not listed: " + shown.get(0)));
         assertEquals(service.toString(), CLUSTER_HOSTS, texts(service.path("hosts")));
         assertEquals(service.toString(), clusterInitiators(), texts(service.path("initiators")));
         assertEquals(service.toString(), "BOUND", service.path("status").asText());
-
-        karaf.ok("storage:offering-create --tags sfgold --min-iops 200 --max-iops 400 --burst-iops 800 sfc6",
-                "storage:volume-create --offering sfc6 --size 1G v6", "storage:volume-attach v6 " + CLUSTER_VM);
-        JsonNode v6 = karaf.json("storage:volume-show --json v6");
+        JsonNode v6 = shown.get(1);
         assertEquals(v6.toString(), "ATTACHED", v6.path("state").asText());
         JsonNode attachment = v6.path("attachment");
         assertEquals(attachment.toString(), CLUSTER, attachment.path("service").asText());
@@ -261,13 +262,15 @@ public class SolidFireKarafIT {
         for (String initiator : clusterInitiators()) {
             Peers.Result inquiry = Peers.run("iscsi-inq", "-i", initiator, lun);
             assertEquals(initiator + " logs in to v6's LUN: " + inquiry.out(), 0, inquiry.exit());
+            assertTrue("the LUN answers INQUIRY: " + inquiry.out(), inquiry.out().contains("Peripheral Device Type"));
         }
-        System.out.printf("SolidFireKarafIT: six iSCSI logins (libiscsi, one per cluster host) in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf("SolidFireKarafIT: six iSCSI logins (libiscsi login, INQUIRY, logout; one per cluster host) in %d ms%n",
+                (System.nanoTime() - t0) / 1_000_000);
         Peers.Result stranger = Peers.run("iscsi-inq", "-i", CLUSTER_IQN + "stranger", lun);
         assertTrue("an initiator outside the cluster is refused: " + stranger.out(), stranger.exit() != 0);
 
-        karaf.ok("storage:volume-detach v6");
-        assertEquals("READY", karaf.json("storage:volume-show --json v6").path("state").asText());
+        assertEquals("READY", KarafProcess.jsons(karaf.ok("storage:volume-detach v6", "storage:volume-show --json v6")).get(0)
+                .path("state").asText());
         assertEquals("no access group holds v6 after the detach: " + sim.accessGroups(), List.of(),
                 sim.volume(volumeId).orElseThrow().volumeAccessGroups());
         Peers.Result revoked = Peers.run("iscsi-inq", "-i", clusterInitiators().get(0), lun);
