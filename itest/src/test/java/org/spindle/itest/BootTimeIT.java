@@ -9,7 +9,8 @@ import org.junit.Test;
 /**
  * Measures, in one run on one machine, how long {@code bin/start} takes until a command answers: stock Karaf
  * (any command: {@code bundle:list}) and Spindle ({@code storage:pool-list}). It asserts only that both come up;
- * the figures go to the test output and {@code target/boot-times.txt}.
+ * the figures go to the test output and {@code target/boot-times.txt}. Both run with the JVM options as shipped (the
+ * other process tests start theirs with {@link KarafProcess#TEST_JVM_OPTIONS}).
  */
 public class BootTimeIT {
     @Test
@@ -23,7 +24,7 @@ public class BootTimeIT {
     }
 
     private static double boot(String tar, String dir, String command, String expect) throws Exception {
-        try (KarafProcess k = KarafProcess.unpack(Paths.get(tar), Paths.get(dir))) {
+        try (KarafProcess k = KarafProcess.unpack(Paths.get(tar), Paths.get(dir)).shippedJvm()) {
             long t0 = System.nanoTime();
             k.start();
             k.awaitClient(Duration.ofSeconds(120), r -> r.exit() == 0 && r.output().contains(expect), command);

@@ -28,8 +28,16 @@ final class KarafProcess implements AutoCloseable {
     static final String USER = "spindle";
     static final String PASSWORD = "spindle";
 
+    /**
+     * JVM options the tests give the distribution and bin/client ({@code EXTRA_JAVA_OPTS}), also the Pax Exam
+     * containers': the JVMs live for seconds, and the C1 compiler alone and the serial collector start them faster on
+     * 2 cores. {@code -Dspindle.itest.jvm.options=} (empty) runs them as shipped.
+     */
+    static final String TEST_JVM_OPTIONS = System.getProperty("spindle.itest.jvm.options", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+
     final Path home;
     private final int sshPort;
+    private String extraJavaOpts = TEST_JVM_OPTIONS;
 
     private KarafProcess(Path home, int sshPort) {
         this.home = home;
@@ -39,10 +47,10 @@ final class KarafProcess implements AutoCloseable {
     /** Unpacks {@code tarGz} into {@code dir} (emptied first) and gives it free ports and the spindle user. */
     static KarafProcess unpack(Path tarGz, Path dir) throws IOException, InterruptedException {
         if (Files.exists(dir)) {
-            exec(dir.getParent(), Duration.ofSeconds(60), "rm", "-rf", dir.getFileName().toString());
+            exec(dir.getParent(), Duration.ofSeconds(60), "", "rm", "-rf", dir.getFileName().toString());
         }
         Files.createDirectories(dir);
-        exec(dir, Duration.ofSeconds(120), "tar", "xzf", tarGz.toAbsolutePath().toString(), "--strip-components=1");
+        exec(dir, Duration.ofSeconds(120), "", "tar", "xzf", tarGz.toAbsolutePath().toString(), "--strip-components=1");
         int ssh = freePort();
         KarafProcess k = new KarafProcess(dir, ssh);
         k.setProperty("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(ssh));
@@ -55,6 +63,12 @@ final class KarafProcess implements AutoCloseable {
                     java.nio.file.StandardOpenOption.APPEND);
         }
         return k;
+    }
+
+    /** Runs the JVMs as shipped, without {@link #TEST_JVM_OPTIONS} (for boot times an operator would see). */
+    KarafProcess shippedJvm() {
+        extraJavaOpts = "";
+        return this;
     }
 
     /** Sets {@code key = value} in a properties-style file of the distribution, replacing an existing line. */
@@ -75,13 +89,13 @@ final class KarafProcess implements AutoCloseable {
     }
 
     void start() throws IOException, InterruptedException {
-        exec(home, Duration.ofSeconds(30), "bin/start");
+        exec(home, Duration.ofSeconds(30), extraJavaOpts, "bin/start");
     }
 
     /** {@code bin/stop}, then waits until the JVM is gone. */
     void stop(Duration timeout) throws Exception {
         Optional<ProcessHandle> jvm = jvm();
-        exec(home, Duration.ofSeconds(30), "bin/stop");
+        exec(home, Duration.ofSeconds(30), extraJavaOpts, "bin/stop");
         if (jvm.isPresent()) {
             jvm.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -107,6 +121,7 @@ final class KarafProcess implements AutoCloseable {
                 "-u", USER, "-p", PASSWORD, "-b").directory(home.toFile()).redirectErrorStream(true)
                 .redirectInput(in.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("EXTRA_JAVA_OPTS", extraJavaOpts);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         boolean done = p.waitFor(60, TimeUnit.SECONDS);
@@ -244,9 +259,10 @@ final class KarafProcess implements AutoCloseable {
         }
     }
 
-    private static void exec(Path dir, Duration timeout, String... command) throws IOException, InterruptedException {
+    private static void exec(Path dir, Duration timeout, String extraJavaOpts, String... command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("EXTRA_JAVA_OPTS", extraJavaOpts);
         File log = Files.createTempFile("karaf-exec", ".log").toFile();
         pb.redirectOutput(log);
         Process p = pb.start();

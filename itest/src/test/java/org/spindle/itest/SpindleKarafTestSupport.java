@@ -8,6 +8,7 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -114,6 +115,8 @@ public abstract class SpindleKarafTestSupport {
             configureConsole().ignoreRemoteShell(),
             logLevel(LogLevel.valueOf(System.getProperty("spindle.itest.loglevel", "WARN"))),
             systemTimeout(TIMEOUT.toMillis()),
+            KarafProcess.TEST_JVM_OPTIONS.isBlank() ? new org.ops4j.pax.exam.options.DefaultCompositeOption()
+                    : vmOptions(KarafProcess.TEST_JVM_OPTIONS.trim().split("\\s+")),
             // random ports: the tests run beside a running distribution (or another test run)
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
