@@ -216,7 +216,10 @@ public class KvmSeedFlowIT {
         // the new capacity (virsh domblkinfo asks the running QEMU)
         long before = capacity(device);
         assertTrue("1 GiB before the resize: " + before, before >= 1L << 30 && before < 2L << 30);
+        long r0 = System.nanoTime();
         JsonNode grown = KarafProcess.jsons(karaf.ok("storage:volume-resize kv1 2G", "storage:volume-show --json kv1")).get(0);
+        System.out.printf("KvmSeedFlowIT: volume-resize of the attached volume + volume-show, one bin/client session: %d ms%n",
+                (System.nanoTime() - r0) / 1_000_000);
         assertEquals(grown.toString(), "ATTACHED", grown.path("state").asText());
         assertEquals(grown.toString(), 2L << 30, grown.path("sizeBytes").asLong());
         assertTrue("the SAN volume grew", sim.volume(onSan.volumeID()).orElseThrow().totalSize() >= 2L << 30);
