@@ -180,21 +180,24 @@ final class KarafProcess implements AutoCloseable {
 
     /**
      * The JSON documents a session printed, in order: {@code --json} commands run in one session together with
-     * others (one bin/client round trip instead of several). Lines before the first document, such as what
-     * non-JSON commands print, are skipped; after it the output must be JSON only.
+     * others (one bin/client round trip instead of several). A document starts on a line beginning with
+     * {@code [} or <code>{</code>; what other commands print between documents is skipped.
      */
     static List<JsonNode> jsons(Result session) throws IOException {
         String out = session.output();
-        Matcher first = Pattern.compile("(?m)^\\s*[\\[{]").matcher(out);
-        if (!first.find()) {
-            throw new AssertionError("no JSON in: " + out);
-        }
-        List<JsonNode> documents = new ArrayList<>();
         ObjectMapper mapper = new ObjectMapper();
-        try (JsonParser parser = mapper.createParser(out.substring(first.start()))) {
-            while (parser.nextToken() != null) {
+        List<JsonNode> documents = new ArrayList<>();
+        Matcher start = Pattern.compile("(?m)^\\s*[\\[{]").matcher(out);
+        int from = 0;
+        while (from < out.length() && start.find(from)) {
+            try (JsonParser parser = mapper.createParser(out.substring(start.start()))) {
+                parser.nextToken();
                 documents.add(mapper.readTree(parser));
+                from = start.start() + (int) parser.currentLocation().getCharOffset();
             }
+        }
+        if (documents.isEmpty()) {
+            throw new AssertionError("no JSON in: " + out);
         }
         return documents;
     }

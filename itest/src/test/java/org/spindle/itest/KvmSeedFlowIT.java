@@ -168,10 +168,9 @@ public class KvmSeedFlowIT {
         // by hand first, with the same kind of disk: QEMU's first hot-plug on this VM is not billed to Spindle
         long[] raw = rawAttach();
 
-        karaf.ok("storage:offering-create --tags kvm --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 "
-                + "--write-iops 200 --read-bps 10M --write-bps 10M kvmgold",
-                "storage:volume-create --offering kvmgold --size 1G kv1");
-        JsonNode kv1 = karaf.json("storage:volume-show --json kv1");
+        JsonNode kv1 = KarafProcess.jsons(karaf.ok("storage:offering-create --tags kvm --min-iops 500 --max-iops 1000 --burst-iops 1500 "
+                + "--read-iops 400 --write-iops 200 --read-bps 10M --write-bps 10M kvmgold",
+                "storage:volume-create --offering kvmgold --size 1G kv1", "storage:volume-show --json kv1")).get(0);
         assertEquals("ALLOCATED", kv1.path("state").asText());
         assertEquals(POOL, kv1.path("pool").asText());
         UUID id = UUID.fromString(kv1.path("id").asText());
@@ -229,8 +228,8 @@ public class KvmSeedFlowIT {
                 blkdeviotune(device).get("read_iops_sec"));
 
         // ---- detach
-        karaf.ok("storage:volume-detach kv1");
-        assertEquals("READY", karaf.json("storage:volume-show --json kv1").path("state").asText());
+        assertEquals("READY", KarafProcess.jsons(karaf.ok("storage:volume-detach kv1", "storage:volume-show --json kv1")).get(0)
+                .path("state").asText());
         String live = Peers.virsh("dumpxml", VM);
         assertFalse("the disk left the running VM", live.contains(alias(id)));
         assertFalse("the disk left the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(alias(id)));
@@ -283,35 +282,39 @@ public class KvmSeedFlowIT {
                     + "\nstructure = " + LIBVIRT_POOL + "\ncapacity.bytes = " + (4L << 30) + "\n");
             karaf.setProperty("etc/org.spindle.hyper.kvm-" + HOST + ".cfg", "structures", LIBVIRT_POOL);
             long t0 = System.nanoTime();
+            JsonNode[] seen = new JsonNode[2];
             await(Duration.ofSeconds(60), "static pool " + STATIC_POOL + " available and KVM host " + HOST + " offering "
                     + LIBVIRT_POOL, () -> {
-                JsonNode pool = byField(karaf.json("storage:pool-list --json"), "name", STATIC_POOL);
-                JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "service", HOST);
-                return pool != null && pool.path("available").asBoolean() && host != null
-                        && "BOUND".equals(host.path("status").asText()) && texts(host.path("structures")).contains(LIBVIRT_POOL);
+                List<JsonNode> lists = KarafProcess.jsons(karaf.ok("storage:pool-list --json", "storage:hypervisor-list --json"));
+                seen[0] = byField(lists.get(0), "name", STATIC_POOL);
+                seen[1] = byField(lists.get(1), "service", HOST);
+                return seen[0] != null && seen[0].path("available").asBoolean() && seen[1] != null
+                        && "BOUND".equals(seen[1].path("status").asText()) && texts(seen[1].path("structures")).contains(LIBVIRT_POOL);
             });
             System.out.printf("KvmSeedFlowIT: static pool %s and structures of %s picked up in %.1f s%n", STATIC_POOL, HOST,
                     (System.nanoTime() - t0) / 1e9);
-            JsonNode pool = byField(karaf.json("storage:pool-list --json"), "name", STATIC_POOL);
+            JsonNode pool = seen[0];
             assertFalse(pool.toString(), pool.path("managed").asBoolean(true));
             assertEquals(pool.toString(), "static", pool.path("driverType").asText());
             assertEquals(pool.toString(), "file", pool.path("protocol").asText());
             assertEquals(pool.toString(), ZONE, pool.path("zone").asText());
             assertEquals(pool.toString(), List.of(STATIC_POOL), texts(pool.path("tags")));
-            JsonNode host = byField(karaf.json("storage:hypervisor-list --json"), "service", HOST);
+            JsonNode host = seen[1];
             assertTrue(host.toString(), texts(host.path("protocols")).containsAll(List.of("iscsi", "file")));
 
-            // ---- a guarantee on a static pool: nobody would enforce it
-            karaf.ok("storage:offering-create --tags " + STATIC_POOL + " --min-iops 100 --read-iops 300 dirmin");
-            String refused = karaf.fails("storage:volume-create --offering dirmin --size 64M sv0");
+            // ---- a guarantee on a static pool: nobody would enforce it (batch mode stops at the refused command)
+            KarafProcess.Result refusal = karaf.client("storage:offering-create --tags " + STATIC_POOL + " --min-iops 100 "
+                    + "--read-iops 300 dirmin", "storage:volume-create --offering dirmin --size 64M sv0");
+            String refused = refusal.output();
+            assertTrue(refused, refusal.exit() != 0 && refused.contains("Offering dirmin created"));
             assertTrue(refused, refused.contains("min-iops 100 cannot be guaranteed") && refused.contains("static pool"));
-            assertTrue("nothing recorded for the refused volume: " + refused,
-                    byField(karaf.json("storage:volume-list --json"), "name", "sv0") == null);
 
             // ---- hypervisor limits only
-            karaf.ok("storage:offering-create --tags " + STATIC_POOL + " --read-iops 300 --write-iops 150 --read-bps 5M "
-                    + "--write-bps 5M dirlim", "storage:volume-create --offering dirlim --size 64M sv1");
-            JsonNode sv1 = karaf.json("storage:volume-show --json sv1");
+            List<JsonNode> shown = KarafProcess.jsons(karaf.ok("storage:volume-list --json", "storage:offering-create --tags "
+                    + STATIC_POOL + " --read-iops 300 --write-iops 150 --read-bps 5M --write-bps 5M dirlim",
+                    "storage:volume-create --offering dirlim --size 64M sv1", "storage:volume-show --json sv1"));
+            assertTrue("nothing recorded for the refused volume: " + shown.get(0), byField(shown.get(0), "name", "sv0") == null);
+            JsonNode sv1 = shown.get(1);
             assertEquals(sv1.toString(), "ALLOCATED", sv1.path("state").asText());
             assertEquals(sv1.toString(), STATIC_POOL, sv1.path("pool").asText());
             UUID id = UUID.fromString(sv1.path("id").asText());
@@ -319,8 +322,8 @@ public class KvmSeedFlowIT {
             assertFalse("no libvirt volume before the attach", poolVolumes().contains(file));
 
             // ---- attach: the volume is made in the libvirt pool and attached as a volume disk
-            KarafProcess.Result attached = karaf.ok("storage:volume-attach sv1 " + VM);
-            assertEquals("ATTACHED", karaf.json("storage:volume-show --json sv1").path("state").asText());
+            KarafProcess.Result attached = karaf.ok("storage:volume-attach sv1 " + VM, "storage:volume-show --json sv1");
+            assertEquals("ATTACHED", KarafProcess.jsons(attached).get(0).path("state").asText());
             assertTrue("the libvirt pool has " + file, poolVolumes().contains(file));
             assertTrue(Files.exists(poolDir.resolve(file)));
             String info = Peers.virsh("vol-info", "--pool", LIBVIRT_POOL, file);
@@ -339,17 +342,16 @@ public class KvmSeedFlowIT {
             assertEquals("live read IOPS: " + tune, Long.valueOf(300), tune.get("read_iops_sec"));
 
             // ---- detach: the disk leaves the VM, the file stays with the volume
-            karaf.ok("storage:volume-detach sv1");
-            assertEquals("READY", karaf.json("storage:volume-show --json sv1").path("state").asText());
+            assertEquals("READY", KarafProcess.jsons(karaf.ok("storage:volume-detach sv1", "storage:volume-show --json sv1")).get(0)
+                    .path("state").asText());
             assertFalse("the disk left the running VM", Peers.virsh("dumpxml", VM).contains(alias(id)));
             assertFalse("the disk left the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(alias(id)));
             assertTrue("the volume keeps its file while it exists", poolVolumes().contains(file));
 
             // ---- delete: the libvirt volume goes
-            karaf.ok("storage:volume-delete sv1");
+            karaf.ok("storage:volume-delete sv1", "storage:offering-delete dirlim", "storage:offering-delete dirmin");
             assertFalse("the libvirt volume is deleted", poolVolumes().contains(file));
             assertFalse(Files.exists(poolDir.resolve(file)));
-            karaf.ok("storage:offering-delete dirlim", "storage:offering-delete dirmin");
         } finally {
             // leave the distribution as the other test expects it, then the pool
             Files.deleteIfExists(staticCfg);
