@@ -5,14 +5,11 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,9 +51,6 @@ public class KvmSeedFlowIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String VM = "spindle-itest-" + RUN;
-    private static final String RAW_IQN = "iqn.2026-11.org.spindle.itest:raw-" + RUN;
-    private static final String RAW_USER = "itraw" + RUN;
-    private static final UUID RAW_SECRET = UUID.randomUUID();
 
     /** The static pool: its Spindle name, the libvirt dir pool (its structure) and that pool's directory. */
     private static final String STATIC_POOL = "kvmdir";
@@ -65,8 +59,8 @@ public class KvmSeedFlowIT {
     private static ElementSimulator sim;
     private static KarafProcess karaf;
     private static boolean vmDefined;
-    /** The VM's libvirt UUID: its id in Spindle (Attachment.vmId) and in the usage of the CHAP secrets. */
-    private static String vmUuid;
+    private static LibvirtVm vm;
+    private static HandAttach byHand;
     private static Path work;
     private static Path poolDir;
 
@@ -75,7 +69,9 @@ public class KvmSeedFlowIT {
         Peers.requireTgt();
         Peers.requireLibvirt();
         work = Files.createDirectories(Paths.get("target/kvm-seed").toAbsolutePath());
-        defineVm();
+        vmDefined = true;
+        vm = LibvirtVm.define(VM, work);
+        byHand = new HandAttach(VM, INITIATOR, work, RUN);
         sim = ElementSimulator.builder().uniqueId("itv" + RUN).tgt(ElementSimulator.TgtMode.ON)
                 .credentials("admin", "pw-" + UUID.randomUUID()).start();
 
@@ -95,20 +91,6 @@ public class KvmSeedFlowIT {
         System.out.printf("KvmSeedFlowIT: bin/start -> pool %s and KVM host %s ready in %.1f s%n", POOL, HOST, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** A running 64 MiB no-OS TCG domain with ACPI (i440fx hot-plug) and a virtio-scsi controller, so neither attach adds one. */
-    private static void defineVm() throws IOException {
-        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "destroy", VM);
-        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "undefine", VM);
-        String xml = "<domain type='qemu'><name>" + VM + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
-                + "<os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os><features><acpi/></features>"
-                + "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator>"
-                + "<controller type='scsi' index='0' model='virtio-scsi'/><memballoon model='none'/></devices></domain>";
-        vmDefined = true;
-        Peers.virsh("define", write("vm.xml", xml));
-        vmUuid = Peers.virsh("domuuid", VM).strip();
-        Peers.virsh("start", VM);
-    }
-
     @AfterClass
     public static void cleanUp() throws Exception {
         List<Throwable> problems = new ArrayList<>();
@@ -120,23 +102,18 @@ public class KvmSeedFlowIT {
         step(problems, KvmSeedFlowIT::removeLibvirtPool);
         step(problems, () -> {
             if (vmDefined) {
-                Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "destroy", VM);
-                Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "undefine", VM);
+                LibvirtVm.remove(VM);
             }
         });
         step(problems, () -> {
-            if (!vmDefined) {
-                return;
-            }
-            // Spindle's secrets for this VM (usage spindle/<vm uuid>/<volume>) and the hand-made one
-            for (String uuid : secrets()) {
+            // Spindle's secrets for this VM (usage spindle/<vm uuid>/<volume>)
+            for (String uuid : vm == null ? List.<String>of() : vm.secrets()) {
                 Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", uuid);
             }
-            Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", RAW_SECRET.toString());
         });
         step(problems, () -> {
-            if (vmDefined) {
-                deleteRawTarget();
+            if (byHand != null) {
+                byHand.cleanUp();
             }
         });
         step(problems, () -> {
@@ -166,7 +143,7 @@ public class KvmSeedFlowIT {
     @Test
     public void seedFlowToARunningVm() throws Exception {
         // by hand first, with the same kind of disk: QEMU's first hot-plug on this VM is not billed to Spindle
-        long[] raw = rawAttach();
+        long[] raw = byHand.attachAndDetach();
 
         JsonNode kv1 = KarafProcess.jsons(karaf.ok("storage:offering-create --tags kvm --min-iops 500 --max-iops 1000 --burst-iops 1500 "
                 + "--read-iops 400 --write-iops 200 --read-bps 10M --write-bps 10M kvmgold",
@@ -184,7 +161,7 @@ public class KvmSeedFlowIT {
         Views.Volume onSan = sim.volumes().get(0);
         assertEquals("storage QoS on the SAN", List.of(500L, 1000L, 1500L), List.of(onSan.minIOPS(), onSan.maxIOPS(), onSan.burstIOPS()));
         assertEquals(id.toString(), onSan.attributes().get("spindle-uuid"));
-        String disk = liveDisk(id);
+        String disk = vm.liveDisk(id);
         assertTrue(disk, disk.contains("<source protocol='iscsi' name='" + onSan.iqn() + "/" + sim.lun() + "'"));
         assertTrue(disk, disk.contains("<host name='127.0.0.1' port='3260'/>"));
         assertTrue(disk, disk.contains("<iqn name='" + INITIATOR + "'/>"));
@@ -196,14 +173,14 @@ public class KvmSeedFlowIT {
             assertTrue(element + " in " + disk, disk.contains(element));
         }
         assertFalse("no CHAP secret in the domain XML", disk.contains(account.initiatorSecret()));
-        assertEquals("libvirt holds the CHAP secret of kv1 on " + VM, 1, secrets().size());
+        assertEquals("libvirt holds the CHAP secret of kv1 on " + VM, 1, vm.secrets().size());
         assertEquals("QEMU logged in to the volume's target", List.of(INITIATOR), Peers.tgtSessions(onSan.iqn()));
 
         // ---- QoS change: a larger max needs a burst at least as large (the current 1500 is kept otherwise)
         String refused = karaf.fails("storage:volume-qos --read-iops 800 --max-iops 2000 kv1");
         assertTrue(refused, refused.contains("burst-iops"));
         karaf.ok("storage:volume-qos --read-iops 800 --max-iops 2000 --burst-iops 3000 kv1");
-        Map<String, Long> tune = blkdeviotune(device);
+        Map<String, Long> tune = vm.blkdeviotune(device);
         assertEquals("live read IOPS: " + tune, Long.valueOf(800), tune.get("read_iops_sec"));
         assertEquals("kept: " + tune, Long.valueOf(200), tune.get("write_iops_sec"));
         assertEquals("kept: " + tune, Long.valueOf(10 * MIB), tune.get("read_bytes_sec"));
@@ -213,7 +190,7 @@ public class KvmSeedFlowIT {
 
         // ---- grow while attached (issue 7): the SAN volume grows, then QEMU re-reads the LUN and the guest's disk has
         // the new capacity (virsh domblkinfo asks the running QEMU)
-        long before = capacity(device);
+        long before = vm.capacity(device);
         assertTrue("1 GiB before the resize: " + before, before >= 1L << 30 && before < 2L << 30);
         long r0 = System.nanoTime();
         JsonNode grown = KarafProcess.jsons(karaf.ok("storage:volume-resize kv1 2G", "storage:volume-show --json kv1")).get(0);
@@ -223,17 +200,17 @@ public class KvmSeedFlowIT {
         assertEquals(grown.toString(), 2L << 30, grown.path("sizeBytes").asLong());
         assertTrue("the SAN volume grew", sim.volume(onSan.volumeID()).orElseThrow().totalSize() >= 2L << 30);
         assertEquals("the disk's capacity as the running VM sees it (virsh domblkinfo " + VM + " " + device + ")", 2L << 30,
-                capacity(device));
-        assertEquals("the grown disk keeps its iotune: " + blkdeviotune(device), Long.valueOf(800),
-                blkdeviotune(device).get("read_iops_sec"));
+                vm.capacity(device));
+        assertEquals("the grown disk keeps its iotune: " + vm.blkdeviotune(device), Long.valueOf(800),
+                vm.blkdeviotune(device).get("read_iops_sec"));
 
         // ---- detach
         assertEquals("READY", KarafProcess.jsons(karaf.ok("storage:volume-detach kv1", "storage:volume-show --json kv1")).get(0)
                 .path("state").asText());
         String live = Peers.virsh("dumpxml", VM);
-        assertFalse("the disk left the running VM", live.contains(alias(id)));
-        assertFalse("the disk left the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(alias(id)));
-        assertEquals("no Spindle secret left for " + VM, List.of(), secrets());
+        assertFalse("the disk left the running VM", live.contains(LibvirtVm.alias(id)));
+        assertFalse("the disk left the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(LibvirtVm.alias(id)));
+        assertEquals("no Spindle secret left for " + VM, List.of(), vm.secrets());
         await("the tgt session of " + INITIATOR + " ends", () -> Peers.tgtSessions(onSan.iqn()).isEmpty());
         assertEquals(List.of(), sim.volume(onSan.volumeID()).orElseThrow().volumeAccessGroups());
 
@@ -328,7 +305,7 @@ public class KvmSeedFlowIT {
             assertTrue(Files.exists(poolDir.resolve(file)));
             String info = Peers.virsh("vol-info", "--pool", LIBVIRT_POOL, file);
             assertTrue(info, info.matches("(?s).*Capacity:\\s+64\\.00 MiB.*"));
-            String disk = liveDisk(id);
+            String disk = vm.liveDisk(id);
             assertTrue(disk, disk.startsWith("<disk type='volume' device='disk'>"));
             assertTrue(disk, disk.contains("<source pool='" + LIBVIRT_POOL + "' volume='" + file + "'"));
             Matcher dev = DEVICE.matcher(attached.output());
@@ -338,14 +315,14 @@ public class KvmSeedFlowIT {
                     "<read_bytes_sec>" + 5 * MIB + "</read_bytes_sec>", "<write_bytes_sec>" + 5 * MIB + "</write_bytes_sec>")) {
                 assertTrue(element + " in " + disk, disk.contains(element));
             }
-            Map<String, Long> tune = blkdeviotune(dev.group(1));
+            Map<String, Long> tune = vm.blkdeviotune(dev.group(1));
             assertEquals("live read IOPS: " + tune, Long.valueOf(300), tune.get("read_iops_sec"));
 
             // ---- detach: the disk leaves the VM, the file stays with the volume
             assertEquals("READY", KarafProcess.jsons(karaf.ok("storage:volume-detach sv1", "storage:volume-show --json sv1")).get(0)
                     .path("state").asText());
-            assertFalse("the disk left the running VM", Peers.virsh("dumpxml", VM).contains(alias(id)));
-            assertFalse("the disk left the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(alias(id)));
+            assertFalse("the disk left the running VM", Peers.virsh("dumpxml", VM).contains(LibvirtVm.alias(id)));
+            assertFalse("the disk left the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(LibvirtVm.alias(id)));
             assertTrue("the volume keeps its file while it exists", poolVolumes().contains(file));
 
             // ---- delete: the libvirt volume goes
@@ -428,117 +405,7 @@ public class KvmSeedFlowIT {
         return new Timed(dev.group(1), Long.parseLong(ms.group(2)) - Long.parseLong(ms.group(1)), roundTrip);
     }
 
-    // ---------------------------------------------------------------- by hand
-
-    /** tgtadm target (LUN 1, ACL, CHAP) then secret + attach-device, timed; detached and removed again. {tgt ms, virsh ms}. */
-    private static long[] rawAttach() throws Exception {
-        String password = "rawsecret" + RUN.substring(0, 6);
-        Path backing = work.resolve("raw-" + RUN + ".img");
-        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(1L << 30);
-        }
-        long t0 = System.nanoTime();
-        int tid = newTgtTarget(RAW_IQN);
-        Peers.tgtadm("--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun", "1", "--backing-store", backing.toString());
-        Peers.tgtadm("--mode", "target", "--op", "bind", "--tid", "" + tid, "--initiator-name", INITIATOR);
-        Peers.tgtadm("--mode", "account", "--op", "new", "--user", RAW_USER, "--password", password);
-        Peers.tgtadm("--mode", "account", "--op", "bind", "--tid", "" + tid, "--user", RAW_USER);
-        long t1 = System.nanoTime();
-        String usage = "spindle-itest/raw/" + RUN;
-        Peers.virsh("secret-define", write("secret.xml", "<secret ephemeral='no' private='yes'><uuid>" + RAW_SECRET
-                + "</uuid><usage type='iscsi'><target>" + usage + "</target></usage></secret>"));
-        Peers.virsh("secret-set-value", RAW_SECRET.toString(), Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
-        String diskXml = write("raw-disk.xml", "<disk type='network' device='disk'><driver name='qemu' type='raw' cache='none'/>"
-                + "<source protocol='iscsi' name='" + RAW_IQN + "/1'><host name='127.0.0.1' port='3260'/>"
-                + "<initiator><iqn name='" + INITIATOR + "'/></initiator>"
-                + "<auth username='" + RAW_USER + "'><secret type='iscsi' usage='" + usage + "'/></auth></source>"
-                + "<target dev='sdz' bus='scsi'/><iotune><read_bytes_sec>" + 10 * MIB + "</read_bytes_sec><write_bytes_sec>"
-                + 10 * MIB + "</write_bytes_sec><read_iops_sec>400</read_iops_sec><write_iops_sec>200</write_iops_sec></iotune>"
-                + "<alias name='ua-itest-raw'/></disk>");
-        Peers.virsh("attach-device", VM, diskXml, "--live", "--config");
-        long t2 = System.nanoTime();
-        assertTrue("the hand-made disk is in the live XML", Peers.virsh("dumpxml", VM).contains("ua-itest-raw"));
-        assertEquals("QEMU logged in to the hand-made target", List.of(INITIATOR), Peers.tgtSessions(RAW_IQN));
-        Peers.virsh("detach-device", VM, diskXml, "--live", "--config");
-        await("the hand-made disk leaves the VM", () -> !Peers.virsh("dumpxml", VM).contains("ua-itest-raw"));
-        Peers.virsh("secret-undefine", RAW_SECRET.toString());
-        deleteRawTarget();
-        return new long[] {(t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000};
-    }
-
-    /** A new tgt target named {@code iqn}; tids are shared with the simulator and other users of tgtd: try free ones. */
-    private static int newTgtTarget(String iqn) {
-        for (int tid = 700; tid < 1000; tid++) {
-            if (Peers.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "" + tid,
-                    "--targetname", iqn).exit() == 0) {
-                return tid;
-            }
-        }
-        throw new AssertionError("no free tgt target id");
-    }
-
-    private static void deleteRawTarget() throws IOException {
-        int tid = Peers.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").exit() == 0 ? Peers.tgtTarget(RAW_IQN) : -1;
-        if (tid > 0) {
-            Peers.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", "" + tid);
-        }
-        Peers.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", RAW_USER);
-        if (work != null) {
-            Files.deleteIfExists(work.resolve("raw-" + RUN + ".img"));
-        }
-    }
-
-    // ---------------------------------------------------------------- libvirt
-
-    private static String alias(UUID volume) {
-        return "ua-spindle-" + volume;
-    }
-
-    /** The {@code <disk>} element of the volume in the live XML. */
-    private static String liveDisk(UUID volume) {
-        String xml = Peers.virsh("dumpxml", VM);
-        int at = xml.indexOf("<alias name='" + alias(volume) + "'/>");
-        assertTrue("no disk " + alias(volume) + " in the live XML of " + VM + ": " + xml, at >= 0);
-        int start = xml.lastIndexOf("<disk ", at);
-        int end = xml.indexOf("</disk>", at);
-        return xml.substring(start, end + "</disk>".length());
-    }
-
-    /** The capacity in bytes of the VM's disk {@code device}, from {@code virsh domblkinfo} (the running QEMU's view). */
-    private static long capacity(String device) {
-        Matcher m = Pattern.compile("(?m)^Capacity:\\s+(\\d+)\\s*$").matcher(Peers.virsh("domblkinfo", VM, device));
-        assertTrue("no capacity in virsh domblkinfo " + VM + " " + device, m.find());
-        return Long.parseLong(m.group(1));
-    }
-
-    /** {@code virsh blkdeviotune VM DEVICE} (live), name → value. */
-    private static Map<String, Long> blkdeviotune(String device) {
-        Map<String, Long> m = new java.util.TreeMap<>();
-        Matcher r = Pattern.compile("(?m)^(\\w+)\\s*:\\s*(\\d+)\\s*$").matcher(Peers.virsh("blkdeviotune", VM, device, "--live"));
-        while (r.find()) {
-            m.put(r.group(1), Long.parseLong(r.group(2)));
-        }
-        return m;
-    }
-
-    /** UUIDs of libvirt secrets whose usage is Spindle's for the test's VM ({@code spindle/<vm uuid>/<volume>}). */
-    private static List<String> secrets() {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^\\s*([0-9a-f-]{36})\\s+iscsi\\s+spindle/" + Pattern.quote(vmUuid) + "/\\S+\\s*$")
-                .matcher(Peers.virsh("secret-list"));
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
-    }
-
     // ---------------------------------------------------------------- misc
-
-    private static String write(String name, String content) throws IOException {
-        Path f = work.resolve(name);
-        Files.writeString(f, content);
-        return f.toString();
-    }
 
     private static void await(String what, Callable<Boolean> condition) throws Exception {
         await(Duration.ofSeconds(20), what, condition);
