@@ -131,7 +131,7 @@ public class ClusterAttachIT extends SpindleKarafTestSupport {
         TestSan san = san("sfc2");
         ok("storage:offering-create --tags clus2 --min-iops 100 --max-iops 200 clus2");
         ok("storage:volume-create --offering clus2 --size 1G cv2");
-        ok("storage:volume-attach cv2 cvm2");
+        ok("storage:volume-attach --host c2 cv2 cvm2"); // --host names the attach service here, not a host
         UUID id = UUID.fromString(volume("cv2").path("id").asText());
         assertEquals(Map.of("c2", List.of(a, b)), san.groups(id));
 
