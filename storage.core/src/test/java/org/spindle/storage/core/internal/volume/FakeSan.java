@@ -33,6 +33,10 @@ import org.spindle.storage.api.qos.StorageQos;
  * volume when one of the volume's groups holds it.
  */
 class FakeSan implements StorageDriver {
+    /** The CHAP secrets every grant returns (mutual CHAP), for tests that look for them where they must not be. */
+    static final String CHAP_SECRET = "s3cret-chap-value";
+    static final String CHAP_TARGET_SECRET = "t4rget-chap-value";
+
     final Map<UUID, SanVolume> volumes = new ConcurrentHashMap<>();
     final AtomicInteger creates = new AtomicInteger();
     final List<String> calls = new CopyOnWriteArrayList<>();
@@ -113,7 +117,7 @@ class FakeSan implements StorageDriver {
         }
         groups.put(group.name(), new HashSet<>(group.initiators()));
         volumeGroups.computeIfAbsent(ref.volumeId(), k -> new HashSet<>()).add(group.name());
-        return get(ref).target().withChap(new Chap("tenant", Secret.of("s3cret-chap-value")));
+        return get(ref).target().withChap(new Chap("tenant", Secret.of(CHAP_SECRET), "san-target", Secret.of(CHAP_TARGET_SECRET)));
     }
 
     @Override

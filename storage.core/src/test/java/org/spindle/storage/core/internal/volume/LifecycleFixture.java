@@ -33,6 +33,7 @@ abstract class LifecycleFixture {
     static final long G = 1L << 30;
     static final List<String> ALL_LIMITS = List.of("iops", "bps", "read-write", "total", "burst", "burst-length");
 
+    DataSource db;
     JdbcStore store;
     Rejections rejections;
     DriverRegistry pools;
@@ -52,7 +53,8 @@ abstract class LifecycleFixture {
 
     @BeforeEach
     void setUp() throws Exception {
-        store = new JdbcStore(dataSource());
+        db = dataSource();
+        store = new JdbcStore(db);
         rejections = new Rejections();
         pools = new DriverRegistry(store, rejections);
         attachers = new AttachRegistry(rejections);

@@ -52,7 +52,6 @@ class VolumeLifecycleTest extends LifecycleFixture {
         assertEquals(200, req.limits().writeIops().rate());
         assertFalse(req.limits().totalIops().isSet());
         assertNotNull(req.target().chap(), "the attach service receives the CHAP credentials");
-        assertNull(volumes.get("v1").orElseThrow().target().chap(), "credentials are never stored");
         assertTrue(attached.target().name().startsWith("iqn.2010-01.com.example:v1."));
         assertEquals(500, attached.effectiveQos().guaranteedIops());
         assertEquals(600, attached.effectiveQos().maxIops(), "lower of SAN max 1000 and read+write 600");
@@ -76,6 +75,28 @@ class VolumeLifecycleTest extends LifecycleFixture {
         assertTrue(volumes.list(false).isEmpty());
         assertEquals(1, volumes.list(true).size());
         create("v1"); // the name is free again
+    }
+
+    @Test
+    void credentials_areInNoColumnOfAnyTable() throws Exception {
+        create("v1");
+        Volume attached = volumes.attach("v1", "vm1", null);
+        assertEquals(FakeSan.CHAP_SECRET, h1.attached.get(attached.id()).target().chap().secret().reveal(),
+                "the attach service received the secret, so the core held it");
+        create("v2");
+        h1.failNextAttach = new StorageException(Reason.BACKEND_FAILURE, "disk target busy");
+        assertThrows(StorageException.class, () -> volumes.attach("v2", "vm1", null));
+        assertTrue(volumes.get("v2").orElseThrow().error().contains("disk target busy"), "the failure was stored");
+
+        List<RawRows.Cell> cells = RawRows.all(db);
+        assertTrue(cells.stream().anyMatch(c -> c.text().contains(attached.target().name())),
+                "the scan reads the stored target: " + cells.size() + " cells");
+        for (String secret : List.of(FakeSan.CHAP_SECRET, FakeSan.CHAP_TARGET_SECRET)) {
+            List<String> leaks = cells.stream().filter(c -> c.text().contains(secret))
+                    .map(c -> c.table() + "." + c.column()).toList();
+            assertTrue(leaks.isEmpty(), "a CHAP secret is stored in " + leaks);
+        }
+        assertNull(volumes.get("v1").orElseThrow().target().chap(), "the stored target reads back without CHAP");
     }
 
     @Test
