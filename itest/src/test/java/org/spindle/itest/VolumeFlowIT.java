@@ -22,7 +22,7 @@ import org.spindle.storage.api.qos.StorageQos;
 
 /**
  * The volume life through the shell, routing, QoS planning as the hypervisor sees it, and refused input. One Karaf
- * for all of them: each test has its own zone (z1 … z4, z6), pools, hosts, offerings and volumes.
+ * for all of them: each test has its own zone (z1 … z4, z6, z7), pools, hosts, offerings and volumes.
  *
  * <p>Commands are typed as Karaf commands are: options first, then arguments (Karaf's parser stops reading
  * options at the first argument), as README shows.
@@ -112,10 +112,17 @@ public class VolumeFlowIT extends SpindleKarafTestSupport {
 
         // an iSCSI volume for a VM that only the NFS host runs: no route, and nothing changes
         ok("storage:volume-create --offering route-i --size 1G r-i2");
+        UUID refused = UUID.fromString(volume("r-i2").path("id").asText());
         String error = fails("storage:volume-attach r-i2 vm2n");
-        assertFalse(error.isBlank());
+        assertOneLineNaming("vm", error);
+        assertTrue("the error says which host runs the VM and what it cannot attach: " + error,
+                error.contains("vm2n") && error.contains("h2n") && error.contains("iscsi") && error.contains("sf2i"));
         assertEquals("the NFS host never got an iSCSI target", 1, nfsHost.attachRequests().size());
         assertEquals("ALLOCATED", state("r-i2"));
+        TestSan iscsiSan = san("sf2i");
+        assertTrue("a refused attach creates no SAN volume: " + iscsiSan.volumes(), iscsiSan.volume(refused).isEmpty());
+        assertTrue("a refused attach grants nothing: " + iscsiSan.accessCalls(),
+                iscsiSan.accessCalls().stream().noneMatch(c -> c.volumeId().equals(refused)));
 
         // the same VM name on both hosts: the protocol decides
         ok("storage:volume-create --offering route-i --size 1G r-i3");
@@ -180,20 +187,70 @@ public class VolumeFlowIT extends SpindleKarafTestSupport {
         }
     }
 
-    /** Refused input: one line naming the field, and nothing written. */
+    /**
+     * Refused input: one line naming the field and what is allowed, and nothing written (no volume row, the pool's
+     * volume count unchanged). A valid create right after shows that the count does move.
+     */
     @Test
     public void badVolumeCreateIsRefusedWithOneLineNamingTheField() {
         driver("sf4", "z4", "iscsi", "bad");
         ok("storage:offering-create --tags bad --min-iops 100 --max-iops 200 plain4");
         ok("storage:offering-create --tags bad --custom-iops --min-iops 100 --max-iops 5000 --burst-iops 6000 custom4");
         JsonNode before = volumes();
+        long counted = poolVolumes("sf4");
 
-        assertOneLineNaming("size", fails("storage:volume-create --offering plain4 --size -1G bad1"));
-        assertOneLineNaming("size", fails("storage:volume-create --offering plain4 --size 0 bad1"));
-        assertOneLineNaming("offering", fails("storage:volume-create --offering nope --size 1G bad2"));
-        assertOneLineNaming("min-iops", fails("storage:volume-create --offering custom4 --size 1G --min-iops 2000 --max-iops 1000 bad3"));
+        assertRefused("size", fails("storage:volume-create --offering plain4 --size -1G bad1"), "must be positive", "'-1G'");
+        assertRefused("size", fails("storage:volume-create --offering plain4 --size 0 bad1"), "must be positive", "'0'");
+        assertRefused("size", fails("storage:volume-create --offering plain4 --size 12X bad1"), "K, M, G, T", "unknown unit 'X'");
+        assertRefused("offering", fails("storage:volume-create --offering nope --size 1G bad2"), "no offering named nope");
+        assertRefused("min-iops", fails("storage:volume-create --offering custom4 --size 1G --min-iops 2000 --max-iops 1000 bad3"),
+                "must not exceed max-iops 1000", "2000");
 
         assertEquals("volume-list unchanged", before, volumes());
-        assertTrue(san("sf4").calls().isEmpty() || san("sf4").calls("createVolume") == 0);
+        assertEquals("the pool's volume count unchanged", counted, poolVolumes("sf4"));
+        ok("storage:volume-create --offering plain4 --size 1G good4");
+        assertEquals("a volume that is created is counted", counted + 1, poolVolumes("sf4"));
+    }
+
+    /**
+     * An attach the hypervisor refuses after the SAN volume was made and access granted: the grant is taken back,
+     * no disk is left, the volume is READY, and a retry attaches it.
+     */
+    @Test
+    public void attachRefusedByTheHypervisorLeavesNoAccessAndCanBeRetried() {
+        driver("sf7", "z7", "iscsi", "refuse");
+        hypervisor("h7", "z7", "iscsi", ALL_LIMITS, "vm7");
+        TestHypervisor h7 = hypervisor("h7");
+        TestSan san = san("sf7");
+        ok("storage:offering-create --tags refuse --min-iops 100 --max-iops 200 plain7");
+        ok("storage:volume-create --offering plain7 --size 1G f7");
+        UUID id = UUID.fromString(volume("f7").path("id").asText());
+
+        h7.failNext("attach", "the hypervisor refuses the disk (test)");
+        String error = fails("storage:volume-attach f7 vm7");
+        assertTrue(error, error.contains("the hypervisor refuses the disk (test)"));
+        assertState("READY", volume("f7"));
+        assertTrue("the SAN volume was made before the hypervisor was asked: " + san.volumes(), san.volume(id).isPresent());
+        assertEquals("the grant was taken back: " + san.groups(id), Map.of(), san.groups(id));
+        assertEquals(List.of(), san.initiators(id));
+        assertTrue("no disk on the host: " + h7.disks(), h7.disk(id).isEmpty());
+
+        ok("storage:volume-attach f7 vm7");
+        assertState("ATTACHED", volume("f7"));
+        assertEquals(List.of(INITIATOR_PREFIX + "h7"), san.initiators(id));
+        assertTrue(h7.disk(id).isPresent());
+        ok("storage:volume-detach f7");
+        assertEquals(List.of(), san.initiators(id));
+    }
+
+    private long poolVolumes(String pool) {
+        return pool(pool).orElseThrow().path("volumes").asLong(-1);
+    }
+
+    private static void assertRefused(String field, String error, String... says) {
+        assertOneLineNaming(field, error);
+        for (String s : says) {
+            assertTrue("the error should say '" + s + "': " + error, error.contains(s));
+        }
     }
 }
