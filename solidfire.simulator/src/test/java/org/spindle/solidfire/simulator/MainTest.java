@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +28,7 @@ class MainTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--port", "0", "--bind", "127.0.0.1", "--user", "root", "--password", "pw-123", "--tgt", "off",
-                "--unique-id", "cli1", "--max-iops-ceiling", "50000", "--cert-out", cert.toString()))
+                "--unique-id", "cli1", "--svip=10.0.0.9", "--max-iops-ceiling", "50000", "--cert-out", cert.toString()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -40,6 +39,8 @@ class MainTest {
             assertEquals("cli1", started.get("uniqueID").asText());
             assertEquals(false, started.get("tgt").asBoolean());
             assertEquals(-1, started.get("lun").asInt());
+            assertEquals("10.0.0.9", started.get("svip").asText(), "--svip=V form");
+            assertEquals(cert.toAbsolutePath().toString(), started.get("certificatePem").asText());
             String url = started.get("url").asText();
             assertTrue(url.matches("https://127\\.0\\.0\\.1:\\d+"), url);
             String pem = Files.readString(cert);
@@ -65,14 +66,37 @@ class MainTest {
     }
 
     @Test
-    void badOptionsExitWithUsage() throws Exception {
+    void badOptionsExitWith2_usageOnStderr_nothingStarted(@TempDir Path dir) throws Exception {
+        for (List<String> bad : List.of(List.of("--frobnicate", "1"), List.of("--port"), List.of("--tgt", "maybe"),
+                List.of("--port=abc"), List.of("--max-iops-ceiling", "lots"))) {
+            Run r = run(dir, bad);
+            assertEquals(2, r.exit(), bad + ": " + r.err());
+            assertEquals("", r.out(), bad + ": no started line on stdout");
+            assertTrue(r.err().startsWith("error: ") && r.err().contains(Main.USAGE), bad + ": " + r.err());
+        }
+        assertTrue(run(dir, List.of("--frobnicate", "1")).err().contains("unknown option --frobnicate"));
+        assertTrue(run(dir, List.of("--port")).err().contains("missing value for --port"));
+    }
+
+    @Test
+    void helpPrintsUsageOnStdout_andExits0(@TempDir Path dir) throws Exception {
+        Run r = run(dir, List.of("--port", "0", "--help"));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(Main.USAGE + System.lineSeparator(), r.out());
+        assertEquals("", r.err());
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(Path dir, List<String> args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--frobnicate", "1")
-                .redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(2, p.exitValue());
-        assertTrue(text.contains("unknown option --frobnicate") && text.contains("usage:"), text);
-        assertTrue(File.pathSeparator.length() == 1);
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "exits: " + args);
+        return new Run(p.exitValue(), out, Files.readString(err));
     }
 }
