@@ -210,13 +210,13 @@ final class Cluster {
         return limits.json(json, apiVersion);
     }
 
-    synchronized ObjectNode getDefaultQoS() {
+    synchronized ObjectNode getDefaultQoS(double endpointVersion) {
         ObjectNode q = json.createObjectNode();
         q.put("burstIOPS", defaultBurstIops);
         q.put("burstTime", 60);
         q.set("curve", json.valueToTree(CURVE));
         q.put("maxIOPS", defaultMaxIops);
-        q.put("minIOPS", defaultMinIops);
+        q.put("minIOPS", defaultMinIops > 0 ? defaultMinIops : limits.defaultMinIops(endpointVersion));
         return q;
     }
 

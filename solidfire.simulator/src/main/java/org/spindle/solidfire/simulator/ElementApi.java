@@ -45,7 +45,7 @@ final class ElementApi {
         add(m, "GetAPI", 1.0, (p, v) -> apiResult());
         add(m, "GetClusterInfo", 1.0, (p, v) -> c.getClusterInfo());
         add(m, "GetClusterCapacity", 1.0, (p, v) -> c.getClusterCapacity());
-        add(m, "GetDefaultQoS", 1.0, (p, v) -> c.getDefaultQoS());
+        add(m, "GetDefaultQoS", 1.0, (p, v) -> c.getDefaultQoS(v));
         add(m, "GetLimits", 1.0, (p, v) -> c.getLimits(v));
         add(m, "GetAccountByName", 1.0, (p, v) -> c.getAccountByName(p));
         add(m, "GetAccountByID", 1.0, (p, v) -> c.getAccountById(p));

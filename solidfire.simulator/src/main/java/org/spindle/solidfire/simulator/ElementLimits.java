@@ -36,6 +36,14 @@ record ElementLimits(double clusterVersion, long volumeAccessGroupsPerVolume, lo
         return endpointVersion + 1e-9 >= 8.0 ? 50 : 100;
     }
 
+    /**
+     * GetDefaultQoS' minIOPS when none is configured: Element 8.0+ clusters default to 50, the floor; an endpoint
+     * older than 8.0 refuses 50, so it is told (and given) 100.
+     */
+    long defaultMinIops(double endpointVersion) {
+        return Math.max(minIopsFloor(clusterVersion), minIopsFloor(endpointVersion));
+    }
+
     /** GetLimits' result (at an endpoint version, which only changes {@code volumeMinIOPSMin}). */
     ObjectNode json(ObjectMapper json, double endpointVersion) {
         ObjectNode r = json.createObjectNode();

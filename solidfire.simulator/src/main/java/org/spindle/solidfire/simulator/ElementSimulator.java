@@ -594,7 +594,7 @@ public final class ElementSimulator implements AutoCloseable {
         private String apiVersion = ElementApi.CURRENT_VERSION;
         private long clusterMaxIops = 200_000;
         private long maxProvisionedSpace = 100L * 1000 * 1000 * 1000 * 1000;
-        private long defaultMinIops = 100;
+        private long defaultMinIops = 0;
         private long defaultMaxIops = 15_000;
         private long defaultBurstIops = 15_000;
         private String tgtadm = "tgtadm";
@@ -688,7 +688,10 @@ public final class ElementSimulator implements AutoCloseable {
             return this;
         }
 
-        /** GetDefaultQoS values (default 100 / 15000 / 15000). */
+        /**
+         * GetDefaultQoS values (default: min 50 on an 8.0+ cluster asked at an 8.0+ endpoint, else 100 — Element's
+         * minIOPS floor; max and burst 15000). A min of 0 keeps that version-dependent default.
+         */
         public Builder defaultQos(long minIops, long maxIops, long burstIops) {
             this.defaultMinIops = minIops;
             this.defaultMaxIops = maxIops;

@@ -55,11 +55,22 @@ final class Volumes {
         long maxIops;
         long burstIops;
         String uuid;
+        String consistencyGroupUuid;
+        long fifoSize;
+        long minFifoSize;
 
         boolean active() {
             return "active".equals(status);
         }
     }
+
+    /** The one simulated node: the primary metadata host of every volume (no secondaries). */
+    static final long NODE_ID = 1;
+    /** The period a real cluster's {@code *LastSample} counters cover. */
+    static final long SAMPLE_PERIOD_MSEC = 500;
+
+    /** Snapshots kept in first-in-first-out retention when CreateVolume names no {@code fifoSize}. */
+    static final long DEFAULT_FIFO_SIZE = 24;
 
     private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ISO_INSTANT;
 
@@ -127,7 +138,8 @@ final class Volumes {
                     + p.optLong("qosPolicyID").orElse(0L) + " does not exist.");
         }
         String access = p.optString("access").map(Volumes::checkAccess).orElse("readWrite");
-        long[] qos = qos(p.optObject("qos").orElse(null), defaultMinIops, defaultMaxIops, defaultBurstIops, apiVersion);
+        long[] qos = qos(p.optObject("qos").orElse(null),
+                defaultMinIops > 0 ? defaultMinIops : limits.defaultMinIops(apiVersion), defaultMaxIops, defaultBurstIops, apiVersion);
         host.requireAccount(accountId);
 
         Volume v = new Volume();
@@ -143,6 +155,9 @@ final class Volumes {
         v.maxIops = qos[1];
         v.burstIops = qos[2];
         v.uuid = UUID.randomUUID().toString();
+        v.consistencyGroupUuid = UUID.randomUUID().toString();
+        v.fifoSize = p.optLong("fifoSize").orElse(DEFAULT_FIFO_SIZE);
+        v.minFifoSize = p.optLong("minFifoSize").orElse(0L);
         volumes.put(v.id, v);
         try {
             host.apply(v);
@@ -310,11 +325,19 @@ final class Volumes {
         s.put("averageIOPSize", 0);
         s.put("burstIOPSCredit", 0);
         s.put("clientQueueDepth", 0);
+        s.putNull("desiredMetadataHosts");
         s.put("latencyUSec", 0);
+        ObjectNode meta = s.putObject("metadataHosts");
+        meta.putArray("deadSecondaries");
+        meta.putArray("liveSecondaries");
+        meta.put("primary", NODE_ID);
         s.put("nonZeroBlocks", used / 4096);
         s.put("readBytes", 0);
+        s.put("readBytesLastSample", 0);
         s.put("readLatencyUSec", 0);
         s.put("readOps", 0);
+        s.put("readOpsLastSample", 0);
+        s.put("samplePeriodMSec", SAMPLE_PERIOD_MSEC);
         s.put("throttle", 0.0);
         s.put("timestamp", now());
         s.put("totalLatencyUSec", 0);
@@ -326,8 +349,10 @@ final class Volumes {
         s.put("volumeSize", v.totalSize);
         s.put("volumeUtilization", 0.0);
         s.put("writeBytes", 0);
+        s.put("writeBytesLastSample", 0);
         s.put("writeLatencyUSec", 0);
         s.put("writeOps", 0);
+        s.put("writeOpsLastSample", 0);
         s.put("zeroBlocks", Math.max(0, v.totalSize / 4096 - used / 4096));
         return s;
     }
@@ -439,7 +464,12 @@ final class Volumes {
         o.put("deleteTime", v.deleteTime == null ? "" : TIME.format(v.deleteTime));
         o.put("enable512e", v.enable512e);
         o.put("iqn", iqn(v));
-        o.put("lastAccessTime", TIME.format(v.createTime));
+        o.put("enableSnapMirrorReplication", false);
+        o.put("fifoSize", v.fifoSize);
+        // The simulator sees no I/O (tgt has no per-LUN counters), so every volume reads as never accessed: null.
+        o.putNull("lastAccessTime");
+        o.putNull("lastAccessTimeIO");
+        o.put("minFifoSize", v.minFifoSize);
         o.put("name", v.name);
         o.put("purgeTime", v.purgeTime == null ? "" : TIME.format(v.purgeTime));
         ObjectNode q = o.putObject("qos");
@@ -454,10 +484,12 @@ final class Volumes {
         o.put("sliceCount", 1);
         o.put("status", v.status);
         o.put("totalSize", v.totalSize);
+        o.putNull("virtualVolumeID");
         ArrayNode vagIds = o.putArray("volumeAccessGroups");
         groups.groupsOf(v.id).forEach(vagIds::add);
         o.put("volumeID", v.id);
         o.putArray("volumePairs");
+        o.put("volumeConsistencyGroupUUID", v.consistencyGroupUuid);
         o.put("volumeUUID", v.uuid);
         return o;
     }

@@ -50,7 +50,7 @@ class VolumesTest {
         assertTrue(v.get("enable512e").asBoolean());
         assertEquals("iqn.2010-01.com.solidfire:u7do.myvol-one." + id, v.get("iqn").asText());
         assertEquals("MyVol-One", v.get("name").asText());
-        assertEquals(100, v.at("/qos/minIOPS").asLong());
+        assertEquals(50, v.at("/qos/minIOPS").asLong(), "GetDefaultQoS of an 8.0+ cluster");
         assertEquals(15000, v.at("/qos/maxIOPS").asLong());
         assertEquals(15000, v.at("/qos/burstIOPS").asLong());
         assertEquals(60, v.at("/qos/burstTime").asInt());
@@ -148,7 +148,7 @@ class VolumesTest {
     @Test
     void defaultQosAndCeilingConfig() throws IOException {
         JsonNode q = rpc.call("GetDefaultQoS");
-        assertEquals(100, q.get("minIOPS").asLong());
+        assertEquals(50, q.get("minIOPS").asLong(), "8.0+ cluster at an 8.0+ endpoint");
         assertEquals(15000, q.get("maxIOPS").asLong());
         assertEquals(15000, q.get("burstIOPS").asLong());
         try (ElementSimulator small = ElementSimulator.builder().tgt(ElementSimulator.TgtMode.OFF).maxIopsCeiling(20000).start()) {

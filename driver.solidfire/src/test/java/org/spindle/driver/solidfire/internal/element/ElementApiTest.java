@@ -69,7 +69,8 @@ class ElementApiTest {
                 () -> v12.modifyVolume(v.volumeID(), 1_500_000_000L, null)).name());
         assertEquals(v.volumeID(), v12.getVolumeStats(v.volumeID()).volumeID());
         assertEquals(200_000, v12.getClusterCapacity().maxIOPS());
-        assertEquals(new Wire.Qos(100, 15_000, 15_000), v12.getDefaultQoS());
+        assertEquals(new Wire.Qos(50, 15_000, 15_000), v12.getDefaultQoS(), "an 8.0+ cluster defaults min IOPS to its floor, 50");
+        assertEquals(100, v7.getDefaultQoS().minIOPS(), "a 7.x endpoint is given 100, its floor");
         assertEquals(sim.uniqueId(), v12.getClusterInfo().uniqueID());
 
         assertEquals("xVolumeIDDoesNotExist", assertThrows(ElementException.class,
