@@ -238,6 +238,49 @@ public class KvmSeedFlowIT {
     }
 
     /**
+     * An attach the SAN refuses after the core made the SAN volume: Element fails the access group calls (the group
+     * made with the volume, or the volume added to the existing group), as a cluster at its access group limit does.
+     * Nothing is left on either side: no access group holds the volume, no libvirt secret, no disk in the VM, no iSCSI
+     * session; the volume is READY and a retry attaches it.
+     */
+    @Test
+    public void attachRefusedByTheSanLeavesNothingOnEitherSide() throws Exception {
+        karaf.ok("storage:offering-create --tags kvm --min-iops 100 --max-iops 1000 --read-iops 300 kvmrefused",
+                "storage:volume-create --offering kvmrefused --size 1G kvr");
+        UUID id = UUID.fromString(karaf.json("storage:volume-show --json kvr").path("id").asText());
+        String refusal = "access group limit reached (test)";
+        sim.faults().failNext("CreateVolumeAccessGroup", 1, "xExceededLimit", refusal)
+                .failNext("AddVolumesToVolumeAccessGroup", 1, "xExceededLimit", refusal);
+        String error;
+        try {
+            error = karaf.fails("storage:volume-attach kvr " + VM);
+        } finally {
+            sim.faults().clear();
+        }
+        assertTrue(error, error.contains(refusal));
+        assertEquals("READY", karaf.json("storage:volume-show --json kvr").path("state").asText());
+        Views.Volume onSan = sim.volumes().stream().filter(v -> id.toString().equals(v.attributes().get("spindle-uuid")))
+                .findFirst().orElseThrow(() -> new AssertionError("the SAN volume was made before the grant: " + sim.volumes()));
+        assertEquals("the volume is in no access group", List.of(), onSan.volumeAccessGroups());
+        assertTrue("no access group lists the volume: " + sim.accessGroups(),
+                sim.accessGroups().stream().noneMatch(g -> g.volumes().contains(onSan.volumeID())));
+        assertEquals("no libvirt secret for " + VM, List.of(), vm.secrets());
+        assertFalse("no disk in the running VM", Peers.virsh("dumpxml", VM).contains(LibvirtVm.alias(id)));
+        assertFalse("no disk in the persistent config", Peers.virsh("dumpxml", "--inactive", VM).contains(LibvirtVm.alias(id)));
+        assertEquals("no iSCSI session", List.of(), Peers.tgtSessions(onSan.iqn()));
+
+        // the retry attaches it, then everything goes
+        assertEquals("ATTACHED", KarafProcess.jsons(karaf.ok("storage:volume-attach kvr " + VM, "storage:volume-show --json kvr")).get(0)
+                .path("state").asText());
+        assertFalse(sim.volume(onSan.volumeID()).orElseThrow().volumeAccessGroups().isEmpty());
+        assertEquals(1, vm.secrets().size());
+        assertTrue(vm.liveDisk(id), vm.liveDisk(id).contains("<read_iops_sec>300</read_iops_sec>"));
+        karaf.ok("storage:volume-detach kvr", "storage:volume-delete kvr", "storage:offering-delete kvmrefused");
+        assertEquals(List.of(), vm.secrets());
+        assertTrue("the SAN volume is deleted", sim.volume(onSan.volumeID()).isEmpty());
+    }
+
+    /**
      * Issue 4, static pools: a libvirt {@code dir} pool the operator defined, registered as static Spindle pool
      * {@value #STATIC_POOL} by {@code etc/org.spindle.storage.pool.static-kvmdir.cfg} and offered by the KVM host
      * ({@code structures}), both written while the distribution runs. A volume is a file only from its attach on, is
