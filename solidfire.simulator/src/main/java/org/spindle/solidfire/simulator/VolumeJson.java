@@ -1,0 +1,142 @@
+package org.spindle.solidfire.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import org.spindle.solidfire.simulator.Volumes.Volume;
+
+/** How a simulated volume appears on the wire: the Volume and VolumeStats objects and its iSCSI names. */
+final class VolumeJson {
+    /** The one simulated node: the primary metadata host of every volume (no secondaries). */
+    static final long NODE_ID = 1;
+    /** The period a real cluster's {@code *LastSample} counters cover. */
+    static final long SAMPLE_PERIOD_MSEC = 500;
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+
+    private final ObjectMapper json;
+    private final String uniqueId;
+    private final AccessGroups groups;
+
+    VolumeJson(ObjectMapper json, String uniqueId, AccessGroups groups) {
+        this.json = json;
+        this.uniqueId = uniqueId;
+        this.groups = groups;
+    }
+
+    String iqn(Volume v) {
+        return "iqn.2010-01.com.solidfire:" + uniqueId + "." + v.name.toLowerCase(Locale.ROOT) + "." + v.id;
+    }
+
+    /**
+     * The volume's NAA id as Element reports it (wire reference §1.5, an observed pattern): {@code 6f47acc100000000},
+     * the cluster's unique ID as 4 ASCII bytes in hex, the volumeID in 8 hex digits. 32 hex digits = the 16-byte
+     * NAA IEEE Registered Extended designator; unique IDs are 4 characters on Element, so longer ones give their
+     * first 4 and shorter ones are padded with zero bytes.
+     */
+    String naa(Volume v) {
+        return "6f47acc100000000" + hexUniqueId() + String.format("%08x", v.id);
+    }
+
+    /** The EUI-64-based id Element reports next to the NAA one (same observed pattern). */
+    String eui(Volume v) {
+        return hexUniqueId() + String.format("%08x", v.id) + "f47acc0100000000";
+    }
+
+    private String hexUniqueId() {
+        byte[] id = uniqueId.getBytes(StandardCharsets.US_ASCII);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            b.append(String.format("%02x", i < id.length ? id[i] : 0));
+        }
+        return b.toString();
+    }
+
+    ObjectNode volumeJson(Volume v) {
+        ObjectNode o = json.createObjectNode();
+        o.put("access", v.access);
+        o.put("accountID", v.accountId);
+        o.set("attributes", v.attributes.deepCopy());
+        o.put("blockSize", 4096);
+        o.put("createTime", TIME.format(v.createTime));
+        o.put("currentProtectionScheme", "doubleHelix");
+        o.put("deleteTime", v.deleteTime == null ? "" : TIME.format(v.deleteTime));
+        o.put("enable512e", v.enable512e);
+        o.put("iqn", iqn(v));
+        o.put("enableSnapMirrorReplication", false);
+        o.put("fifoSize", v.fifoSize);
+        // The simulator sees no I/O (tgt has no per-LUN counters), so every volume reads as never accessed: null.
+        o.putNull("lastAccessTime");
+        o.putNull("lastAccessTimeIO");
+        o.put("minFifoSize", v.minFifoSize);
+        o.put("name", v.name);
+        o.put("purgeTime", v.purgeTime == null ? "" : TIME.format(v.purgeTime));
+        ObjectNode q = o.putObject("qos");
+        q.put("burstIOPS", v.burstIops);
+        q.put("burstTime", 60);
+        q.set("curve", json.valueToTree(Cluster.CURVE));
+        q.put("maxIOPS", v.maxIops);
+        q.put("minIOPS", v.minIops);
+        o.putNull("qosPolicyID");
+        o.put("scsiEUIDeviceID", eui(v));
+        o.put("scsiNAADeviceID", naa(v));
+        o.put("sliceCount", 1);
+        o.put("status", v.status);
+        o.put("totalSize", v.totalSize);
+        o.putNull("virtualVolumeID");
+        ArrayNode vagIds = o.putArray("volumeAccessGroups");
+        groups.groupsOf(v.id).forEach(vagIds::add);
+        o.put("volumeID", v.id);
+        o.putArray("volumePairs");
+        o.put("volumeConsistencyGroupUUID", v.consistencyGroupUuid);
+        o.put("volumeUUID", v.uuid);
+        return o;
+    }
+
+    /** VolumeStats of a volume whose backing store holds {@code allocated} bytes, sampled at {@code timestamp}. */
+    ObjectNode statsJson(Volume v, long allocated, String timestamp) {
+        ObjectNode s = json.createObjectNode();
+        long used = Math.min(allocated, v.totalSize);
+        s.put("accountID", v.accountId);
+        s.put("actualIOPS", 0);
+        s.put("asyncDelay", (String) null);
+        s.put("averageIOPSize", 0);
+        s.put("burstIOPSCredit", 0);
+        s.put("clientQueueDepth", 0);
+        s.putNull("desiredMetadataHosts");
+        s.put("latencyUSec", 0);
+        ObjectNode meta = s.putObject("metadataHosts");
+        meta.putArray("deadSecondaries");
+        meta.putArray("liveSecondaries");
+        meta.put("primary", NODE_ID);
+        s.put("nonZeroBlocks", used / 4096);
+        s.put("readBytes", 0);
+        s.put("readBytesLastSample", 0);
+        s.put("readLatencyUSec", 0);
+        s.put("readOps", 0);
+        s.put("readOpsLastSample", 0);
+        s.put("samplePeriodMSec", SAMPLE_PERIOD_MSEC);
+        s.put("throttle", 0.0);
+        s.put("timestamp", timestamp);
+        s.put("totalLatencyUSec", 0);
+        s.put("unalignedReads", 0);
+        s.put("unalignedWrites", 0);
+        ArrayNode vagIds = s.putArray("volumeAccessGroups");
+        groups.groupsOf(v.id).forEach(vagIds::add);
+        s.put("volumeID", v.id);
+        s.put("volumeSize", v.totalSize);
+        s.put("volumeUtilization", 0.0);
+        s.put("writeBytes", 0);
+        s.put("writeBytesLastSample", 0);
+        s.put("writeLatencyUSec", 0);
+        s.put("writeOps", 0);
+        s.put("writeOpsLastSample", 0);
+        s.put("zeroBlocks", Math.max(0, v.totalSize / 4096 - used / 4096));
+        return s;
+    }
+}
