@@ -9,7 +9,7 @@ ROOT=$PWD
 VM=spindle-demo
 POOL=sf-demo
 ZONE=demo
-INITIATOR=iqn.2026-11.org.spindle.demo:local
+export INITIATOR=iqn.2026-11.org.spindle.demo:local
 
 missing=()
 [ "$(id -u)" = 0 ] || missing+=("root (tgtd, libvirtd and their packages need it)")
@@ -92,12 +92,13 @@ initiator.iqn = $INITIATOR
 CFG
 
 FAILED=()
-run_shell() {
+run_shell() { # runs one command through bin/client; fails when the client exits non-zero or reports an error
     echo "karaf@spindle()> $*"
-    local out
-    out=$({ echo "$*" | timeout 90 "$K/bin/client" -u spindle -p spindle -b 2>&1 || true; } | grep -v '^$' | sed 's/\x1b\[[0-9;]*m//g')
-    printf '%s\n' "$out" | sed 's/^/    /'
-    if printf '%s\n' "$out" | grep -q "Error executing command"; then return 1; fi
+    local raw rc=0
+    raw=$(echo "$*" | timeout 90 "$K/bin/client" -u spindle -p spindle -b 2>&1) || rc=$?
+    OUT=$(printf '%s\n' "$raw" | grep -v '^$' | sed 's/\x1b\[[0-9;]*m//g' || true)
+    printf '%s\n' "$OUT" | sed 's/^/    /'
+    [ "$rc" = 0 ] && ! printf '%s\n' "$OUT" | grep -q "Error executing command"
 }
 shell() {     # a command that must succeed: the demo goes on, and fails at the end
     run_shell "$@" || FAILED+=("$*")
@@ -105,6 +106,35 @@ shell() {     # a command that must succeed: the demo goes on, and fails at the 
 refused() {   # a command that must be refused
     if run_shell "$@"; then FAILED+=("(should have been refused) $*"); fi
 }
+expect() {    # expect "what must hold now" command…: the step's own effect, checked; a miss fails the demo at the end
+    local what=$1; shift
+    if "$@"; then echo "    ok: $what"; else echo "    MISSING: $what"; FAILED+=("$what"); fi
+}
+volume_field() {  # volume_field <volume> <field>: a field of storage:volume-show --json
+    local raw
+    raw=$(echo "storage:volume-show --json $1" | timeout 60 "$K/bin/client" -u spindle -p spindle -b 2>/dev/null) || return 1
+    python3 -c 'import json,sys; t=sys.stdin.read(); print(json.loads(t[t.index("{"):]).get(sys.argv[1]))' "$2" <<<"$raw"
+}
+san_holds() {     # san_holds <python condition over vols, vags, VID (the Spindle volume id), SID (its SAN id), INITIATOR>
+    python3 - "$(element ListActiveVolumes)" "$(element ListVolumeAccessGroups)" "$1" <<'PY'
+import json, os, sys
+vols = json.loads(sys.argv[1])["result"]["volumes"]
+vags = json.loads(sys.argv[2])["result"]["volumeAccessGroups"]
+VID, INITIATOR = os.environ.get("VID", ""), os.environ["INITIATOR"]
+mine = [v for v in vols if v.get("attributes", {}).get("spindle-uuid") == VID]
+SID = mine[0]["volumeID"] if mine else None
+qos = (mine[0]["qos"]["minIOPS"], mine[0]["qos"]["maxIOPS"], mine[0]["qos"]["burstIOPS"]) if mine else None
+sys.exit(0 if eval(sys.argv[3]) else 1)
+PY
+}
+domain_has() { local xml; xml=$(virsh dumpxml "$VM") && grep -q -- "$1" <<<"$xml"; }
+no_disk() { ! domain_has "<disk type='network'"; }
+SEEN_SAN=0 SEEN_DISK=0   # set when the attach step found the SAN volume and the disk: the closing checks need them
+seen_on_san() { san_holds 'qos == (500, 1000, 1500)' && SEEN_SAN=1; }
+seen_in_vm() { domain_has "<disk type='network'" && SEEN_DISK=1; }
+gone_from_san() { [ "$SEEN_SAN" = 1 ] && san_holds 'VID and not mine'; }
+gone_from_vm() { [ "$SEEN_DISK" = 1 ] && no_disk; }
+spindle_secrets() { virsh secret-list | grep -c ' spindle/' || true; }
 element() {   # one Element API call, for showing the SAN's view (the demo's own admin credentials)
     curl -s --cacert "$WORK/san.pem" -u "admin:$SAN_PASSWORD" -H 'Content-Type: application/json' \
         -d "{\"method\":\"$1\",\"params\":${2:-{\}},\"id\":1}" "$SAN_URL/json-rpc/8.0"
@@ -150,37 +180,59 @@ step "2. A disk offering references the pool's storage tag and carries QoS for b
 shell storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 --read-bps 20M --write-bps 20M gold
 step "3. A volume: a database row, ALLOCATED, nothing on the SAN yet"
 shell storage:volume-create --offering gold --size 1G demo1
+export VID; VID=$(volume_field demo1 id || true)
+expect "volume demo1 exists, ALLOCATED" [ "$(volume_field demo1 state)" = ALLOCATED ]
+expect "no SAN volume for demo1 yet" san_holds 'VID and not mine'
 san_view
 step "4. Attach: the driver creates the SAN volume and grants the host; libvirt gets a CHAP secret and the iSCSI disk with iotune"
 shell storage:volume-attach demo1 $VM
 shell storage:volume-show demo1
 san_view
 libvirt_view
+expect "demo1 is ATTACHED" [ "$(volume_field demo1 state)" = ATTACHED ]
+expect "the SAN volume of demo1 exists with QoS 500/1000/1500" seen_on_san
+expect "the host's group ($INITIATOR) holds the SAN volume" san_holds 'any(SID in g["volumes"] and INITIATOR in g["initiators"] for g in vags)'
+expect "the VM has the iSCSI disk" seen_in_vm
+expect "the disk carries read_iops_sec 400" domain_has "<read_iops_sec>400</read_iops_sec>"
+expect "the disk carries write_iops_sec 200" domain_has "<write_iops_sec>200</write_iops_sec>"
+expect "the disk carries read_bytes_sec 20M" domain_has "<read_bytes_sec>20971520</read_bytes_sec>"
+expect "libvirt holds one Spindle CHAP secret" [ "$(spindle_secrets)" = 1 ]
 step "5. Runtime QoS change: on the SAN (max, burst IOPS) and live in QEMU (read IOPS); contradictory QoS is refused"
 refused storage:volume-qos --max-iops 2000 demo1
 shell storage:volume-qos --max-iops 2000 --burst-iops 3000 --read-iops 800 demo1
 san_view
 libvirt_view
+expect "the SAN volume's QoS is 500/2000/3000" san_holds 'qos == (500, 2000, 3000)'
+expect "the disk carries read_iops_sec 800" domain_has "<read_iops_sec>800</read_iops_sec>"
 step "6. Grow while attached: the SAN volume grows, then QEMU re-reads the LUN and the running VM sees the new size"
 DISK=$(virsh domblklist "$VM" | awk '$2 ~ /^iqn\./ {print $1; exit}' || true)
 echo "virsh domblkinfo $VM $DISK: $(disk_capacity) bytes"
 shell storage:volume-resize demo1 2G
 echo "virsh domblkinfo $VM $DISK: $(disk_capacity) bytes"
-[ "$(disk_capacity)" = $((2 * 1024 * 1024 * 1024)) ] || FAILED+=("the running VM does not see the grown disk (virsh domblkinfo)")
+expect "the running VM sees the grown disk (virsh domblkinfo: 2 GiB)" [ "$(disk_capacity)" = $((2 * 1024 * 1024 * 1024)) ]
+expect "the SAN volume is 2 GiB" san_holds 'mine and mine[0]["totalSize"] >= 2 * 1024**3'
 step "7. Detach: the disk and the secret leave libvirt, the SAN revokes the host's group; the volume stays READY"
 shell storage:volume-detach demo1
 shell storage:volume-list
 san_view
 libvirt_view
+expect "demo1 is READY" [ "$(volume_field demo1 state)" = READY ]
+expect "the SAN volume is still there" san_holds 'bool(mine)'
+expect "no access group holds the SAN volume (access revoked)" san_holds 'bool(mine) and not mine[0]["volumeAccessGroups"] and not any(SID in g["volumes"] for g in vags)'
+expect "the VM has no iSCSI disk" no_disk
+expect "no Spindle CHAP secret left in libvirt" [ "$(spindle_secrets)" = 0 ]
 step "8. Delete: the SAN volume is deleted and purged"
 shell storage:volume-delete demo1
 shell storage:volume-list --all
 san_view
+expect "demo1 is DESTROYED" [ "$(volume_field demo1 state)" = DESTROYED ]
 
 echo
-[ "$(element ListActiveVolumes | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["result"]["volumes"]))')" = 0 ] \
-    || FAILED+=("the SAN still has volumes after the delete")
-virsh dumpxml "$VM" | grep -q "<disk type='network'" && FAILED+=("libvirt still has the disk after the detach")
+# the closing checks hold only if the volume existed on both sides on the way (a demo where nothing was ever
+# created must not pass): VID was known, the attach step found the SAN volume and the disk
+expect "the SAN volume of demo1, seen after the attach, is gone" gone_from_san
+expect "the SAN has no volume left" san_holds 'not vols'
+expect "the disk, seen after the attach, is not in the VM" gone_from_vm
 if [ ${#FAILED[@]} -gt 0 ]; then
     echo "demo: FAILED:"
     printf '  - %s\n' "${FAILED[@]}"
