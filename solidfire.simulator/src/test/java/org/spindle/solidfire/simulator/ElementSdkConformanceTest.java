@@ -14,6 +14,7 @@ import com.solidfire.element.api.AddAccountRequest;
 import com.solidfire.element.api.CreateVolumeAccessGroupRequest;
 import com.solidfire.element.api.CreateVolumeRequest;
 import com.solidfire.element.api.GetClusterInfoRequest;
+import com.solidfire.element.api.GetLimitsResult;
 import com.solidfire.element.api.ListVolumesRequest;
 import com.solidfire.element.api.ModifyVolumeRequest;
 import com.solidfire.element.api.QoS;
@@ -48,7 +49,14 @@ class ElementSdkConformanceTest {
         // This SDK has no GetDefaultQoS method: its QoS type parses the reply through the generic call.
         QoS defaults = sf.sendRequest("GetDefaultQoS", new GetClusterInfoRequest(), GetClusterInfoRequest.class, QoS.class);
         assertEquals(50L, defaults.getMinIOPS().get());
-        assertEquals(1_000_000_000L, sf.getLimits().getVolumeSizeMin());
+        GetLimitsResult limits = sf.getLimits();
+        assertEquals(1_000_000_000L, limits.getVolumeSizeMin());
+        assertEquals(50L, limits.getVolumeMinIOPSMin(), "the 8.0+ min IOPS floor");
+        assertEquals(100L, limits.getVolumeMaxIOPSMin());
+        assertEquals(100L, limits.getVolumeBurstIOPSMin());
+        assertEquals(200_000L, limits.getVolumeMaxIOPSMax(), "12.3 (the simulator's default version) allows 200,000");
+        assertEquals(64L, limits.getVolumeAccessGroupsPerVolumeCountMax(), "11.3+");
+        assertEquals(128L, limits.getInitiatorsPerVolumeAccessGroupCountMax(), "11.3+");
         long account = sf.addAccount(new AddAccountRequest("sdk-tenant", Optional.empty(), Optional.empty(), Optional.empty()))
                 .getAccountID();
         assertEquals("sdk-tenant", sf.getAccountByID(account).getAccount().getUsername());
