@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.spindle.storage.api.attach.AttachProperties;
 import org.spindle.storage.api.attach.HypervisorAttachService;
 import org.spindle.storage.api.attach.StaticDisks;
+import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.core.internal.qos.LimitCapabilities;
 
 /**
@@ -42,6 +43,12 @@ public record BoundAttach(long serviceId, String identity, HypervisorAttachServi
     /** The initiators of all its hosts now. */
     public List<String> initiators() {
         return Props.strings(properties, AttachProperties.INITIATORS);
+    }
+
+    /** Its hosts as the one group a SAN grants access to, named by its identity; empty when it advertises no initiator. */
+    public Optional<HostGroup> hostGroup() {
+        List<String> initiators = initiators();
+        return initiators.isEmpty() ? Optional.empty() : Optional.of(new HostGroup(identity, initiators));
     }
 
     public List<String> structures() {

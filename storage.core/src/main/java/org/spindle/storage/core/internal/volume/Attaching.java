@@ -109,11 +109,9 @@ final class Attaching {
 
     /** The hosts of {@code service} as one group; a managed pool cannot grant a service without initiators. */
     private static HostGroup group(BoundPool pool, BoundAttach service) {
-        if (service.initiators().isEmpty()) {
-            throw new StorageException(Reason.NO_ROUTE, "host", "host: attach service " + service.label() + " advertises no initiator "
-                    + "(hypervisor.initiators), so pool " + pool.record().name() + " cannot grant it access", null);
-        }
-        return new HostGroup(service.identity(), service.initiators());
+        return service.hostGroup().orElseThrow(() -> new StorageException(Reason.NO_ROUTE, "host", "host: attach service "
+                + service.label() + " advertises no initiator (hypervisor.initiators), so pool " + pool.record().name()
+                + " cannot grant it access", null));
     }
 
     /** The one attach service that runs {@code vm} and can attach volumes of {@code pool}. */

@@ -54,11 +54,9 @@ final class HostMembershipReconciler {
         BoundPool pool = core.availablePool(v);
         Target target = v.target();
         if (pool.managed()) {
-            if (service.initiators().isEmpty()) {
-                throw new StorageException(Reason.NO_ROUTE, "host", "attach service " + service.identity()
-                        + " advertises no initiator any more; the access granted to " + v.granted() + " is kept", null);
-            }
-            HostGroup group = new HostGroup(service.identity(), service.initiators());
+            String granted = String.valueOf(v.granted());
+            HostGroup group = service.hostGroup().orElseThrow(() -> new StorageException(Reason.NO_ROUTE, "host", "attach service "
+                    + service.identity() + " advertises no initiator any more; the access granted to " + granted + " is kept", null));
             // granted even when only the hosts changed: the grant is what hands out the credentials to log in with
             target = pool.driver().grantAccess(ref(v), group);
             if (!group.equals(v.granted())) {
