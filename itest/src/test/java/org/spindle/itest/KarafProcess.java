@@ -25,8 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * so it runs beside anything else. {@link #close()} stops it, and kills the JVM it started if it does not stop.
  */
 final class KarafProcess implements AutoCloseable {
-    static final String USER = "spindle";
-    static final String PASSWORD = "spindle";
+    /** The admin the tests log in as: the distribution ships no user, so each unpack makes one, with a random password. */
+    static final String USER = "itest-admin";
 
     /**
      * JVM options the tests give the distribution and bin/client ({@code EXTRA_JAVA_OPTS}), also the Pax Exam
@@ -36,7 +36,8 @@ final class KarafProcess implements AutoCloseable {
     static final String TEST_JVM_OPTIONS = System.getProperty("spindle.itest.jvm.options", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
 
     final Path home;
-    private final int sshPort;
+    final int sshPort;
+    private final String password = randomPassword();
     private String extraJavaOpts = TEST_JVM_OPTIONS;
 
     private KarafProcess(Path home, int sshPort) {
@@ -44,7 +45,7 @@ final class KarafProcess implements AutoCloseable {
         this.sshPort = sshPort;
     }
 
-    /** Unpacks {@code tarGz} into {@code dir} (emptied first) and gives it free ports and the spindle user. */
+    /** Unpacks {@code tarGz} into {@code dir} (emptied first) and gives it free ports and an admin, {@link #USER}. */
     static KarafProcess unpack(Path tarGz, Path dir) throws IOException, InterruptedException {
         if (Files.exists(dir)) {
             exec(dir.getParent(), Duration.ofSeconds(60), "", "rm", "-rf", dir.getFileName().toString());
@@ -56,13 +57,30 @@ final class KarafProcess implements AutoCloseable {
         k.setProperty("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(ssh));
         k.setProperty("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort()));
         k.setProperty("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort()));
-        Path users = dir.resolve("etc/users.properties");
-        if (!Files.readString(users).contains("\n" + USER + " =")) {
-            // stock Karaf ships no enabled user
-            Files.writeString(users, "\n" + USER + " = " + PASSWORD + ",_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n",
+        // neither Spindle nor stock Karaf ships an enabled user; stock Karaf's admingroup lacks Spindle's operator role
+        k.addUser(USER, k.password, "admingroup");
+        if (!Files.readString(dir.resolve("etc/users.properties")).contains("_g_\\:admingroup = group,admin,manager,operator,")) {
+            Files.writeString(dir.resolve("etc/users.properties"), "_g_\\:admingroup = group,admin,manager,operator,viewer,systembundles,ssh\n",
                     java.nio.file.StandardOpenOption.APPEND);
         }
         return k;
+    }
+
+    /** Adds a user of {@code group} to etc/users.properties (read at every login: no restart needed). */
+    void addUser(String name, String userPassword, String group) throws IOException {
+        Files.writeString(home.resolve("etc/users.properties"), "\n" + name + " = " + userPassword + ",_g_:" + group + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** A password no one knows in advance: 24 random letters and digits. */
+    static String randomPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
     }
 
     /** Runs the JVMs as shipped, without {@link #TEST_JVM_OPTIONS} (for boot times an operator would see). */
@@ -115,10 +133,15 @@ final class KarafProcess implements AutoCloseable {
 
     /** Runs {@code commands} (one per line) through one {@code bin/client} session; returns what it printed. */
     Result client(String... commands) throws IOException, InterruptedException {
+        return clientAs(USER, password, commands);
+    }
+
+    /** {@link #client} as {@code user} with {@code userPassword}, over ssh to 127.0.0.1. */
+    Result clientAs(String user, String userPassword, String... commands) throws IOException, InterruptedException {
         Path in = Files.createTempFile(home, "client", ".txt");
         Files.writeString(in, String.join("\n", commands) + "\n");
         ProcessBuilder pb = new ProcessBuilder("bin/client", "-a", Integer.toString(sshPort), "-h", "127.0.0.1",
-                "-u", USER, "-p", PASSWORD, "-b").directory(home.toFile()).redirectErrorStream(true)
+                "-u", user, "-p", userPassword, "-b").directory(home.toFile()).redirectErrorStream(true)
                 .redirectInput(in.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("EXTRA_JAVA_OPTS", extraJavaOpts);
