@@ -27,9 +27,12 @@ declare -A PROBE=(
   [qemu-block-extra]=/usr/lib/x86_64-linux-gnu/qemu/block-iscsi.so
   [qemu-utils]=/usr/bin/qemu-img
   [libvirt-daemon-driver-storage-iscsi-direct]=/usr/lib/x86_64-linux-gnu/libvirt/storage-backend/libvirt_storage_backend_iscsi-direct.so
+  [libxml2-utils]=/usr/bin/xmllint
 )
 PACKAGES=(libvirt-daemon-system libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86
-          qemu-block-extra qemu-utils libvirt-daemon-driver-storage-iscsi-direct)
+          qemu-block-extra qemu-utils libvirt-daemon-driver-storage-iscsi-direct libxml2-utils)
+# libxml2-utils: xmllint, which virt-xml-validate (libvirt-clients) runs with libvirt's schema files; the KVM tests
+# validate every domain XML they read with it
 
 say() { echo "libvirt.sh: $*" >&2; }
 

@@ -38,10 +38,11 @@ final class DomainXml {
      * @param sourceName   {@code source/@name} of a network disk, or null
      * @param sourcePool   {@code source/@pool} of a volume disk, or null
      * @param sourceVolume {@code source/@volume} of a volume disk, or null
+     * @param secretUsage  {@code source/auth/secret/@usage} of a network disk with CHAP, or null
      * @param xml          the element itself, serialized (what detach hands back to libvirt)
      */
     record Disk(String type, String dev, String bus, String alias, String sourceName, String sourcePool, String sourceVolume,
-                String xml) {
+                String secretUsage, String xml) {
         /** Whether QEMU reaches the disk over the network itself (an iSCSI LUN through libiscsi). */
         boolean isNetwork() {
             return "network".equals(type);
@@ -70,8 +71,9 @@ final class DomainXml {
                 Element target = child(disk, "target");
                 Element source = child(disk, "source");
                 Element alias = child(disk, "alias");
+                Element secret = child(child(source, "auth"), "secret");
                 disks.add(new Disk(attr(disk, "type"), attr(target, "dev"), attr(target, "bus"), attr(alias, "name"), attr(source, "name"),
-                        attr(source, "pool"), attr(source, "volume"), serialize(disk)));
+                        attr(source, "pool"), attr(source, "volume"), attr(secret, "usage"), serialize(disk)));
             }
             for (Element c : children(devices, "controller")) {
                 controllers.add(new Controller(attr(c, "type"), attr(c, "index"), attr(c, "model")));

@@ -88,17 +88,20 @@ final class KvmHost implements AutoCloseable {
                 String vmId = Domains.id(d);
                 DomainState s = DomainState.of(d);
                 String alias = DiskXml.alias(r.volumeId());
-                String usage = ChapSecrets.usage(r.volumeId(), vmId);
                 Optional<DomainXml.Disk> existing = s.disk(alias);
                 if (existing.isPresent()) {
-                    // an earlier attach whose answer was lost: bring secret and limits up to date
+                    // an earlier attach whose answer was lost: bring secret and limits up to date; the secret keeps the
+                    // usage the disk names (an older build's, until the volume is detached)
+                    String usage = existing.get().secretUsage() != null ? existing.get().secretUsage()
+                            : ChapSecrets.usage(r.volumeId(), vmId);
                     LOG.info("volume {} is already attached to vm {} as {}", r.volumeId(), d.getName(), existing.get().dev());
                     if (chap != null) {
-                        secrets.define(r, vmId, chap);
+                        secrets.define(r, vmId, chap, usage);
                     }
                     applyLimits(d, s, existing.get().dev(), iotune);
                     return attachment(r, d, existing.get().dev(), iscsi, usage);
                 }
+                String usage = ChapSecrets.usage(r.volumeId(), vmId);
                 if ("scsi".equals(settings.diskBus())) {
                     ensureScsiController(d, s);
                 }
@@ -114,7 +117,7 @@ final class KvmHost implements AutoCloseable {
                 long started = System.nanoTime();
                 try {
                     if (chap != null) {
-                        secrets.define(r, vmId, chap);
+                        secrets.define(r, vmId, chap, usage);
                     }
                     d.attachDeviceFlags(xml, s.flags());
                     if (DomainState.of(d).disk(alias).isEmpty()) {

@@ -20,7 +20,7 @@ class DomainXmlTest {
     void readsDisksAndControllers() {
         UUID id = UUID.randomUUID();
         String disk = DiskXml.iscsiDisk("iqn.2010-01.com.solidfire:abc.vol1.7", 1, Portal.iscsi("10.0.0.5"), "iqn.2024-01.org.x:h1",
-                new Chap("acct", Secret.of("s3cr3t-value")), "spindle/vm1/" + id, "sdb", "scsi", DiskXml.alias(id),
+                new Chap("acct", Secret.of("s3cr3t-value")), ChapSecrets.usage(id, "vm1"), "sdb", "scsi", DiskXml.alias(id),
                 IoTune.of(new IoLimits(Limit.of(100), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)));
         assertFalse(disk.contains("s3cr3t-value"), "the CHAP secret never goes into domain XML");
         String xml = "<domain type='qemu'><name>vm1</name><devices>"
@@ -36,7 +36,7 @@ class DomainXmlTest {
         assertEquals("network", ours.type());
         assertTrue(ours.isNetwork());
         assertTrue(disk.contains("<host name='10.0.0.5' port='3260'/>"), disk);
-        assertTrue(disk.contains("<auth username='acct'><secret type='iscsi' usage='spindle/vm1/" + id + "'/></auth>"), disk);
+        assertTrue(disk.contains("<auth username='acct'><secret type='iscsi' usage='spindle-vm1-" + id + "'/></auth>"), disk);
         assertEquals("scsi", ours.bus());
         assertEquals("iqn.2010-01.com.solidfire:abc.vol1.7/1", ours.sourceName());
         assertTrue(ours.xml().startsWith("<disk ") && ours.xml().contains("type=\"network\""), ours.xml());

@@ -322,8 +322,8 @@ class KvmIscsiAttachTest {
     void assertNothingLeft(UUID id, String vmName) {
         String secrets = Cmd.virsh("secret-list");
         assertFalse(secrets.contains(ChapSecrets.uuid(id, Cmd.virsh("domuuid", vmName).trim()).toString()), secrets);
-        assertFalse(Cmd.virsh("dumpxml", vmName).contains(DiskXml.alias(id)));
-        assertFalse(Cmd.virsh("dumpxml", "--inactive", vmName).contains(DiskXml.alias(id)));
+        assertFalse(LibvirtSchema.domain(vmName).contains(DiskXml.alias(id)));
+        assertFalse(LibvirtSchema.domain("--inactive", vmName).contains(DiskXml.alias(id)));
     }
 
     static String diskElement(String domainXml, String alias) {

@@ -59,12 +59,14 @@ final class TestVm implements AutoCloseable {
         return new TestVm(newName, uuid);
     }
 
+    /** The live XML, validated against libvirt's schema. */
     String liveXml() {
-        return Cmd.virsh("dumpxml", uuid);
+        return LibvirtSchema.domain(uuid);
     }
 
+    /** The persistent XML, validated against libvirt's schema. */
     String configXml() {
-        return Cmd.virsh("dumpxml", "--inactive", uuid);
+        return LibvirtSchema.domain("--inactive", uuid);
     }
 
     @Override
