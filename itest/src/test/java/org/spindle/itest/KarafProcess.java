@@ -83,6 +83,11 @@ final class KarafProcess implements AutoCloseable {
         return b.toString();
     }
 
+    /** The password of {@link #USER}, made for this run. */
+    String password() {
+        return password;
+    }
+
     /** Runs the JVMs as shipped, without {@link #TEST_JVM_OPTIONS} (for boot times an operator would see). */
     KarafProcess shippedJvm() {
         extraJavaOpts = "";
