@@ -1,0 +1,367 @@
+package org.spindle.xen.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+/**
+ * A XenServer pool as its XenAPI shows it: XML-RPC over HTTPS ({@code POST /}), one listener per host at the
+ * host's own address (127.0.0.1, 127.0.0.2, … on one port), the first host the master. A login at a host that is
+ * not the master is refused with {@code HOST_IS_SLAVE} and the master's address, as xapi does, and
+ * {@link #designateMaster} moves the master. lvmoiscsi SRs log in to real iSCSI targets with libiscsi.
+ *
+ * <pre>{@code
+ * try (XenSimulator xen = XenSimulator.builder().host("xen1", "iqn.2026-12.org.example:xen1")
+ *         .vm("vm1", "xen1", true).build().start()) {
+ *     // https://127.0.0.1:<xen.port()>/ as root / xen.password(), trusting xen.certificateSha256()
+ * }
+ * }</pre>
+ */
+public final class XenSimulator implements AutoCloseable {
+    private final XenModel model = new XenModel();
+    private final Sessions sessions;
+    private final Dispatcher dispatcher;
+    private final StorageCalls storage;
+    private final VmCalls vms;
+    private final Faults faults = new Faults();
+    private final List<String> calls = new ArrayList<>();
+    private final Map<String, HttpsServer> servers = new LinkedHashMap<>();
+    private final String password;
+    private final XObject pool;
+    private ExecutorService executor;
+    private Certificates.Server tls;
+    private int port;
+
+    private XenSimulator(Builder b) {
+        this.password = b.password;
+        this.sessions = new Sessions(model, b.user, b.password);
+        this.dispatcher = new Dispatcher(model, sessions);
+        this.storage = new StorageCalls(model, new Lvmoiscsi(new Libiscsi()));
+        this.vms = new VmCalls(model);
+        storage.register(dispatcher);
+        vms.register(dispatcher);
+        dispatcher.add("session.logout", "session", a -> {
+            sessions.logout(a.session());
+            return "";
+        });
+        pool = model.create("pool");
+        pool.fields.put("name_label", b.pool);
+        pool.fields.put("name_description", "");
+        pool.fields.put("default_SR", XenModel.NULL_REF);
+        pool.fields.put("other_config", new LinkedHashMap<String, String>());
+        for (String[] h : b.hosts) {
+            addHost(h[0], h[1]);
+        }
+        for (Object[] v : b.vms) {
+            addVm((String) v[0], (String) v[1], (Boolean) v[2]);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The pool's hosts, VMs and credentials. */
+    public static final class Builder {
+        private String user = "root";
+        private String password = "xen-simulator-password";
+        private String pool = "spindle-xen-pool";
+        private final List<String[]> hosts = new ArrayList<>();
+        private final List<Object[]> vms = new ArrayList<>();
+
+        public Builder user(String u) {
+            this.user = u;
+            return this;
+        }
+
+        public Builder password(String p) {
+            this.password = p;
+            return this;
+        }
+
+        public Builder pool(String name) {
+            this.pool = name;
+            return this;
+        }
+
+        /** A host with its initiator name ({@code other_config:iscsi_iqn}); the first host is the master. */
+        public Builder host(String name, String iqn) {
+            hosts.add(new String[] {name, iqn});
+            return this;
+        }
+
+        /** A VM, running on {@code host} or halted ({@code running == false}, host ignored). */
+        public Builder vm(String name, String host, boolean running) {
+            vms.add(new Object[] {name, host, running});
+            return this;
+        }
+
+        public XenSimulator build() {
+            if (hosts.isEmpty()) {
+                throw new IllegalStateException("a pool needs at least one host");
+            }
+            return new XenSimulator(this);
+        }
+    }
+
+    private synchronized XObject addHost(String name, String iqn) {
+        int n = model.all("host").size();
+        XObject h = model.create("host");
+        h.fields.put("name_label", name);
+        h.fields.put("name_description", "");
+        h.fields.put("hostname", name);
+        h.fields.put("address", "127.0.0." + (n + 1));
+        h.fields.put("enabled", true);
+        h.fields.put("API_version_major", 2L);
+        h.fields.put("API_version_minor", 21L);
+        h.fields.put("API_version_vendor", "XenSource");
+        Map<String, String> oc = new LinkedHashMap<>();
+        if (iqn != null) {
+            oc.put("iscsi_iqn", iqn);
+        }
+        h.fields.put("other_config", oc);
+        if (n == 0) {
+            pool.fields.put("master", h.ref);
+        }
+        return h;
+    }
+
+    private void addVm(String name, String host, boolean running) {
+        XObject vm = model.create("VM");
+        vm.fields.put("name_label", name);
+        vm.fields.put("name_description", "");
+        vm.fields.put("power_state", running ? VmCalls.RUNNING : VmCalls.HALTED);
+        vm.fields.put("resident_on", running ? host(host).ref : XenModel.NULL_REF);
+        vm.fields.put("is_a_template", false);
+        vm.fields.put("is_control_domain", false);
+        vm.fields.put("other_config", new LinkedHashMap<String, String>());
+    }
+
+    public synchronized XenSimulator start() throws IOException {
+        try {
+            List<String> addresses = new ArrayList<>();
+            model.all("host").forEach(h -> addresses.add(h.str("address")));
+            tls = Certificates.selfSigned(addresses);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        executor = Executors.newFixedThreadPool(4);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                port = 0;
+                for (XObject h : model.all("host")) {
+                    listen(h.str("address"));
+                }
+                return this;
+            } catch (BindException e) {
+                servers.values().forEach(s -> s.stop(0));
+                servers.clear();
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void listen(String address) throws IOException {
+        HttpsServer s = HttpsServer.create(new InetSocketAddress(address, port), 16);
+        s.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
+        s.createContext("/", ex -> handle(ex, address));
+        s.setExecutor(executor);
+        s.start();
+        port = s.getAddress().getPort();
+        servers.put(address, s);
+    }
+
+    private void handle(HttpExchange ex, String address) throws IOException {
+        try (ex) {
+            if (!"POST".equals(ex.getRequestMethod()) || !"/".equals(ex.getRequestURI().getPath())) {
+                reply(ex, 404, "text/html", "<html><body>Not found</body></html>");
+                return;
+            }
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            XmlRpc.Call call;
+            try {
+                call = XmlRpc.parse(body);
+            } catch (XmlRpc.Malformed e) {
+                reply(ex, 500, "text/html", "<html><body><h1>HTTP 500 internal server error</h1>" + e.getMessage() + "</body></html>");
+                return;
+            }
+            String answer = answer(call, address);
+            if (answer == null) {
+                return; // the reply is lost: the connection closes without one
+            }
+            reply(ex, 200, "text/xml", answer);
+        }
+    }
+
+    private synchronized String answer(XmlRpc.Call call, String address) {
+        calls.add(call.method());
+        Object[] fault = faults.take(call.method());
+        if (fault != null && fault[0] == Faults.Kind.FAIL) {
+            @SuppressWarnings("unchecked")
+            List<String> error = (List<String>) fault[1];
+            return XmlRpc.failure(error);
+        }
+        String reply;
+        try {
+            reply = XmlRpc.success(call(call, address));
+        } catch (XapiError e) {
+            reply = XmlRpc.failure(e.description());
+        }
+        return fault != null ? null : reply;
+    }
+
+    private Object call(XmlRpc.Call call, String address) {
+        if (call.method().equals("session.login_with_password")) {
+            XObject master = model.get("host", pool.str("master"));
+            if (!master.str("address").equals(address)) {
+                throw new XapiError("HOST_IS_SLAVE", master.str("address"));
+            }
+            return sessions.login(call.method(), call.params(), master.ref);
+        }
+        return dispatcher.dispatch(call.method(), call.params());
+    }
+
+    private static void reply(HttpExchange ex, int status, String type, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** The master's XML-RPC URL, {@code https://127.0.0.1:<port>/} until {@link #designateMaster}. */
+    public synchronized String url() {
+        return "https://" + model.get("host", pool.str("master")).str("address") + ":" + port + "/";
+    }
+
+    /** The URL of one host's own listener. */
+    public synchronized String url(String host) {
+        return "https://" + host(host).str("address") + ":" + port + "/";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public X509Certificate certificate() {
+        return tls.certificate();
+    }
+
+    /** Lower-case hex SHA-256 of the certificate's DER encoding. */
+    public String certificateSha256() {
+        return tls.sha256();
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Every method called so far, in order. */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** {@code pool.designate_new_master}: logins now succeed only at {@code host}'s address. */
+    public synchronized void designateMaster(String host) {
+        pool.fields.put("master", host(host).ref);
+    }
+
+    /** Every session ends, as when the master's xapi restarts. */
+    public synchronized void invalidateSessions() {
+        sessions.invalidateAll();
+    }
+
+    public synchronized int sessionCount() {
+        return sessions.count();
+    }
+
+    /** A host joins the pool (it gets a listener when the simulator runs). */
+    public synchronized void joinHost(String name, String iqn) throws IOException {
+        XObject h = addHost(name, iqn);
+        if (executor != null) {
+            listen(h.str("address"));
+        }
+    }
+
+    /** Migrates a running VM to {@code host}, as {@code VM.pool_migrate} does (same checks). */
+    public synchronized void migrate(String vm, String host) {
+        vms.migrate(byName("VM", vm), host(host));
+    }
+
+    public synchronized void shutdown(String vm) {
+        vms.shutdown(byName("VM", vm));
+    }
+
+    public synchronized void startVm(String vm, String host) {
+        vms.start(byName("VM", vm), host(host));
+    }
+
+    /** The records of every object of {@code cls} ({@code SR}, {@code PBD}, {@code VDI}, {@code VBD}, …), copied. */
+    public synchronized List<Map<String, Object>> records(String cls) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        model.all(cls).forEach(o -> {
+            Map<String, Object> r = model.record(o);
+            r.put("ref", o.ref);
+            out.add(r);
+        });
+        return out;
+    }
+
+    /** The uuid of the VM named {@code name}. */
+    public synchronized String vmUuid(String name) {
+        return byName("VM", name).uuid();
+    }
+
+    /** The name of the host a VM runs on, or null. */
+    public synchronized String residentHost(String vm) {
+        String ref = byName("VM", vm).str("resident_on");
+        return model.find(ref).map(h -> h.str("name_label")).orElse(null);
+    }
+
+    private XObject host(String name) {
+        return byName("host", name);
+    }
+
+    private XObject byName(String cls, String name) {
+        List<XObject> found = model.all(cls, o -> name.equals(o.fields.get("name_label")));
+        if (found.size() != 1) {
+            throw new IllegalArgumentException(found.size() + " " + cls + " named " + name);
+        }
+        return found.get(0);
+    }
+
+    @Override
+    public synchronized void close() {
+        servers.values().forEach(s -> s.stop(0));
+        servers.clear();
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+}
