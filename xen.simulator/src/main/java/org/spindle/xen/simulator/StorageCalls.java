@@ -54,6 +54,16 @@ final class StorageCalls {
                 s.fields.put("value", e.getValue());
                 s.fields.put("other_config", new LinkedHashMap<String, String>());
                 out.put(e.getKey() + "_secret", s.uuid());
+            } else if (e.getKey().endsWith("password_secret")) {
+                // each PBD gets its own copy of a secret it names, as xapi duplicates them
+                String value = secrets().get(e.getValue());
+                if (value == null) {
+                    throw new XapiError("UUID_INVALID", "secret", e.getValue());
+                }
+                XObject s = model.create("secret");
+                s.fields.put("value", value);
+                s.fields.put("other_config", new LinkedHashMap<String, String>());
+                out.put(e.getKey(), s.uuid());
             } else {
                 out.put(e.getKey(), e.getValue());
             }

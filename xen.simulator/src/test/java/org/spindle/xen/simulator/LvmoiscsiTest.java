@@ -37,7 +37,7 @@ class LvmoiscsiTest {
 
     @BeforeAll
     static void peers() {
-        TgtLun.requireTgt();
+        Peers.requireTgt();
     }
 
     @BeforeEach

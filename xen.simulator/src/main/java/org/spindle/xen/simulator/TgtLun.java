@@ -5,24 +5,19 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
- * A tgt target of this module's own (IQN {@code iqn.2026-12.org.spindle.xensim:<name>}) with one LUN whose SCSI id
+ * For tests of the Xen side on real iSCSI: a tgt target (needs a running tgtd) of its own (IQN {@code iqn.2026-12.org.spindle.xensim:<name>}) with one LUN whose SCSI id
  * is set, CHAP, and only the given initiators admitted. Removed on close.
  */
-final class TgtLun implements AutoCloseable {
-    final int tid;
-    final String iqn;
-    final String naa;
-    final String user;
-    final String secret;
-    final long size;
+public final class TgtLun implements AutoCloseable {
+    public final int tid;
+    public final String iqn;
+    public final String naa;
+    public final String user;
+    public final String secret;
+    public final long size;
     private final Path file;
 
     private TgtLun(int tid, String iqn, String naa, String user, String secret, long size, Path file) {
@@ -35,19 +30,14 @@ final class TgtLun implements AutoCloseable {
         this.file = file;
     }
 
-    /** Skips without tgtd and libiscsi-bin, or fails with -Dspindle.require.tgt=true (CI). */
-    static void requireTgt() {
-        boolean ok = run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").startsWith("0:")
+    /** Whether tgtd answers and libiscsi-bin's clients are installed. */
+    public static boolean available() {
+        return run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").startsWith("0:")
                 && run("sh", "-c", "command -v iscsi-inq && command -v iscsi-readcapacity16").startsWith("0:");
-        String message = "real-iSCSI tests need tgtd and libiscsi-bin: run scripts/tgt.sh start";
-        if (Boolean.getBoolean("spindle.require.tgt")) {
-            assertTrue(ok, message + " (spindle.require.tgt=true)");
-        } else {
-            assumeTrue(ok, message);
-        }
     }
 
-    static TgtLun create(String name, long size, String user, String secret, String... initiators) throws IOException {
+    /** A target {@code iqn.2026-12.org.spindle.xensim:<name>} with one LUN of {@code size} bytes, CHAP, and only {@code initiators} admitted. */
+    public static TgtLun create(String name, long size, String user, String secret, String... initiators) throws IOException {
         Path file = Files.createTempFile("xensim-" + name, ".img");
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);
@@ -77,11 +67,12 @@ final class TgtLun implements AutoCloseable {
     }
 
     /** The SCSI id a XenServer host reads for the LUN ({@code 3} + the NAA). */
-    String scsiId() {
+    public String scsiId() {
         return "3" + naa;
     }
 
-    String loggedInInitiators() {
+    /** tgt's view of the target, with its logged-in initiators. */
+    public String show() {
         String show = run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show");
         int at = show.indexOf("Target " + tid + ": " + iqn);
         int end = show.indexOf("\nTarget ", at + 1);
@@ -119,7 +110,4 @@ final class TgtLun implements AutoCloseable {
         }
     }
 
-    static List<String> lines(String s) {
-        return new ArrayList<>(List.of(s.split("\n")));
-    }
 }
