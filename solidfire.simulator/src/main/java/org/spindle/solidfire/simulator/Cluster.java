@@ -108,6 +108,11 @@ final class Cluster {
             }
 
             @Override
+            public LoopDevices.Counters io(long volumeId) {
+                return exporter.io(volumeId);
+            }
+
+            @Override
             public void requireAccount(long accountId) {
                 account(accountId);
             }

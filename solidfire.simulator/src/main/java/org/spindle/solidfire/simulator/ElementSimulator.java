@@ -118,7 +118,7 @@ public final class ElementSimulator implements AutoCloseable {
                 } else {
                     Files.createDirectories(stateDir);
                 }
-                exporter = new TgtExporter(tgt, stateDir.toAbsolutePath(), "sf-" + uniqueId + "-vol-");
+                exporter = new TgtExporter(tgt, new LoopDevices("losetup"), stateDir.toAbsolutePath(), "sf-" + uniqueId + "-vol-");
             } else if (config.tgtMode == TgtMode.ON) {
                 throw new IOException("tgt is required (--tgt on) but '" + config.tgtadm
                         + " --lld iscsi --mode target --op show' does not answer: start tgtd (scripts/tgt.sh start)");

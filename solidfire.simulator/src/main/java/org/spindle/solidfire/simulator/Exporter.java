@@ -32,6 +32,12 @@ interface Exporter extends AutoCloseable {
     /** Bytes actually allocated by a volume's backing file (0 when unknown). */
     long allocatedBytes(long volumeId);
 
+    /**
+     * The I/O that reached a volume's LUN since the volume was made, as the exporter measured it (never estimated).
+     * Throws {@link ElementException} when it cannot be measured.
+     */
+    LoopDevices.Counters io(long volumeId);
+
     /** The LUN number the volumes are served at, or -1 when nothing is served. */
     int lun();
 
@@ -46,6 +52,8 @@ interface Exporter extends AutoCloseable {
         @Override public void purge(long volumeId) { }
         @Override public Path backingFile(long volumeId) { return null; }
         @Override public long allocatedBytes(long volumeId) { return 0; }
+        /** Without tgt a volume has no data path: no I/O can reach it. */
+        @Override public LoopDevices.Counters io(long volumeId) { return LoopDevices.Counters.ZERO; }
         @Override public int lun() { return -1; }
         @Override public boolean active() { return false; }
         @Override public void close() { }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * Serves every active volume as a real iSCSI target in a running tgtd:
  * <ul>
- * <li>target name = the volume's IQN; one LUN ({@link #LUN}) backed by a sparse file of the volume's size;</li>
+ * <li>target name = the volume's IQN; one LUN ({@link #LUN}) backed by a sparse file of the volume's size, through a
+ * loop device that tgt opens with {@code O_DIRECT}, so that the kernel counts the volume's I/O ({@link LoopDevices});</li>
  * <li>the account's username + initiatorSecret is the target's incoming CHAP account;</li>
  * <li>the initiator names of the volume's access groups are the target's initiator-name ACL: no group, no login;</li>
  * <li>the LUN's SCSI identity is the volume's: tgt turns {@code scsi_id} (the scsiNAADeviceID's 32 hex digits) into
@@ -40,14 +41,22 @@ final class TgtExporter implements Exporter {
     private static final Pattern TARGET_LINE = Pattern.compile("(?m)^Target (\\d+): (\\S+)");
 
     private final TgtAdm tgt;
+    private final LoopDevices loops;
     private final Path stateDir;
     private final String filePrefix;
     private final Map<Long, Applied> applied = new HashMap<>();
-    private final Map<String, AccountRef> accounts = new HashMap<>();
+    private final TgtAccounts accounts;
 
     private static final class Applied {
         int tid;
         String iqn;
+        /** The loop device between the backing file and tgt. */
+        String device;
+        /**
+         * The device's counters that no initiator caused: the kernel reads a new (or resized) loop device's first
+         * blocks itself, looking for a partition table.
+         */
+        LoopDevices.Counters notByInitiators = LoopDevices.Counters.ZERO;
         long size;
         boolean readOnly;
         String naa;
@@ -55,13 +64,10 @@ final class TgtExporter implements Exporter {
         final Set<String> initiators = new HashSet<>();
     }
 
-    private static final class AccountRef {
-        String password;
-        int refs;
-    }
-
-    TgtExporter(TgtAdm tgt, Path stateDir, String filePrefix) {
+    TgtExporter(TgtAdm tgt, LoopDevices loops, Path stateDir, String filePrefix) {
         this.tgt = tgt;
+        this.loops = loops;
+        this.accounts = new TgtAccounts(tgt);
         this.stateDir = stateDir;
         this.filePrefix = filePrefix;
     }
@@ -92,6 +98,20 @@ final class TgtExporter implements Exporter {
         }
     }
 
+    /** The kernel's counters of the volume's loop device: every read and write that reached its LUN. */
+    @Override
+    public LoopDevices.Counters io(long volumeId) {
+        Applied a = applied.get(volumeId);
+        if (a == null || a.device == null) {
+            return LoopDevices.Counters.ZERO; // not served: nothing can reach it
+        }
+        try {
+            return loops.counters(a.device).since(a.notByInitiators);
+        } catch (LoopDevices.LoopException e) {
+            throw new ElementException("xSimulatorIscsiError", "I/O counters of VolumeID " + volumeId + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public void apply(Desired d) {
         try {
@@ -111,6 +131,8 @@ final class TgtExporter implements Exporter {
             throw new ElementException("xSimulatorIscsiError", "tgt could not serve VolumeID " + d.volumeId() + ": " + e.getMessage());
         } catch (IOException e) {
             throw new ElementException("xSimulatorIscsiError", "backing file of VolumeID " + d.volumeId() + ": " + e);
+        } catch (LoopDevices.LoopException e) {
+            throw new ElementException("xSimulatorIscsiError", "loop device of VolumeID " + d.volumeId() + ": " + e.getMessage());
         }
     }
 
@@ -124,11 +146,17 @@ final class TgtExporter implements Exporter {
         }
         Applied a = new Applied();
         a.iqn = d.iqn();
-        a.tid = newTarget(d.iqn());
+        a.device = loops.attach(file);
+        a.notByInitiators = loops.counters(a.device);
+        try {
+            a.tid = newTarget(d.iqn());
+        } catch (RuntimeException e) {
+            loops.detach(a.device);
+            throw e;
+        }
         applied.put(d.volumeId(), a);
         try {
-            tgt.run("--mode", "logicalunit", "--op", "new", "--tid", Integer.toString(a.tid), "--lun", Integer.toString(LUN),
-                    "--backing-store", file.toString());
+            newLun(a);
             a.size = d.sizeBytes();
             a.naa = d.naa();
             identify(a);
@@ -153,31 +181,39 @@ final class TgtExporter implements Exporter {
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.setLength(d.sizeBytes());
             }
-            resizeLun(a, file);
+            LoopDevices.Counters before = loops.counters(a.device);
+            loops.refresh(a.device);
+            a.notByInitiators = a.notByInitiators.plus(loops.counters(a.device).since(before));
+            resizeLun(a);
             a.size = d.sizeBytes();
         }
         if (d.readOnly() != a.readOnly) {
             setReadOnly(a, d.readOnly());
         }
-        AccountRef current = a.chapUser == null ? null : accounts.get(a.chapUser);
-        if (!Objects.equals(d.chapUser(), a.chapUser) || current == null || !current.password.equals(d.initiatorSecret())) {
+        if (!Objects.equals(d.chapUser(), a.chapUser) || !accounts.has(a.chapUser, d.initiatorSecret())) {
             unbindAccount(a);
             bindAccount(d, a);
         }
         syncInitiators(d, a);
     }
 
+    /** LUN 1 on the volume's loop device, opened with O_DIRECT: no page cache between the initiator and the counters. */
+    private void newLun(Applied a) {
+        tgt.run("--mode", "logicalunit", "--op", "new", "--tid", Integer.toString(a.tid), "--lun", Integer.toString(LUN),
+                "--backing-store", a.device, "--bsoflags", "direct");
+    }
+
     /** tgt reads the size when it opens the backing store: take the LU offline and re-open the same path. */
-    private void resizeLun(Applied a, Path file) {
+    private void resizeLun(Applied a) {
         String tid = Integer.toString(a.tid);
         String lun = Integer.toString(LUN);
         try {
             tgt.run("--mode", "logicalunit", "--op", "update", "--tid", tid, "--lun", lun, "--params", "online=0");
-            tgt.run("--mode", "logicalunit", "--op", "update", "--tid", tid, "--lun", lun, "--params", "path=" + file);
+            tgt.run("--mode", "logicalunit", "--op", "update", "--tid", tid, "--lun", lun, "--params", "path=" + a.device);
         } catch (TgtAdm.TgtException e) {
             LOG.log(Level.DEBUG, "in-place resize failed, re-creating the LU: {0}", e.getMessage());
             tgt.run("--mode", "logicalunit", "--op", "delete", "--tid", tid, "--lun", lun);
-            tgt.run("--mode", "logicalunit", "--op", "new", "--tid", tid, "--lun", lun, "--backing-store", file.toString());
+            newLun(a);
             identify(a);
             if (a.readOnly) {
                 setReadOnly(a, true);
@@ -229,60 +265,17 @@ final class TgtExporter implements Exporter {
     }
 
     private void bindAccount(Desired d, Applied a) {
-        List<String> secrets = List.of(d.initiatorSecret());
-        AccountRef ref = accounts.get(d.chapUser());
-        if (ref != null && !ref.password.equals(d.initiatorSecret())) {
-            // the secret changed: re-create the tgt account (tgt drops its bindings), re-bind our other targets
-            tgt.run(List.of("--mode", "account", "--op", "delete", "--user", d.chapUser()), secrets);
-            tgt.run(List.of("--mode", "account", "--op", "new", "--user", d.chapUser(), "--password", d.initiatorSecret()), secrets);
-            ref.password = d.initiatorSecret();
-            for (Applied other : applied.values()) {
-                if (other != a && d.chapUser().equals(other.chapUser)) {
-                    tgt.run("--mode", "account", "--op", "bind", "--tid", Integer.toString(other.tid), "--user", d.chapUser());
-                }
-            }
-        }
-        if (ref == null) {
-            List<String> create = List.of("--mode", "account", "--op", "new", "--user", d.chapUser(), "--password", d.initiatorSecret());
-            try {
-                tgt.run(create, secrets);
-            } catch (TgtAdm.TgtException e) {
-                if (!e.alreadyExists()) {
-                    throw e;
-                }
-                // tgt account names are global to the tgtd: a leftover (or another simulator) has it; take it over
-                LOG.log(Level.WARNING, "tgt account {0} already exists; replacing it", d.chapUser());
-                tgt.run(List.of("--mode", "account", "--op", "delete", "--user", d.chapUser()), secrets);
-                tgt.run(create, secrets);
-            }
-            ref = new AccountRef();
-            ref.password = d.initiatorSecret();
-            accounts.put(d.chapUser(), ref);
-        }
-        tgt.run("--mode", "account", "--op", "bind", "--tid", Integer.toString(a.tid), "--user", d.chapUser());
-        ref.refs++;
+        List<Integer> others = applied.values().stream().filter(o -> o != a && d.chapUser().equals(o.chapUser))
+                .map(o -> o.tid).toList();
+        accounts.bind(d.chapUser(), d.initiatorSecret(), a.tid, others);
         a.chapUser = d.chapUser();
     }
 
     private void unbindAccount(Applied a) {
-        if (a.chapUser == null) {
-            return;
+        if (a.chapUser != null) {
+            accounts.unbind(a.chapUser, a.tid);
+            a.chapUser = null;
         }
-        AccountRef ref = accounts.get(a.chapUser);
-        try {
-            tgt.run("--mode", "account", "--op", "unbind", "--tid", Integer.toString(a.tid), "--user", a.chapUser);
-        } catch (TgtAdm.TgtException e) {
-            LOG.log(Level.DEBUG, "unbind failed: {0}", e.getMessage());
-        }
-        if (ref != null && --ref.refs <= 0) {
-            accounts.remove(a.chapUser);
-            try {
-                tgt.run("--mode", "account", "--op", "delete", "--user", a.chapUser);
-            } catch (TgtAdm.TgtException e) {
-                LOG.log(Level.DEBUG, "account delete failed: {0}", e.getMessage());
-            }
-        }
-        a.chapUser = null;
     }
 
     private void syncInitiators(Desired d, Applied a) {
@@ -327,8 +320,18 @@ final class TgtExporter implements Exporter {
 
     private void removeTarget(long volumeId, Applied a) {
         applied.remove(volumeId);
-        unbindAccount(a);
-        tgt.run("--mode", "target", "--op", "delete", "--force", "--tid", Integer.toString(a.tid));
+        try {
+            unbindAccount(a);
+            if (a.tid > 0) {
+                tgt.run("--mode", "target", "--op", "delete", "--force", "--tid", Integer.toString(a.tid));
+            }
+        } finally {
+            try {
+                loops.detach(a.device);
+            } catch (LoopDevices.LoopException e) {
+                LOG.log(Level.WARNING, "cannot detach {0} of VolumeID {1}: {2}", a.device, volumeId, e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -367,13 +370,6 @@ final class TgtExporter implements Exporter {
                 LOG.log(Level.WARNING, "cleanup of VolumeID {0} failed: {1}", id, e.getMessage());
             }
         }
-        for (String user : List.copyOf(accounts.keySet())) {
-            try {
-                tgt.run("--mode", "account", "--op", "delete", "--user", user);
-            } catch (TgtAdm.TgtException e) {
-                LOG.log(Level.DEBUG, "account delete failed: {0}", e.getMessage());
-            }
-        }
-        accounts.clear();
+        accounts.close();
     }
 }

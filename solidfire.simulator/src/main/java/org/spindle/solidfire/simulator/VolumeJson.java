@@ -98,44 +98,50 @@ final class VolumeJson {
         return o;
     }
 
-    /** VolumeStats of a volume whose backing store holds {@code allocated} bytes, sampled at {@code timestamp}. */
-    ObjectNode statsJson(Volume v, long allocated, String timestamp) {
+    /**
+     * VolumeStats of a volume whose backing store holds {@code allocated} bytes and whose LUN saw {@code io}, sampled at
+     * {@code timestamp}. Every I/O figure is measured ({@link LoopDevices}); what the simulator cannot measure
+     * (throttling, burst credit, unaligned requests) it does not do.
+     */
+    ObjectNode statsJson(Volume v, long allocated, IoSamples.Reading io, String timestamp) {
+        LoopDevices.Counters total = io.total();
+        LoopDevices.Counters last = io.lastSample();
         ObjectNode s = json.createObjectNode();
         long used = Math.min(allocated, v.totalSize);
         s.put("accountID", v.accountId);
-        s.put("actualIOPS", 0);
+        s.put("actualIOPS", io.actualIops());
         s.put("asyncDelay", (String) null);
-        s.put("averageIOPSize", 0);
+        s.put("averageIOPSize", io.averageIoSize());
         s.put("burstIOPSCredit", 0);
-        s.put("clientQueueDepth", 0);
+        s.put("clientQueueDepth", total.inFlight());
         s.putNull("desiredMetadataHosts");
-        s.put("latencyUSec", 0);
+        s.put("latencyUSec", io.latencyUSec());
         ObjectNode meta = s.putObject("metadataHosts");
         meta.putArray("deadSecondaries");
         meta.putArray("liveSecondaries");
         meta.put("primary", NODE_ID);
         s.put("nonZeroBlocks", used / 4096);
-        s.put("readBytes", 0);
-        s.put("readBytesLastSample", 0);
-        s.put("readLatencyUSec", 0);
-        s.put("readOps", 0);
-        s.put("readOpsLastSample", 0);
-        s.put("samplePeriodMSec", SAMPLE_PERIOD_MSEC);
+        s.put("readBytes", total.readBytes());
+        s.put("readBytesLastSample", last.readBytes());
+        s.put("readLatencyUSec", io.readLatencyUSec());
+        s.put("readOps", total.readOps());
+        s.put("readOpsLastSample", last.readOps());
+        s.put("samplePeriodMSec", io.periodMillis());
         s.put("throttle", 0.0);
         s.put("timestamp", timestamp);
-        s.put("totalLatencyUSec", 0);
+        s.put("totalLatencyUSec", io.latencyUSec());
         s.put("unalignedReads", 0);
         s.put("unalignedWrites", 0);
         ArrayNode vagIds = s.putArray("volumeAccessGroups");
         groups.groupsOf(v.id).forEach(vagIds::add);
         s.put("volumeID", v.id);
         s.put("volumeSize", v.totalSize);
-        s.put("volumeUtilization", 0.0);
-        s.put("writeBytes", 0);
-        s.put("writeBytesLastSample", 0);
-        s.put("writeLatencyUSec", 0);
-        s.put("writeOps", 0);
-        s.put("writeOpsLastSample", 0);
+        s.put("volumeUtilization", v.minIops == 0 ? 0.0 : (double) io.actualIops() / v.minIops);
+        s.put("writeBytes", total.writeBytes());
+        s.put("writeBytesLastSample", last.writeBytes());
+        s.put("writeLatencyUSec", io.writeLatencyUSec());
+        s.put("writeOps", total.writeOps());
+        s.put("writeOpsLastSample", last.writeOps());
         s.put("zeroBlocks", Math.max(0, v.totalSize / 4096 - used / 4096));
         return s;
     }

@@ -33,6 +33,9 @@ final class Volumes {
 
         long allocatedBytes(long volumeId);
 
+        /** The I/O that reached the volume's LUN, as measured; throws {@link ElementException} when it cannot be. */
+        LoopDevices.Counters io(long volumeId);
+
         /** Throws {@code xAccountIDDoesNotExist} for an unknown account. */
         void requireAccount(long accountId);
     }
@@ -42,6 +45,8 @@ final class Volumes {
         String name;
         long accountId;
         Instant createTime;
+        /** When it was made, to the millisecond: its first I/O sample starts then. */
+        long createdMillis;
         Instant deleteTime;
         Instant purgeTime;
         String status = "active";
@@ -77,6 +82,7 @@ final class Volumes {
     private final long defaultMinIops;
     private final long defaultMaxIops;
     private final long defaultBurstIops;
+    private final IoSamples samples = new IoSamples();
     private final VolumeJson views;
     private final TreeMap<Long, Volume> volumes = new TreeMap<>();
     private long nextVolumeId = 1;
@@ -142,7 +148,8 @@ final class Volumes {
         v.id = nextVolumeId++;
         v.name = name;
         v.accountId = accountId;
-        v.createTime = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        v.createdMillis = clock.millis();
+        v.createTime = Instant.ofEpochMilli(v.createdMillis).truncatedTo(ChronoUnit.SECONDS);
         v.totalSize = size;
         v.enable512e = enable512e;
         v.access = access;
@@ -197,6 +204,7 @@ final class Volumes {
         }
         volumes.remove(id);
         groups.volumePurged(id);
+        samples.forget(id);
         host.purge(id);
         return json.createObjectNode();
     }
@@ -396,7 +404,8 @@ final class Volumes {
     }
 
     private ObjectNode statsJson(Volume v) {
-        return views.statsJson(v, host.allocatedBytes(v.id), now());
+        IoSamples.Reading io = samples.read(v.id, v.createdMillis, host.io(v.id), clock.millis());
+        return views.statsJson(v, host.allocatedBytes(v.id), io, now());
     }
 
     private ObjectNode volumeList(List<Volume> list) {
