@@ -315,6 +315,11 @@ func (w *world) detachEverywhere(ds types.ManagedObjectReference) {
 		}
 		state.datastore.Datastore = withoutRef(state.datastore.Datastore, ds)
 	}
+	for _, e := range simulator.Map.All("Datacenter") {
+		if dc, ok := e.(*simulator.Datacenter); ok {
+			dc.Datastore = withoutRef(dc.Datastore, ds)
+		}
+	}
 }
 
 func computeResource(host *simulator.HostSystem) *mo.ComputeResource {
