@@ -11,7 +11,9 @@ import java.util.UUID;
  * @param vmId      the VM's stable id ({@link VmInfo#id()}); find the VM by it, it may have moved
  * @param vmName    the VM's name at attach time (for messages)
  * @param host      the host the VM ran on at attach time (for messages; may be stale after a migration)
- * @param device    the disk's device in the VM (e.g. {@code sdb}, a VBD uuid, a VMware device key)
+ * @param device    the disk's device in the VM (e.g. {@code sdb}, a VBD uuid, a VMware device key); empty when
+ *                  {@link HypervisorAttachService#detach} clears an interrupted attach that never reported one
+ *                  (find the disk by the volume id)
  * @param structure the hypervisor structure created for a managed volume (SR uuid, datastore name,
  *                  libvirt secret usage); {@code null} for static volumes
  * @param managed   whether detach must remove {@code structure}

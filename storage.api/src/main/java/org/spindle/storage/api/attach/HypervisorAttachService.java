@@ -1,6 +1,8 @@
 package org.spindle.storage.api.attach;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.spindle.storage.api.IoStats;
@@ -66,4 +68,28 @@ public interface HypervisorAttachService {
 
     /** Cumulative I/O counters of an attached disk. */
     IoStats diskStats(Attachment attachment);
+
+    /**
+     * Every disk of a Spindle volume attached to this service's VMs now, as the hypervisor reports it (found by
+     * what {@link #attach} tied to the volume's id, for example a label or a disk serial), whoever attached it.
+     * The core asks it to recover an operation a crash interrupted and to find disks no volume accounts for.
+     *
+     * @throws UnsupportedOperationException when this service cannot tell (the default): the core then never
+     *                                       guesses, and leaves an interrupted attach to the operator
+     * @since 1.1
+     */
+    default List<Attachment> attachments() {
+        throw new UnsupportedOperationException("this attach service cannot list the disks it attached");
+    }
+
+    /**
+     * Where the disk of volume {@code volumeId} is attached on this service's VMs now, if anywhere. The default
+     * looks through {@link #attachments()}; a service that can ask for one volume directly should.
+     *
+     * @throws UnsupportedOperationException when this service cannot tell
+     * @since 1.1
+     */
+    default Optional<Attachment> findAttachment(UUID volumeId) {
+        return attachments().stream().filter(a -> a.volumeId().equals(volumeId)).findFirst();
+    }
 }

@@ -3,5 +3,5 @@
  * why (failures are data), and the pools. Provided by the core.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.spindle.storage.api.runtime;

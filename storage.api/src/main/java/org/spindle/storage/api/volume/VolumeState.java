@@ -20,6 +20,8 @@ public enum VolumeState {
     DETACHING(true),
     /** Being grown. */
     RESIZING(true),
+    /** Its QoS is being changed on the SAN and in the hypervisor. */
+    CHANGING_QOS(true),
     /** Being deleted from the SAN. */
     DESTROYING(true),
     /** Gone from the SAN; the row stays as a record. */

@@ -4,5 +4,5 @@
  * EventAdmin topics under {@value org.spindle.storage.api.volume.VolumeEvents#TOPIC_PREFIX}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.spindle.storage.api.volume;

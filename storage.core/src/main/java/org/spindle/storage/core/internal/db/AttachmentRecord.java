@@ -41,6 +41,14 @@ public record AttachmentRecord(String service, String vmId, String vm, String ho
         return new Attachment(volumeId, vmId, vm, host, device, structure, managed);
     }
 
+    /**
+     * The attachment to hand to a detach that clears an interrupted attach: the device may be unknown (then
+     * empty), and the service finds the disk by the volume id.
+     */
+    public Attachment forCleanup(UUID volumeId) {
+        return new Attachment(volumeId, vmId, vm, host, device == null ? "" : device, structure, managed);
+    }
+
     /** The service API's view, with the initiators of {@code granted}. */
     public VolumeAttachment view(HostGroup granted) {
         return new VolumeAttachment(service, vmId, vm, host, device, granted == null ? List.of() : granted.initiators());

@@ -22,7 +22,24 @@ public @interface DatabaseConfig {
             description = "Kept out of service properties (the key starts with a dot).")
     String _password() default "";
 
-    @AttributeDefinition(name = "DataSourceFactory filter",
-            description = "Selects the JDBC driver's DataSourceFactory service.")
-    String dataSourceFactory_target() default "(osgi.jdbc.driver.class=org.h2.Driver)";
+    @AttributeDefinition(name = "Connection pool size", description = "Most connections held open to the database (at least 1).")
+    int pool_size() default 8;
+
+    @AttributeDefinition(name = "Connect timeout (seconds)",
+            description = "How long an operation waits for a database connection before it fails as UNAVAILABLE.")
+    int connect_timeout_seconds() default 5;
+
+    @AttributeDefinition(name = "Statement timeout (seconds)",
+            description = "How long one statement may run before it is cancelled and the operation fails as UNAVAILABLE.")
+    int statement_timeout_seconds() default 10;
+
+    @AttributeDefinition(name = "Node id", required = false,
+            description = "This runtime's name among the nodes sharing the database: it owns the operations it starts. "
+                    + "Empty: a random id made once and kept in the data directory (file spindle/node-id).")
+    String node_id() default "";
+
+    @AttributeDefinition(name = "Operation lease (seconds)",
+            description = "An operation in flight is this node's for so long, renewed while it runs; once it expires "
+                    + "(the node died or lost the database) any node recovers the operation. At least 10.")
+    int lease_seconds() default 60;
 }

@@ -1,18 +1,18 @@
 package org.spindle.storage.core.internal.db;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -24,155 +24,202 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
-import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.volume.Offering;
 import org.spindle.storage.api.volume.VolumeState;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 /**
  * The database: pools, offerings and volumes over JDBC, schema migrated by Flyway at activation. Every
- * change of a volume is a compare-and-set on its row version; losing one is {@link Reason#BUSY}.
+ * change of a volume is a compare-and-set on its row version; losing one is {@link Reason#BUSY}. An
+ * operation in flight is owned by the node that stored its intent, under a lease it renews while it runs
+ * ({@link #renewLeases()}); {@link #recoverable(boolean)} lists those whose owner is gone.
  */
 @Component(service = JdbcStore.class, configurationPid = DatabaseConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DatabaseConfig.class)
 public class JdbcStore {
     private static final QosColumns REQUESTED = new QosColumns("q_");
     private static final String VOLUME_COLUMNS = String.join(", ", VolumeColumns.NAMES);
+    /** Now, in seconds since the epoch, by the database's clock: leases never depend on the nodes' clocks. */
+    private static final String DB_NOW = "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) AS BIGINT)";
+    private static final int DEFAULT_LEASE_SECONDS = 60;
+    private static final int DEFAULT_STATEMENT_TIMEOUT = 10;
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
+    private final PoolRows pools;
+    private final String nodeId;
+    private final String owner;
+    private final int leaseSeconds;
+    /** The pool this store made (closed with it), else {@code null}. */
+    private final HikariDataSource pool;
     /**
-     * Held open for the store's life: an embedded database (H2) closes its files when its last connection
-     * closes, and reopening them for every operation cost ~200 ms per write. Closed in {@link #close()}.
+     * Held open for the store's life when the database is embedded (H2): it closes its files when its last
+     * connection closes, and reopening them for every operation cost ~200 ms per write. Else {@code null}.
      */
     private final Connection keepOpen;
 
     @Activate
-    public JdbcStore(@Reference(name = "dataSourceFactory", target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory factory, DatabaseConfig config, BundleContext context)
+    public JdbcStore(@Reference(name = "dataSourceFactory", cardinality = ReferenceCardinality.AT_LEAST_ONE,
+            policyOption = ReferencePolicyOption.GREEDY) List<DataSourceFactory> factories, DatabaseConfig config, BundleContext context)
             throws SQLException {
-        this(factory.createDataSource(properties(config, context)));
+        this(open(factories, config, context), nodeId(config, context), config.lease_seconds(), config.statement_timeout_seconds());
     }
 
-    /** For a {@link DataSource} made elsewhere (tests, embedding platforms). Migrates the schema. */
+    private JdbcStore(Opened opened, String nodeId, int leaseSeconds, int statementTimeoutSeconds) {
+        this(opened.pool(), opened.pool(), opened.embedded(), nodeId, leaseSeconds, statementTimeoutSeconds);
+    }
+
+    /**
+     * For a {@link DataSource} made elsewhere (tests, embedding platforms), as node {@code nodeId}. Migrates the
+     * schema. (Four arguments: Declarative Services must not mistake it for the activation constructor.)
+     */
+    public JdbcStore(DataSource dataSource, String nodeId, int leaseSeconds, int statementTimeoutSeconds) {
+        this(dataSource, null, true, nodeId, leaseSeconds, statementTimeoutSeconds);
+    }
+
+    /** For a {@link DataSource} made elsewhere, as a node of its own with the default lease. Migrates the schema. */
     public JdbcStore(DataSource dataSource) {
-        this.dataSource = dataSource;
-        try {
-            this.keepOpen = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new StorageException(Reason.UNAVAILABLE, null, "database: cannot connect: " + e.getMessage(), e);
-        }
-        Flyway.configure(JdbcStore.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .table("spindle_schema_history")
-                .load()
-                .migrate();
+        this(dataSource, UUID.randomUUID().toString(), DEFAULT_LEASE_SECONDS, DEFAULT_STATEMENT_TIMEOUT);
     }
 
-    /** Releases the connection that keeps the database open. */
+    private JdbcStore(DataSource dataSource, HikariDataSource pool, boolean keepOpen, String nodeId, int leaseSeconds,
+                      int statementTimeoutSeconds) {
+        checkNodeId(nodeId);
+        if (leaseSeconds < 10) {
+            throw StorageException.invalid("lease.seconds", "must be at least 10 (was " + leaseSeconds + ")");
+        }
+        this.jdbc = new Jdbc(dataSource, statementTimeoutSeconds);
+        this.pools = new PoolRows(jdbc);
+        this.pool = pool;
+        this.nodeId = nodeId;
+        this.owner = nodeId + "@" + UUID.randomUUID().toString().substring(0, 8);
+        this.leaseSeconds = leaseSeconds;
+        try {
+            this.keepOpen = keepOpen ? dataSource.getConnection() : null;
+        } catch (SQLException e) {
+            closePool();
+            throw Jdbc.translate(e);
+        }
+        try {
+            Flyway.configure(JdbcStore.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .table("spindle_schema_history")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private record Opened(HikariDataSource pool, boolean embedded) {
+    }
+
+    private static Opened open(List<DataSourceFactory> factories, DatabaseConfig config, BundleContext context) throws SQLException {
+        String url = DataSources.url(config.url(), dataDir(context));
+        DataSourceFactory factory = DataSources.factoryFor(url, factories);
+        return new Opened(DataSources.pooled(factory, url, config), DataSources.embedded(url));
+    }
+
+    /** Releases the connections: the one that keeps an embedded database open, and the pool. */
     @Deactivate
     public void close() {
         try {
-            keepOpen.close();
+            if (keepOpen != null) {
+                keepOpen.close();
+            }
         } catch (SQLException e) {
             // closing: nothing left to do with a failure
         }
+        closePool();
     }
 
-    private static Properties properties(DatabaseConfig config, BundleContext context) {
-        Properties p = new Properties();
-        String url = config.url().isBlank() ? defaultUrl(context) : config.url();
-        p.setProperty(DataSourceFactory.JDBC_URL, url);
-        if (!config.user().isBlank()) {
-            p.setProperty(DataSourceFactory.JDBC_USER, config.user());
+    private void closePool() {
+        if (pool != null) {
+            pool.close();
         }
-        if (!config._password().isEmpty()) {
-            p.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
-        }
-        return p;
     }
 
-    private static String defaultUrl(BundleContext context) {
+    /** Where the embedded database and the node id live: spindle.data, else karaf.data/spindle, else the bundle's data area. */
+    private static File dataDir(BundleContext context) {
         String dir = context.getProperty("spindle.data");
         if (dir == null && context.getProperty("karaf.data") != null) {
             dir = context.getProperty("karaf.data") + File.separator + "spindle";
         }
-        File base = dir != null ? new File(dir) : context.getDataFile("db");
-        return "jdbc:h2:file:" + new File(base, "spindle").getAbsolutePath();
+        return dir != null ? new File(dir) : context.getDataFile("db");
+    }
+
+    /** The configured node id, else the one kept in the data directory (made at the first start). */
+    private static String nodeId(DatabaseConfig config, BundleContext context) {
+        if (!config.node_id().isBlank()) {
+            return config.node_id().trim();
+        }
+        Path file = dataDir(context).toPath().resolve("node-id");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            Files.createDirectories(file.getParent());
+            String id = UUID.randomUUID().toString();
+            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            return id;
+        } catch (IOException e) {
+            throw new StorageException(Reason.BACKEND_FAILURE, "node.id", "node.id: not configured, and " + file
+                    + " cannot be read or written (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void checkNodeId(String id) {
+        if (id == null || id.isBlank() || id.length() > 64 || id.contains("@") || id.chars().anyMatch(Character::isISOControl)) {
+            throw StorageException.invalid("node.id", "must be 1 to 64 characters, without '@' or control characters");
+        }
+    }
+
+    /** This node's id (shared by its runs). */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** This run of this node: the owner written on the operations it starts. */
+    public String owner() {
+        return owner;
     }
 
     // ---- pools ------------------------------------------------------------------------------------------
 
-    /** Inserts the pool, or updates its description (zone, tags, protocol, driver type) if it exists. */
+    /** Inserts the pool, or updates its description (zone, tags, protocol, driver type) if it exists; safe from several nodes at once. */
     public void upsertPool(PoolRecord pool) {
-        Instant now = Instant.now();
-        run(c -> {
-            try (PreparedStatement up = c.prepareStatement("UPDATE pool SET zone=?, tags=?, protocol=?, managed=?, driver_type=?, updated=? WHERE name=?")) {
-                up.setString(1, pool.zone());
-                up.setString(2, String.join(",", pool.tags()));
-                up.setString(3, pool.protocol());
-                up.setBoolean(4, pool.managed());
-                up.setString(5, pool.driverType());
-                up.setTimestamp(6, Timestamp.from(now));
-                up.setString(7, pool.name());
-                if (up.executeUpdate() == 1) {
-                    return null;
-                }
-            }
-            try (PreparedStatement in = c.prepareStatement("INSERT INTO pool (name, zone, tags, protocol, managed, driver_type, "
-                    + "capacity_bytes, provisioned_bytes, capacity_iops, provisioned_iops, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                in.setString(1, pool.name());
-                in.setString(2, pool.zone());
-                in.setString(3, String.join(",", pool.tags()));
-                in.setString(4, pool.protocol());
-                in.setBoolean(5, pool.managed());
-                in.setString(6, pool.driverType());
-                in.setLong(7, pool.capacity().totalBytes());
-                in.setLong(8, pool.capacity().provisionedBytes());
-                in.setLong(9, pool.capacity().totalIops());
-                in.setLong(10, pool.capacity().provisionedIops());
-                in.setTimestamp(11, Timestamp.from(now));
-                in.setTimestamp(12, Timestamp.from(now));
-                in.executeUpdate();
-            }
-            return null;
-        });
+        pools.upsert(pool);
     }
 
     public void updateCapacity(String pool, PoolCapacity capacity) {
-        run(c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE pool SET capacity_bytes=?, provisioned_bytes=?, capacity_iops=?, provisioned_iops=?, updated=? WHERE name=?")) {
-                st.setLong(1, capacity.totalBytes());
-                st.setLong(2, capacity.provisionedBytes());
-                st.setLong(3, capacity.totalIops());
-                st.setLong(4, capacity.provisionedIops());
-                st.setTimestamp(5, Timestamp.from(Instant.now()));
-                st.setString(6, pool);
-                return st.executeUpdate();
-            }
-        });
+        pools.updateCapacity(pool, capacity);
     }
 
     public List<PoolRecord> pools() {
-        return query("SELECT * FROM pool ORDER BY name", st -> { }, JdbcStore::pool);
+        return pools.all();
     }
 
     public Optional<PoolRecord> pool(String name) {
-        return query("SELECT * FROM pool WHERE name=?", st -> st.setString(1, name), JdbcStore::pool).stream().findFirst();
-    }
-
-    private static PoolRecord pool(ResultSet rs) throws SQLException {
-        return new PoolRecord(rs.getString("name"), rs.getString("zone"), VolumeColumns.split(rs.getString("tags")), rs.getString("protocol"),
-                rs.getBoolean("managed"), rs.getString("driver_type"), new PoolCapacity(rs.getLong("capacity_bytes"),
-                rs.getLong("provisioned_bytes"), rs.getLong("capacity_iops"), rs.getLong("provisioned_iops")));
+        return pools.byName(name);
     }
 
     /** Number of volumes in {@code pool} that are not destroyed. */
     public long liveVolumes(String pool) {
-        return query("SELECT COUNT(*) FROM volume WHERE pool=? AND live_name IS NOT NULL", st -> st.setString(1, pool),
-                rs -> rs.getLong(1)).get(0);
+        return pools.liveVolumes(pool);
+    }
+
+    /** Bytes ({@code provisionedBytes}) and guaranteed IOPS ({@code provisionedIops}) promised to the pool's volumes not on the SAN yet. */
+    public PoolCapacity pending(String pool) {
+        return pools.pending(pool);
     }
 
     // ---- offerings --------------------------------------------------------------------------------------
@@ -181,17 +228,18 @@ public class JdbcStore {
         List<String> cols = REQUESTED.names();
         String sql = "INSERT INTO offering (name, description, tags, custom_iops, " + String.join(", ", cols) + ", created) VALUES ("
                 + "?,".repeat(4 + cols.size()) + "?)";
-        run(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setString(1, o.name());
-                st.setString(2, o.description());
-                st.setString(3, String.join(",", o.tags()));
-                st.setBoolean(4, o.customIops());
-                int i = REQUESTED.bind(st, 5, o.qos().storage(), o.qos().limits());
-                st.setTimestamp(i, Timestamp.from(Instant.now()));
-                return st.executeUpdate();
+        jdbc.run(c -> {
+            try {
+                return jdbc.update(c, sql, st -> {
+                    st.setString(1, o.name());
+                    st.setString(2, o.description());
+                    st.setString(3, String.join(",", o.tags()));
+                    st.setBoolean(4, o.customIops());
+                    int i = REQUESTED.bind(st, 5, o.qos().storage(), o.qos().limits());
+                    st.setTimestamp(i, Timestamp.from(Instant.now()));
+                });
             } catch (SQLException e) {
-                if (isDuplicate(e)) {
+                if (Jdbc.isDuplicate(e)) {
                     throw new StorageException(Reason.ALREADY_EXISTS, "name", "offering " + o.name() + " already exists", null);
                 }
                 throw e;
@@ -200,49 +248,63 @@ public class JdbcStore {
     }
 
     public List<Offering> offerings() {
-        return query("SELECT * FROM offering ORDER BY name", st -> { }, JdbcStore::offering);
+        return jdbc.query("SELECT * FROM offering ORDER BY name", st -> { }, JdbcStore::offering);
     }
 
     public Optional<Offering> offering(String name) {
-        return query("SELECT * FROM offering WHERE name=?", st -> st.setString(1, name), JdbcStore::offering).stream().findFirst();
+        return jdbc.query("SELECT * FROM offering WHERE name=?", st -> st.setString(1, name), JdbcStore::offering).stream().findFirst();
     }
 
     public boolean deleteOffering(String name) {
-        return run(c -> {
-            try (PreparedStatement st = c.prepareStatement("DELETE FROM offering WHERE name=?")) {
-                st.setString(1, name);
-                return st.executeUpdate() == 1;
-            }
-        });
+        return jdbc.update("DELETE FROM offering WHERE name=?", st -> st.setString(1, name)) == 1;
     }
 
-    private static Offering offering(ResultSet rs) throws SQLException {
+    private static Offering offering(java.sql.ResultSet rs) throws SQLException {
         return new Offering(rs.getString("name"), rs.getString("description"), VolumeColumns.split(rs.getString("tags")),
                 REQUESTED.spec(rs), rs.getBoolean("custom_iops"));
     }
 
     // ---- volumes ----------------------------------------------------------------------------------------
 
+    private static final String INSERT_VOLUME = "INSERT INTO volume (" + VOLUME_COLUMNS + ") VALUES ("
+            + "?,".repeat(VolumeColumns.NAMES.size() - 1) + "?)";
+
     /** Inserts a new volume; its name must be free among live volumes. */
     public void insertVolume(VolumeRecord v) {
-        String sql = "INSERT INTO volume (" + VOLUME_COLUMNS + ") VALUES (" + "?,".repeat(VOLUME_COLUMNS.split(",").length - 1) + "?)";
-        run(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                VolumeColumns.bind(st, v, null);
-                return st.executeUpdate();
-            } catch (SQLException e) {
-                if (isDuplicate(e)) {
-                    throw new StorageException(Reason.ALREADY_EXISTS, "name", "a volume named " + v.name() + " exists already", null);
-                }
-                throw e;
-            }
+        jdbc.run(c -> insertVolume(c, v));
+    }
+
+    /**
+     * Inserts a new volume if it still fits in its pool beside what the SAN reports ({@code san}) and the volumes
+     * not on the SAN yet, checked and inserted atomically (several nodes may create in one pool at once).
+     *
+     * @throws StorageException {@link Reason#CAPACITY} when the pool has no room left
+     */
+    public void insertVolume(VolumeRecord v, PoolCapacity san) {
+        pools.reserve(v.volume().pool(), v.volume().sizeBytes(), v.volume().plan().storage().minIops(), san, c -> {
+            insertVolume(c, v);
+            return null;
         });
+    }
+
+    private Void insertVolume(Connection c, VolumeRecord v) throws SQLException {
+        try {
+            jdbc.update(c, INSERT_VOLUME, st -> VolumeColumns.bind(st, v, null));
+            return null;
+        } catch (SQLException e) {
+            if (Jdbc.isDuplicate(e)) {
+                throw new StorageException(Reason.ALREADY_EXISTS, "name", "a volume named " + v.name() + " exists already", null);
+            }
+            throw e;
+        }
     }
 
     /**
      * Moves {@code current} to {@code next} if nobody changed it since it was read: a compare-and-set on the
-     * row version. {@code next.version()} must be {@code current.version() + 1}. When {@code next} is a
-     * transitional state, the state it started from is kept so that a restart can roll back to it.
+     * row version, which is also the fencing token of operations (a node that lost its lease finds the version
+     * moved on). {@code next.version()} must be {@code current.version() + 1}. When {@code next} is a
+     * transitional state, this run becomes the operation's owner under a fresh lease, and the stable state it
+     * started from is kept.
      *
      * @throws StorageException {@link Reason#BUSY} if the row changed in between
      */
@@ -250,18 +312,28 @@ public class JdbcStore {
         if (next.version() != current.version() + 1) {
             throw new IllegalArgumentException("next version must be " + (current.version() + 1));
         }
-        String previous = next.state().isTransitional() ? (current.state().isTransitional() ? previousState(current.id())
-                : current.state().name()) : null;
+        boolean inFlight = next.state().isTransitional();
+        String previous = inFlight ? startedFrom(current) : null;
         String set = String.join(", ", Arrays.stream(VOLUME_COLUMNS.split(", ")).map(col -> col + "=?").toList());
-        String sql = "UPDATE volume SET " + set + " WHERE id=? AND version=?";
-        int updated = run(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                int i = VolumeColumns.bind(st, next, previous);
-                st.setString(i++, current.id().toString());
-                st.setLong(i, current.version());
-                return st.executeUpdate();
+        String sql = "UPDATE volume SET " + set + ", op_node=?, op_lease_until=" + DB_NOW + "+?, op_size=? WHERE id=? AND version=?";
+        int updated = jdbc.run(c -> {
+            try {
+                return jdbc.update(c, sql, st -> {
+                    int i = VolumeColumns.bind(st, next, previous);
+                    if (inFlight) {
+                        st.setString(i++, owner);
+                        st.setLong(i++, leaseSeconds);
+                        st.setLong(i++, next.pendingSize());
+                    } else {
+                        st.setNull(i++, Types.VARCHAR);
+                        st.setNull(i++, Types.BIGINT);
+                        st.setNull(i++, Types.BIGINT);
+                    }
+                    st.setString(i++, current.id().toString());
+                    st.setLong(i, current.version());
+                });
             } catch (SQLException e) {
-                if (isDuplicate(e)) {
+                if (Jdbc.isDuplicate(e)) {
                     throw new StorageException(Reason.ALREADY_EXISTS, "name", "a volume named " + next.name() + " exists already", null);
                 }
                 throw e;
@@ -271,42 +343,53 @@ public class JdbcStore {
             throw new StorageException(Reason.BUSY, "volume", "volume " + current.name() + " was changed by another operation "
                     + "(expected version " + current.version() + "); nothing was done, try again", null);
         }
-        return next;
+        return inFlight ? new VolumeRecord(next.volume(), next.attachment(), next.granted(), new Operation(owner, 0,
+                VolumeState.valueOf(previous), next.pendingSize())) : next;
+    }
+
+    private String startedFrom(VolumeRecord current) {
+        if (!current.state().isTransitional()) {
+            return current.state().name();
+        }
+        if (current.op() != null && current.op().previous() != null) {
+            return current.op().previous().name();
+        }
+        return previousState(current.id());
     }
 
     /** The stable state the volume's in-flight operation started from, or {@code null}. */
     public String previousState(UUID id) {
-        return query("SELECT previous_state FROM volume WHERE id=?", st -> st.setString(1, id.toString()),
+        return jdbc.query("SELECT previous_state FROM volume WHERE id=?", st -> st.setString(1, id.toString()),
                 rs -> rs.getString(1)).stream().findFirst().orElse(null);
     }
 
     public Optional<VolumeRecord> volume(UUID id) {
-        return query("SELECT * FROM volume WHERE id=?", st -> st.setString(1, id.toString()), VolumeColumns::read).stream().findFirst();
+        return jdbc.query("SELECT * FROM volume WHERE id=?", st -> st.setString(1, id.toString()), VolumeColumns::read).stream().findFirst();
     }
 
     /** The live volume named {@code name}, else the newest destroyed one of that name. */
     public Optional<VolumeRecord> volumeByName(String name) {
-        return query("SELECT * FROM volume WHERE name=? ORDER BY CASE WHEN live_name IS NULL THEN 1 ELSE 0 END, created DESC",
+        return jdbc.query("SELECT * FROM volume WHERE name=? ORDER BY CASE WHEN live_name IS NULL THEN 1 ELSE 0 END, created DESC",
                 st -> st.setString(1, name), VolumeColumns::read).stream().findFirst();
     }
 
     public List<VolumeRecord> volumes(boolean includeDestroyed) {
-        return query("SELECT * FROM volume" + (includeDestroyed ? "" : " WHERE live_name IS NOT NULL") + " ORDER BY created, name",
+        return jdbc.query("SELECT * FROM volume" + (includeDestroyed ? "" : " WHERE live_name IS NOT NULL") + " ORDER BY created, name",
                 st -> { }, VolumeColumns::read);
     }
 
     /** Volumes attached through the attach service {@code service} ({@code hypervisor.service}). */
     public List<VolumeRecord> attachedThrough(String service) {
-        return query("SELECT * FROM volume WHERE state=? AND attach_service=? ORDER BY created, name", st -> {
+        return jdbc.query("SELECT * FROM volume WHERE state=? AND attach_service=? ORDER BY created, name", st -> {
             st.setString(1, VolumeState.ATTACHED.name());
             st.setString(2, service);
         }, VolumeColumns::read);
     }
 
-    /** Volumes whose operation was in flight (transitional state). */
+    /** Volumes whose operation is in flight (transitional state), whoever runs it. */
     public List<VolumeRecord> inFlight() {
         List<String> states = Arrays.stream(VolumeState.values()).filter(VolumeState::isTransitional).map(Enum::name).toList();
-        return query("SELECT * FROM volume WHERE state IN (" + "?,".repeat(states.size() - 1) + "?) ORDER BY created",
+        return jdbc.query("SELECT * FROM volume WHERE state IN (" + "?,".repeat(states.size() - 1) + "?) ORDER BY created",
                 st -> {
                     for (int i = 0; i < states.size(); i++) {
                         st.setString(i + 1, states.get(i));
@@ -314,48 +397,44 @@ public class JdbcStore {
                 }, VolumeColumns::read);
     }
 
-    // ---- plumbing ---------------------------------------------------------------------------------------
+    // ---- operations and leases --------------------------------------------------------------------------
 
-    private static boolean isDuplicate(SQLException e) {
-        // 23505: unique violation, in H2 and PostgreSQL alike
-        return e instanceof SQLIntegrityConstraintViolationException || "23505".equals(e.getSQLState());
+    /** Now by the database's clock, in seconds since the epoch. */
+    public long now() {
+        return jdbc.query("SELECT " + DB_NOW, st -> { }, rs -> rs.getLong(1)).get(0);
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement st) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private <T> T run(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.apply(c);
-        } catch (SQLException e) {
-            throw new StorageException(Reason.BACKEND_FAILURE, null, "database: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-        return run(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                binder.bind(st);
-                try (ResultSet rs = st.executeQuery()) {
-                    List<T> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(mapper.map(rs));
-                    }
-                    return out;
-                }
+    /**
+     * Operations in flight nobody runs any more: their lease has passed (or they predate leases), or, with
+     * {@code ownEarlierRuns}, they were started by an earlier run of this node (which a restart ended).
+     */
+    public List<VolumeRecord> recoverable(boolean ownEarlierRuns) {
+        long now = now();
+        String mine = nodeId + "@";
+        return inFlight().stream().filter(v -> {
+            Operation op = v.op();
+            if (op == null || op.node() == null || op.leaseUntil() < now) {
+                return true;
             }
+            return ownEarlierRuns && op.node().startsWith(mine) && !op.node().equals(owner);
+        }).toList();
+    }
+
+    /** Extends the lease of every operation this run has in flight; returns how many. */
+    public int renewLeases() {
+        return jdbc.update("UPDATE volume SET op_lease_until=" + DB_NOW + "+? WHERE op_node=?", st -> {
+            st.setLong(1, leaseSeconds);
+            st.setString(2, owner);
         });
+    }
+
+    /** The lease an operation gets, in seconds. */
+    public int leaseSeconds() {
+        return leaseSeconds;
+    }
+
+    /** The orphan table. */
+    public OrphanRows orphans() {
+        return new OrphanRows(jdbc);
     }
 }

@@ -115,7 +115,10 @@ final class VolumeColumns {
                 rs.getString("pool"), VolumeState.valueOf(rs.getString("state")), rs.getLong("version"), requested, plan,
                 rs.getString("san_id"), target, null, rs.getString("error"), rs.getTimestamp("created").toInstant(),
                 rs.getTimestamp("updated").toInstant());
-        return new VolumeRecord(v, attachment, granted);
+        String previous = rs.getString("previous_state");
+        Operation op = v.state().isTransitional() ? new Operation(rs.getString("op_node"), rs.getLong("op_lease_until"),
+                previous == null ? null : VolumeState.valueOf(previous), rs.getLong("op_size")) : null;
+        return new VolumeRecord(v, attachment, granted, op);
     }
 
     static List<String> split(String csv) {

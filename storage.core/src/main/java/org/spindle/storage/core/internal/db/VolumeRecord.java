@@ -17,8 +17,14 @@ import org.spindle.storage.api.volume.VolumeState;
  * @param granted    the host group the SAN gave access to the volume, as granted (a revoke takes exactly
  *                   this away); {@code null} when no access is left. It may outlive an attachment whose
  *                   access could not be revoked: the next attach or the delete revokes it
+ * @param op         the operation in flight as the store read it (transitional states), else {@code null}; when
+ *                   written, only its {@link Operation#pendingSize()} is taken (the store fills in the rest)
  */
-public record VolumeRecord(Volume volume, AttachmentRecord attachment, HostGroup granted) {
+public record VolumeRecord(Volume volume, AttachmentRecord attachment, HostGroup granted, Operation op) {
+    public VolumeRecord(Volume volume, AttachmentRecord attachment, HostGroup granted) {
+        this(volume, attachment, granted, null);
+    }
+
     public VolumeRecord {
         Objects.requireNonNull(volume, "volume");
         Volume v = volume;
@@ -49,5 +55,10 @@ public record VolumeRecord(Volume volume, AttachmentRecord attachment, HostGroup
 
     public Target target() {
         return volume.target();
+    }
+
+    /** The size a RESIZING operation grows the volume to, else 0. */
+    public long pendingSize() {
+        return op == null ? 0 : op.pendingSize();
     }
 }

@@ -189,6 +189,13 @@ public class AttachRegistry {
         return bound.values().stream().filter(b -> b.identity().equals(identity)).findFirst();
     }
 
+    /** Every bound service, in service id order. */
+    public synchronized List<BoundAttach> all() {
+        List<BoundAttach> out = new ArrayList<>(bound.values());
+        out.sort(Comparator.comparingLong(BoundAttach::serviceId));
+        return out;
+    }
+
     /** Bound services whose properties match {@code ldapFilter}, in service id order. */
     public List<BoundAttach> matching(String ldapFilter) {
         Filter filter;

@@ -145,10 +145,13 @@ final class Attaching {
 
     VolumeRecord detach(String volume) {
         VolumeRecord v = core.tx().load(volume);
-        Transitions.require(v, "detach", VolumeState.ATTACHED);
+        // an ERROR volume with an attachment is one whose interrupted attach nobody could tell: detach clears it
+        if (!(v.state() == VolumeState.ERROR && v.attachment() != null)) {
+            Transitions.require(v, "detach", VolumeState.ATTACHED);
+        }
         BoundPool pool = core.availablePool(v);
         BoundAttach service = core.serviceOf(v);
-        Attachment attachment = v.attachment().spi(v.id());
+        Attachment attachment = v.state() == VolumeState.ERROR ? v.attachment().forCleanup(v.id()) : v.attachment().spi(v.id());
         Target target = v.target();
         HostGroup granted = v.granted();
         VolumeRecord detached = core.tx().run(v, "detach of " + v.name(), VolumeState.DETACHING, c -> c, detaching -> {
@@ -157,7 +160,7 @@ final class Attaching {
                 pool.driver().revokeAccess(ref(detaching), granted);
             }
             return null;
-        }, (c, none) -> c.state(VolumeState.READY).attachment(null).granted(null), (c, e) -> c.state(VolumeState.ATTACHED));
+        }, (c, none) -> c.state(VolumeState.READY).attachment(null).granted(null), (c, e) -> c.state(v.state()));
         LOG.info("Volume {} detached from {}", v.name(), attachment.vmName());
         return detached;
     }

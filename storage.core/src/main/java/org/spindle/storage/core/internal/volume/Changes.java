@@ -46,7 +46,7 @@ final class Changes {
         BoundAttach service = back == VolumeState.ATTACHED ? core.serviceOf(v) : null;
         Attachment attachment = service == null ? null : v.attachment().spi(v.id());
         // a failure keeps the recorded size: a retry grows the SAN volume again (idempotent) and the disk after it
-        return core.tx().run(v, "resize of " + v.name(), VolumeState.RESIZING, c -> c, resizing -> {
+        return core.tx().run(v, "resize of " + v.name(), VolumeState.RESIZING, c -> c.pendingSize(newSizeBytes), resizing -> {
             SanVolume san = pool.driver().resizeVolume(ref(resizing), newSizeBytes);
             long size = Math.max(newSizeBytes, san.sizeBytes());
             if (service != null) {
@@ -56,7 +56,11 @@ final class Changes {
         }, (c, size) -> c.state(back).size(size), (c, e) -> c.state(back));
     }
 
-    /** Changes the QoS on the SAN and, when attached, in the hypervisor; the storage side is set back if the hypervisor fails. */
+    /**
+     * Changes the QoS on the SAN and, when attached, in the hypervisor, in state CHANGING_QOS (the new QoS is
+     * stored with the intent, so a recovery completes it). When the hypervisor refuses, the storage side is set
+     * back and the old QoS recorded; if setting it back fails too, the error says both.
+     */
     VolumeRecord changeQos(String volume, QosSpec change) {
         VolumeRecord v = core.tx().load(volume);
         Transitions.require(v, "change the QoS of", VolumeState.ALLOCATED, VolumeState.READY, VolumeState.ATTACHED);
@@ -72,25 +76,35 @@ final class Changes {
             plan = new QosPlan(storage, IoLimits.NONE, core.planner().effectiveBeforeAttach(storage));
         }
         QosPlan before = v.volume().plan();
+        QosSpec requestedBefore = v.volume().requested();
         boolean sanChange = pool.managed() && v.sanId() != null && !plan.storage().equals(before.storage());
-        if (sanChange) {
-            try {
-                pool.driver().modifyQos(ref(v), plan.storage());
-            } catch (RuntimeException e) {
-                throw Transitions.wrap(e, "changing the storage QoS of " + v.name() + " failed");
-            }
+        boolean limitsChange = service != null && !plan.hypervisor().equals(before.hypervisor());
+        if (!sanChange && !limitsChange) {
+            return core.tx().save(v, c -> c.requested(merged).plan(plan));
         }
-        if (service != null && !plan.hypervisor().equals(before.hypervisor())) {
-            try {
-                service.service().changeLimits(v.attachment().spi(v.id()), plan.hypervisor());
-            } catch (RuntimeException e) {
-                if (sanChange) {
-                    pool.driver().modifyQos(ref(v), before.storage());
+        VolumeState back = v.state();
+        BoundAttach hypervisor = service;
+        return core.tx().run(v, "changing the QoS of " + v.name(), VolumeState.CHANGING_QOS, c -> c.requested(merged).plan(plan), changing -> {
+            if (sanChange) {
+                pool.driver().modifyQos(ref(changing), plan.storage());
+            }
+            if (limitsChange) {
+                try {
+                    hypervisor.service().changeLimits(changing.attachment().spi(changing.id()), plan.hypervisor());
+                } catch (RuntimeException e) {
+                    if (sanChange) {
+                        try {
+                            pool.driver().modifyQos(ref(changing), before.storage());
+                        } catch (RuntimeException r) {
+                            throw new StorageException(Reason.BACKEND_FAILURE, null, "the hypervisor refused the limits (" + e.getMessage()
+                                    + ") and setting the storage QoS back failed (" + r.getMessage() + "): the SAN holds the new storage QoS", e);
+                        }
+                    }
+                    throw e;
                 }
-                throw Transitions.wrap(e, "changing the limits of " + v.name() + " failed; the storage QoS was set back");
             }
-        }
-        return core.tx().save(v, c -> c.requested(merged).plan(plan));
+            return null;
+        }, (c, none) -> c.state(back), (c, e) -> c.state(back).requested(requestedBefore).plan(before));
     }
 
     /** I/O counters: from the hypervisor when attached, else from the SAN. */

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.spindle.storage.api.runtime.Orphan;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeEvents;
 
@@ -31,5 +32,21 @@ final class Events {
         props.put(VolumeEvents.VERSION, now.version());
         props.put(VolumeEvents.POOL, now.pool());
         ea.postEvent(new Event(VolumeEvents.topic(now.state()), props));
+    }
+
+    /** Posts that an orphan was found or removed ({@link Orphan#TOPIC_FOUND}, {@link Orphan#TOPIC_REMOVED}). */
+    void orphan(Orphan o) {
+        EventAdmin ea = eventAdmin;
+        if (ea == null) {
+            return;
+        }
+        Map<String, Object> props = new HashMap<>();
+        props.put("orphan.kind", o.kind());
+        props.put("orphan.place", o.place());
+        props.put("orphan.ref", o.ref());
+        props.put(VolumeEvents.VOLUME_ID, o.volumeId().toString());
+        props.put("orphan.detail", o.detail());
+        props.put("orphan.first.seen", o.firstSeen().toString());
+        ea.postEvent(new Event(o.removed() ? Orphan.TOPIC_REMOVED : Orphan.TOPIC_FOUND, props));
     }
 }

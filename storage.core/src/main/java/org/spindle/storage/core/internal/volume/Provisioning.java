@@ -3,10 +3,14 @@ package org.spindle.storage.core.internal.volume;
 import static org.spindle.storage.core.internal.volume.Core.ref;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.Target;
@@ -45,14 +49,21 @@ final class Provisioning {
         if (core.store().volumeByName(spec.name()).filter(v -> v.state() != VolumeState.DESTROYED).isPresent()) {
             throw new StorageException(Reason.ALREADY_EXISTS, "name", "name: a volume named " + spec.name() + " exists already", null);
         }
+        // what the SAN reports, plus what volumes not on the SAN yet were promised (checked again atomically at insert)
+        Map<String, PoolCapacity> san = new HashMap<>();
         BoundPool pool = core.router().choosePool(offering, spec.sizeBytes(), requested.storage().minIops(), core.store().pools(),
-                core.pools().available(), core.pools()::refreshCapacity);
+                core.pools().available(), b -> {
+                    PoolCapacity c = san.computeIfAbsent(b.record().name(), n -> core.pools().refreshCapacity(b));
+                    PoolCapacity pending = core.store().pending(b.record().name());
+                    return new PoolCapacity(c.totalBytes(), c.provisionedBytes() + pending.provisionedBytes(), c.totalIops(),
+                            c.provisionedIops() + pending.provisionedIops());
+                });
         StorageQos storage = core.planner().planStorage(requested, pool.capabilities());
         Instant now = Instant.now();
         Volume v = new Volume(UUID.randomUUID(), spec.name(), spec.tenant(), spec.sizeBytes(), offering.name(), pool.record().name(),
                 VolumeState.ALLOCATED, 1, requested, new QosPlan(storage, IoLimits.NONE, core.planner().effectiveBeforeAttach(storage)),
                 null, null, null, null, now, now);
-        core.store().insertVolume(new VolumeRecord(v, null, null));
+        core.store().insertVolume(new VolumeRecord(v, null, null), san.getOrDefault(pool.record().name(), PoolCapacity.UNKNOWN));
         events.changed(null, v);
         LOG.info("Volume {} ({}) allocated in pool {}", v.name(), v.id(), v.pool());
         return v;
@@ -76,16 +87,25 @@ final class Provisioning {
         }, (c, e) -> c.state(VolumeState.ALLOCATED));
     }
 
-    /** Deletes the SAN volume (or static disk), revoking access a failed attach or detach may have left. */
+    /**
+     * Deletes the SAN volume (or static disk), revoking access a failed attach or detach may have left. A volume
+     * with no SAN volume recorded is looked up on the SAN by its id first: a create whose reply was lost may have
+     * made one.
+     */
     VolumeRecord delete(VolumeRecord v) {
-        if (v.state() == VolumeState.ATTACHED) {
+        if (v.state() == VolumeState.ATTACHED || v.state() == VolumeState.ERROR && v.attachment() != null) {
             throw Transitions.conflict(v, "is attached to " + v.attachment().vm() + "; detach it first");
         }
         Transitions.require(v, "delete", VolumeState.ALLOCATED, VolumeState.READY, VolumeState.ERROR);
         // even a volume with nothing on the SAN waits for its pool: a pool's volumes change only while it is there
         BoundPool pool = core.availablePool(v);
         if (v.sanId() == null) {
-            return core.tx().save(v, c -> c.state(VolumeState.DESTROYED));
+            Optional<SanVolume> made = pool.managed() ? findMade(pool, v) : Optional.empty();
+            if (made.isEmpty()) {
+                return core.tx().save(v, c -> c.state(VolumeState.DESTROYED));
+            }
+            LOG.info("Volume {}: a SAN volume was made for it ({}) though none was recorded; deleting it", v.name(), made.get().sanId());
+            v = core.tx().save(v, c -> c.san(made.get().sanId(), made.get().target()));
         }
         StaticDisks disks = pool.managed() ? null : core.attachers().matching(core.router().attachFilter(pool.record(), null, pool.structure()))
                 .stream().flatMap(b -> b.staticDisks().stream()).findFirst()
@@ -93,7 +113,8 @@ final class Provisioning {
                         + pool.structure() + " is running", null));
         VolumeState back = v.state();
         HostGroup leftover = v.granted();
-        VolumeRecord destroyed = core.tx().run(v, "delete of " + v.name(), VolumeState.DESTROYING, c -> c, destroying -> {
+        String name = v.name();
+        VolumeRecord destroyed = core.tx().run(v, "delete of " + name, VolumeState.DESTROYING, c -> c, destroying -> {
             if (pool.managed()) {
                 if (leftover != null) {
                     pool.driver().revokeAccess(ref(destroying), leftover);
@@ -104,7 +125,15 @@ final class Provisioning {
             }
             return null;
         }, (c, none) -> c.state(VolumeState.DESTROYED).granted(null), (c, e) -> c.state(back));
-        LOG.info("Volume {} destroyed", v.name());
+        LOG.info("Volume {} destroyed", name);
         return destroyed;
+    }
+
+    private static Optional<SanVolume> findMade(BoundPool pool, VolumeRecord v) {
+        try {
+            return pool.driver().findVolume(v.id());
+        } catch (RuntimeException e) {
+            throw Transitions.wrap(e, "looking for a SAN volume of " + v.name() + " (a create may have made one) failed; nothing was deleted");
+        }
     }
 }

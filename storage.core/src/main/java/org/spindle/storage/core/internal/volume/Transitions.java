@@ -82,7 +82,15 @@ final class Transitions {
             }
             throw wrap(e, what + " failed");
         }
-        return save(inFlight, outcome.apply(VolumeChange.of(inFlight), result).next());
+        try {
+            return save(inFlight, outcome.apply(VolumeChange.of(inFlight), result).next());
+        } catch (StorageException e) {
+            if (e.reason() == Reason.BUSY) {
+                LOG.error("Volume {}: {} was done, but its outcome could not be recorded: another node took the operation over "
+                        + "(this node's lease had passed); reconciliation brings both sides together", from.name(), what);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import org.spindle.storage.api.qos.QosSpec;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.db.AttachmentRecord;
+import org.spindle.storage.core.internal.db.Operation;
 import org.spindle.storage.core.internal.db.VolumeRecord;
 
 /** Builds the next version of a volume: each change increments the version and clears the last error. */
@@ -23,6 +24,7 @@ final class VolumeChange {
     private AttachmentRecord attachment;
     private HostGroup granted;
     private String error;
+    private long pendingSize;
 
     private VolumeChange(VolumeRecord from) {
         this.from = from;
@@ -35,6 +37,7 @@ final class VolumeChange {
         this.target = v.target();
         this.attachment = from.attachment();
         this.granted = from.granted();
+        this.pendingSize = from.pendingSize();
     }
 
     static VolumeChange of(VolumeRecord v) {
@@ -78,6 +81,12 @@ final class VolumeChange {
         return this;
     }
 
+    /** The size a RESIZING operation grows the volume to (kept while the operation is in flight). */
+    VolumeChange pendingSize(long bytes) {
+        this.pendingSize = bytes;
+        return this;
+    }
+
     VolumeChange error(String message) {
         this.error = message;
         return this;
@@ -86,6 +95,7 @@ final class VolumeChange {
     VolumeRecord next() {
         Volume v = from.volume();
         return new VolumeRecord(new Volume(v.id(), v.name(), v.tenant(), sizeBytes, v.offering(), v.pool(), state,
-                v.version() + 1, requested, plan, sanId, target, null, error, v.created(), Instant.now()), attachment, granted);
+                v.version() + 1, requested, plan, sanId, target, null, error, v.created(), Instant.now()), attachment, granted,
+                state.isTransitional() ? new Operation(null, 0, null, pendingSize) : null);
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
@@ -17,14 +18,18 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.qos.QosSpec;
+import org.spindle.storage.api.runtime.Orphan;
+import org.spindle.storage.api.runtime.ReconcileReport;
+import org.spindle.storage.api.runtime.Reconciliation;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeService;
 import org.spindle.storage.api.volume.VolumeSpec;
-import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.db.JdbcStore;
 import org.spindle.storage.core.internal.db.VolumeRecord;
 import org.spindle.storage.core.internal.qos.QosPlanner;
@@ -35,13 +40,16 @@ import org.spindle.storage.core.internal.registry.HostsListener;
 import org.spindle.storage.core.internal.registry.LimitDefaults;
 
 /**
- * The volume lifecycle, as the {@link VolumeService}. Each operation family has its own class
- * ({@link Provisioning}, {@link Attaching}, {@link Changes}) around the one transition rule of
+ * The volume lifecycle, as the {@link VolumeService}, and its {@link Reconciliation}. Each operation family has
+ * its own class ({@link Provisioning}, {@link Attaching}, {@link Changes}) around the one transition rule of
  * {@link Transitions}; host changes of attach services are reconciled ({@link HostMembershipReconciler}) on
- * this component's own single thread, shut down with it. A refused operation changes nothing.
+ * this component's own single thread, shut down with it. A second thread renews the leases of the operations
+ * this node runs and runs the reconciliation passes ({@link Reconciler}): one at activation, then every
+ * {@code interval.seconds}. A refused operation changes nothing.
  */
-@Component(service = VolumeService.class)
-public class VolumeManager implements VolumeService {
+@Component(service = {VolumeService.class, Reconciliation.class}, configurationPid = ReconcileConfig.PID)
+@Designate(ocd = ReconcileConfig.class)
+public class VolumeManager implements VolumeService, Reconciliation {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeManager.class);
 
     private final Events events = new Events();
@@ -50,50 +58,121 @@ public class VolumeManager implements VolumeService {
     private final Attaching attaching;
     private final Changes changes;
     private final HostMembershipReconciler reconciler;
+    private final Reconciler passes;
     private final AttachRegistry attachers;
     private final Executor executor;
+    /** Renews leases and runs reconciliation passes; {@code null} in tests, which run passes by hand. */
+    private final ScheduledExecutorService scheduler;
     private final HostsListener listener = this::hostsChanged;
 
     @Activate
     public VolumeManager(@Reference JdbcStore store, @Reference DriverRegistry pools, @Reference AttachRegistry attachers,
-                         @Reference LimitDefaults defaults) {
-        this(store, pools, attachers, defaults, Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "spindle-host-membership");
-            t.setDaemon(true);
-            return t;
-        }));
+                         @Reference LimitDefaults defaults, ReconcileConfig config) {
+        this(store, pools, attachers, defaults, Executors.newSingleThreadExecutor(daemon("spindle-host-membership")), settings(config),
+                Executors.newSingleThreadScheduledExecutor(daemon("spindle-reconcile")));
     }
 
-    /** With the executor host changes are reconciled on ({@code Runnable::run} in tests, to run them synchronously). */
+    /**
+     * With the executor host changes are reconciled on ({@code Runnable::run} in tests, to run them
+     * synchronously); no passes or lease renewals run by themselves.
+     */
     VolumeManager(JdbcStore store, DriverRegistry pools, AttachRegistry attachers, LimitDefaults defaults, Executor executor) {
+        this(store, pools, attachers, defaults, executor, Reconciler.ReconcileSettings.DEFAULT, null);
+    }
+
+    VolumeManager(JdbcStore store, DriverRegistry pools, AttachRegistry attachers, LimitDefaults defaults, Executor executor,
+                  Reconciler.ReconcileSettings settings, ScheduledExecutorService scheduler) {
         Transitions tx = new Transitions(store, events);
         this.core = new Core(store, pools, attachers, defaults, new QosPlanner(), new VolumeRouter(), tx);
         this.provisioning = new Provisioning(core);
         this.attaching = new Attaching(core, provisioning);
         this.changes = new Changes(core);
         this.reconciler = new HostMembershipReconciler(core);
+        this.passes = new Reconciler(core, events, settings);
         this.attachers = attachers;
         this.executor = executor;
-        rollBackInterrupted();
+        this.scheduler = scheduler;
         attachers.listen(listener);
+        if (scheduler != null) {
+            long renew = Math.max(1, store.leaseSeconds() / 3);
+            scheduler.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.SECONDS);
+            if (settings.intervalSeconds() > 0) {
+                scheduler.scheduleWithFixedDelay(this::scheduledPass, 0, settings.intervalSeconds(), TimeUnit.SECONDS);
+            } else {
+                scheduler.execute(this::scheduledPass);
+            }
+        }
     }
 
-    /** Stops reconciling host changes; waits a little for one under way. */
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static Reconciler.ReconcileSettings settings(ReconcileConfig config) {
+        if (config.interval_seconds() < 0) {
+            throw StorageException.invalid("interval.seconds", "must be 0 (passes on demand only) or more (was " + config.interval_seconds() + ")");
+        }
+        if (config.orphan_grace_seconds() < 0) {
+            throw StorageException.invalid("orphan.grace.seconds", "must be 0 or more (was " + config.orphan_grace_seconds() + ")");
+        }
+        return new Reconciler.ReconcileSettings(config.interval_seconds(), config.orphan_grace_seconds(), config.orphan_remove());
+    }
+
+    private void renewLeases() {
+        try {
+            core.store().renewLeases();
+        } catch (RuntimeException e) {
+            LOG.warn("Renewing the leases of this node's operations failed (other nodes may take them over once they expire): {}",
+                    e.getMessage());
+        }
+    }
+
+    private void scheduledPass() {
+        try {
+            passes.pass();
+        } catch (RuntimeException e) {
+            LOG.warn("Reconciliation pass failed; the next one tries again: {}", e.getMessage());
+        }
+    }
+
+    /** Stops reconciling host changes and passes; waits a little for one under way. */
     @Deactivate
     void deactivate() {
         attachers.unlisten(listener);
+        stop(scheduler, "reconciliation pass");
         if (executor instanceof ExecutorService pool) {
-            pool.shutdown();
-            try {
-                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                    LOG.warn("A host membership reconciliation is still running; interrupting it");
-                    pool.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+            stop(pool, "host membership reconciliation");
         }
+    }
+
+    private static void stop(ExecutorService pool, String what) {
+        if (pool == null) {
+            return;
+        }
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("A {} is still running; interrupting it", what);
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public ReconcileReport reconcile() {
+        return passes.pass();
+    }
+
+    @Override
+    public List<Orphan> orphans() {
+        return core.store().orphans().all();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -116,19 +195,6 @@ public class VolumeManager implements VolumeService {
             });
         } catch (RejectedExecutionException e) {
             LOG.warn("Hosts of attach service {} changed while the core stops; not reconciled now", after.identity());
-        }
-    }
-
-    /** Operations cut short by a stop go back to the state they started from, with a note in the error. */
-    private void rollBackInterrupted() {
-        for (VolumeRecord v : core.store().inFlight()) {
-            String previous = core.store().previousState(v.id());
-            VolumeState back = previous == null ? VolumeState.ERROR : VolumeState.valueOf(previous);
-            String note = v.state() + " was interrupted by a restart; back to " + back + ", retry the operation";
-            LOG.warn("Volume {}: {}", v.name(), note);
-            // an interrupted attach keeps the access it may have granted (the next attach or the delete revokes it)
-            boolean keepAttachment = back == VolumeState.ATTACHED;
-            core.tx().save(v, c -> c.state(back).attachment(keepAttachment ? v.attachment() : null).error(note));
         }
     }
 

@@ -33,6 +33,16 @@ class FakeHypervisor implements HypervisorAttachService {
     /** The host the VM ran on at each call made with an attachment, e.g. {@code detach@h2}. */
     final List<String> callsAt = new CopyOnWriteArrayList<>();
     volatile RuntimeException failNextAttach;
+    /** A crash (like a kill) right before the next attach reaches the hypervisor, or right after it attached. */
+    volatile boolean crashBeforeAttach;
+    volatile boolean crashAfterAttach;
+    volatile boolean crashAfterDetach;
+    volatile boolean crashAfterLimits;
+    volatile RuntimeException failNextLimits;
+    /** Whether this hypervisor can list its disks ({@link #attachments()}); some cannot. */
+    volatile boolean canList = true;
+    /** Called when an attach starts (after the crash checks), e.g. to hold it while another node acts. */
+    volatile Runnable onAttach = () -> { };
     volatile RuntimeException failNextUpdateHosts;
 
     FakeHypervisor(String host, String... vms) {
@@ -75,14 +85,36 @@ class FakeHypervisor implements HypervisorAttachService {
             failNextAttach = null;
             throw e;
         }
+        if (crashBeforeAttach) {
+            crashBeforeAttach = false;
+            throw new Crash("before attach");
+        }
+        onAttach.run();
         if (request.managed() && request.target().chap() == null) {
             throw new StorageException(StorageException.Reason.AUTHENTICATION, "no CHAP credentials");
         }
         attached.put(request.volumeId(), request);
         VmInfo vm = request.vm();
         callsAt.add("attach@" + vm.host());
+        if (crashAfterAttach) {
+            crashAfterAttach = false;
+            throw new Crash("after attach");
+        }
+        return attachmentOf(request);
+    }
+
+    private static Attachment attachmentOf(AttachRequest request) {
+        VmInfo vm = request.vm();
         return new Attachment(request.volumeId(), vm.id(), vm.name(), vm.host(), "sdb",
                 request.managed() ? "secret-" + request.volumeId() : null, request.managed());
+    }
+
+    @Override
+    public List<Attachment> attachments() {
+        if (!canList) {
+            throw new UnsupportedOperationException("cannot list");
+        }
+        return attached.values().stream().map(FakeHypervisor::attachmentOf).toList();
     }
 
     @Override
@@ -90,12 +122,25 @@ class FakeHypervisor implements HypervisorAttachService {
         vmOf(attachment, "detach");
         detachTargets.add(target);
         attached.remove(attachment.volumeId());
+        if (crashAfterDetach) {
+            crashAfterDetach = false;
+            throw new Crash("after detach");
+        }
     }
 
     @Override
     public void changeLimits(Attachment attachment, IoLimits limits) {
         vmOf(attachment, "limits");
+        if (failNextLimits != null) {
+            RuntimeException e = failNextLimits;
+            failNextLimits = null;
+            throw e;
+        }
         limitChanges.add(limits);
+        if (crashAfterLimits) {
+            crashAfterLimits = false;
+            throw new Crash("after limits");
+        }
     }
 
     @Override

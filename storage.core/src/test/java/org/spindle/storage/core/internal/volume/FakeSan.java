@@ -49,6 +49,10 @@ class FakeSan implements StorageDriver {
     volatile RuntimeException failNextGrant;
     volatile RuntimeException failNextRevoke;
     volatile PoolCapacity capacity;
+    /** The next call of this name ("create", "delete", "resize", "qos", "revoke") does its work, then the process "dies". */
+    volatile String crashAfter;
+    /** The next call of this name does its work, then its reply is lost (the caller sees a failure). */
+    volatile String loseReplyOf;
     /** Called at the start of each grant, before the SAN changes anything. */
     volatile java.util.function.BiConsumer<SanVolumeRef, HostGroup> beforeGrant = (ref, group) -> { };
     private final AtomicInteger ids = new AtomicInteger(100);
@@ -75,6 +79,7 @@ class FakeSan implements StorageDriver {
                 List.of(Portal.iscsi("127.0.0.1"), Portal.parse("[fd00::5]:3261", Portal.ISCSI_PORT)),
                 "iqn.2010-01.com.example:" + r.name() + "." + id, 0, "naa.6f47acc1000000000000000" + id, null));
         volumes.put(r.volumeId(), v);
+        after("create");
         return v;
     }
 
@@ -87,6 +92,7 @@ class FakeSan implements StorageDriver {
     public synchronized void deleteVolume(SanVolumeRef ref) {
         calls.add("delete");
         volumes.remove(ref.volumeId());
+        after("delete");
     }
 
     @Override
@@ -95,6 +101,7 @@ class FakeSan implements StorageDriver {
         SanVolume v = get(ref);
         SanVolume n = new SanVolume(v.volumeId(), v.sanId(), newSizeBytes, v.qos(), v.target());
         volumes.put(v.volumeId(), n);
+        after("resize");
         return n;
     }
 
@@ -103,6 +110,7 @@ class FakeSan implements StorageDriver {
         calls.add("qos");
         SanVolume v = get(ref);
         volumes.put(v.volumeId(), new SanVolume(v.volumeId(), v.sanId(), v.sizeBytes(), qos, v.target()));
+        after("qos");
     }
 
     @Override
@@ -130,6 +138,19 @@ class FakeSan implements StorageDriver {
             throw e;
         }
         volumeGroups.getOrDefault(ref.volumeId(), new HashSet<>()).remove(group.name());
+        after("revoke");
+    }
+
+    /** A crash or a lost reply after call {@code name} did its work, if one is set for it. */
+    private void after(String name) {
+        if (name.equals(crashAfter)) {
+            crashAfter = null;
+            throw new Crash("after " + name);
+        }
+        if (name.equals(loseReplyOf)) {
+            loseReplyOf = null;
+            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, "the reply of " + name + " was lost");
+        }
     }
 
     @Override

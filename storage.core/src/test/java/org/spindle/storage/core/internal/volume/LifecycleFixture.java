@@ -54,7 +54,14 @@ abstract class LifecycleFixture {
     @BeforeEach
     void setUp() throws Exception {
         db = dataSource();
-        store = new JdbcStore(db);
+        start();
+        offerings.create(new Offering("gold", "", List.of("gold"), new QosSpec(new StorageQos(500, 1000, 1500),
+                new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), false));
+    }
+
+    /** Node node-a starts over the test's database and peers: the store, the registries and the lifecycle. */
+    void start() {
+        store = new JdbcStore(db, "node-a", 60, 10);
         rejections = new Rejections();
         pools = new DriverRegistry(store, rejections);
         attachers = new AttachRegistry(rejections);
@@ -63,8 +70,11 @@ abstract class LifecycleFixture {
         offerings = new OfferingManager(store);
         pools.add(1, "test.driver", san, driverProps("sf1", "gold", "min-iops", "max-iops", "burst-iops"));
         attachers.add(2, "test.attach", h1, attachProps("h1", "iscsi", ALL_LIMITS));
-        offerings.create(new Offering("gold", "", List.of("gold"), new QosSpec(new StorageQos(500, 1000, 1500),
-                new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), false));
+    }
+
+    /** As after a kill -9 and a start of the same node: a new run of node-a (the old one is gone, its leases with it). */
+    void restart() {
+        start();
     }
 
     @AfterEach

@@ -149,18 +149,6 @@ class VolumeLifecycleTest extends LifecycleFixture {
     }
 
     @Test
-    void restart_rollsInterruptedOperationBack() {
-        create("v1");
-        VolumeRecord v = row("v1");
-        store.update(v, VolumeChange.of(v).state(VolumeState.CREATING).next());
-        newManager();
-        Volume after = volumes.get("v1").orElseThrow();
-        assertEquals(VolumeState.ALLOCATED, after.state());
-        assertTrue(after.error().contains("CREATING was interrupted"), after.error());
-        assertEquals(VolumeState.ATTACHED, volumes.attach("v1", "vm1", null).state());
-    }
-
-    @Test
     void refusedHypervisorQos_leavesNothingBehind() {
         offerings.create(new Offering("fast", "", List.of("gold"), new QosSpec(StorageQos.NONE,
                 new IoLimits(Limit.NONE, Limit.NONE, Limit.NONE, Limit.of(100 << 20), Limit.NONE, Limit.NONE)), false));

@@ -1,0 +1,148 @@
+package org.spindle.storage.core.internal.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+
+/**
+ * The store's plumbing: a connection per unit of work from the pool, a statement timeout on every statement,
+ * transactions, and database failures turned into {@link StorageException}s — {@link Reason#UNAVAILABLE} when
+ * the database cannot be reached or did not answer in time (retry later), {@link Reason#BACKEND_FAILURE} else.
+ */
+final class Jdbc {
+    private final DataSource dataSource;
+    private final int statementTimeoutSeconds;
+
+    Jdbc(DataSource dataSource, int statementTimeoutSeconds) {
+        if (statementTimeoutSeconds < 1) {
+            throw StorageException.invalid("statement.timeout.seconds", "must be at least 1 (was " + statementTimeoutSeconds + ")");
+        }
+        this.dataSource = dataSource;
+        this.statementTimeoutSeconds = statementTimeoutSeconds;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement st) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code work} on one connection, each statement committed on its own. */
+    <T> T run(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    <T> T transaction(Work<T> work) {
+        return run(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** A statement with the store's timeout. */
+    PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement st = c.prepareStatement(sql);
+        st.setQueryTimeout(statementTimeoutSeconds);
+        return st;
+    }
+
+    <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+        return run(c -> query(c, sql, binder, mapper));
+    }
+
+    <T> List<T> query(Connection c, String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement st = prepare(c, sql)) {
+            binder.bind(st);
+            try (ResultSet rs = st.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    int update(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement st = prepare(c, sql)) {
+            binder.bind(st);
+            return st.executeUpdate();
+        }
+    }
+
+    int update(String sql, Binder binder) {
+        return run(c -> update(c, sql, binder));
+    }
+
+    static boolean isDuplicate(SQLException e) {
+        // 23505: unique violation, in H2 and PostgreSQL alike
+        return e instanceof SQLIntegrityConstraintViolationException || "23505".equals(e.getSQLState());
+    }
+
+    /**
+     * Whether the database is away rather than the statement wrong: no connection within the timeout, a
+     * connection failure (SQLState class 08), PostgreSQL shutting down or starting (57P01..57P03), a timeout.
+     */
+    static boolean isUnavailable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P") || "57014".equals(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static StorageException translate(SQLException e) {
+        if (isUnavailable(e)) {
+            return new StorageException(Reason.UNAVAILABLE, null, "database: unavailable (" + e.getMessage()
+                    + "); retry when it is back", e);
+        }
+        return new StorageException(Reason.BACKEND_FAILURE, null, "database: " + e.getMessage(), e);
+    }
+}

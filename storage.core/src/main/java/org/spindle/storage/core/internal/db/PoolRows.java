@@ -1,0 +1,145 @@
+package org.spindle.storage.core.internal.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.spindle.storage.api.PoolCapacity;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.volume.VolumeState;
+
+/**
+ * The pool table, and the capacity a pool has promised: volumes not on the SAN yet (ALLOCATED, CREATING)
+ * count against it as well as what the SAN reports provisioned. Several nodes write pools at once: rows are
+ * written race-free, and a reservation is checked and taken under the pool row's lock.
+ */
+final class PoolRows {
+    /** Rows whose bytes and guaranteed IOPS the SAN does not count yet. */
+    private static final String NOT_ON_SAN = "('" + VolumeState.ALLOCATED.name() + "','" + VolumeState.CREATING.name() + "')";
+
+    private final Jdbc jdbc;
+
+    PoolRows(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Inserts the pool, or updates its description (zone, tags, protocol, driver type) if it exists. When two
+     * nodes insert the same pool at once, the one whose insert loses updates instead.
+     */
+    void upsert(PoolRecord pool) {
+        jdbc.run(c -> {
+            for (int attempt = 0; ; attempt++) {
+                if (updateDescription(c, pool) == 1) {
+                    return null;
+                }
+                try {
+                    insert(c, pool);
+                    return null;
+                } catch (SQLException e) {
+                    if (!Jdbc.isDuplicate(e) || attempt > 0) {
+                        throw e;
+                    }
+                    // another node inserted it between our update and insert: update it now
+                }
+            }
+        });
+    }
+
+    private int updateDescription(Connection c, PoolRecord pool) throws SQLException {
+        return jdbc.update(c, "UPDATE pool SET zone=?, tags=?, protocol=?, managed=?, driver_type=?, updated=? WHERE name=?", st -> {
+            st.setString(1, pool.zone());
+            st.setString(2, String.join(",", pool.tags()));
+            st.setString(3, pool.protocol());
+            st.setBoolean(4, pool.managed());
+            st.setString(5, pool.driverType());
+            st.setTimestamp(6, Timestamp.from(Instant.now()));
+            st.setString(7, pool.name());
+        });
+    }
+
+    private void insert(Connection c, PoolRecord pool) throws SQLException {
+        Instant now = Instant.now();
+        jdbc.update(c, "INSERT INTO pool (name, zone, tags, protocol, managed, driver_type, capacity_bytes, provisioned_bytes, "
+                + "capacity_iops, provisioned_iops, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", st -> {
+            st.setString(1, pool.name());
+            st.setString(2, pool.zone());
+            st.setString(3, String.join(",", pool.tags()));
+            st.setString(4, pool.protocol());
+            st.setBoolean(5, pool.managed());
+            st.setString(6, pool.driverType());
+            st.setLong(7, pool.capacity().totalBytes());
+            st.setLong(8, pool.capacity().provisionedBytes());
+            st.setLong(9, pool.capacity().totalIops());
+            st.setLong(10, pool.capacity().provisionedIops());
+            st.setTimestamp(11, Timestamp.from(now));
+            st.setTimestamp(12, Timestamp.from(now));
+        });
+    }
+
+    void updateCapacity(String pool, PoolCapacity capacity) {
+        jdbc.update("UPDATE pool SET capacity_bytes=?, provisioned_bytes=?, capacity_iops=?, provisioned_iops=?, updated=? WHERE name=?", st -> {
+            st.setLong(1, capacity.totalBytes());
+            st.setLong(2, capacity.provisionedBytes());
+            st.setLong(3, capacity.totalIops());
+            st.setLong(4, capacity.provisionedIops());
+            st.setTimestamp(5, Timestamp.from(Instant.now()));
+            st.setString(6, pool);
+        });
+    }
+
+    List<PoolRecord> all() {
+        return jdbc.query("SELECT * FROM pool ORDER BY name", st -> { }, PoolRows::read);
+    }
+
+    Optional<PoolRecord> byName(String name) {
+        return jdbc.query("SELECT * FROM pool WHERE name=?", st -> st.setString(1, name), PoolRows::read).stream().findFirst();
+    }
+
+    long liveVolumes(String pool) {
+        return jdbc.query("SELECT COUNT(*) FROM volume WHERE pool=? AND live_name IS NOT NULL", st -> st.setString(1, pool),
+                rs -> rs.getLong(1)).get(0);
+    }
+
+    /** Bytes and guaranteed IOPS of the pool's volumes that are not on the SAN yet. */
+    PoolCapacity pending(String pool) {
+        return jdbc.run(c -> pending(c, pool));
+    }
+
+    private PoolCapacity pending(Connection c, String pool) throws SQLException {
+        return jdbc.query(c, "SELECT COALESCE(SUM(size_bytes),0), COALESCE(SUM(p_min_iops),0) FROM volume WHERE pool=? AND state IN "
+                + NOT_ON_SAN, st -> st.setString(1, pool), rs -> new PoolCapacity(0, rs.getLong(1), 0, rs.getLong(2))).get(0);
+    }
+
+    /**
+     * Checks, under the pool row's lock, that the volume fits beside what the SAN reports ({@code san}) and the
+     * volumes not on the SAN yet, and inserts it with {@code insert} in the same transaction.
+     *
+     * @throws StorageException {@link Reason#CAPACITY} when it no longer fits
+     */
+    void reserve(String pool, long sizeBytes, long minIops, PoolCapacity san, Jdbc.Work<Void> insert) {
+        jdbc.transaction(c -> {
+            jdbc.query(c, "SELECT name FROM pool WHERE name=? FOR UPDATE", st -> st.setString(1, pool), rs -> rs.getString(1));
+            PoolCapacity pending = pending(c, pool);
+            long bytes = san.provisionedBytes() + pending.provisionedBytes() + sizeBytes;
+            long iops = san.provisionedIops() + pending.provisionedIops() + minIops;
+            if (san.totalBytes() > 0 && bytes > san.totalBytes() || san.totalIops() > 0 && minIops > 0 && iops > san.totalIops()) {
+                throw new StorageException(Reason.CAPACITY, "size", "pool " + pool + " has no room left for " + sizeBytes + " bytes"
+                        + (minIops > 0 ? " and " + minIops + " guaranteed IOPS" : "") + ": " + san.provisionedBytes() + " bytes on the SAN and "
+                        + pending.provisionedBytes() + " promised to volumes not created yet, of " + san.totalBytes(), null);
+            }
+            return insert.apply(c);
+        });
+    }
+
+    private static PoolRecord read(ResultSet rs) throws SQLException {
+        return new PoolRecord(rs.getString("name"), rs.getString("zone"), VolumeColumns.split(rs.getString("tags")), rs.getString("protocol"),
+                rs.getBoolean("managed"), rs.getString("driver_type"), new PoolCapacity(rs.getLong("capacity_bytes"),
+                rs.getLong("provisioned_bytes"), rs.getLong("capacity_iops"), rs.getLong("provisioned_iops")));
+    }
+}
