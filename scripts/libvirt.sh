@@ -6,6 +6,9 @@
 #   scripts/libvirt.sh stop  [RUN_DIR]   stop the daemons this script started (by their PID files)
 #   scripts/libvirt.sh status [RUN_DIR]  exit 0 when qemu:///system answers, 1 otherwise
 #
+# 'start' and 'stop' also start and stop the second libvirtd of the KVM remote-host tests (qemu+tls:// and
+# qemu+ssh:// on loopback, in its own mount namespace: scripts/libvirt-remote.sh, RUN_DIR/remote); it never
+# touches the libvirtd above. LIBVIRT_REMOTE=0 leaves it out.
 # RUN_DIR (default: $LIBVIRT_RUN_DIR or /run/spindle-libvirt) holds virtlogd.pid, libvirtd.pid and the logs.
 # Idempotent: 'start' on running daemons and 'stop' on stopped ones succeed. Daemons that answer but were not
 # started by this script are left alone.
@@ -145,6 +148,9 @@ start() {
     sleep 0.2
   done
   say "$uri answers ($(virsh -c "$uri" version 2>/dev/null | grep -E 'Running hypervisor' | sed 's/.*: //'))"
+  if [[ "${LIBVIRT_REMOTE:-1}" != 0 ]]; then
+    "$(dirname "$0")/libvirt-remote.sh" start "$run_dir/remote"
+  fi
 }
 
 stop_daemon() {
@@ -168,6 +174,9 @@ stop_daemon() {
 }
 
 stop() {
+  if [[ -x "$(dirname "$0")/libvirt-remote.sh" && -d "$run_dir/remote" ]]; then
+    "$(dirname "$0")/libvirt-remote.sh" stop "$run_dir/remote" || true
+  fi
   # libvirtd first (it holds connections to virtlogd); running QEMU processes outlive libvirtd by design
   stop_daemon libvirtd
   stop_daemon virtlogd
