@@ -46,7 +46,8 @@ public final class TgtLun implements AutoCloseable {
         for (int tid = 3000 + (int) (ProcessHandle.current().pid() % 1000) * 5; ; tid++) {
             if (run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", Integer.toString(tid),
                     "--targetname", iqn).startsWith("0:")) {
-                String naa = String.format("6f47acc1%08x%016x", 0x78656e00, (long) tid);
+                // a new LUN has a new identity, whatever tid it gets (a reused one must not look like an old LUN)
+                String naa = String.format("6f47acc1%08x%016x", 0x78656e00, new java.security.SecureRandom().nextLong() & 0x7fffffffffffffffL);
                 check(run("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", Integer.toString(tid),
                         "--lun", "1", "--backing-store", file.toString()));
                 check(run("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "update", "--tid", Integer.toString(tid),

@@ -1,0 +1,104 @@
+package org.spindle.hyper.xen.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.spindle.storage.api.Secret;
+import org.spindle.storage.api.StorageException;
+
+/** A validated {@link XenPoolConfig}; every refusal is a {@link StorageException#invalid} naming the key. */
+record PoolSettings(String pool, URI url, String user, Secret password, String fingerprint, Path trustStore,
+                    Secret trustStorePassword, String zone, List<String> staticSrs, Duration refresh, Duration replyTimeout) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    PoolSettings {
+        staticSrs = List.copyOf(staticSrs);
+    }
+
+    static PoolSettings of(XenPoolConfig c) {
+        String pool = trim(c.pool_name());
+        if (!NAME.matcher(pool).matches()) {
+            throw StorageException.invalid("pool.name", pool.isEmpty() ? "must be set (the pool's name in Spindle)"
+                    : "must be letters, digits, '.', '_' and '-', at most 63 (was '" + pool + "')");
+        }
+        String raw = trim(c.xen_url());
+        URI url;
+        try {
+            url = new URI(raw);
+        } catch (URISyntaxException e) {
+            throw StorageException.invalid("xen.url", "is not a URL: " + e.getReason());
+        }
+        if (!"https".equals(url.getScheme()) || url.getHost() == null) {
+            throw StorageException.invalid("xen.url", "must be https://<pool master>[:port]/ (was '" + raw + "'); "
+                    + "plain http would send the password in clear");
+        }
+        if (url.getUserInfo() != null) {
+            throw StorageException.invalid("xen.url", "must not carry a user or password (use xen.user and .xen.password)");
+        }
+        if (url.getPath() != null && !url.getPath().isEmpty() && !url.getPath().equals("/")) {
+            throw StorageException.invalid("xen.url", "must have no path: XenAPI XML-RPC is served at / (was '" + raw + "')");
+        }
+        String user = trim(c.xen_user());
+        if (user.isEmpty()) {
+            throw StorageException.invalid("xen.user", "must be set");
+        }
+        if (c._xen_password() == null || c._xen_password().isEmpty()) {
+            throw StorageException.invalid(".xen.password", "must be set");
+        }
+        String fp = trim(c.tls_fingerprint_sha256()).replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        String ts = trim(c.tls_truststore());
+        if (fp.isEmpty() == ts.isEmpty()) {
+            throw StorageException.invalid("tls.fingerprint.sha256", "set exactly one of tls.fingerprint.sha256 (the pool "
+                    + "certificate's SHA-256) and tls.truststore; there is no trust-all");
+        }
+        if (!fp.isEmpty() && !fp.matches("[0-9a-f]{64}")) {
+            throw StorageException.invalid("tls.fingerprint.sha256", "must be 64 hex digits (SHA-256 of the certificate, colons allowed)");
+        }
+        Path store = ts.isEmpty() ? null : Path.of(ts);
+        if (store != null && !Files.isReadable(store)) {
+            throw StorageException.invalid("tls.truststore", "cannot read " + ts);
+        }
+        String pw = c._tls_truststore_password();
+        String zone = trim(c.storage_zone());
+        if (!zone.isEmpty() && !NAME.matcher(zone).matches()) {
+            throw StorageException.invalid("storage.zone", "must be letters, digits, '.', '_' and '-' (was '" + zone + "')");
+        }
+        Set<String> srs = new LinkedHashSet<>();
+        for (String s : c.static_srs() == null ? new String[0] : c.static_srs()) {
+            for (String n : s.split(",")) {
+                String name = n.trim();
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
+                    throw StorageException.invalid("static.srs", "'" + name + "' is not an SR name_label");
+                }
+                if (!srs.add(name)) {
+                    throw StorageException.invalid("static.srs", "lists '" + name + "' twice");
+                }
+            }
+        }
+        return new PoolSettings(pool, url, user, Secret.of(c._xen_password()), fp.isEmpty() ? null : fp, store,
+                pw == null || pw.isEmpty() ? null : Secret.of(pw), zone, List.copyOf(srs),
+                seconds("refresh.seconds", c.refresh_seconds()), seconds("reply.timeout.seconds", c.reply_timeout_seconds()));
+    }
+
+    private static Duration seconds(String key, int v) {
+        if (v < 1 || v > 3600) {
+            throw StorageException.invalid(key, "must be between 1 and 3600 seconds (was " + v + ")");
+        }
+        return Duration.ofSeconds(v);
+    }
+
+    private static String trim(String s) {
+        return s == null ? "" : s.trim();
+    }
+}

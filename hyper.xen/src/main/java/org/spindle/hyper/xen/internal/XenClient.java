@@ -1,0 +1,22 @@
+package org.spindle.hyper.xen.internal;
+
+import com.xensource.xenapi.Connection;
+
+/**
+ * The one door to a pool's XenAPI: a call runs on a logged-in connection to the current master. Whoever
+ * implements it owns the session (login, re-login on SESSION_INVALID, following HOST_IS_SLAVE, logout) and turns
+ * failures into {@link org.spindle.storage.api.StorageException}s without secrets.
+ */
+interface XenClient extends AutoCloseable {
+    /** A piece of work with the SDK on a logged-in connection. */
+    @FunctionalInterface
+    interface Call<T> {
+        T run(Connection c) throws Exception;
+    }
+
+    /** Runs {@code call}; what it names ({@code SR.create}…) goes into error messages. */
+    <T> T call(String what, Call<T> call);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,121 @@
+package org.spindle.hyper.xen.internal;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachRequest;
+import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.attach.VmInfo;
+import org.spindle.storage.api.qos.IoLimits;
+
+import com.xensource.xenapi.SR;
+import com.xensource.xenapi.VM;
+
+/** What one pool does for the attach SPI, over its {@link XenClient}. */
+final class XenPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(XenPool.class);
+    private final XenClient xen;
+    private final PoolHosts hosts;
+    private final SrStructure srs;
+    private final VbdDisks vbds;
+
+    XenPool(XenClient xen) {
+        this.xen = xen;
+        this.hosts = new PoolHosts(xen);
+        this.srs = new SrStructure(xen);
+        this.vbds = new VbdDisks(xen);
+    }
+
+    PoolHosts hosts() {
+        return hosts;
+    }
+
+    Optional<VmInfo> findVm(String vm) {
+        return hosts.findVm(vm);
+    }
+
+    /** Managed: SR + PBD per host + VDI + VBD, each found again or made; on failure all of it is removed. */
+    Attachment attach(AttachRequest request) {
+        if (!request.managed()) {
+            throw new StorageException(StorageException.Reason.CONFLICT, "volume",
+                    "Volumes in static SRs are not attached by this version of the Xen service yet", null);
+        }
+        if (request.limits().hasCaps()) {
+            throw new StorageException(StorageException.Reason.QOS_REFUSED, "limits",
+                    "XenServer enforces no IOPS or bandwidth cap on a VBD, only a priority (weight)", null);
+        }
+        UUID id = request.volumeId();
+        VM vm = hosts.vm(request.vm().id());
+        try {
+            SrStructure.Made made = srs.ensure(id, request.volumeName(), request.target());
+            String device = vbds.ensure(vm, made.vdi(), id, request.limits());
+            VmInfo now = hosts.info(vm);
+            return new Attachment(id, now.id(), now.name(), now.host(), device, made.srUuid(), true);
+        } catch (RuntimeException e) {
+            LOG.warn("Attach of volume {} failed, removing what it made: {}", id, e.getMessage());
+            try {
+                remove(id, null);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    void detach(Attachment attachment) {
+        remove(attachment.volumeId(), attachment.managed() ? attachment.structure() : null);
+    }
+
+    private void remove(UUID id, String srUuid) {
+        vbds.remove(id);
+        srs.remove(id, srUuid);
+    }
+
+    void changeLimits(Attachment attachment, IoLimits limits) {
+        if (limits.hasCaps()) {
+            throw new StorageException(StorageException.Reason.QOS_REFUSED, "limits",
+                    "XenServer enforces no IOPS or bandwidth cap on a VBD, only a priority (weight)", null);
+        }
+        vbds.changeWeight(hosts.vm(attachment.vmId()), attachment.volumeId(), limits);
+    }
+
+    /** A host joined: every host gets a plugged PBD, made from the device_config an existing PBD carries. */
+    Attachment updateHosts(Attachment attachment) {
+        if (attachment.managed()) {
+            SR sr = srs.findSr(attachment.volumeId());
+            if (sr == null) {
+                throw new StorageException(StorageException.Reason.NOT_FOUND, "attachment",
+                        "The SR of volume " + attachment.volumeId() + " is not in the pool", null);
+            }
+            srs.ensurePbds(sr, srs.existingDeviceConfig(sr));
+        }
+        VmInfo now = hosts.info(hosts.vm(attachment.vmId()));
+        return new Attachment(attachment.volumeId(), attachment.vmId(), now.name(), now.host() == null ? attachment.host() : now.host(),
+                attachment.device(), attachment.structure(), attachment.managed());
+    }
+
+    void grow(Attachment attachment, long newSizeBytes) {
+        throw new StorageException(StorageException.Reason.CONFLICT, "volume",
+                "Growing a volume attached to Xen is not implemented yet (it needs a rescan of the SR on every host, then VDI.resize)", null);
+    }
+
+    IoStats diskStats(Attachment attachment) {
+        throw new StorageException(StorageException.Reason.UNAVAILABLE,
+                "XenServer 7 and later keep VBD I/O counters in RRDs (rrd_updates), which this version does not read yet");
+    }
+
+    @Override
+    public void close() {
+        xen.close();
+    }
+
+    /** Whether the target names what this pool can attach. */
+    static void checkTarget(Target target) {
+        target.portal();
+    }
+}

@@ -1,0 +1,142 @@
+package org.spindle.hyper.xen.internal;
+
+import java.io.IOException;
+import java.net.URL;
+
+import org.apache.xmlrpc.XmlRpcException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.StorageException;
+
+import com.xensource.xenapi.Connection;
+import com.xensource.xenapi.Session;
+import com.xensource.xenapi.Types;
+
+/**
+ * The pool's session, through the XenAPI SDK over XML-RPC: logged in lazily, reused by every call, logged in
+ * again once when a call meets SESSION_INVALID (the master restarted or expired it), redirected to the master
+ * named by HOST_IS_SLAVE (same port), logged out on close.
+ */
+final class XenSession implements XenClient {
+    private static final Logger LOG = LoggerFactory.getLogger(XenSession.class);
+    private static final String API_VERSION = "2.21";
+    private static final int MAX_REDIRECTS = 3;
+
+    private final PoolSettings settings;
+    private final XenTls tls;
+    private String master;
+    private Connection connection;
+
+    XenSession(PoolSettings settings, XenTls tls) {
+        this.settings = settings;
+        this.tls = tls;
+        this.master = settings.url().getHost();
+    }
+
+    /** The host the session talks to now (the configured one, or the master a redirect named). */
+    synchronized String master() {
+        return master;
+    }
+
+    private synchronized Connection connection() {
+        if (connection == null) {
+            connection = login();
+        }
+        return connection;
+    }
+
+    private synchronized void drop(Connection stale) {
+        if (connection == stale) {
+            connection = null;
+        }
+    }
+
+    private Connection login() {
+        int port = settings.url().getPort() < 0 ? 443 : settings.url().getPort();
+        for (int i = 0; ; i++) {
+            URL url = tls.url(master, port);
+            Connection c = new Connection(url, (int) settings.replyTimeout().toSeconds(), 30);
+            try {
+                Session.loginWithPassword(c, settings.user(), settings.password().reveal(), API_VERSION, "spindle");
+                LOG.info("Xen pool {}: logged in at {}", settings.pool(), master);
+                return c;
+            } catch (Types.HostIsSlave e) {
+                if (i >= MAX_REDIRECTS) {
+                    throw new StorageException(StorageException.Reason.UNAVAILABLE, "Xen pool " + settings.pool()
+                            + ": too many HOST_IS_SLAVE redirects (last to " + e.masterIPAddress + ")");
+                }
+                LOG.info("Xen pool {}: {} is not the master, following HOST_IS_SLAVE to {}", settings.pool(), master, e.masterIPAddress);
+                master = e.masterIPAddress;
+            } catch (Types.SessionAuthenticationFailed e) {
+                throw new StorageException(StorageException.Reason.AUTHENTICATION, "xen.user",
+                        "Xen pool " + settings.pool() + ": the master refused the login of " + settings.user(), null);
+            } catch (Exception e) {
+                throw failure("session.login_with_password", e);
+            }
+        }
+    }
+
+    @Override
+    public <T> T call(String what, Call<T> call) {
+        Connection c = connection();
+        try {
+            return call.run(c);
+        } catch (Types.SessionInvalid e) {
+            LOG.info("Xen pool {}: session invalid, logging in again", settings.pool());
+            drop(c);
+            try {
+                return call.run(connection());
+            } catch (Exception again) {
+                throw failure(what, again);
+            }
+        } catch (StorageException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** A XenAPI error as one line: the call, the error code and its parameters (XenAPI sends no secrets in them). */
+    StorageException failure(String what, Exception e) {
+        if (e instanceof Types.XenAPIException x) {
+            String detail = x.errorDescription != null ? String.join(" ", x.errorDescription) : fields(x);
+            return new StorageException(StorageException.Reason.BACKEND_FAILURE, null,
+                    "Xen pool " + settings.pool() + ": " + what + " failed: " + detail.replace('\n', ' '), null);
+        }
+        if (e instanceof XmlRpcException || e instanceof IOException) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new StorageException(StorageException.Reason.UNAVAILABLE, null,
+                    "Xen pool " + settings.pool() + ": " + what + " did not complete (" + m.replace('\n', ' ') + ")", null);
+        }
+        return new StorageException(StorageException.Reason.BACKEND_FAILURE, null,
+                "Xen pool " + settings.pool() + ": " + what + " failed: " + e, null);
+    }
+
+    /** An SDK error class with its public fields (the SDK parses known codes into them and keeps no description). */
+    private static String fields(Types.XenAPIException x) {
+        StringBuilder b = new StringBuilder(x.getClass().getSimpleName());
+        for (java.lang.reflect.Field f : x.getClass().getFields()) {
+            if (f.getType() == String.class && !java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                    && !f.getName().equals("shortDescription")) {
+                try {
+                    b.append(' ').append(f.getName()).append('=').append(f.get(x));
+                } catch (IllegalAccessException e) {
+                    // a field we may not read: left out
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            try {
+                Session.logout(connection);
+            } catch (Exception e) {
+                LOG.debug("Xen pool {}: logout failed: {}", settings.pool(), e.toString());
+            }
+            connection = null;
+        }
+    }
+}
