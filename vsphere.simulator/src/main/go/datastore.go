@@ -185,6 +185,7 @@ func (d *vmfsDatastores) RemoveDatastore(ctx *simulator.Context, req *types.Remo
 		body.Fault_ = simulator.Fault("virtual machine "+vm+" has files on "+v.name, &types.ResourceInUse{Type: "Datastore", Name: v.name})
 		return body
 	}
+	forgetFiles(v.name, v.datastore.Self)
 	d.world.detachEverywhere(v.datastore.Self)
 	v.datastore.Host = nil
 	simulator.Map.Remove(v.datastore.Self)

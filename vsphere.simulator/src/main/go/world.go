@@ -204,7 +204,9 @@ func scsiDisk(d seenDisk) *types.HostScsiDisk {
 func diskUUID(l lunInfo) string { return "0200" + fmt.Sprintf("%02x", l.lun) + "0000" + l.naa }
 
 // reconcileMounts makes every VMFS datastore mounted and accessible exactly on the hosts that see its disk
-// (unless unmounted there); a host that lost the disk keeps the datastore, inaccessible, as ESXi shows it.
+// (unless unmounted there). A host that lost the disk keeps a mounted datastore, inaccessible, as ESXi shows it;
+// one where it was unmounted forgets it (the unmount stays recorded, as ESXi keeps it, so the volume comes back
+// unmounted when the disk does). vCenter lists a datastore only while some host knows it.
 func (w *world) reconcileMounts() {
 	for _, v := range w.volumes {
 		ds := v.datastore
@@ -214,6 +216,13 @@ func (w *world) reconcileMounts() {
 			_, sees := state.disks[v.naa]
 			mounted := sees && !state.unmounted[v.uuid]
 			idx := mountIndex(ds, state.host.Self)
+			if !sees && state.unmounted[v.uuid] {
+				if idx >= 0 {
+					ds.Host = append(ds.Host[:idx], ds.Host[idx+1:]...)
+					detachHost(state, ds.Self)
+				}
+				continue
+			}
 			if idx < 0 {
 				if !sees {
 					continue
@@ -238,12 +247,40 @@ func (w *world) reconcileMounts() {
 			accessibleAnywhere = accessibleAnywhere || mounted
 		}
 		ds.Summary.Accessible = accessibleAnywhere
-		if !accessibleAnywhere {
-			ds.Summary.Accessible = false
-		}
+		w.list(v, len(ds.Host) > 0)
 	}
 	for _, state := range w.hosts {
 		w.publishVolumes(state)
+	}
+}
+
+// list shows or hides a VMFS datastore in its datacenter and folder.
+func (w *world) list(v *vmfsVolume, listed bool) {
+	ds := v.datastore
+	var folder *simulator.Folder
+	if ds.Parent != nil {
+		folder, _ = simulator.Map.Get(*ds.Parent).(*simulator.Folder)
+	}
+	for _, e := range simulator.Map.All("Datacenter") {
+		dc, ok := e.(*simulator.Datacenter)
+		if !ok || folder == nil || dc.DatastoreFolder != folder.Self {
+			continue
+		}
+		if listed {
+			dc.Datastore = withRef(dc.Datastore, ds.Self)
+		} else {
+			dc.Datastore = withoutRef(dc.Datastore, ds.Self)
+		}
+	}
+	if !listed {
+		forgetFiles(ds.Name, ds.Self)
+	}
+	if folder != nil {
+		if listed {
+			folder.ChildEntity = withRef(folder.ChildEntity, ds.Self)
+		} else {
+			folder.ChildEntity = withoutRef(folder.ChildEntity, ds.Self)
+		}
 	}
 }
 
@@ -294,26 +331,33 @@ func mountIndex(ds *simulator.Datastore, host types.ManagedObjectReference) int 
 // attach lists a datastore on a host, its compute resource and its datastore system.
 func attach(state *hostState, ds types.ManagedObjectReference) {
 	host := state.host
-	if !containsRef(host.Datastore, ds) {
-		simulator.Map.AddReference(host, &host.Datastore, ds)
+	host.Datastore = withRef(host.Datastore, ds)
+	if cr := computeResource(host); cr != nil {
+		cr.Datastore = withRef(cr.Datastore, ds)
 	}
-	if cr := computeResource(host); cr != nil && !containsRef(cr.Datastore, ds) {
-		cr.Datastore = append(cr.Datastore, ds)
-	}
-	if !containsRef(state.datastore.Datastore, ds) {
-		state.datastore.Datastore = append(state.datastore.Datastore, ds)
+	state.datastore.Datastore = withRef(state.datastore.Datastore, ds)
+}
+
+// detachHost removes a datastore from one host and its datastore system (and from the host's compute resource
+// when no other host of it still has the datastore).
+func detachHost(state *hostState, ds types.ManagedObjectReference) {
+	host := state.host
+	host.Datastore = withoutRef(host.Datastore, ds)
+	state.datastore.Datastore = withoutRef(state.datastore.Datastore, ds)
+	if cr := computeResource(host); cr != nil {
+		for _, h := range cr.Host {
+			if other, ok := simulator.Map.Get(h).(*simulator.HostSystem); ok && containsRef(other.Datastore, ds) {
+				return
+			}
+		}
+		cr.Datastore = withoutRef(cr.Datastore, ds)
 	}
 }
 
-// detachEverywhere removes a datastore from every host, compute resource and datastore system.
+// detachEverywhere removes a datastore from every host, compute resource, datastore system and datacenter.
 func (w *world) detachEverywhere(ds types.ManagedObjectReference) {
 	for _, state := range w.hosts {
-		host := state.host
-		host.Datastore = withoutRef(host.Datastore, ds)
-		if cr := computeResource(host); cr != nil {
-			cr.Datastore = withoutRef(cr.Datastore, ds)
-		}
-		state.datastore.Datastore = withoutRef(state.datastore.Datastore, ds)
+		detachHost(state, ds)
 	}
 	for _, e := range simulator.Map.All("Datacenter") {
 		if dc, ok := e.(*simulator.Datacenter); ok {
@@ -344,8 +388,41 @@ func containsRef(refs []types.ManagedObjectReference, ref types.ManagedObjectRef
 	return false
 }
 
+// forgetFiles drops a datastore from every VM's file layout and datastore list. The library keeps the files of
+// a disk removed from a VM in the VM's layout, and looks their datastore up on the VM's host at every later
+// reconfiguration: once the datastore is gone from the host, that lookup would fail.
+func forgetFiles(name string, ds types.ManagedObjectReference) {
+	prefix := "[" + name + "]"
+	for _, e := range simulator.Map.All("VirtualMachine") {
+		vm := e.(*simulator.VirtualMachine)
+		if vmUsing(name, nil) == vm.Name {
+			continue
+		}
+		vm.Datastore = withoutRef(vm.Datastore, ds)
+		if vm.LayoutEx != nil {
+			var files []types.VirtualMachineFileLayoutExFileInfo
+			for _, f := range vm.LayoutEx.File {
+				if !strings.HasPrefix(f.Name, prefix) {
+					files = append(files, f)
+				}
+			}
+			vm.LayoutEx.File = files
+		}
+	}
+}
+
+// withRef and withoutRef always return a new slice: the library shares one slice between a host and its
+// datastore system, and appending in place to one would overwrite the other.
+func withRef(refs []types.ManagedObjectReference, ref types.ManagedObjectReference) []types.ManagedObjectReference {
+	out := append([]types.ManagedObjectReference{}, refs...)
+	if !containsRef(out, ref) {
+		out = append(out, ref)
+	}
+	return out
+}
+
 func withoutRef(refs []types.ManagedObjectReference, ref types.ManagedObjectReference) []types.ManagedObjectReference {
-	var out []types.ManagedObjectReference
+	out := []types.ManagedObjectReference{}
 	for _, r := range refs {
 		if r != ref {
 			out = append(out, r)

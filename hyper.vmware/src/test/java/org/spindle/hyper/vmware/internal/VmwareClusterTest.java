@@ -1,0 +1,219 @@
+package org.spindle.hyper.vmware.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spindle.hyper.vmware.internal.VSphere.Datastore;
+import org.spindle.hyper.vmware.internal.VSphere.Host;
+import org.spindle.hyper.vmware.internal.VSphere.StaticTarget;
+import org.spindle.hyper.vmware.internal.VSphere.Vm;
+import org.spindle.hyper.vmware.internal.VSphere.VmDisk;
+import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
+import org.spindle.hyper.vmware.internal.vim.VimConnection;
+import org.spindle.hyper.vmware.internal.vim.VimTrust;
+import org.spindle.storage.api.Chap;
+import org.spindle.storage.api.Portal;
+import org.spindle.storage.api.Protocols;
+import org.spindle.storage.api.Secret;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachRequest;
+import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.attach.VmInfo;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.Limit;
+
+/**
+ * Managed attach and detach on spindle-vcsim's cluster of three hosts and a real tgt LUN with CHAP: what every
+ * host and the VM show after each, a detach interrupted at each step (apache/cloudstack#7148), limits refused
+ * and changed, and a failed attach that leaves nothing behind.
+ */
+class VmwareClusterTest {
+    @TempDir
+    static Path dir;
+    static Vcsim vcsim;
+    static int nextTid = 47130;
+    TgtLun lun;
+    SoapVSphere vsphere;
+    VmwareCluster cluster;
+    UUID volume;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TgtLun.requireTgt();
+        vcsim = Vcsim.start(dir, "iqn.1998-01.com.vmware:clustertest");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (vcsim != null) {
+            vcsim.close();
+        }
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        // a SAN volume of its own for each test: a LUN that holds one volume's VMFS is that volume's
+        int tid = nextTid++;
+        lun = TgtLun.create(dir, tid, "cluster-test-" + tid, 128L << 20, "vmwclustertest", "cluster-secret-123");
+        vsphere = new SoapVSphere(new VimConnection(vcsim.url(), VimTrust.pinned(vcsim.fingerprint()), Vcsim.USER, Vcsim.PASSWORD,
+                Duration.ofSeconds(20)), "DC0", "DC0_C0", Duration.ofSeconds(30));
+        cluster = new VmwareCluster(vsphere, "DC0_C0");
+        volume = UUID.randomUUID();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        vsphere.close();
+        lun.close();
+    }
+
+    Target target(Chap chap) {
+        return new Target(Protocols.ISCSI, List.of(Portal.iscsi("127.0.0.1")), lun.iqn, 1, null, chap);
+    }
+
+    Vm vm() {
+        return vsphere.vms().stream().filter(v -> v.name().endsWith("VM0")).findFirst().orElseThrow();
+    }
+
+    AttachRequest request(IoLimits limits, Chap chap) {
+        Vm vm = vm();
+        return new AttachRequest(volume, "vol", lun.bytes, new VmInfo(vm.instanceUuid(), vm.name(), "", true), target(chap),
+                true, limits);
+    }
+
+    static IoLimits iops(long total, int weight) {
+        return new IoLimits(Limit.NONE, Limit.NONE, Limit.of(total), Limit.NONE, Limit.NONE, Limit.NONE, weight);
+    }
+
+    StaticTarget staticTarget() {
+        return new StaticTarget("127.0.0.1", 3260, lun.iqn);
+    }
+
+    void assertAttachedEverywhere(long limit) {
+        Datastore ds = vsphere.datastore(VolumeLayout.datastoreName(volume)).orElseThrow();
+        for (Host h : vsphere.hosts()) {
+            assertTrue(vsphere.staticTargets(h).contains(staticTarget()), h.name() + " has the static target");
+            assertTrue(ds.mounts().stream().anyMatch(m -> m.hostRef().equals(h.ref()) && m.mounted() && m.accessible()),
+                    h.name() + " mounts " + ds.name());
+        }
+        VmDisk disk = vsphere.disks(vm()).stream().filter(d -> d.fileName().equals(VolumeLayout.vmdkPath(volume))).findFirst()
+                .orElseThrow();
+        assertEquals(limit, disk.iopsLimit());
+        assertEquals(VolumeLayout.vmdkKb(lun.bytes), disk.capacityKb());
+    }
+
+    void assertNothingLeft() {
+        assertTrue(vsphere.datastore(VolumeLayout.datastoreName(volume)).isEmpty(), "no datastore listed");
+        for (Host h : vsphere.hosts()) {
+            assertFalse(vsphere.staticTargets(h).contains(staticTarget()), h.name() + " keeps no static target");
+            assertTrue(vsphere.disks(h).stream().noneMatch(d -> d.targetIqn().equals(lun.iqn)), h.name() + " sees no LUN");
+        }
+        assertTrue(vsphere.disks(vm()).stream().noneMatch(d -> d.fileName().contains(volume.toString())), "the VM has no disk");
+    }
+
+    @Test
+    void attachReachesEveryHostDetachRemovesItAllAndReattachFindsTheData() {
+        Attachment a = cluster.attach(request(iops(800, 0), lun.chap));
+        assertEquals(VolumeLayout.vmdkPath(volume), a.device());
+        assertEquals(VolumeLayout.datastoreName(volume), a.structure());
+        assertAttachedEverywhere(800);
+        assertEquals(a, cluster.attach(request(iops(800, 0), lun.chap)), "a repeated attach finds what exists");
+
+        cluster.changeLimits(a, iops(1500, 1000));
+        VmDisk changed = vsphere.disks(vm()).stream().filter(d -> d.fileName().equals(a.device())).findFirst().orElseThrow();
+        assertEquals(1500, changed.iopsLimit());
+        assertEquals(VolumeLayout.MAX_SHARES, changed.shares());
+
+        cluster.detach(a, target(null));
+        assertNothingLeft();
+        cluster.detach(a, target(null)); // detaching what is detached succeeds
+
+        Attachment again = cluster.attach(request(iops(900, 0), lun.chap));
+        assertEquals(a.device(), again.device());
+        assertAttachedEverywhere(900);
+        cluster.detach(again, target(null));
+        assertNothingLeft();
+    }
+
+    @Test
+    void aDetachInterruptedAtEachStepStillLetsTheVolumeAttachAgain() {
+        List<Consumer<Attachment>> interruptedAfter = List.of(
+                a -> removeDiskOnly(),
+                a -> { removeDiskOnly(); unmountOn(1); },
+                a -> { removeDiskOnly(); unmountOn(3); removeTargetsOn(2); },
+                a -> { removeDiskOnly(); unmountOn(3); removeTargetsOn(3); });
+        for (Consumer<Attachment> partialDetach : interruptedAfter) {
+            Attachment a = cluster.attach(request(iops(600, 0), lun.chap));
+            partialDetach.accept(a);
+            Attachment again = cluster.attach(request(iops(700, 0), lun.chap));
+            assertAttachedEverywhere(700);
+            cluster.detach(again, target(null));
+            assertNothingLeft();
+        }
+    }
+
+    private void removeDiskOnly() {
+        Vm vm = vm();
+        vsphere.disks(vm).stream().filter(d -> d.fileName().equals(VolumeLayout.vmdkPath(volume))).findFirst()
+                .ifPresent(d -> vsphere.removeDisk(vm, d));
+    }
+
+    private void unmountOn(int hosts) {
+        Datastore ds = vsphere.datastore(VolumeLayout.datastoreName(volume)).orElseThrow();
+        vsphere.hosts().stream().limit(hosts).forEach(h -> vsphere.unmountVmfs(h, ds.vmfsUuid()));
+    }
+
+    private void removeTargetsOn(int hosts) {
+        vsphere.hosts().stream().limit(hosts).forEach(h -> vsphere.removeStaticTarget(h, staticTarget()));
+    }
+
+    @Test
+    void aWrongChapFailsNamingTheHostAndLeavesNothing() {
+        Chap wrong = new Chap(lun.chap.username(), Secret.of("not-the-secret-1"));
+        StorageException e = assertThrows(StorageException.class, () -> cluster.attach(request(iops(500, 0), wrong)));
+        assertEquals(StorageException.Reason.UNAVAILABLE, e.reason());
+        assertTrue(e.getMessage().contains("does not see a disk of target " + lun.iqn), e.getMessage());
+        assertFalse(e.getMessage().contains("not-the-secret-1"));
+        assertNothingLeft();
+    }
+
+    @Test
+    void bandwidthCapsSplitLimitsAndBurstsAreRefusedSayingWhy() {
+        IoLimits bandwidth = new IoLimits(Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.of(100L << 20));
+        StorageException bps = assertThrows(StorageException.class, () -> cluster.attach(request(bandwidth, lun.chap)));
+        assertEquals(StorageException.Reason.QOS_REFUSED, bps.reason());
+        assertTrue(bps.getMessage().contains("bandwidth cap cannot be enforced on VMware"), bps.getMessage());
+        IoLimits split = new IoLimits(Limit.of(100), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE);
+        assertEquals(StorageException.Reason.QOS_REFUSED,
+                assertThrows(StorageException.class, () -> cluster.attach(request(split, lun.chap))).reason());
+        IoLimits burst = new IoLimits(Limit.NONE, Limit.NONE, new Limit(100, 200, 10), Limit.NONE, Limit.NONE, Limit.NONE);
+        assertEquals(StorageException.Reason.QOS_REFUSED,
+                assertThrows(StorageException.class, () -> cluster.attach(request(burst, lun.chap))).reason());
+        assertNothingLeft();
+    }
+
+    @Test
+    void findsVmsByInstanceUuidManagedObjectIdAndName() {
+        Vm vm = vm();
+        assertEquals(vm.name(), cluster.findVm(vm.instanceUuid()).orElseThrow().name());
+        assertEquals(vm.instanceUuid(), cluster.findVm(vm.ref()).orElseThrow().id());
+        assertEquals(vm.instanceUuid(), cluster.findVm(vm.name()).orElseThrow().id());
+        assertTrue(cluster.findVm("no-such-vm").isEmpty());
+        assertTrue(cluster.findVm(vm.name()).orElseThrow().host().startsWith("DC0_C0_H"));
+    }
+}
