@@ -74,6 +74,10 @@ virsh -q start "$VM" >/dev/null
 
 cp -r distribution/target/assembly "$K"
 rm -rf "$K/data"
+# the distribution ships no user: the demo makes its own admin, with a password made for this run only
+ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
+printf '\ndemo-admin = %s,_g_:admingroup\n' "$ADMIN_PASSWORD" >>"$K/etc/users.properties"
+client() { timeout "$1" "$K/bin/client" -u demo-admin -p "$ADMIN_PASSWORD" -b; }
 cat >"$K/etc/org.spindle.driver.solidfire-demo.cfg" <<CFG
 mvip = ${SAN_URL#https://}
 username = admin
@@ -84,6 +88,13 @@ storage.zone = $ZONE
 storage.tags = gold
 target.lun = $SAN_LUN
 CFG
+# a random database password (the embedded H2 file is created with it), and a second SolidFire configuration with a
+# wrong password (REJECTED): both are among the secrets the closing sweep looks for
+DB_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
+WRONG_SAN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
+printf '.password = %s\n' "$DB_PASSWORD" >>"$K/etc/org.spindle.storage.database.cfg"
+sed -e "s/^\.password = .*/.password = $WRONG_SAN_PASSWORD/" -e "s/^storage.pool = .*/storage.pool = sf-wrong/" \
+    "$K/etc/org.spindle.driver.solidfire-demo.cfg" >"$K/etc/org.spindle.driver.solidfire-wrong.cfg"
 cat >"$K/etc/org.spindle.hyper.kvm-local.cfg" <<CFG
 libvirt.uri = qemu:///system
 hypervisor.host = local
@@ -95,7 +106,8 @@ FAILED=()
 run_shell() { # runs one command through bin/client; fails when the client exits non-zero or reports an error
     echo "karaf@spindle()> $*"
     local raw rc=0
-    raw=$(echo "$*" | timeout 90 "$K/bin/client" -u spindle -p spindle -b 2>&1) || rc=$?
+    raw=$(echo "$*" | client 90 2>&1) || rc=$?
+    printf '%s\n' "$raw" >>"$WORK/transcript"
     OUT=$(printf '%s\n' "$raw" | grep -v '^$' | sed 's/\x1b\[[0-9;]*m//g' || true)
     printf '%s\n' "$OUT" | sed 's/^/    /'
     [ "$rc" = 0 ] && ! printf '%s\n' "$OUT" | grep -q "Error executing command"
@@ -112,7 +124,8 @@ expect() {    # expect "what must hold now" command…: the step's own effect, c
 }
 volume_field() {  # volume_field <volume> <field>: a field of storage:volume-show --json
     local raw
-    raw=$(echo "storage:volume-show --json $1" | timeout 60 "$K/bin/client" -u spindle -p spindle -b 2>/dev/null) || return 1
+    raw=$(echo "storage:volume-show --json $1" | client 60 2>/dev/null) || return 1
+    printf '%s\n' "$raw" >>"$WORK/transcript"
     python3 -c 'import json,sys; t=sys.stdin.read(); print(json.loads(t[t.index("{"):]).get(sys.argv[1]))' "$2" <<<"$raw"
 }
 san_holds() {     # san_holds <python condition over vols, vags, VID (the Spindle volume id), SID (its SAN id), INITIATOR>
@@ -134,7 +147,7 @@ seen_on_san() { san_holds 'qos == (500, 1000, 1500)' && SEEN_SAN=1; }
 seen_in_vm() { domain_has "<disk type='network'" && SEEN_DISK=1; }
 gone_from_san() { [ "$SEEN_SAN" = 1 ] && san_holds 'VID and not mine'; }
 gone_from_vm() { [ "$SEEN_DISK" = 1 ] && no_disk; }
-spindle_secrets() { virsh secret-list | grep -c ' spindle/' || true; }
+spindle_secrets() { virsh secret-list | grep -cE ' spindle[-/]' || true; }   # usage spindle-<vm uuid>-<volume> (spindle/… before)
 element() {   # one Element API call, for showing the SAN's view (the demo's own admin credentials)
     curl -s --cacert "$WORK/san.pem" -u "admin:$SAN_PASSWORD" -H 'Content-Type: application/json' \
         -d "{\"method\":\"$1\",\"params\":${2:-{\}},\"id\":1}" "$SAN_URL/json-rpc/8.0"
@@ -164,11 +177,47 @@ disk_capacity() {   # the capacity of the VM's Spindle disk as the running QEMU 
     [ -n "${DISK:-}" ] && virsh domblkinfo "$VM" "$DISK" | awk '/^Capacity:/ {print $2}'
 }
 step() { echo; echo "== $*"; }
+# The secret sweep: every secret of the run goes into $WORK/secrets (NAME=value, private to root), and sweep looks for
+# each (as it is and base64-encoded, as libvirt shows a CHAP secret) in files and folders; a find fails the demo.
+touch "$WORK/secrets" "$WORK/transcript"
+chmod 600 "$WORK/secrets"
+secret() { [ -n "$2" ] && printf '%s=%s\n' "$1" "$2" >>"$WORK/secrets"; return 0; }
+secret "SAN admin password" "$SAN_PASSWORD"
+secret "wrong SAN password" "$WRONG_SAN_PASSWORD"
+secret "database password" "$DB_PASSWORD"
+secret "shell admin password" "$ADMIN_PASSWORD"
+collect_chap() {  # the CHAP secrets as the SAN keeps them (Element ListAccounts) and as libvirt holds them
+    local uuid
+    python3 -c 'import json,sys
+for a in json.loads(sys.argv[1])["result"]["accounts"]:
+    for k in ("initiatorSecret", "targetSecret"):
+        if a.get(k): print(a["username"] + " " + k + "=" + a[k])' "$(element ListAccounts)" >>"$WORK/secrets"
+    for uuid in $(virsh secret-list | awk '/ spindle[-\/]/ {print $1}'); do
+        secret "libvirt secret $uuid" "$(virsh secret-get-value "$uuid" | base64 -d 2>/dev/null || true)"
+    done
+}
+sweep() {  # sweep WHAT PATH...
+    python3 - "$WORK/secrets" "$@" <<'PY'
+import base64, pathlib, sys
+secrets = [line.rstrip("\n").split("=", 1) for line in open(sys.argv[1]) if "=" in line]
+what, found, looked = sys.argv[2], [], 0
+for path in sys.argv[3:]:
+    p = pathlib.Path(path)
+    for f in ([x for x in p.rglob("*") if x.is_file()] if p.is_dir() else [p] if p.exists() else []):
+        data, looked = f.read_bytes(), looked + 1
+        for name, value in secrets:
+            for form in {value, base64.b64encode(value.encode()).decode()}:
+                if len(form) >= 8 and form.encode() in data:
+                    found.append(f"{name} in {f}")
+print(f"    {what}: {len(secrets)} secrets looked for in {looked} file(s)" + ("".join(f"\n    FOUND: {x}" for x in found) if found else ", none found"))
+sys.exit(1 if found or looked == 0 else 0)
+PY
+}
 
 echo "demo: SolidFire simulator at $SAN_URL (real iSCSI LUNs through tgt, LUN $SAN_LUN); VM $VM running under QEMU (TCG)"
 "$K/bin/start"
 for _ in $(seq 1 90); do
-    echo "storage:pool-list --json" | timeout 20 "$K/bin/client" -u spindle -p spindle -b 2>/dev/null | grep -q "\"$POOL\"" && break
+    echo "storage:pool-list --json" | client 20 2>/dev/null | grep -q "\"$POOL\"" && break
     sleep 1
 done
 
@@ -197,6 +246,7 @@ expect "the disk carries read_iops_sec 400" domain_has "<read_iops_sec>400</read
 expect "the disk carries write_iops_sec 200" domain_has "<write_iops_sec>200</write_iops_sec>"
 expect "the disk carries read_bytes_sec 20M" domain_has "<read_bytes_sec>20971520</read_bytes_sec>"
 expect "libvirt holds one Spindle CHAP secret" [ "$(spindle_secrets)" = 1 ]
+collect_chap
 step "5. Runtime QoS change: on the SAN (max, burst IOPS) and live in QEMU (read IOPS); contradictory QoS is refused"
 refused storage:volume-qos --max-iops 2000 demo1
 shell storage:volume-qos --max-iops 2000 --burst-iops 3000 --read-iops 800 demo1
@@ -226,6 +276,30 @@ shell storage:volume-delete demo1
 shell storage:volume-list --all
 san_view
 expect "demo1 is DESTROYED" [ "$(volume_field demo1 state)" = DESTROYED ]
+
+step "9. Forced failures: an attach to a VM libvirt does not have, a pool whose SolidFire password is wrong"
+shell storage:volume-create --offering gold --size 1G demo2
+refused storage:volume-attach demo2 spindle-demo-missing
+shell storage:volume-delete demo2
+shell storage:driver-list
+expect "the configuration with the wrong SAN password is REJECTED" grep -q "REJECTED" <<<"$OUT"
+
+step "10. Secret sweep: no CHAP secret, SAN, database or shell password in any log, any storage: output or the database"
+for c in "storage:pool-list --json" "storage:driver-list --json" "storage:hypervisor-list --json" "storage:offering-list --json" \
+         "storage:volume-list --all --json" "storage:volume-show --json demo1" "storage:volume-list --all" "storage:pool-show sf-demo"; do
+    echo "$c" | client 60 >>"$WORK/transcript" 2>&1 || true
+done
+collect_chap
+echo "    $(grep -c . "$WORK/secrets") secrets collected (CHAP secrets from Element ListAccounts and libvirt, passwords of this run)"
+"$K/bin/stop" >/dev/null 2>&1 || true
+for _ in $(seq 1 60); do pgrep -f -- "-Dkaraf.home=$K" >/dev/null || break; sleep 1; done   # the H2 file is locked while it runs
+H2_JAR=$(find "$K/system/com/h2database" -name 'h2-*.jar' | head -1)
+java -cp "$H2_JAR" org.h2.tools.Script -url "jdbc:h2:file:$K/data/spindle/spindle" -user spindle -password "$DB_PASSWORD" \
+    -script "$WORK/database.sql" >/dev/null 2>&1 || echo "    (could not dump the database)"
+expect "the database dump holds the demo's volumes" grep -q "demo1" "$WORK/database.sql"
+expect "no secret in data/log" sweep "data/log" "$K/data/log"
+expect "no secret in the storage: outputs (plain and --json)" sweep "storage: outputs" "$WORK/transcript"
+expect "no secret in the database (a full SQL dump)" sweep "database dump" "$WORK/database.sql"
 
 echo
 # the closing checks hold only if the volume existed on both sides on the way (a demo where nothing was ever
