@@ -82,8 +82,8 @@ final class DataSources {
         return second < 0 ? "jdbc" : url.substring(0, second);
     }
 
-    /** A pool over the factory's data source for {@code url}, with the configured size and timeouts. */
-    static HikariDataSource pooled(DataSourceFactory factory, String url, DatabaseConfig config) throws SQLException {
+    /** What the factory's data source for {@code url} is made from: the URL, the user and the password. */
+    static Properties properties(String url, DatabaseConfig config) {
         Properties p = new Properties();
         p.setProperty(DataSourceFactory.JDBC_URL, url);
         if (!config.user().isBlank()) {
@@ -92,13 +92,13 @@ final class DataSources {
         if (!config._password().isEmpty()) {
             p.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
         }
-        return pooled(factory.createDataSource(p), config.pool_size(), config.connect_timeout_seconds());
+        return p;
     }
 
     /** A pool of at most {@code size} connections over {@code raw}; a connection not had within the timeout fails. */
     static HikariDataSource pooled(DataSource raw, int size, int connectTimeoutSeconds) {
-        if (size < 1) {
-            throw StorageException.invalid("pool.size", "must be at least 1 (was " + size + ")");
+        if (size < 2) {
+            throw StorageException.invalid("pool.size", "must be at least 2, as a schema migration holds two (was " + size + ")");
         }
         if (connectTimeoutSeconds < 1) {
             throw StorageException.invalid("connect.timeout.seconds", "must be at least 1 (was " + connectTimeoutSeconds + ")");

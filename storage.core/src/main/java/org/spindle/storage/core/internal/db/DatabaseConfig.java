@@ -22,7 +22,7 @@ public @interface DatabaseConfig {
             description = "Kept out of service properties (the key starts with a dot).")
     String _password() default "";
 
-    @AttributeDefinition(name = "Connection pool size", description = "Most connections held open to the database (at least 1).")
+    @AttributeDefinition(name = "Connection pool size", description = "Most connections held open to the database (at least 2).")
     int pool_size() default 8;
 
     @AttributeDefinition(name = "Connect timeout (seconds)",

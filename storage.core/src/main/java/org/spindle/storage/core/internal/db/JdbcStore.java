@@ -73,7 +73,7 @@ public class JdbcStore {
     }
 
     private JdbcStore(Opened opened, String nodeId, int leaseSeconds, int statementTimeoutSeconds) {
-        this(opened.pool(), opened.pool(), opened.embedded(), nodeId, leaseSeconds, statementTimeoutSeconds);
+        this(opened.pool(), opened.pool(), opened.embedded() ? opened.raw() : null, nodeId, leaseSeconds, statementTimeoutSeconds);
     }
 
     /**
@@ -81,7 +81,7 @@ public class JdbcStore {
      * schema. (Four arguments: Declarative Services must not mistake it for the activation constructor.)
      */
     public JdbcStore(DataSource dataSource, String nodeId, int leaseSeconds, int statementTimeoutSeconds) {
-        this(dataSource, null, true, nodeId, leaseSeconds, statementTimeoutSeconds);
+        this(dataSource, null, dataSource, nodeId, leaseSeconds, statementTimeoutSeconds);
     }
 
     /** For a {@link DataSource} made elsewhere, as a node of its own with the default lease. Migrates the schema. */
@@ -89,7 +89,8 @@ public class JdbcStore {
         this(dataSource, UUID.randomUUID().toString(), DEFAULT_LEASE_SECONDS, DEFAULT_STATEMENT_TIMEOUT);
     }
 
-    private JdbcStore(DataSource dataSource, HikariDataSource pool, boolean keepOpen, String nodeId, int leaseSeconds,
+    /** {@code keepOpenFrom}: where the connection that keeps an embedded database open comes from, {@code null} if none is needed. */
+    private JdbcStore(DataSource dataSource, HikariDataSource pool, DataSource keepOpenFrom, String nodeId, int leaseSeconds,
                       int statementTimeoutSeconds) {
         checkNodeId(nodeId);
         if (leaseSeconds < 10) {
@@ -102,7 +103,7 @@ public class JdbcStore {
         this.owner = nodeId + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.leaseSeconds = leaseSeconds;
         try {
-            this.keepOpen = keepOpen ? dataSource.getConnection() : null;
+            this.keepOpen = keepOpenFrom == null ? null : keepOpenFrom.getConnection();
         } catch (SQLException e) {
             closePool();
             throw Jdbc.translate(e);
@@ -120,13 +121,14 @@ public class JdbcStore {
         }
     }
 
-    private record Opened(HikariDataSource pool, boolean embedded) {
+    private record Opened(HikariDataSource pool, DataSource raw, boolean embedded) {
     }
 
     private static Opened open(List<DataSourceFactory> factories, DatabaseConfig config, BundleContext context) throws SQLException {
         String url = DataSources.url(config.url(), dataDir(context));
         DataSourceFactory factory = DataSources.factoryFor(url, factories);
-        return new Opened(DataSources.pooled(factory, url, config), DataSources.embedded(url));
+        DataSource raw = factory.createDataSource(DataSources.properties(url, config));
+        return new Opened(DataSources.pooled(raw, config.pool_size(), config.connect_timeout_seconds()), raw, DataSources.embedded(url));
     }
 
     /** Releases the connections: the one that keeps an embedded database open, and the pool. */

@@ -54,14 +54,13 @@ final class OrphanSweep {
         Map<UUID, SanVolume> sanById = new HashMap<>();
         List<SanFind> sanFinds = findSanOrphans(table, sanById, deferred);
         List<DiskFind> diskFinds = findDiskOrphans(table, deferred);
-        Instant now = Instant.now();
         List<Orphan> out = new ArrayList<>();
         Set<UUID> disksLeft = new HashSet<>();
         for (DiskFind d : diskFinds) {
             String ref = d.disk().vmId() + "/" + d.disk().device();
             Instant first = table.seen(Orphan.DISK, d.service().identity(), ref, d.disk().volumeId(), d.why());
             boolean removed = false;
-            if (remove && d.removable() && !first.plus(grace).isAfter(now)) {
+            if (remove && d.removable() && !first.plus(grace).isAfter(Instant.now())) {
                 removed = removeDisk(d, sanById.get(d.disk().volumeId()), deferred);
                 if (removed) {
                     table.forget(Orphan.DISK, d.service().identity(), ref);
@@ -75,7 +74,7 @@ final class OrphanSweep {
         for (SanFind s : sanFinds) {
             Instant first = table.seen(Orphan.SAN_VOLUME, s.pool().record().name(), s.san().sanId(), s.san().volumeId(), s.why());
             boolean removed = false;
-            if (remove && !disksLeft.contains(s.san().volumeId()) && !first.plus(grace).isAfter(now)) {
+            if (remove && !disksLeft.contains(s.san().volumeId()) && !first.plus(grace).isAfter(Instant.now())) {
                 try {
                     s.pool().driver().deleteVolume(s.san().ref());
                     table.forget(Orphan.SAN_VOLUME, s.pool().record().name(), s.san().sanId());
