@@ -258,6 +258,29 @@ public final class VmwareCluster {
         }
     }
 
+    /**
+     * Brings an attached volume to the cluster's current hosts: the static target (with the target's CHAP) and a
+     * rescan on every host that lacks it, and the datastore mounted there. Hosts that left are out of vCenter's
+     * cluster and keep nothing Spindle can reach.
+     */
+    public Attachment updateHosts(Attachment attachment, Target target) {
+        StaticTarget t = staticTarget(target);
+        List<Host> hosts = hostsWithIscsi();
+        for (Host h : hosts) {
+            if (!vsphere.staticTargets(h).contains(t)) {
+                vsphere.addStaticTarget(h, t, target.chap());
+                vsphere.rescan(h);
+            }
+        }
+        String dsName = VolumeLayout.datastoreName(attachment.volumeId());
+        Datastore ds = vsphere.datastore(dsName).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND,
+                "volume", "vCenter lists no datastore " + dsName, null));
+        mountEverywhere(hosts, ds);
+        Vm vm = vm(attachment.vmId());
+        return new Attachment(attachment.volumeId(), vm.instanceUuid(), vm.name(), info(vm).host(), attachment.device(),
+                dsName, true);
+    }
+
     public void changeLimits(Attachment attachment, IoLimits limits) {
         checkLimits(limits);
         Vm vm = vm(attachment.vmId());

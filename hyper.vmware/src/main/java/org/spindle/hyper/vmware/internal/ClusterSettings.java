@@ -1,0 +1,98 @@
+package org.spindle.hyper.vmware.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.spindle.hyper.vmware.internal.vim.VimTrust;
+import org.spindle.storage.api.Secret;
+import org.spindle.storage.api.StorageException;
+
+/**
+ * A validated {@link VmwareClusterConfig}. Every refusal is a {@link StorageException#invalid} naming the key.
+ * The password is kept as a {@link Secret} (its toString shows nothing) and appears in no message.
+ */
+record ClusterSettings(String name, URI url, String user, Secret password, VimTrust trust, String datacenter, String cluster,
+                       String zone, Duration timeout, Duration taskTimeout, Duration refresh) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+    /** vCenter inventory names: anything printable but the path separator. */
+    private static final Pattern INVENTORY = Pattern.compile("[^/\\p{Cntrl}]{1,80}");
+
+    static ClusterSettings of(VmwareClusterConfig c) {
+        URI url;
+        String rawUrl = trim(c.vcenter_url());
+        try {
+            url = new URI(rawUrl);
+        } catch (URISyntaxException e) {
+            throw StorageException.invalid("vcenter.url", "is not a URL: " + e.getReason());
+        }
+        if (!"https".equals(url.getScheme()) || url.getHost() == null) {
+            throw StorageException.invalid("vcenter.url", "must be an https URL such as https://vcenter.example.org/sdk (was '"
+                    + rawUrl + "')");
+        }
+        if (url.getUserInfo() != null) {
+            throw StorageException.invalid("vcenter.url", "must not carry a user or password (use vcenter.user and .vcenter.password)");
+        }
+        if (url.getPath() == null || url.getPath().isEmpty() || "/".equals(url.getPath())) {
+            url = url.resolve("/sdk");
+        }
+        String user = trim(c.vcenter_user());
+        if (user.isEmpty()) {
+            throw StorageException.invalid("vcenter.user", "must be set");
+        }
+        String password = c._vcenter_password() == null ? "" : c._vcenter_password();
+        if (password.isEmpty()) {
+            throw StorageException.invalid(".vcenter.password", "must be set");
+        }
+        String fingerprint = trim(c.tls_fingerprint_sha256());
+        String store = trim(c.tls_truststore());
+        VimTrust trust;
+        if (!fingerprint.isEmpty() && !store.isEmpty()) {
+            throw StorageException.invalid("tls.fingerprint.sha256", "give either tls.fingerprint.sha256 or tls.truststore, not both");
+        } else if (!fingerprint.isEmpty()) {
+            trust = VimTrust.pinned(fingerprint);
+        } else if (!store.isEmpty()) {
+            String storePassword = c._tls_truststore_password();
+            trust = VimTrust.store(Path.of(store), storePassword == null ? null : storePassword.toCharArray());
+        } else {
+            throw StorageException.invalid("tls.fingerprint.sha256", "vCenter's certificate must be trusted: set "
+                    + "tls.fingerprint.sha256 (its SHA-256 fingerprint) or tls.truststore (a trust store with its CA)");
+        }
+        String datacenter = inventory("datacenter", c.datacenter());
+        String cluster = inventory("cluster", c.cluster());
+        String name = trim(c.name()).isEmpty() ? cluster : trim(c.name());
+        if (!NAME.matcher(name).matches()) {
+            throw StorageException.invalid("name", "must be letters, digits, '.', '_' and '-' (was '" + name
+                    + "'; set name when the cluster's name has other characters)");
+        }
+        String zone = trim(c.storage_zone());
+        if (!zone.isEmpty() && !NAME.matcher(zone).matches()) {
+            throw StorageException.invalid("storage.zone", "must be letters, digits, '.', '_' and '-' (was '" + zone + "')");
+        }
+        return new ClusterSettings(name, url, user, Secret.of(password), trust, datacenter, cluster, zone,
+                seconds("timeout.seconds", c.timeout_seconds(), 600), seconds("task.timeout.seconds", c.task_timeout_seconds(), 3600),
+                seconds("refresh.seconds", c.refresh_seconds(), 3600));
+    }
+
+    private static String inventory(String key, String value) {
+        String v = trim(value);
+        if (!INVENTORY.matcher(v).matches()) {
+            throw StorageException.invalid(key, v.isEmpty() ? "must be set" : "must be an inventory name without '/' of at most 80 characters");
+        }
+        return v;
+    }
+
+    private static Duration seconds(String key, int value, int max) {
+        if (value < 1 || value > max) {
+            throw StorageException.invalid(key, "must be between 1 and " + max + " seconds (was " + value + ")");
+        }
+        return Duration.ofSeconds(value);
+    }
+
+    private static String trim(String s) {
+        return s == null ? "" : s.trim();
+    }
+}
