@@ -51,7 +51,7 @@ final class HandAttach {
         Peers.tgtadm("--mode", "account", "--op", "new", "--user", user, "--password", password);
         Peers.tgtadm("--mode", "account", "--op", "bind", "--tid", "" + tid, "--user", user);
         long t1 = System.nanoTime();
-        String usage = "spindle-itest/raw/" + run;
+        String usage = "spindle-itest-raw-" + run;
         Peers.virsh("secret-define", write("secret.xml", "<secret ephemeral='no' private='yes'><uuid>" + secret
                 + "</uuid><usage type='iscsi'><target>" + usage + "</target></usage></secret>"));
         Peers.virsh("secret-set-value", secret.toString(), Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
@@ -64,7 +64,7 @@ final class HandAttach {
                 + "<alias name='ua-itest-raw'/></disk>");
         Peers.virsh("attach-device", vm, diskXml, "--live", "--config");
         long t2 = System.nanoTime();
-        assertTrue("the hand-made disk is in the live XML", Peers.virsh("dumpxml", vm).contains("ua-itest-raw"));
+        assertTrue("the hand-made disk is in the live XML", LibvirtVm.validDomain(Peers.virsh("dumpxml", vm)).contains("ua-itest-raw"));
         assertEquals("QEMU logged in to the hand-made target", List.of(initiator), Peers.tgtSessions(iqn));
         Peers.virsh("detach-device", vm, diskXml, "--live", "--config");
         long deadline = System.nanoTime() + 20_000_000_000L;

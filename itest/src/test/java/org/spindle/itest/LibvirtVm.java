@@ -51,9 +51,40 @@ record LibvirtVm(String name, String uuid) {
         return "ua-spindle-" + volume;
     }
 
-    /** The {@code <disk>} element of the volume in the live XML. */
+    /** The live XML, validated against libvirt's schema. */
+    String liveXml() {
+        return validDomain(Peers.virsh("dumpxml", uuid));
+    }
+
+    /** The persistent XML, validated against libvirt's schema. */
+    String configXml() {
+        return validDomain(Peers.virsh("dumpxml", "--inactive", uuid));
+    }
+
+    /**
+     * {@code xml} when libvirt's own schema takes it as a domain ({@code virt-xml-validate FILE domain}: libvirt-clients
+     * with xmllint, installed by scripts/libvirt.sh), a failed assertion otherwise: what {@code virsh define --validate}
+     * would refuse fails the test.
+     */
+    static String validDomain(String xml) {
+        try {
+            Path f = Files.createTempFile("spindle-domain", ".xml");
+            try {
+                Files.writeString(f, xml);
+                Peers.Result r = Peers.run("virt-xml-validate", f.toString(), "domain");
+                assertTrue("libvirt's schema refuses the domain XML: " + r.out().strip() + "\n" + xml, r.exit() == 0);
+                return xml;
+            } finally {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code <disk>} element of the volume in the live XML (validated). */
     String liveDisk(UUID volume) {
-        String xml = Peers.virsh("dumpxml", name);
+        String xml = liveXml();
         int at = xml.indexOf("<alias name='" + alias(volume) + "'/>");
         assertTrue("no disk " + alias(volume) + " in the live XML of " + name + ": " + xml, at >= 0);
         int start = xml.lastIndexOf("<disk ", at);
@@ -78,10 +109,13 @@ record LibvirtVm(String name, String uuid) {
         return m;
     }
 
-    /** UUIDs of the libvirt secrets whose usage is Spindle's for this VM ({@code spindle/<vm uuid>/<volume>}). */
+    /**
+     * UUIDs of the libvirt secrets whose usage is Spindle's for this VM: {@code spindle-<vm uuid>-<volume>}, or
+     * {@code spindle/<vm uuid>/<volume>} as builds before the schema fix named them.
+     */
     List<String> secrets() {
         List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^\\s*([0-9a-f-]{36})\\s+iscsi\\s+spindle/" + Pattern.quote(uuid) + "/\\S+\\s*$")
+        Matcher m = Pattern.compile("(?m)^\\s*([0-9a-f-]{36})\\s+iscsi\\s+spindle[-/]" + Pattern.quote(uuid) + "[-/]\\S+\\s*$")
                 .matcher(Peers.virsh("secret-list"));
         while (m.find()) {
             out.add(m.group(1));
