@@ -1,0 +1,231 @@
+package org.spindle.hyper.vmware.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
+import org.spindle.storage.api.Portal;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachRequest;
+import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.attach.HypervisorAttachService;
+import org.spindle.storage.api.attach.VmInfo;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.Limit;
+import org.spindle.storage.api.runtime.RejectionReporter;
+
+/**
+ * The built bundle in a plain Felix framework with SCR and Config Admin: it resolves on the JDK and the Spindle API
+ * alone, stays inert without a configuration, reports a bad one by its key, and with a configuration pointing at
+ * spindle-vcsim registers one service whose hosts and initiators come from vCenter, attaches and detaches a tgt LUN
+ * through it, and goes away with its configuration.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VmwareBundleIT {
+    static final String API = "org.spindle.storage.api;version=1.0.0,org.spindle.storage.api.attach;version=1.1.0,"
+            + "org.spindle.storage.api.qos;version=1.0.0,org.spindle.storage.api.runtime;version=1.1.0,"
+            + "org.spindle.storage.api.driver;version=1.0.0,org.spindle.storage.api.volume;version=1.0.0,org.slf4j;version=1.7.36";
+
+    Framework framework;
+    Path storage;
+    Bundle vmware;
+    final List<String> rejections = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void startFramework() throws Exception {
+        Path jar = Path.of(System.getProperty("vmware.bundle", "target/org.spindle.hyper.vmware-0.1.0-SNAPSHOT.jar"));
+        Path others = Path.of(System.getProperty("vmware.it.bundles", "target/it-bundles"));
+        storage = Files.createTempDirectory("spindle-felix-vmware");
+        framework = new org.apache.felix.framework.FrameworkFactory().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, storage.toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API,
+                Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
+                "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0"));
+        framework.start();
+        BundleContext ctx = framework.getBundleContext();
+        ctx.registerService(RejectionReporter.class, new RejectionReporter() {
+            @Override
+            public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
+                rejections.add(kind + " " + bundle + " " + type + ": " + reason);
+            }
+
+            @Override
+            public void cleared(String pid) {
+            }
+        }, null);
+        List<Bundle> installed = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(others)) {
+            for (Path p : jars.sorted().toList()) {
+                installed.add(ctx.installBundle(p.toUri().toString()));
+            }
+        }
+        vmware = ctx.installBundle(jar.toUri().toString());
+        installed.add(vmware);
+        for (Bundle b : installed) {
+            b.start();
+        }
+    }
+
+    @AfterAll
+    void stopFramework() throws Exception {
+        if (framework != null) {
+            framework.stop();
+            framework.waitForStop(20_000);
+        }
+        if (storage != null) {
+            try (Stream<Path> files = Files.walk(storage)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void resolvesOnTheJdkAndTheApiAndIsInertWithoutConfiguration() throws Exception {
+        assertEquals(Bundle.ACTIVE, vmware.getState());
+        assertNull(vmware.getHeaders().get(Constants.EXPORT_PACKAGE));
+        assertNull(vmware.getHeaders().get(Constants.BUNDLE_CLASSPATH), "nothing embedded");
+        Thread.sleep(200);
+        assertTrue(framework.getBundleContext().getServiceReferences(HypervisorAttachService.class, null).isEmpty());
+    }
+
+    @Test
+    @Order(2)
+    void reportsAConfigurationWithoutTrustByItsKey() throws Exception {
+        configure("bad", "vcenter.url", "https://127.0.0.1:1/sdk", "vcenter.user", "u", ".vcenter.password", "Secret-in-config-1",
+                "datacenter", "DC0", "cluster", "DC0_C0");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (rejections.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, rejections.size(), rejections.toString());
+        assertTrue(rejections.get(0).startsWith("ATTACH_SERVICE org.spindle.hyper.vmware vmware: tls.fingerprint.sha256: "),
+                rejections.get(0));
+        assertFalse(rejections.get(0).contains("Secret-in-config-1"));
+        delete("bad");
+    }
+
+    @Test
+    @Order(3)
+    void registersWithTheHostsVcenterNamesAttachesAndGoesAwayWithItsConfiguration() throws Exception {
+        TgtLun.requireTgt();
+        Path dir = Files.createTempDirectory("spindle-vmware-it");
+        try (Vcsim vcsim = Vcsim.start(dir, "iqn.1998-01.com.vmware:bundleit");
+             TgtLun lun = TgtLun.create(dir, 47140, "bundle-it", 96L << 20, "vmwbundleit", "bundle-secret-123")) {
+            configure("cluster1", "vcenter.url", vcsim.url().toString(), "vcenter.user", Vcsim.USER,
+                    ".vcenter.password", Vcsim.PASSWORD.reveal(), "tls.fingerprint.sha256", vcsim.fingerprint(),
+                    "datacenter", "DC0", "cluster", "DC0_C0", "name", "cluster1", "storage.zone", "zone1");
+            ServiceReference<HypervisorAttachService> ref = await("(hypervisor.service=cluster1)");
+            assertEquals("vmware", ref.getProperty("hypervisor.type"));
+            assertEquals("DC0_C0", ref.getProperty("hypervisor.cluster"));
+            assertArrayEquals(new String[] {"DC0_C0_H0", "DC0_C0_H1", "DC0_C0_H2"}, (String[]) ref.getProperty("hypervisor.hosts"));
+            String[] initiators = (String[]) ref.getProperty("hypervisor.initiators");
+            assertEquals(3, initiators.length);
+            for (String iqn : initiators) {
+                assertTrue(iqn.startsWith("iqn.1998-01.com.vmware:bundleit-dc0-c0-h"), iqn);
+            }
+            assertArrayEquals(new String[] {"IOPS", "TOTAL", "WEIGHT"}, (String[]) ref.getProperty("hypervisor.limits"));
+            assertArrayEquals(new String[] {"iscsi"}, (String[]) ref.getProperty("storage.protocols"));
+            assertEquals("zone1", ref.getProperty("storage.zone"));
+            for (String key : ref.getPropertyKeys()) {
+                assertFalse(String.valueOf(ref.getProperty(key)).contains(Vcsim.PASSWORD.reveal()), key);
+                assertFalse(key.startsWith("."), key);
+            }
+
+            HypervisorAttachService service = framework.getBundleContext().getService(ref);
+            try {
+                VmInfo vm = service.findVm("DC0_C0_RP0_VM0").orElseThrow();
+                UUID id = UUID.randomUUID();
+                Target target = new Target("iscsi", List.of(Portal.iscsi("127.0.0.1")), lun.iqn, 1, null, lun.chap);
+                IoLimits limits = new IoLimits(Limit.NONE, Limit.NONE, Limit.of(640), Limit.NONE, Limit.NONE, Limit.NONE, 500);
+                Attachment a = service.attach(new AttachRequest(id, "bundle-it", lun.bytes, vm, target, true, limits));
+                assertEquals(VolumeLayout.vmdkPath(id), a.device());
+                assertEquals(vm.id(), a.vmId());
+                service.changeLimits(a, new IoLimits(Limit.NONE, Limit.NONE, Limit.of(1280), Limit.NONE, Limit.NONE, Limit.NONE));
+                service.detach(a, target.withoutChap());
+            } finally {
+                framework.getBundleContext().ungetService(ref);
+            }
+
+            delete("cluster1");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!framework.getBundleContext().getServiceReferences(HypervisorAttachService.class, "(hypervisor.service=cluster1)")
+                    .isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(framework.getBundleContext().getServiceReferences(HypervisorAttachService.class, "(hypervisor.service=cluster1)")
+                    .isEmpty(), "the service goes with its configuration");
+        }
+    }
+
+    ServiceReference<HypervisorAttachService> await(String filter) throws Exception {
+        ServiceTracker<HypervisorAttachService, HypervisorAttachService> t = new ServiceTracker<>(framework.getBundleContext(),
+                framework.getBundleContext().createFilter("(&(objectClass=" + HypervisorAttachService.class.getName() + ")"
+                        + filter + ")"), null);
+        t.open();
+        try {
+            assertNotNull(t.waitForService(20_000), "no HypervisorAttachService " + filter);
+            return t.getServiceReference();
+        } finally {
+            t.close();
+        }
+    }
+
+    private Object configuration(String name) throws Exception {
+        BundleContext ctx = framework.getBundleContext();
+        ServiceReference<?> ref = ctx.getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+        assertNotNull(ref, "Config Admin runs");
+        Object ca = ctx.getService(ref);
+        return ca.getClass().getMethod("getFactoryConfiguration", String.class, String.class, String.class)
+                .invoke(ca, VmwareAttachService.FACTORY_PID, name, "?");
+    }
+
+    /** A factory configuration through Config Admin (reflectively: its API is the Config Admin bundle's). */
+    void configure(String name, Object... keyValues) throws Exception {
+        Object configuration = configuration(name);
+        Hashtable<String, Object> p = new Hashtable<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        Method update = configuration.getClass().getMethod("update", java.util.Dictionary.class);
+        update.setAccessible(true);
+        update.invoke(configuration, p);
+    }
+
+    void delete(String name) throws Exception {
+        Object configuration = configuration(name);
+        Method delete = configuration.getClass().getMethod("delete");
+        delete.setAccessible(true);
+        delete.invoke(configuration);
+    }
+}
