@@ -77,6 +77,7 @@ abstract class ClusterProbe implements TestHypervisor {
         }
     }
 
+    /** The disks attached now; also the attach SPI's {@code attachments()}, which the core's reconciliation asks. */
     @Override
     public List<Attachment> attachments() {
         synchronized (ledger) {
