@@ -128,6 +128,16 @@ final class KarafProcess implements AutoCloseable {
         return jvm().isPresent();
     }
 
+    /** {@code kill -9} of the distribution's JVM (SIGKILL: no shutdown hook, nothing flushed), then waits until it is gone. */
+    void kill9() throws Exception {
+        Optional<ProcessHandle> jvm = jvm();
+        if (jvm.isEmpty()) {
+            throw new IllegalStateException("the distribution is not running");
+        }
+        jvm.get().destroyForcibly();
+        jvm.get().onExit().get(60, TimeUnit.SECONDS);
+    }
+
     /** The JVM running this distribution (found by its karaf.home), if any: only ever one we started. */
     Optional<ProcessHandle> jvm() {
         String marker = "-Dkaraf.home=" + home.toAbsolutePath();
