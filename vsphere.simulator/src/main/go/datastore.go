@@ -236,3 +236,90 @@ func vmUsing(datastore string, host *types.ManagedObjectReference) string {
 	}
 	return ""
 }
+
+// volumeOf finds the VMFS volume behind a datastore reference.
+func (w *world) volumeOf(ds types.ManagedObjectReference) *vmfsVolume {
+	for _, v := range w.volumes {
+		if v.datastore.Self == ds {
+			return v
+		}
+	}
+	return nil
+}
+
+// QueryVmfsDatastoreExpandOptions offers to grow a VMFS datastore over its whole disk when the disk, as this host
+// saw it at its last rescan, is larger than the volume; no option otherwise.
+func (d *vmfsDatastores) QueryVmfsDatastoreExpandOptions(req *types.QueryVmfsDatastoreExpandOptions) soap.HasFault {
+	body := &methods.QueryVmfsDatastoreExpandOptionsBody{Res: &types.QueryVmfsDatastoreExpandOptionsResponse{}}
+	d.world.mu.Lock()
+	defer d.world.mu.Unlock()
+	v := d.world.volumeOf(req.Datastore)
+	if v == nil || !containsRef(d.Datastore, req.Datastore) {
+		body.Res = nil
+		body.Fault_ = simulator.Fault("no VMFS datastore "+req.Datastore.Value+" on "+d.state().host.Name, &types.NotFound{})
+		return body
+	}
+	seen, ok := d.state().disks[v.naa]
+	if !ok || seen.info.blocks*int64(seen.info.blockSize) <= v.capacity {
+		return body
+	}
+	last := seen.info.blocks - 1
+	body.Res.Returnval = []types.VmfsDatastoreOption{{
+		Info: &types.VmfsDatastoreSingleExtentOption{
+			VmfsDatastoreBaseOption: types.VmfsDatastoreBaseOption{Layout: types.HostDiskPartitionLayout{
+				Total: &types.HostDiskDimensionsLba{BlockSize: seen.info.blockSize, Block: seen.info.blocks},
+			}},
+			VmfsExtent: types.HostDiskPartitionBlockRange{Partition: 1, Type: "vmfs",
+				Start: types.HostDiskDimensionsLba{BlockSize: seen.info.blockSize, Block: 2048},
+				End:   types.HostDiskDimensionsLba{BlockSize: seen.info.blockSize, Block: last}},
+		},
+		Spec: &types.VmfsDatastoreExpandSpec{
+			VmfsDatastoreSpec: types.VmfsDatastoreSpec{DiskUuid: diskUUID(seen.info)},
+			Partition: types.HostDiskPartitionSpec{PartitionFormat: "gpt", TotalSectors: seen.info.blocks,
+				Partition: []types.HostDiskPartitionAttributes{{Partition: 1, StartSector: 2048, EndSector: last, Type: "vmfs",
+					Guid: "AA31E02A400F11DB9590000C2911D1B8"}}},
+			Extent: types.HostScsiDiskPartition{DiskName: "naa." + v.naa, Partition: 1},
+		},
+	}}
+	return body
+}
+
+// ExpandVmfsDatastore grows a VMFS datastore to the size of its disk as this host sees it.
+func (d *vmfsDatastores) ExpandVmfsDatastore(req *types.ExpandVmfsDatastore) soap.HasFault {
+	body := &methods.ExpandVmfsDatastoreBody{}
+	d.world.mu.Lock()
+	defer d.world.mu.Unlock()
+	v := d.world.volumeOf(req.Datastore)
+	if v == nil || !containsRef(d.Datastore, req.Datastore) {
+		body.Fault_ = simulator.Fault("no VMFS datastore "+req.Datastore.Value+" on "+d.state().host.Name, &types.NotFound{})
+		return body
+	}
+	if req.Spec.Extent.DiskName != "naa."+v.naa {
+		body.Fault_ = simulator.Fault("spec.extent.diskName "+req.Spec.Extent.DiskName+" is not the disk of "+v.name,
+			&types.InvalidArgument{InvalidProperty: "spec.extent"})
+		return body
+	}
+	seen, ok := d.state().disks[v.naa]
+	if !ok {
+		body.Fault_ = simulator.Fault("host "+d.state().host.Name+" does not see the disk of "+v.name, &types.NotFound{})
+		return body
+	}
+	grown := seen.info.blocks * int64(seen.info.blockSize)
+	if grown <= v.capacity {
+		body.Fault_ = simulator.Fault("the disk of "+v.name+" has no free space to expand into", &types.HostConfigFault{})
+		return body
+	}
+	used := v.capacity - v.datastore.Summary.FreeSpace
+	v.capacity = grown
+	ds := v.datastore
+	ds.Summary.Capacity = grown
+	ds.Summary.FreeSpace = grown - used
+	if info, ok := ds.Info.(*types.VmfsDatastoreInfo); ok {
+		info.FreeSpace = ds.Summary.FreeSpace
+		info.MaxFileSize = grown
+		info.Vmfs = vmfsVolumeInfo(v)
+	}
+	d.world.reconcileMounts()
+	body.Res = &types.ExpandVmfsDatastoreResponse{Returnval: ds.Self}
+	return body
+}

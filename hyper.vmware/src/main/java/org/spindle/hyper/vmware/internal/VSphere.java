@@ -66,6 +66,12 @@ public interface VSphere extends AutoCloseable {
 
     Datastore createVmfsDatastore(Host host, Disk disk, String name);
 
+    /**
+     * Grows a VMFS datastore over the rest of its disk (after the LUN grew and {@code host} rescanned); false when
+     * vCenter offers no expansion (the disk is no larger than the datastore).
+     */
+    boolean expandVmfsDatastore(Host host, Datastore datastore);
+
     void mountVmfs(Host host, String vmfsUuid);
 
     void unmountVmfs(Host host, String vmfsUuid);

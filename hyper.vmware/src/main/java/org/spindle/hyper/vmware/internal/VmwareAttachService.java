@@ -212,8 +212,7 @@ public class VmwareAttachService implements HypervisorAttachService {
 
     @Override
     public void grow(Attachment attachment, long newSizeBytes) {
-        throw new StorageException(StorageException.Reason.UNAVAILABLE, "size", "growing an attached volume is not "
-                + "implemented for vSphere yet (it needs ExpandVmfsDatastore, then the disk's capacityInKB)", null);
+        cluster().grow(attachment, newSizeBytes);
     }
 
     @Override

@@ -281,6 +281,39 @@ public final class VmwareCluster {
                 dsName, true);
     }
 
+    /**
+     * The SAN volume grew to {@code newSizeBytes}: every host rescans, the datastore is expanded over the grown
+     * LUN (from the VM's host), and the VMDK grows to fill it again. Idempotent: a datastore that already fills the
+     * LUN is not expanded again, a disk that already fills the datastore is left as it is.
+     */
+    public void grow(Attachment attachment, long newSizeBytes) {
+        List<Host> hosts = hostsWithIscsi();
+        for (Host h : hosts) {
+            vsphere.rescan(h);
+        }
+        Vm vm = vm(attachment.vmId());
+        String dsName = VolumeLayout.datastoreName(attachment.volumeId());
+        Datastore ds = vsphere.datastore(dsName).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND,
+                "volume", "vCenter lists no datastore " + dsName, null));
+        Host vmHost = hosts.stream().filter(h -> h.ref().equals(vm.hostRef())).findFirst().orElse(hosts.get(0));
+        if (ds.capacityBytes() < newSizeBytes) {
+            vsphere.expandVmfsDatastore(vmHost, ds);
+            ds = vsphere.datastore(dsName).orElseThrow();
+        }
+        if (ds.capacityBytes() < newSizeBytes) {
+            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, "size", "datastore " + dsName + " holds "
+                    + ds.capacityBytes() + " bytes after the rescan and expansion, the SAN volume " + newSizeBytes
+                    + " (does host " + vmHost.name() + " see the grown LUN?)", null);
+        }
+        String file = VolumeLayout.vmdkPath(attachment.volumeId());
+        VmDisk d = disk(vm, file).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "volume",
+                "VM " + vm.name() + " has no disk " + file, null));
+        long kb = VolumeLayout.vmdkKb(ds.capacityBytes());
+        if (kb > d.capacityKb()) {
+            vsphere.changeDisk(vm, d, kb, d.iopsLimit(), "custom".equals(d.sharesLevel()) ? d.shares() : 0);
+        }
+    }
+
     public void changeLimits(Attachment attachment, IoLimits limits) {
         checkLimits(limits);
         Vm vm = vm(attachment.vmId());

@@ -22,12 +22,27 @@ public final class TgtLun implements AutoCloseable {
     public final String iqn;
     public final Chap chap;
     public final long bytes;
+    private final Path image;
 
-    private TgtLun(int tid, String iqn, Chap chap, long bytes) {
+    private TgtLun(int tid, String iqn, Chap chap, long bytes, Path image) {
         this.tid = tid;
         this.iqn = iqn;
         this.chap = chap;
         this.bytes = bytes;
+        this.image = image;
+    }
+
+    /**
+     * Grows LUN 1 to {@code newBytes}, as a SAN grows a volume: tgt reads the backing file's size only when a LUN is
+     * made, so the file is extended and LUN 1 made again on it (its NAA id, derived from target and LUN, stays).
+     */
+    public void grow(long newBytes) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(newBytes);
+        }
+        check("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "delete", "--tid", "" + tid, "--lun", "1");
+        check("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun", "1",
+                "--backing-store", image.toString());
     }
 
     public static void requireTgt() {
@@ -58,7 +73,7 @@ public final class TgtLun implements AutoCloseable {
         check("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "" + tid, "--initiator-address", "127.0.0.1");
         check("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "new", "--user", user, "--password", secret);
         check("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "bind", "--tid", "" + tid, "--user", user);
-        return new TgtLun(tid, iqn, new Chap(user, Secret.of(secret)), bytes);
+        return new TgtLun(tid, iqn, new Chap(user, Secret.of(secret)), bytes, image);
     }
 
     private static void remove(int tid, String user) throws IOException {

@@ -183,6 +183,24 @@ class VmwareClusterTest {
     }
 
     @Test
+    void growExpandsTheDatastoreOverTheGrownLunAndTheDiskOverTheDatastore() throws Exception {
+        Attachment a = cluster.attach(request(iops(800, 0), lun.chap));
+        StorageException notYet = assertThrows(StorageException.class, () -> cluster.grow(a, 192L << 20));
+        assertEquals("size", notYet.field(), "the SAN volume has not grown yet: vSphere cannot show it");
+        lun.grow(192L << 20);
+        cluster.grow(a, 192L << 20);
+        Datastore ds = vsphere.datastore(VolumeLayout.datastoreName(volume)).orElseThrow();
+        assertEquals(192L << 20, ds.capacityBytes());
+        VmDisk disk = vsphere.disks(vm()).stream().filter(d -> d.fileName().equals(a.device())).findFirst().orElseThrow();
+        assertEquals(VolumeLayout.vmdkKb(192L << 20), disk.capacityKb());
+        assertEquals(800, disk.iopsLimit(), "growing keeps the limit");
+        cluster.grow(a, 192L << 20);
+        assertEquals(disk, vsphere.disks(vm()).stream().filter(d -> d.fileName().equals(a.device())).findFirst().orElseThrow());
+        cluster.detach(a, target(null));
+        assertNothingLeft();
+    }
+
+    @Test
     void aWrongChapFailsNamingTheHostAndLeavesNothing() {
         Chap wrong = new Chap(lun.chap.username(), Secret.of("not-the-secret-1"));
         StorageException e = assertThrows(StorageException.class, () -> cluster.attach(request(iops(500, 0), wrong)));

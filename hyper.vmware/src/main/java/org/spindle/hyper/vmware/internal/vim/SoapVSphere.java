@@ -195,6 +195,19 @@ public final class SoapVSphere implements VSphere {
     }
 
     @Override
+    public boolean expandVmfsDatastore(Host host, Datastore datastore) {
+        MoRef ds = new MoRef("Datastore", datastore.ref());
+        Optional<Element> option = vim.callForValue("QueryVmfsDatastoreExpandOptions", datastores(host), ref("datastore", ds));
+        if (option.isEmpty()) {
+            return false;
+        }
+        Element spec = Xml.child(option.get(), "spec").orElseThrow(() -> new VimFault("InvalidResponse",
+                "an expand option without a spec", null));
+        vim.call("ExpandVmfsDatastore", datastores(host), ref("datastore", ds), VmfsSpec.asIs(spec));
+        return true;
+    }
+
+    @Override
     public void mountVmfs(Host host, String vmfsUuid) {
         vim.call("MountVmfsVolume", storage(host), value("vmfsUuid", vmfsUuid));
     }

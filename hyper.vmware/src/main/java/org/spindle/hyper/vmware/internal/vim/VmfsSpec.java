@@ -24,6 +24,11 @@ final class VmfsSpec {
         return out;
     }
 
+    /** A spec vCenter made, sent back unchanged (e.g. a {@code VmfsDatastoreExpandSpec}). */
+    static Xml.El asIs(Element spec) {
+        return copy("spec", spec);
+    }
+
     private static Xml.El vmfs(Element vmfs, String volumeName) {
         Xml.El out = Xml.el("vmfs");
         boolean named = false;
