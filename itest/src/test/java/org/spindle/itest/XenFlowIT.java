@@ -1,0 +1,159 @@
+package org.spindle.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.spindle.solidfire.simulator.ElementSimulator;
+import org.spindle.solidfire.simulator.Views;
+import org.spindle.xen.simulator.XenSimulator;
+
+/**
+ * Issue 10 through Karaf: the distribution as a process with its SolidFire driver on an Element simulator serving
+ * real tgt LUNs, and its Xen attach service on a simulated pool of three hosts (in this JVM). The hosts' XenAPI
+ * storage managers log in to the LUNs with libiscsi as each host's initiator, so the SAN's access group must hold
+ * all three. The seed flow through the shell, with the pool's objects checked after each step.
+ */
+public class XenFlowIT {
+    private static final String POOL = "sfx";
+    private static final String ZONE = "zxen";
+    private static final String XEN = "xenpool";
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String[] IQNS = {"iqn.2026-12.org.spindle.itest:xen1-" + RUN, "iqn.2026-12.org.spindle.itest:xen2-" + RUN,
+            "iqn.2026-12.org.spindle.itest:xen3-" + RUN};
+    private static final String VM = "xenvm-" + RUN;
+    private static final String HALTED = "xenoff-" + RUN;
+
+    private static ElementSimulator san;
+    private static XenSimulator xen;
+    private static KarafProcess karaf;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        Peers.requireTgt();
+        Peers.requireLibiscsi();
+        Path work = Files.createDirectories(Paths.get("target/xen-flow").toAbsolutePath());
+        san = ElementSimulator.builder().uniqueId("xen" + RUN).tgt(ElementSimulator.TgtMode.ON)
+                .credentials("admin", "pw-" + UUID.randomUUID()).start();
+        xen = XenSimulator.builder().host("xen1", IQNS[0]).host("xen2", IQNS[1]).host("xen3", IQNS[2])
+                .vm(VM, "xen2", true).vm(HALTED, null, false).password("xen-" + UUID.randomUUID()).build().start();
+        karaf = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), work.resolve("spindle"));
+        Files.writeString(karaf.home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
+                "mvip = " + san.url().replaceFirst("^https://", "") + "\nusername = " + san.adminUser() + "\n.password = "
+                        + san.adminPassword() + "\ntls.fingerprint.sha256 = " + san.certificateSha256() + "\nstorage.pool = "
+                        + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = xen\ntarget.lun = " + san.lun() + "\n");
+        Files.writeString(karaf.home.resolve("etc/org.spindle.hyper.xen-" + XEN + ".cfg"),
+                "pool.name = " + XEN + "\nxen.url = " + xen.url() + "\nxen.user = root\n.xen.password = " + xen.password()
+                        + "\ntls.fingerprint.sha256 = " + xen.certificateSha256() + "\nstorage.zone = " + ZONE + "\n");
+        karaf.start();
+        karaf.awaitClient(Duration.ofSeconds(120), r -> r.exit() == 0 && r.output().contains("\"" + POOL + "\"")
+                        && r.output().contains("\"available\" : true") && r.output().contains("\"" + XEN + "\"")
+                        && r.output().contains("BOUND"),
+                "storage:pool-list --json", "storage:hypervisor-list --json");
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        try {
+            if (karaf != null) {
+                karaf.close();
+            }
+        } finally {
+            if (xen != null) {
+                xen.close();
+            }
+            if (san != null) {
+                san.close();
+            }
+        }
+    }
+
+    private static int count(String cls) {
+        return xen.records(cls).size();
+    }
+
+    private static void assertNothingInThePool() {
+        for (String cls : List.of("SR", "PBD", "VDI", "VBD", "secret")) {
+            assertEquals(cls + " left: " + xen.records(cls), 0, count(cls));
+        }
+    }
+
+    @Test
+    public void seedFlowOnAPoolOfThreeHosts() throws Exception {
+        // the pool's hosts, read from the pool
+        String hv = karaf.ok("storage:hypervisor-list").output();
+        assertTrue(hv, hv.contains("xen1") && hv.contains("xen2") && hv.contains("xen3") && hv.contains("weight"));
+
+        karaf.ok("storage:offering-create --tags xen --min-iops 500 --max-iops 1000 --burst-iops 1500 xengold",
+                "storage:volume-create --offering xengold --size 1G xv1");
+        String attached = karaf.ok("storage:volume-attach xv1 " + VM).output();
+        assertTrue(attached, attached.contains("attached"));
+        JsonNode shown = karaf.json("storage:volume-show --json xv1");
+        assertEquals("ATTACHED", shown.path("state").asText());
+
+        // the pool: one SR with a plugged PBD on every host, a VDI, a plugged VBD in the VM
+        assertEquals(1, count("SR"));
+        assertEquals(3, count("PBD"));
+        xen.records("PBD").forEach(p -> assertEquals(p.toString(), true, p.get("currently_attached")));
+        assertEquals(1, count("VDI"));
+        Map<String, Object> vbd = xen.records("VBD").get(0);
+        assertEquals(true, vbd.get("currently_attached"));
+        assertEquals(shown.path("id").asText(), ((Map<?, ?>) vbd.get("other_config")).get("spindle-volume"));
+        // the SAN's access group holds the three hosts' initiators
+        JsonNode groups = san.invoke("ListVolumeAccessGroups", JsonNodeFactory.instance.objectNode(), "12.3");
+        Set<String> initiators = new TreeSet<>();
+        groups.path("volumeAccessGroups").forEach(g -> g.path("initiators").forEach(i -> initiators.add(i.asText())));
+        assertEquals(Set.of(IQNS), initiators);
+
+        // the VM moves within the pool; detach still finds everything
+        xen.migrate(VM, "xen3");
+        karaf.ok("storage:volume-detach xv1");
+        assertNothingInThePool();
+
+        // a detach interrupted half-way (PBD.destroy fails once) converges on the next one; re-attach works
+        karaf.ok("storage:volume-attach xv1 " + VM);
+        xen.faults().fail("PBD.destroy", 1, "INTERNAL_ERROR", "injected by XenFlowIT");
+        karaf.fails("storage:volume-detach xv1");
+        karaf.ok("storage:volume-detach xv1");
+        assertNothingInThePool();
+        karaf.ok("storage:volume-attach xv1 " + VM);
+        assertEquals(3, count("PBD"));
+        assertEquals(true, xen.records("VBD").get(0).get("currently_attached"));
+        karaf.ok("storage:volume-detach xv1", "storage:volume-delete xv1");
+        assertNothingInThePool();
+        assertEquals(List.<Views.Volume>of(), san.volumes());
+    }
+
+    @Test
+    public void aHaltedVmGetsItsVbdUnplugged() throws Exception {
+        karaf.ok("storage:offering-create --tags xen --min-iops 100 --max-iops 200 --burst-iops 300 xencold",
+                "storage:volume-create --offering xencold --size 1G xv2", "storage:volume-attach xv2 " + HALTED);
+        assertEquals(false, xen.records("VBD").get(0).get("currently_attached"));
+        karaf.ok("storage:volume-detach xv2", "storage:volume-delete xv2");
+        assertNothingInThePool();
+    }
+
+    @Test
+    public void readWriteIopsCapsAreRefusedOnXenWithTheReason() throws Exception {
+        karaf.ok("storage:offering-create --tags xen --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 xenrw",
+                "storage:volume-create --offering xenrw --size 1G xv3");
+        String refused = karaf.fails("storage:volume-attach xv3 " + VM);
+        assertTrue(refused, refused.contains("read-iops 400") && refused.contains("weight"));
+        assertNothingInThePool();
+        karaf.ok("storage:volume-delete xv3");
+    }
+}
