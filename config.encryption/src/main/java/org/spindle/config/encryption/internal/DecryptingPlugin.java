@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Decrypts the {@code ENC(...)} values of private keys (a leading dot, e.g. {@code .password}) in every configuration
  * Configuration Admin delivers, so that a component gets the password and {@code etc/} keeps only its encrypted form.
- * Configuration Admin itself, {@code config:list} and the files keep the encrypted value.
+ * Configuration Admin itself, {@code config:list}, JMX and the files keep the encrypted value.
  *
  * <p>A value that cannot be decrypted (no master key, another key, a damaged value) is removed from what is delivered,
  * with an error naming the configuration and the key, never the value: the component then sees no password (and a
@@ -42,8 +42,16 @@ public final class DecryptingPlugin implements ConfigurationPlugin {
         this.decryptor = decryptor;
     }
 
+    /**
+     * Decrypts for a delivery to a target ({@code reference} is the ManagedService, or SCR's stand-in for a component);
+     * a request without a target ({@code getProcessedProperties(null)}: Karaf's {@code config:list}, its ConfigMBean,
+     * its configuration writers) keeps the encrypted values, so no tool shows or writes back a decrypted password.
+     */
     @Override
     public void modifyConfiguration(ServiceReference<?> reference, Dictionary<String, Object> properties) {
+        if (reference == null) {
+            return;
+        }
         Object pid = properties.get(Constants.SERVICE_PID);
         List<String> keys = new ArrayList<>(Collections.list(properties.keys()));
         for (String key : keys) {
