@@ -14,7 +14,8 @@ import org.spindle.storage.api.StorageException;
  * A validated {@link KvmHostConfig}. Every refusal is a {@link StorageException#invalid} naming the configuration key.
  */
 record HostSettings(String libvirtUri, String host, String zone, String initiatorIqn, String diskBus,
-                    List<String> structures, Duration connectTimeout, Duration detachTimeout) {
+                    List<String> structures, Duration connectTimeout, Duration detachTimeout, Duration callTimeout,
+                    int keepaliveInterval, int keepaliveCount, Duration probeInterval, RemoteAccess remote) {
 
     static final Set<String> URI_SCHEMES = Set.of("qemu", "qemu+ssh", "qemu+tls", "qemu+tcp", "qemu+unix",
             "qemu+libssh", "qemu+libssh2");
@@ -45,6 +46,17 @@ record HostSettings(String libvirtUri, String host, String zone, String initiato
             }
             if (parsed.getUserInfo() != null && parsed.getUserInfo().contains(":")) {
                 throw StorageException.invalid("libvirt.uri", "must not carry a password (use SSH keys or TLS certificates)");
+            }
+            String query = parsed.getQuery() == null ? "" : parsed.getQuery();
+            for (String param : query.split("&")) {
+                String name = param.contains("=") ? param.substring(0, param.indexOf('=')) : param;
+                String value = param.contains("=") ? param.substring(param.indexOf('=') + 1) : "";
+                if ("no_verify".equals(name) && !"0".equals(value)) {
+                    throw StorageException.invalid("libvirt.uri", "must not turn off the host's verification (no_verify)");
+                }
+                if ("known_hosts_verify".equals(name) && !"normal".equals(value)) {
+                    throw StorageException.invalid("libvirt.uri", "must not turn off the host key check (known_hosts_verify=" + value + ")");
+                }
             }
         } catch (URISyntaxException e) {
             throw StorageException.invalid("libvirt.uri", "is not a URI: " + e.getReason());
@@ -86,9 +98,34 @@ record HostSettings(String libvirtUri, String host, String zone, String initiato
                 }
             }
         }
+        Duration detach = seconds("detach.timeout.seconds", c.detach_timeout_seconds());
+        Duration call = seconds("call.timeout.seconds", c.call_timeout_seconds());
+        if (call.compareTo(detach) <= 0) {
+            throw StorageException.invalid("call.timeout.seconds", "must be longer than detach.timeout.seconds (" + detach.toSeconds()
+                    + "): a detach waits that long for the guest (was " + call.toSeconds() + ")");
+        }
+        if (c.keepalive_interval_seconds() < 0 || c.keepalive_interval_seconds() > 600) {
+            throw StorageException.invalid("keepalive.interval.seconds", "must be between 0 (off) and 600 (was "
+                    + c.keepalive_interval_seconds() + ")");
+        }
+        if (c.keepalive_count() < 1 || c.keepalive_count() > 100) {
+            throw StorageException.invalid("keepalive.count", "must be between 1 and 100 (was " + c.keepalive_count() + ")");
+        }
+        String scheme = URI.create(uri).getScheme();
+        RemoteAccess remote = RemoteAccess.of(scheme, c.tls_ca(), c.tls_certificate(), c._tls_key(), c.ssh_known_hosts(),
+                c._ssh_key());
+        if (remote.tls() || remote.ssh()) {
+            for (String own : List.of("pkipath=", "keyfile=", "command=")) {
+                if (uri.contains("?" + own) || uri.contains("&" + own)) {
+                    throw StorageException.invalid("libvirt.uri", "must not set " + own.substring(0, own.length() - 1)
+                            + " when the host's credentials are configured (tls.*, ssh.*)");
+                }
+            }
+        }
         return new HostSettings(uri, host, zone, iqn, bus, List.copyOf(pools),
-                seconds("connect.timeout.seconds", c.connect_timeout_seconds()),
-                seconds("detach.timeout.seconds", c.detach_timeout_seconds()));
+                seconds("connect.timeout.seconds", c.connect_timeout_seconds()), detach, call,
+                c.keepalive_interval_seconds(), c.keepalive_count(),
+                seconds("probe.interval.seconds", c.probe_interval_seconds()), remote);
     }
 
     private static Duration seconds(String key, int value) {

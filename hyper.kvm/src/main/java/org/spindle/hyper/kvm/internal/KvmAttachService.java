@@ -60,14 +60,22 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
     private final String pid;
     private final RejectionReporter rejections;
     private final KvmHost host;
-    private final ServiceRegistration<?> registration;
+    private final BundleContext context;
+    private final Object registering = new Object();
+    private ServiceRegistration<?> registration; // guarded by registering
+    private boolean deactivated; // guarded by registering
+    private final HostSettings settings;
+    private final Map<String, Object> componentProperties;
 
     @Activate
     public KvmAttachService(BundleContext context, KvmHostConfig config, Map<String, Object> properties,
+                            @Reference(name = "events") LibvirtEvents events,
                             @Reference(name = "rejections", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
                             RejectionReporter rejections) {
         this.pid = String.valueOf(properties.get("service.pid"));
         this.rejections = rejections;
+        this.context = context;
+        this.componentProperties = Map.copyOf(properties);
         HostSettings settings;
         try {
             settings = HostSettings.of(config);
@@ -78,9 +86,10 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
                         e.getMessage());
             }
             this.host = null;
-            this.registration = null;
+            this.settings = null;
             return;
         }
+        this.settings = settings;
         if (rejections != null) {
             rejections.cleared(pid);
         }
@@ -88,10 +97,69 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
             LOG.warn("KVM host {}: disk.bus=virtio; a live detach only completes when the guest releases the disk",
                     settings.host());
         }
-        this.host = new KvmHost(settings);
-        this.registration = context.registerService(serviceInterfaces(settings), this, serviceProperties(settings, properties));
-        LOG.info("KVM attach service for host {} at {} registered (initiator {}, structures {})", settings.host(),
-                settings.libvirtUri(), settings.initiatorIqn(), settings.structures());
+        synchronized (registering) {
+            // the monitor reports through the listener, which waits for this block: registered first, then its verdict
+            java.io.File data = context.getDataFile("host-" + pid.replaceAll("[^A-Za-z0-9._-]", "_"));
+            this.host = new KvmHost(settings, events, data == null ? null : data.toPath(),
+                    new HostMonitor.Listener() {
+                        @Override
+                        public void unavailable(String reason) {
+                            hostUnavailable(reason);
+                        }
+
+                        @Override
+                        public void available() {
+                            hostAvailable();
+                        }
+                    });
+            register();
+        }
+    }
+
+    private void register() {
+        synchronized (registering) {
+            if (registration == null && !deactivated) {
+                registration = context.registerService(serviceInterfaces(settings), this, serviceProperties(settings, componentProperties));
+                LOG.info("KVM attach service for host {} at {} registered (initiator {}, structures {})", settings.host(),
+                        settings.libvirtUri(), settings.initiatorIqn(), settings.structures());
+            }
+        }
+    }
+
+    private void unregister() {
+        synchronized (registering) {
+            if (registration != null) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
+                registration = null;
+            }
+        }
+    }
+
+    /**
+     * The host does not answer: the service goes away (nothing is routed to a host that cannot act) and the reason is
+     * reported where a refused configuration's is, so that hypervisor-list shows it. It comes back by itself.
+     */
+    void hostUnavailable(String reason) {
+        synchronized (registering) {
+            unregister();
+            if (rejections != null && !deactivated) {
+                rejections.rejected(RejectionReporter.Kind.ATTACH_SERVICE, pid, context.getBundle().getSymbolicName(), TYPE,
+                        "unavailable: " + reason);
+            }
+        }
+    }
+
+    void hostAvailable() {
+        synchronized (registering) {
+            if (rejections != null && !deactivated) {
+                rejections.cleared(pid);
+            }
+            register();
+        }
     }
 
     /** The attach service, and static disks too when the host offers structures (the same object under both). */
@@ -124,12 +192,9 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
 
     @Deactivate
     void deactivate() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
-            }
+        synchronized (registering) {
+            deactivated = true;
+            unregister();
         }
         if (host != null) {
             host.close();

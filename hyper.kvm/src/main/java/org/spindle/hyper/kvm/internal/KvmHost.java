@@ -3,13 +3,16 @@ package org.spindle.hyper.kvm.internal;
 import static org.spindle.hyper.kvm.internal.jna.BlockIoTune.AFFECT_CONFIG;
 import static org.spindle.hyper.kvm.internal.jna.BlockIoTune.AFFECT_LIVE;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.libvirt.Domain;
 import org.libvirt.DomainBlockStats;
@@ -44,15 +47,54 @@ final class KvmHost implements AutoCloseable {
     private final PoolDisks pools;
     private final ChapSecrets secrets;
     private final DiskDetach detaching;
-    private final ConcurrentHashMap<String, Object> vmLocks = new ConcurrentHashMap<>();
+    private final HostCalls calls;
+    private final HostMonitor monitor;
 
+    /** A host without libvirt events (no keepalive) and without monitoring: for tests. */
     KvmHost(HostSettings settings) {
+        this(settings, null, null, null);
+    }
+
+    /**
+     * @param events      libvirt's event loop (keepalive, close callbacks), or null
+     * @param privateDir  where the host's credentials are written for libvirt (a temporary directory when null)
+     * @param listener    told when the host stops and starts answering; null: not monitored
+     */
+    KvmHost(HostSettings settings, LibvirtEvents events, Path privateDir, HostMonitor.Listener listener) {
         this.settings = settings;
-        this.libvirt = new LibvirtConnection(settings.libvirtUri(), settings.connectTimeout());
+        String connectUri = settings.remote().connectUri(settings.libvirtUri(), privateDir != null ? privateDir : tempDir());
+        HostMonitor[] monitorRef = new HostMonitor[1];
+        this.libvirt = new LibvirtConnection(settings.libvirtUri(), connectUri, settings.connectTimeout(),
+                settings.keepaliveInterval(), settings.keepaliveCount(), events, reason -> {
+                    if (monitorRef[0] != null) {
+                        monitorRef[0].connectionClosed(reason);
+                    }
+                });
         this.domains = new Domains(settings.host(), libvirt);
         this.pools = new PoolDisks(settings, libvirt);
         this.secrets = new ChapSecrets(libvirt);
         this.detaching = new DiskDetach(settings.detachTimeout());
+        this.calls = new HostCalls(settings, libvirt);
+        this.monitor = listener == null ? null
+                : new HostMonitor(settings.host(), libvirt, settings.probeInterval(), settings.callTimeout(), listener);
+        monitorRef[0] = monitor;
+        calls.monitor(monitor);
+        if (monitor != null) {
+            monitor.start();
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("spindle-kvm-host");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Why the host is unavailable now, or null (answering, or not monitored). */
+    String unavailableReason() {
+        return monitor == null ? null : monitor.unavailableReason();
     }
 
     HostSettings settings() {
@@ -61,7 +103,7 @@ final class KvmHost implements AutoCloseable {
 
     Optional<VmInfo> findVm(String nameOrId) {
         Domains.checkNameOrId(nameOrId);
-        return call("lookup of vm " + nameOrId, () -> {
+        return calls.call("lookup of vm " + nameOrId, () -> {
             Optional<Domain> d = domains.find(nameOrId);
             return d.isEmpty() ? Optional.<VmInfo>empty() : Optional.of(domains.info(d.get()));
         });
@@ -82,93 +124,87 @@ final class KvmHost implements AutoCloseable {
         }
         Chap chap = iscsi ? t.chap() : null;
         String secretValue = chap == null ? null : chap.secret().reveal();
-        synchronized (lock(r.vm().id())) {
-            return call(what, () -> {
-                Domain d = domains.byId(r.vm().id());
-                String vmId = Domains.id(d);
-                DomainState s = DomainState.of(d);
-                String alias = DiskXml.alias(r.volumeId());
-                Optional<DomainXml.Disk> existing = s.disk(alias);
-                if (existing.isPresent()) {
-                    // an earlier attach whose answer was lost: bring secret and limits up to date; the secret keeps the
-                    // usage the disk names (an older build's, until the volume is detached)
-                    String usage = existing.get().secretUsage() != null ? existing.get().secretUsage()
-                            : ChapSecrets.usage(r.volumeId(), vmId);
-                    LOG.info("volume {} is already attached to vm {} as {}", r.volumeId(), d.getName(), existing.get().dev());
-                    if (chap != null) {
-                        secrets.define(r, vmId, chap, usage);
-                    }
-                    applyLimits(d, s, existing.get().dev(), iotune);
-                    return attachment(r, d, existing.get().dev(), iscsi, usage);
+        return calls.onVm(r.vm().id(), what, () -> {
+            Domain d = domains.byId(r.vm().id());
+            String vmId = Domains.id(d);
+            DomainState s = DomainState.of(d);
+            String alias = DiskXml.alias(r.volumeId());
+            Optional<DomainXml.Disk> existing = s.disk(alias);
+            if (existing.isPresent()) {
+                // an earlier attach whose answer was lost: bring secret and limits up to date; the secret keeps the
+                // usage the disk names (an older build's, until the volume is detached)
+                String usage = existing.get().secretUsage() != null ? existing.get().secretUsage()
+                        : ChapSecrets.usage(r.volumeId(), vmId);
+                LOG.info("volume {} is already attached to vm {} as {}", r.volumeId(), d.getName(), existing.get().dev());
+                if (chap != null) {
+                    secrets.define(r, vmId, chap, usage);
                 }
-                String usage = ChapSecrets.usage(r.volumeId(), vmId);
-                if ("scsi".equals(settings.diskBus())) {
-                    ensureScsiController(d, s);
+                applyLimits(d, s, existing.get().dev(), iotune);
+                return attachment(r, d, existing.get().dev(), iscsi, usage);
+            }
+            String usage = ChapSecrets.usage(r.volumeId(), vmId);
+            if ("scsi".equals(settings.diskBus())) {
+                ensureScsiController(d, s);
+            }
+            String dev = freeDev(s);
+            String xml;
+            if (iscsi) {
+                xml = DiskXml.iscsiDisk(t.name(), t.lun(), t.portal(), settings.initiatorIqn(), chap, usage, dev,
+                        settings.diskBus(), alias, iotune);
+            } else {
+                PoolDisks.PoolVolume pv = pools.resolve(t);
+                xml = DiskXml.volumeDisk(pv.pool(), pv.volume(), dev, settings.diskBus(), alias, iotune);
+            }
+            long started = System.nanoTime();
+            try {
+                if (chap != null) {
+                    secrets.define(r, vmId, chap, usage);
                 }
-                String dev = freeDev(s);
-                String xml;
-                if (iscsi) {
-                    xml = DiskXml.iscsiDisk(t.name(), t.lun(), t.portal(), settings.initiatorIqn(), chap, usage, dev,
-                            settings.diskBus(), alias, iotune);
-                } else {
-                    PoolDisks.PoolVolume pv = pools.resolve(t);
-                    xml = DiskXml.volumeDisk(pv.pool(), pv.volume(), dev, settings.diskBus(), alias, iotune);
+                d.attachDeviceFlags(xml, s.flags());
+                if (DomainState.of(d).disk(alias).isEmpty()) {
+                    throw new StorageException(Reason.BACKEND_FAILURE, what + " failed: libvirt reported success but "
+                            + dev + " is not in the domain");
                 }
-                long started = System.nanoTime();
-                try {
-                    if (chap != null) {
-                        secrets.define(r, vmId, chap, usage);
-                    }
-                    d.attachDeviceFlags(xml, s.flags());
-                    if (DomainState.of(d).disk(alias).isEmpty()) {
-                        throw new StorageException(Reason.BACKEND_FAILURE, what + " failed: libvirt reported success but "
-                                + dev + " is not in the domain");
-                    }
-                } catch (LibvirtException | RuntimeException e) {
-                    undo(d, r, vmId, alias, chap != null);
-                    throw e instanceof LibvirtException le ? LibvirtErrors.map(what, le, secretValue) : (RuntimeException) e;
-                }
-                LOG.info("attached volume {} ({}) to vm {} ({}) as {} in {} ms{}", r.volumeName(), r.volumeId(), d.getName(),
-                        vmId, dev, (System.nanoTime() - started) / 1_000_000,
-                        s.running() ? "" : " (configuration only: vm is not running)");
-                return attachment(r, d, dev, iscsi, usage);
-            }, secretValue);
-        }
+            } catch (LibvirtException | RuntimeException e) {
+                undo(d, r, vmId, alias, chap != null);
+                throw e instanceof LibvirtException le ? LibvirtErrors.map(what, le, secretValue) : (RuntimeException) e;
+            }
+            LOG.info("attached volume {} ({}) to vm {} ({}) as {} in {} ms{}", r.volumeName(), r.volumeId(), d.getName(),
+                    vmId, dev, (System.nanoTime() - started) / 1_000_000,
+                    s.running() ? "" : " (configuration only: vm is not running)");
+            return attachment(r, d, dev, iscsi, usage);
+        }, secretValue);
     }
 
     /** Detaches the disk and removes the CHAP secret; the target (without credentials) names nothing KVM keeps per host. */
     void detach(Attachment a, Target target) {
         String what = "detach of volume " + a.volumeId() + " from vm " + a.vmName() + " (" + a.vmId() + ")";
-        synchronized (lock(a.vmId())) {
-            call(what, () -> {
-                Optional<Domain> d = domains.byIdIfPresent(a.vmId());
-                if (d.isPresent()) {
-                    detaching.detach(d.get(), a.volumeId(), what);
-                } else {
-                    LOG.info("{}: vm is gone; removing what remains", what);
-                }
-                if (a.managed()) {
-                    secrets.undefine(a.volumeId(), vmId(a));
-                }
-                return null;
-            });
-        }
+        calls.onVm(a.vmId(), what, () -> {
+            Optional<Domain> d = domains.byIdIfPresent(a.vmId());
+            if (d.isPresent()) {
+                detaching.detach(d.get(), a.volumeId(), what);
+            } else {
+                LOG.info("{}: vm is gone; removing what remains", what);
+            }
+            if (a.managed()) {
+                secrets.undefine(a.volumeId(), vmId(a));
+            }
+            return null;
+        });
     }
 
     void changeLimits(Attachment a, IoLimits limits) {
         String what = "limit change of volume " + a.volumeId() + " on vm " + a.vmName() + " (" + a.vmId() + ")";
         IoTune iotune = IoTune.of(limits);
-        synchronized (lock(a.vmId())) {
-            call(what, () -> {
-                Domain d = domains.byId(a.vmId());
-                DomainState s = DomainState.of(d);
-                DomainXml.Disk disk = s.disk(DiskXml.alias(a.volumeId())).orElseThrow(() -> notAttached(a));
-                applyLimits(d, s, disk.dev(), iotune);
-                LOG.info("limits of volume {} on vm {} ({}) set to {}", a.volumeId(), d.getName(), disk.dev(),
-                        iotune.isEmpty() ? "none" : iotune.xml());
-                return null;
-            });
-        }
+        calls.onVm(a.vmId(), what, () -> {
+            Domain d = domains.byId(a.vmId());
+            DomainState s = DomainState.of(d);
+            DomainXml.Disk disk = s.disk(DiskXml.alias(a.volumeId())).orElseThrow(() -> notAttached(a));
+            applyLimits(d, s, disk.dev(), iotune);
+            LOG.info("limits of volume {} on vm {} ({}) set to {}", a.volumeId(), d.getName(), disk.dev(),
+                    iotune.isEmpty() ? "none" : iotune.xml());
+            return null;
+        });
     }
 
     /**
@@ -181,32 +217,28 @@ final class KvmHost implements AutoCloseable {
             throw StorageException.invalid("size", "must be positive (was " + newSizeBytes + ")");
         }
         String what = "growth of volume " + a.volumeId() + " on vm " + a.vmName() + " (" + a.vmId() + ") to " + newSizeBytes + " bytes";
-        synchronized (lock(a.vmId())) {
-            call(what, () -> {
-                Domain d = domains.byId(a.vmId());
-                DomainState s = DomainState.of(d);
-                DomainXml.Disk disk = s.disk(DiskXml.alias(a.volumeId())).orElseThrow(() -> notAttached(a));
-                DiskGrowth.grow(d, s, disk, newSizeBytes, what);
-                return null;
-            });
-        }
+        calls.onVm(a.vmId(), what, () -> {
+            Domain d = domains.byId(a.vmId());
+            DomainState s = DomainState.of(d);
+            DomainXml.Disk disk = s.disk(DiskXml.alias(a.volumeId())).orElseThrow(() -> notAttached(a));
+            DiskGrowth.grow(d, s, disk, newSizeBytes, what);
+            return null;
+        });
     }
 
     /** One host: nothing moves when the service's initiators change; the disk must still be there. */
     Attachment updateHosts(Attachment a, Target target) {
         String what = "host update of volume " + a.volumeId() + " on vm " + a.vmName() + " (" + a.vmId() + ")";
-        synchronized (lock(a.vmId())) {
-            return call(what, () -> {
-                Domain d = domains.byId(a.vmId());
-                DomainXml.Disk disk = DomainState.of(d).disk(DiskXml.alias(a.volumeId())).orElseThrow(() -> notAttached(a));
-                LOG.info("{}: KVM host {} is a single host; {} stays as it is", what, settings.host(), disk.dev());
-                return a;
-            });
-        }
+        return calls.onVm(a.vmId(), what, () -> {
+            Domain d = domains.byId(a.vmId());
+            DomainXml.Disk disk = DomainState.of(d).disk(DiskXml.alias(a.volumeId())).orElseThrow(() -> notAttached(a));
+            LOG.info("{}: KVM host {} is a single host; {} stays as it is", what, settings.host(), disk.dev());
+            return a;
+        });
     }
 
     IoStats diskStats(Attachment a) {
-        return call("stats of volume " + a.volumeId() + " on vm " + a.vmName() + " (" + a.vmId() + ")", () -> {
+        return calls.call("stats of volume " + a.volumeId() + " on vm " + a.vmName() + " (" + a.vmId() + ")", () -> {
             Domain d = domains.byId(a.vmId());
             DomainState s = DomainState.of(d);
             DomainXml.Disk disk = s.disk(DiskXml.alias(a.volumeId())).orElseThrow(() -> notAttached(a));
@@ -220,11 +252,11 @@ final class KvmHost implements AutoCloseable {
     }
 
     Target createDisk(StaticDiskRequest r) {
-        return call("creation of disk " + r.name() + " in " + r.structure(), () -> pools.create(r));
+        return calls.call("creation of disk " + r.name() + " in " + r.structure(), () -> pools.create(r));
     }
 
     void deleteDisk(Target disk) {
-        call("deletion of disk " + disk.name(), () -> {
+        calls.call("deletion of disk " + disk.name(), () -> {
             pools.delete(disk);
             return null;
         });
@@ -232,6 +264,10 @@ final class KvmHost implements AutoCloseable {
 
     @Override
     public void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
+        calls.close();
         libvirt.close();
     }
 
@@ -315,29 +351,5 @@ final class KvmHost implements AutoCloseable {
     private static StorageException notAttached(Attachment a) {
         return new StorageException(Reason.NOT_FOUND, "attachment", "volume " + a.volumeId() + " is not attached to vm "
                 + a.vmName() + " (" + a.vmId() + ")", null);
-    }
-
-    private Object lock(String vmId) {
-        return vmLocks.computeIfAbsent(vmId.toLowerCase(Locale.ROOT), k -> new Object());
-    }
-
-    /** A libvirt step. */
-    interface Step<T> {
-        T run() throws LibvirtException;
-    }
-
-    /** Runs {@code step}, turning libvirt failures into StorageExceptions; a lost connection is reopened next time. */
-    private <T> T call(String what, Step<T> step, String... secretValues) {
-        try {
-            return step.run();
-        } catch (LibvirtException e) {
-            StorageException se = LibvirtErrors.map(what, e, secretValues);
-            if (se.reason() == Reason.UNAVAILABLE) {
-                libvirt.reset();
-            }
-            throw se;
-        } catch (LibvirtCallException e) {
-            throw LibvirtErrors.map(what, e, secretValues);
-        }
     }
 }

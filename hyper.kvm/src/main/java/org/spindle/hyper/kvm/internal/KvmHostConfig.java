@@ -38,4 +38,42 @@ public @interface KvmHostConfig {
 
     @AttributeDefinition(name = "Detach timeout (s)", description = "How long to wait for a detached disk to leave the running domain")
     int detach_timeout_seconds() default 10;
+
+    @AttributeDefinition(name = "Call timeout (s)",
+            description = "How long one operation on the host (attach, detach, a limit change, a lookup…) may take before it fails "
+                    + "as UNAVAILABLE; more than the detach timeout")
+    int call_timeout_seconds() default 30;
+
+    @AttributeDefinition(name = "Keepalive interval (s)",
+            description = "libvirt keepalive: a probe is sent after this many seconds without traffic (0: keepalive off)")
+    int keepalive_interval_seconds() default 5;
+
+    @AttributeDefinition(name = "Keepalive count",
+            description = "libvirt keepalive: the connection is closed after this many unanswered probes")
+    int keepalive_count() default 3;
+
+    @AttributeDefinition(name = "Probe interval (s)",
+            description = "How often the host is checked; an unreachable host takes its attach service away, with the reason, "
+                    + "until it answers again")
+    int probe_interval_seconds() default 10;
+
+    @AttributeDefinition(name = "TLS CA certificates", required = false,
+            description = "qemu+tls: the PEM certificate(s) of the CA that signed the host's libvirtd certificate")
+    String tls_ca() default "";
+
+    @AttributeDefinition(name = "TLS client certificate", required = false,
+            description = "qemu+tls: this runtime's PEM client certificate, which the host's libvirtd admits")
+    String tls_certificate() default "";
+
+    @AttributeDefinition(name = "TLS client key", required = false, type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD,
+            description = "qemu+tls: the PEM private key of the client certificate (private: key .tls.key)")
+    String _tls_key() default "";
+
+    @AttributeDefinition(name = "SSH known hosts", required = false,
+            description = "qemu+ssh: known_hosts lines for the host; only these host keys are accepted")
+    String ssh_known_hosts() default "";
+
+    @AttributeDefinition(name = "SSH key", required = false, type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD,
+            description = "qemu+ssh: the private key (OpenSSH or PEM) to log in with (private: key .ssh.key)")
+    String _ssh_key() default "";
 }

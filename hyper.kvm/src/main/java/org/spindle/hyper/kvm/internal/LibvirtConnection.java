@@ -19,13 +19,20 @@ import com.sun.jna.Pointer;
 
 /**
  * The libvirt connection of one host, opened on first use and reopened when it died (libvirtd restarted,
- * SSH dropped). A libvirt connection is thread-safe, so one is shared by all calls.
+ * SSH dropped). A libvirt connection is thread-safe, so one is shared by all calls. With libvirt's event loop running
+ * it uses keepalive (a dead peer closes the connection after interval x count seconds instead of hanging a call) and
+ * reports a close, whatever its cause, to {@code onClose}.
  */
 final class LibvirtConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtConnection.class);
 
     private final String uri;
+    private final String connectUri;
     private final Duration connectTimeout;
+    private final int keepaliveInterval;
+    private final int keepaliveCount;
+    private final LibvirtEvents events;
+    private final java.util.function.Consumer<String> onClose;
     private Connect connect;
     private boolean closed;
     private static boolean errorFunctionSet;
@@ -41,8 +48,26 @@ final class LibvirtConnection implements AutoCloseable {
     }
 
     LibvirtConnection(String uri, Duration connectTimeout) {
+        this(uri, uri, connectTimeout, 0, 1, null, reason -> { });
+    }
+
+    /**
+     * @param uri        the configured URI (what messages name)
+     * @param connectUri what libvirt is given: {@code uri} plus the parameters naming the credentials' files
+     */
+    LibvirtConnection(String uri, String connectUri, Duration connectTimeout, int keepaliveInterval, int keepaliveCount,
+                      LibvirtEvents events, java.util.function.Consumer<String> onClose) {
         this.uri = uri;
+        this.connectUri = connectUri;
         this.connectTimeout = connectTimeout;
+        this.keepaliveInterval = keepaliveInterval;
+        this.keepaliveCount = keepaliveCount;
+        this.events = events;
+        this.onClose = onClose;
+    }
+
+    String uri() {
+        return uri;
     }
 
     /** The open connection, opening or reopening it when needed. */
@@ -70,9 +95,47 @@ final class LibvirtConnection implements AutoCloseable {
         closeQuietly();
     }
 
+    /**
+     * Drops the connection without waiting for libvirt to close it (after a call that did not answer in time: closing
+     * a connection to a peer that does not answer can itself wait for it).
+     */
+    void abandon() {
+        Connect c;
+        synchronized (this) {
+            c = connect;
+            connect = null;
+        }
+        if (c != null) {
+            Thread t = new Thread(() -> {
+                try {
+                    c.close();
+                } catch (LibvirtException | RuntimeException e) {
+                    LOG.debug("closing the abandoned libvirt connection to {}: {}", uri, e.getMessage());
+                }
+            }, "spindle-kvm-close " + uri);
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     private Connect open() {
         silenceDefaultErrorPrinting();
-        FutureTask<Connect> task = new FutureTask<>(() -> new Connect(uri));
+        FutureTask<Connect> task = new FutureTask<>(() -> {
+            Connect c = new Connect(connectUri);
+            if (events != null && events.running()) {
+                if (keepaliveInterval > 0) {
+                    c.setKeepAlive(keepaliveInterval, keepaliveCount);
+                }
+                c.registerCloseListener((conn, reason) -> {
+                    if (reason != org.libvirt.event.ConnectionCloseReason.CLIENT) {
+                        LOG.info("libvirt connection to {} closed: {}", uri, reason);
+                        onClose.accept("the connection was closed (" + String.valueOf(reason).toLowerCase(java.util.Locale.ROOT)
+                                + (reason == org.libvirt.event.ConnectionCloseReason.KEEPALIVE ? ": keepalive unanswered" : "") + ")");
+                    }
+                });
+            }
+            return c;
+        });
         Thread t = new Thread(task, "spindle-kvm-connect " + uri);
         t.setDaemon(true);
         t.start();

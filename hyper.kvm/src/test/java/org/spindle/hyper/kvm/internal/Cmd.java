@@ -43,10 +43,15 @@ final class Cmd {
     }
 
     static String virsh(String... args) {
+        return virshAt(Peers.URI, args);
+    }
+
+    /** {@code virsh -c URI ARGS…}, which must succeed. */
+    static String virshAt(String uri, String... args) {
         String[] c = new String[args.length + 3];
         c[0] = "virsh";
         c[1] = "-c";
-        c[2] = Peers.URI;
+        c[2] = uri;
         System.arraycopy(args, 0, c, 3, args.length);
         return run(c).ok().out();
     }

@@ -1,6 +1,7 @@
 package org.spindle.hyper.kvm.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,14 +54,37 @@ class HostSettingsTest {
             "initiator.iqn|host1|must be an iSCSI name",
             "disk.bus|ide|must be scsi or virtio",
             "connect.timeout.seconds|0|between 1 and 600",
-            "detach.timeout.seconds|601|between 1 and 600"})
+            "detach.timeout.seconds|601|between 1 and 600",
+            "call.timeout.seconds|10|longer than detach.timeout.seconds",
+            "keepalive.interval.seconds|-1|between 0 (off) and 600",
+            "libvirt.uri|qemu+tls://h/system?no_verify=1|must not turn off the host's verification",
+            "libvirt.uri|qemu+libssh://h/system?known_hosts_verify=ignore|must not turn off the host key check",
+            "tls.ca|-----BEGIN CERTIFICATE-----|only for qemu+tls URIs",
+            "ssh.known.hosts|[h]:22 ssh-ed25519 AAAA|only for qemu+ssh URIs"})
     void refusalsNameTheKey(String key, String value, String message) {
-        Object v = key.endsWith(".seconds") ? (Object) Integer.valueOf(value) : value;
+        Object v = key.endsWith(".seconds") || key.equals("keepalive.count") ? (Object) Integer.valueOf(value) : value;
         StorageException e = assertThrows(StorageException.class, () -> Configs.settings(key, v));
         assertEquals(Reason.INVALID_ARGUMENT, e.reason());
         assertEquals(key, e.field());
         assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void tlsKeysGoTogetherAndTheKeyIsNeverShown() {
+        String cert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+        String key = "-----BEGIN PRIVATE KEY-----\nsecret-key-material\n-----END PRIVATE KEY-----";
+        StorageException e = assertThrows(StorageException.class, () -> Configs.settings("libvirt.uri", "qemu+tls://h/system",
+                "tls.ca", cert, "tls.certificate", cert));
+        assertEquals(".tls.key", e.field());
+        e = assertThrows(StorageException.class, () -> Configs.settings("libvirt.uri", "qemu+tls://h/system",
+                "tls.ca", cert, "tls.certificate", cert, ".tls.key", key, "libvirt.uri", "qemu+tls://h/system?pkipath=/x"));
+        assertEquals("libvirt.uri", e.field());
+        HostSettings s = Configs.settings("libvirt.uri", "qemu+tls://h/system", "tls.ca", cert, "tls.certificate", cert,
+                ".tls.key", key);
+        assertTrue(s.remote().tls());
+        assertFalse(s.toString().contains("secret-key-material"), s.toString());
+        assertFalse(s.remote().toString().contains("secret-key-material"));
     }
 
     @Test

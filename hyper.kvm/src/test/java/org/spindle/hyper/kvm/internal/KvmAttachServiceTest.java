@@ -37,7 +37,7 @@ class KvmAttachServiceTest {
     @Test
     void registersWithComputedProperties() {
         KvmAttachService s = new KvmAttachService(context(), Configs.config("storage.zone", "z1", "structures",
-                new String[] {"images"}), COMPONENT, reporter());
+                new String[] {"images"}), COMPONENT, null, reporter());
         assertEquals(1, registered.size());
         Dictionary<String, ?> p = registered.get(0);
         assertEquals("kvm", p.get("hypervisor.type"));
@@ -60,7 +60,7 @@ class KvmAttachServiceTest {
 
     @Test
     void withoutStructuresOnlyIscsi() {
-        new KvmAttachService(context(), Configs.config(), COMPONENT, null);
+        new KvmAttachService(context(), Configs.config(), COMPONENT, null, null);
         Dictionary<String, ?> p = registered.get(0);
         assertArrayEquals(new String[] {"iscsi"}, (String[]) p.get("storage.protocols"));
         assertNull(p.get("hypervisor.structures"));
@@ -70,13 +70,37 @@ class KvmAttachServiceTest {
 
     @Test
     void invalidConfigurationIsReportedAndRegistersNothing() {
-        KvmAttachService s = new KvmAttachService(context(), Configs.config("initiator.iqn", "not-an-iqn"), COMPONENT, reporter());
+        KvmAttachService s = new KvmAttachService(context(), Configs.config("initiator.iqn", "not-an-iqn"), COMPONENT, null, reporter());
         assertEquals(List.of(), registered);
         assertEquals(1, reports.size());
         assertTrue(reports.get(0).startsWith("rejected ATTACH_SERVICE org.spindle.hyper.kvm~host1 org.spindle.hyper.kvm kvm "
                 + "initiator.iqn: must be an iSCSI name"), reports.get(0));
         StorageException e = assertThrows(StorageException.class, () -> s.findVm("x"));
         assertEquals(Reason.UNAVAILABLE, e.reason());
+    }
+
+    @Test
+    void anUnreachableHostTakesTheServiceAwayWithTheReasonAndBringsItBack() {
+        KvmAttachService s = new KvmAttachService(context(), Configs.config(), COMPONENT, null, reporter());
+        assertEquals(1, registered.size());
+        reports.clear();
+        s.hostUnavailable("libvirt at qemu+tls://h1/system did not answer within 30 s");
+        assertEquals(List.of("unregistered"), unregistered);
+        assertEquals(List.of("rejected ATTACH_SERVICE org.spindle.hyper.kvm~host1 org.spindle.hyper.kvm kvm "
+                + "unavailable: libvirt at qemu+tls://h1/system did not answer within 30 s"), reports);
+        s.hostUnavailable("again");
+        assertEquals(1, unregistered.size(), "unregistered once");
+        s.hostAvailable();
+        assertEquals(2, registered.size(), "registered again, without a restart");
+        assertEquals(java.util.Collections.list(registered.get(0).keys()), java.util.Collections.list(registered.get(1).keys()),
+                "with the same properties");
+        assertEquals("host1", registered.get(1).get("hypervisor.service"));
+        assertEquals("cleared org.spindle.hyper.kvm~host1", reports.get(reports.size() - 1));
+        s.hostAvailable();
+        assertEquals(2, registered.size(), "registered once");
+        s.deactivate();
+        s.hostAvailable();
+        assertEquals(2, registered.size(), "never after deactivation");
     }
 
     RejectionReporter reporter() {

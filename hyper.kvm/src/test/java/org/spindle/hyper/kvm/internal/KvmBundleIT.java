@@ -56,9 +56,23 @@ import org.spindle.storage.api.runtime.RejectionReporter;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KvmBundleIT {
-    static final String API = "org.spindle.storage.api;version=1.0.0,org.spindle.storage.api.attach;version=1.0.0,"
-            + "org.spindle.storage.api.qos;version=1.0.0,org.spindle.storage.api.runtime;version=1.0.0,"
-            + "org.spindle.storage.api.driver;version=1.0.0,org.spindle.storage.api.volume;version=1.0.0,org.slf4j;version=1.7.36";
+    /** The API packages at the versions of the storage.api jar this module was built with, and slf4j. */
+    static String api() throws java.io.IOException, java.net.URISyntaxException {
+        Path apiJar = Path.of(org.spindle.storage.api.Target.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        StringBuilder b = new StringBuilder();
+        if (Files.isDirectory(apiJar)) {
+            apiJar = apiJar.resolve("..").resolve("org.spindle.storage.api-0.1.0-SNAPSHOT.jar").normalize();
+        }
+        try (java.util.jar.JarFile jf = new java.util.jar.JarFile(apiJar.toFile())) {
+            String exports = jf.getManifest().getMainAttributes().getValue("Export-Package");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(org\\.spindle\\.storage\\.api[\\w.]*);[^,]*?version=\"([0-9.]+)\"")
+                    .matcher(exports);
+            while (m.find()) {
+                b.append(m.group(1)).append(";version=").append(m.group(2)).append(',');
+            }
+        }
+        return b.append("org.slf4j;version=1.7.36").toString();
+    }
 
     Framework framework;
     Path storage;
@@ -73,7 +87,7 @@ class KvmBundleIT {
         framework = new org.apache.felix.framework.FrameworkFactory().newFramework(Map.of(
                 Constants.FRAMEWORK_STORAGE, storage.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API,
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, api(),
                 Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
                 "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0"));
         framework.start();

@@ -7,17 +7,24 @@ package org.spindle.hyper.kvm.internal;
 final class TestVm implements AutoCloseable {
     final String name;
     private final String uuid;
+    private final String uri;
 
-    private TestVm(String name, String uuid) {
+    private TestVm(String uri, String name, String uuid) {
+        this.uri = uri;
         this.name = name;
         this.uuid = uuid;
     }
 
     /** Defines the domain, after removing a leftover of the same name; {@code start} also starts it. */
     static TestVm define(String name, boolean start) {
-        Cmd.run("virsh", "-c", Peers.URI, "destroy", name);
-        Cmd.run("virsh", "-c", Peers.URI, "undefine", name);
-        return create(name, start);
+        return define(Peers.URI, name, start);
+    }
+
+    /** {@link #define(String, boolean)} on the libvirtd at {@code uri}. */
+    static TestVm define(String uri, String name, boolean start) {
+        Cmd.run("virsh", "-c", uri, "destroy", name);
+        Cmd.run("virsh", "-c", uri, "undefine", name);
+        return create(uri, name, start);
     }
 
     /**
@@ -25,6 +32,10 @@ final class TestVm implements AutoCloseable {
      * so a clean-up by such a name could remove another domain).
      */
     static TestVm create(String name, boolean start) {
+        return create(Peers.URI, name, start);
+    }
+
+    static TestVm create(String uri, String name, boolean start) {
         String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os><features><acpi/></features>"
                 + "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator><memballoon model='none'/></devices></domain>";
@@ -32,18 +43,18 @@ final class TestVm implements AutoCloseable {
         try {
             java.nio.file.Path f = java.nio.file.Files.createTempFile("spindle-vm", ".xml");
             java.nio.file.Files.writeString(f, xml);
-            out = Cmd.virsh("define", f.toString());
+            out = Cmd.virshAt(uri, "define", f.toString());
             java.nio.file.Files.delete(f);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
         // the one just defined, whatever other domain the name might also designate
-        String uuid = Cmd.virsh("list", "--all", "--uuid", "--name").lines()
+        String uuid = Cmd.virshAt(uri, "list", "--all", "--uuid", "--name").lines()
                 .map(String::trim).filter(l -> l.endsWith(" " + name)).map(l -> l.substring(0, 36))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no domain " + name + " after: " + out));
-        TestVm vm = new TestVm(name, uuid);
+        TestVm vm = new TestVm(uri, name, uuid);
         if (start) {
-            Cmd.virsh("start", uuid);
+            Cmd.virshAt(uri, "start", uuid);
         }
         return vm;
     }
@@ -55,23 +66,23 @@ final class TestVm implements AutoCloseable {
 
     /** Renames the (stopped) domain: {@code virsh domrename}; the UUID stays. */
     TestVm rename(String newName) {
-        Cmd.virsh("domrename", uuid, newName);
-        return new TestVm(newName, uuid);
+        Cmd.virshAt(uri, "domrename", uuid, newName);
+        return new TestVm(uri, newName, uuid);
     }
 
     /** The live XML, validated against libvirt's schema. */
     String liveXml() {
-        return LibvirtSchema.domain(uuid);
+        return LibvirtSchema.valid(Cmd.virshAt(uri, "dumpxml", uuid), "domain");
     }
 
     /** The persistent XML, validated against libvirt's schema. */
     String configXml() {
-        return LibvirtSchema.domain("--inactive", uuid);
+        return LibvirtSchema.valid(Cmd.virshAt(uri, "dumpxml", "--inactive", uuid), "domain");
     }
 
     @Override
     public void close() {
-        Cmd.run("virsh", "-c", Peers.URI, "destroy", uuid);
-        Cmd.run("virsh", "-c", Peers.URI, "undefine", uuid);
+        Cmd.run("virsh", "-c", uri, "destroy", uuid);
+        Cmd.run("virsh", "-c", uri, "undefine", uuid);
     }
 }
