@@ -40,10 +40,15 @@ final class Libiscsi {
         }
     }
 
-    /** LUNs 0 to {@value #MAX_LUN} probed one by one: only the target's own LUNs are touched, never the portal's others. */
+    /** The highest LUN probed. */
     static final int MAX_LUN = 7;
 
-    /** The disk LUNs of the target; the first login (LUN 0) fails on a wrong portal, IQN, CHAP or initiator. */
+    /**
+     * The disk LUNs of the target; the first login (LUN 0) fails on a wrong portal, IQN, CHAP or initiator. LUNs are
+     * probed one by one from 0 and the scan ends at the first LUN after 0 the target does not have (a stand-in for
+     * REPORT LUNS, which libiscsi-bin has no client for): only the target's own LUNs are touched, never the portal's
+     * other targets.
+     */
     List<Lun> luns(Login login) throws LoginFailed {
         List<Lun> found = new ArrayList<>();
         for (int lun = 0; lun <= MAX_LUN; lun++) {
@@ -52,24 +57,23 @@ final class Libiscsi {
                 std = run(StandardCharsets.ISO_8859_1, "iscsi-inq", "-i", login.initiatorIqn(), login.url(lun));
             } catch (LoginFailed e) {
                 if (lun > 0 && e.getMessage().contains("LOGICAL_UNIT_NOT_SUPPORTED")) {
-                    continue;
+                    break;
                 }
                 throw e;
             }
             if (std.contains("Peripheral Device Type:DIRECT_ACCESS")) {
-                found.add(lun(login, lun));
+                found.add(lun(login, lun, field(std, "Vendor:")));
             }
         }
         return found;
     }
 
-    /** One LUN: logs in, reads its device identification page and capacity. */
-    Lun lun(Login login, int lun) throws LoginFailed {
+    /** One LUN: logs in, reads its device identification page, capacity and serial number. */
+    Lun lun(Login login, int lun, String vendor) throws LoginFailed {
         String page = run(StandardCharsets.ISO_8859_1, "iscsi-inq", "-i", login.initiatorIqn(), "-e", "1", "-c", "131", login.url(lun));
-        String std = run(StandardCharsets.ISO_8859_1, "iscsi-inq", "-i", login.initiatorIqn(), login.url(lun));
         String size = run(StandardCharsets.UTF_8, "iscsi-readcapacity16", "-s", "-i", login.initiatorIqn(), login.url(lun)).trim();
         String serialPage = run(StandardCharsets.ISO_8859_1, "iscsi-inq", "-i", login.initiatorIqn(), "-e", "1", "-c", "128", login.url(lun));
-        return new Lun(lun, Long.parseLong(size), scsiId(page), field(std, "Vendor:"), bracket(serialPage, "Unit Serial Number:["));
+        return new Lun(lun, Long.parseLong(size), scsiId(page), vendor, bracket(serialPage, "Unit Serial Number:["));
     }
 
     /**
