@@ -34,6 +34,8 @@ import org.spindle.storage.api.attach.HypervisorAttachService;
 import org.spindle.storage.api.attach.HypervisorLimit;
 import org.spindle.storage.api.attach.HypervisorLimits;
 import org.spindle.storage.api.attach.HypervisorType;
+import org.spindle.storage.api.attach.StaticDiskRequest;
+import org.spindle.storage.api.attach.StaticDisks;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.runtime.RejectionReporter;
@@ -50,7 +52,7 @@ import org.spindle.storage.api.runtime.RejectionReporter;
 @HypervisorType(XenAttachService.TYPE)
 // a VBD has an ionice priority and nothing else: no IOPS or bandwidth cap (wire reference §2.3)
 @HypervisorLimits({HypervisorLimit.WEIGHT})
-public class XenAttachService implements HypervisorAttachService {
+public class XenAttachService implements HypervisorAttachService, StaticDisks {
     public static final String FACTORY_PID = "org.spindle.hyper.xen";
     public static final String TYPE = "xen";
     private static final Logger LOG = LoggerFactory.getLogger(XenAttachService.class);
@@ -77,7 +79,7 @@ public class XenAttachService implements HypervisorAttachService {
         XenPool p;
         try {
             s = PoolSettings.of(config);
-            p = new XenPool(new XenSession(s, XenTls.of(s)));
+            p = new XenPool(new XenSession(s, XenTls.of(s)), s.staticSrs());
         } catch (StorageException e) {
             LOG.error("Xen pool configuration {} refused: {}", pid, e.getMessage());
             reject(e.getMessage());
@@ -115,7 +117,7 @@ public class XenAttachService implements HypervisorAttachService {
         }
         Dictionary<String, Object> props = serviceProperties(settings, hosts, componentProperties);
         if (registration == null) {
-            registration = context.registerService(HypervisorAttachService.class.getName(), this, props);
+            registration = context.registerService(serviceInterfaces(settings), this, props);
             registered = props;
             if (rejections != null) {
                 rejections.cleared(pid);
@@ -131,6 +133,12 @@ public class XenAttachService implements HypervisorAttachService {
     private static boolean same(Dictionary<String, Object> a, Dictionary<String, Object> b) {
         return java.util.Arrays.equals((String[]) a.get(AttachProperties.HOSTS), (String[]) b.get(AttachProperties.HOSTS))
                 && java.util.Arrays.equals((String[]) a.get(AttachProperties.INITIATORS), (String[]) b.get(AttachProperties.INITIATORS));
+    }
+
+    /** The attach service, and static disks too when static SRs are configured (the same object under both). */
+    static String[] serviceInterfaces(PoolSettings s) {
+        return s.staticSrs().isEmpty() ? new String[] {HypervisorAttachService.class.getName()}
+                : new String[] {HypervisorAttachService.class.getName(), StaticDisks.class.getName()};
     }
 
     static Dictionary<String, Object> serviceProperties(PoolSettings s, List<PoolHosts.XenHost> hosts, Map<String, Object> component) {
@@ -152,7 +160,12 @@ public class XenAttachService implements HypervisorAttachService {
         if (!s.zone().isEmpty()) {
             p.put(AttachProperties.ZONE, s.zone());
         }
-        p.put(AttachProperties.PROTOCOLS, new String[] {Protocols.ISCSI});
+        if (s.staticSrs().isEmpty()) {
+            p.put(AttachProperties.PROTOCOLS, new String[] {Protocols.ISCSI});
+        } else {
+            p.put(AttachProperties.PROTOCOLS, new String[] {Protocols.ISCSI, Protocols.FILE});
+            p.put(AttachProperties.STRUCTURES, s.staticSrs().toArray(String[]::new));
+        }
         p.put("xen.url", s.url().toString());
         return p;
     }
@@ -219,5 +232,15 @@ public class XenAttachService implements HypervisorAttachService {
     @Override
     public IoStats diskStats(Attachment attachment) {
         return pool().diskStats(attachment);
+    }
+
+    @Override
+    public Target createDisk(StaticDiskRequest request) {
+        return pool().statics().createDisk(request);
+    }
+
+    @Override
+    public void deleteDisk(Target disk) {
+        pool().statics().deleteDisk(disk);
     }
 }

@@ -1,5 +1,6 @@
 package org.spindle.hyper.xen.internal;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,6 +15,7 @@ import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 
 import com.xensource.xenapi.SR;
+import com.xensource.xenapi.VDI;
 import com.xensource.xenapi.VM;
 
 /** What one pool does for the attach SPI, over its {@link XenClient}. */
@@ -23,12 +25,18 @@ final class XenPool implements AutoCloseable {
     private final PoolHosts hosts;
     private final SrStructure srs;
     private final VbdDisks vbds;
+    private final StaticSrs statics;
 
-    XenPool(XenClient xen) {
+    XenPool(XenClient xen, List<String> staticSrs) {
         this.xen = xen;
         this.hosts = new PoolHosts(xen);
         this.srs = new SrStructure(xen);
         this.vbds = new VbdDisks(xen);
+        this.statics = new StaticSrs(xen, staticSrs);
+    }
+
+    StaticSrs statics() {
+        return statics;
     }
 
     PoolHosts hosts() {
@@ -41,16 +49,27 @@ final class XenPool implements AutoCloseable {
 
     /** Managed: SR + PBD per host + VDI + VBD, each found again or made; on failure all of it is removed. */
     Attachment attach(AttachRequest request) {
-        if (!request.managed()) {
-            throw new StorageException(StorageException.Reason.CONFLICT, "volume",
-                    "Volumes in static SRs are not attached by this version of the Xen service yet", null);
-        }
         if (request.limits().hasCaps()) {
             throw new StorageException(StorageException.Reason.QOS_REFUSED, "limits",
                     "XenServer enforces no IOPS or bandwidth cap on a VBD, only a priority (weight)", null);
         }
         UUID id = request.volumeId();
         VM vm = hosts.vm(request.vm().id());
+        if (!request.managed()) {
+            VDI vdi = statics.vdi(request.target());
+            try {
+                String device = vbds.ensure(vm, vdi, id, request.limits());
+                VmInfo now = hosts.info(vm);
+                return new Attachment(id, now.id(), now.name(), now.host(), device, null, false);
+            } catch (RuntimeException e) {
+                try {
+                    vbds.remove(id);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+        }
         try {
             SrStructure.Made made = srs.ensure(id, request.volumeName(), request.target());
             String device = vbds.ensure(vm, made.vdi(), id, request.limits());

@@ -23,10 +23,12 @@ final class XenPeer implements AutoCloseable {
     static final String IQN1 = "iqn.2026-12.org.spindle.hyperxen:xen1";
     static final String IQN2 = "iqn.2026-12.org.spindle.hyperxen:xen2";
     static final String IQN3 = "iqn.2026-12.org.spindle.hyperxen:xen3";
+    static final String STATIC_SR = "operators-sr";
 
     final XenSimulator sim;
     final XenPool pool;
     final XenSession session;
+    final PoolSettings settings;
 
     XenPeer(String url) throws IOException {
         this(null, url);
@@ -38,9 +40,10 @@ final class XenPeer implements AutoCloseable {
                 .vm("web", "xen2", true).vm("db", null, false).vm("twin", "xen1", true).vm("twin", "xen3", true)
                 .build().start();
         PoolSettings s = PoolSettings.of(Configs.config(Configs.valid(), "xen.url", url == null ? sim.url() : url.replace("PORT",
-                Integer.toString(sim.port())), ".xen.password", sim.password(), "tls.fingerprint.sha256", sim.certificateSha256()));
+                Integer.toString(sim.port())), ".xen.password", sim.password(), "tls.fingerprint.sha256", sim.certificateSha256(), "static.srs", new String[] {STATIC_SR}));
+        this.settings = s;
         this.session = new XenSession(s, XenTls.of(s));
-        this.pool = new XenPool(session);
+        this.pool = new XenPool(session, s.staticSrs());
     }
 
     static XenPeer start() throws IOException {
