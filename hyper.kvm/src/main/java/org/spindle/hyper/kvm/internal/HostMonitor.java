@@ -25,6 +25,15 @@ final class HostMonitor implements AutoCloseable {
         void unavailable(String reason);
 
         void available();
+
+        /** The drift found on the host now (empty: none), each time it changes. */
+        default void drift(java.util.List<DriftWatch.Drift> now) {
+        }
+    }
+
+    /** Work done after each probe that found the host answering (the drift check). */
+    interface AfterProbe {
+        void run() throws org.libvirt.LibvirtException;
     }
 
     private final String host;
@@ -36,6 +45,7 @@ final class HostMonitor implements AutoCloseable {
     private Boolean up; // null until the first probe; guarded by this
     private String reason;
     private volatile String closed; // why libvirt closed the connection last, until a probe succeeds
+    private volatile AfterProbe afterProbe;
 
     HostMonitor(String host, LibvirtConnection libvirt, Duration interval, Duration timeout, Listener listener) {
         this.host = host;
@@ -48,6 +58,11 @@ final class HostMonitor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Runs {@code work} after every probe that found the host answering. */
+    void afterProbe(AfterProbe work) {
+        this.afterProbe = work;
     }
 
     /** Probes now, then every interval. */
@@ -82,6 +97,14 @@ final class HostMonitor implements AutoCloseable {
         String failure = check();
         if (failure == null) {
             closed = null;
+            AfterProbe work = afterProbe;
+            if (work != null) {
+                try {
+                    work.run();
+                } catch (org.libvirt.LibvirtException | RuntimeException e) {
+                    LOG.debug("KVM host {}: check after the probe failed: {}", host, e.getMessage());
+                }
+            }
         } else if (closed != null) {
             failure = failure + "; " + closed;
         }

@@ -64,6 +64,9 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
     private final Object registering = new Object();
     private ServiceRegistration<?> registration; // guarded by registering
     private boolean deactivated; // guarded by registering
+    private String[] drift = new String[0]; // guarded by registering
+    /** Service property: changes to this host's Spindle disks made outside Spindle, {@code <volume> <vm id> <what>}. */
+    public static final String DRIFT = "hypervisor.drift";
     private final HostSettings settings;
     private final Map<String, Object> componentProperties;
 
@@ -111,15 +114,45 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
                         public void available() {
                             hostAvailable();
                         }
+
+                        @Override
+                        public void drift(List<DriftWatch.Drift> now) {
+                            driftChanged(now);
+                        }
                     });
             register();
         }
     }
 
+    /**
+     * Publishes what changed behind Spindle's back as the service property {@value #DRIFT} ({@code <volume> <vm id>
+     * <what>} each), so that whoever tracks the service (the core) sees a MODIFIED service event.
+     */
+    void driftChanged(List<DriftWatch.Drift> now) {
+        synchronized (registering) {
+            drift = now.stream().map(DriftWatch.Drift::line).toArray(String[]::new);
+            if (registration != null) {
+                try {
+                    registration.setProperties(properties());
+                } catch (IllegalStateException e) {
+                    // unregistered meanwhile
+                }
+            }
+        }
+    }
+
+    private Dictionary<String, Object> properties() {
+        Dictionary<String, Object> p = serviceProperties(settings, componentProperties);
+        if (drift.length > 0) {
+            p.put(DRIFT, drift.clone());
+        }
+        return p;
+    }
+
     private void register() {
         synchronized (registering) {
             if (registration == null && !deactivated) {
-                registration = context.registerService(serviceInterfaces(settings), this, serviceProperties(settings, componentProperties));
+                registration = context.registerService(serviceInterfaces(settings), this, properties());
                 LOG.info("KVM attach service for host {} at {} registered (initiator {}, structures {})", settings.host(),
                         settings.libvirtUri(), settings.initiatorIqn(), settings.structures());
             }
@@ -237,6 +270,19 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
     @Override
     public IoStats diskStats(Attachment attachment) {
         return host().diskStats(attachment);
+    }
+
+    /**
+     * Every disk of a Spindle volume on this host now, whoever attached it (storage.api 1.1's
+     * {@code HypervisorAttachService.attachments()}, which this overrides once the bundle is built against it).
+     */
+    public List<Attachment> attachments() {
+        return host().attachments();
+    }
+
+    /** Where the disk of {@code volumeId} is attached on this host now, if anywhere (1.1's {@code findAttachment}). */
+    public Optional<Attachment> findAttachment(java.util.UUID volumeId) {
+        return host().findAttachment(volumeId);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import org.libvirt.Domain;
 import org.libvirt.DomainBlockStats;
@@ -49,6 +50,8 @@ final class KvmHost implements AutoCloseable {
     private final DiskDetach detaching;
     private final HostCalls calls;
     private final HostMonitor monitor;
+    private final HostDisks disks;
+    private final DriftWatch drift;
 
     /** A host without libvirt events (no keepalive) and without monitoring: for tests. */
     KvmHost(HostSettings settings) {
@@ -75,11 +78,27 @@ final class KvmHost implements AutoCloseable {
         this.secrets = new ChapSecrets(libvirt);
         this.detaching = new DiskDetach(settings.detachTimeout());
         this.calls = new HostCalls(settings, libvirt);
+        this.disks = new HostDisks(settings.host(), libvirt);
+        this.drift = listener == null ? null : new DriftWatch(settings.host(), libvirt, listener::drift);
         this.monitor = listener == null ? null
                 : new HostMonitor(settings.host(), libvirt, settings.probeInterval(), settings.callTimeout(), listener);
         monitorRef[0] = monitor;
         calls.monitor(monitor);
         if (monitor != null) {
+            monitor.afterProbe(drift::check);
+            libvirt.onLifecycle((domain, event) -> {
+                // on libvirt's event thread: note it, and let the monitor's thread look
+                if (event.getType() == org.libvirt.event.DomainEventType.STOPPED
+                        && event.getDetail() == org.libvirt.event.StoppedDetail.MIGRATED) {
+                    try {
+                        drift.migratedAway(Domains.id(domain));
+                    } catch (LibvirtException e) {
+                        LOG.debug("event of an unknown domain: {}", e.getMessage());
+                    }
+                }
+                monitor.probeSoon();
+                return 0;
+            });
             monitor.start();
         }
     }
@@ -189,8 +208,26 @@ final class KvmHost implements AutoCloseable {
             if (a.managed()) {
                 secrets.undefine(a.volumeId(), vmId(a));
             }
+            if (drift != null) {
+                drift.detached(a.volumeId());
+            }
             return null;
         });
+    }
+
+    /** Every disk of a Spindle volume on this host now, whoever attached it (found by the disks' Spindle alias). */
+    List<Attachment> attachments() {
+        return calls.call("listing of the Spindle disks on KVM host " + settings.host(), disks::all);
+    }
+
+    /** Where the disk of {@code volumeId} is attached on this host now, if anywhere. */
+    Optional<Attachment> findAttachment(UUID volumeId) {
+        return attachments().stream().filter(a -> a.volumeId().equals(volumeId)).findFirst();
+    }
+
+    /** The changes made behind Spindle's back that are known now (empty when the host is not monitored). */
+    List<DriftWatch.Drift> drift() {
+        return drift == null ? List.of() : drift.current();
     }
 
     void changeLimits(Attachment a, IoLimits limits) {
@@ -340,7 +377,11 @@ final class KvmHost implements AutoCloseable {
     // --- helpers
 
     private Attachment attachment(AttachRequest r, Domain d, String dev, boolean iscsi, String usage) throws LibvirtException {
-        return new Attachment(r.volumeId(), Domains.id(d), d.getName(), settings.host(), dev, iscsi ? usage : null, iscsi);
+        Attachment a = new Attachment(r.volumeId(), Domains.id(d), d.getName(), settings.host(), dev, iscsi ? usage : null, iscsi);
+        if (drift != null) {
+            drift.attached(a);
+        }
+        return a;
     }
 
     /** The VM id as the secrets are keyed: libvirt prints UUIDs in lower case. */

@@ -33,6 +33,7 @@ final class LibvirtConnection implements AutoCloseable {
     private final int keepaliveCount;
     private final LibvirtEvents events;
     private final java.util.function.Consumer<String> onClose;
+    private volatile org.libvirt.event.LifecycleListener lifecycle;
     private Connect connect;
     private boolean closed;
     private static boolean errorFunctionSet;
@@ -68,6 +69,11 @@ final class LibvirtConnection implements AutoCloseable {
 
     String uri() {
         return uri;
+    }
+
+    /** Domain lifecycle events of this host go to {@code l}, on every connection from the next one on. */
+    void onLifecycle(org.libvirt.event.LifecycleListener l) {
+        this.lifecycle = l;
     }
 
     /** The open connection, opening or reopening it when needed. */
@@ -125,6 +131,10 @@ final class LibvirtConnection implements AutoCloseable {
             if (events != null && events.running()) {
                 if (keepaliveInterval > 0) {
                     c.setKeepAlive(keepaliveInterval, keepaliveCount);
+                }
+                org.libvirt.event.LifecycleListener l = lifecycle;
+                if (l != null) {
+                    c.addLifecycleListener(l);
                 }
                 c.registerCloseListener((conn, reason) -> {
                     if (reason != org.libvirt.event.ConnectionCloseReason.CLIENT) {

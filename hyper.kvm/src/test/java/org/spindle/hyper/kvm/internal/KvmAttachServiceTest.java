@@ -33,6 +33,7 @@ class KvmAttachServiceTest {
     final List<List<String>> interfaces = new ArrayList<>();
     final List<String> unregistered = new ArrayList<>();
     final List<String> reports = new ArrayList<>();
+    final List<Dictionary<String, ?>> modified = new ArrayList<>();
 
     @Test
     void registersWithComputedProperties() {
@@ -103,6 +104,26 @@ class KvmAttachServiceTest {
         assertEquals(2, registered.size(), "never after deactivation");
     }
 
+    @Test
+    void driftIsPublishedAsAServiceProperty() {
+        KvmAttachService s = new KvmAttachService(context(), Configs.config(), COMPONENT, null, reporter());
+        java.util.UUID volume = java.util.UUID.randomUUID();
+        s.driftChanged(List.of(new DriftWatch.Drift(volume, "vm-uuid", "vm1", "vm is no longer defined on host host1",
+                java.time.Instant.now())));
+        assertEquals(1, modified.size());
+        assertArrayEquals(new String[] {volume + " vm-uuid vm is no longer defined on host host1"},
+                (String[]) modified.get(0).get(KvmAttachService.DRIFT));
+        assertEquals("host1", modified.get(0).get("hypervisor.service"), "the other properties stay");
+        s.driftChanged(List.of());
+        assertNull(modified.get(1).get(KvmAttachService.DRIFT), "no drift, no property");
+        s.hostUnavailable("x");
+        s.driftChanged(List.of(new DriftWatch.Drift(volume, "v", "n", "w", java.time.Instant.now())));
+        s.hostAvailable();
+        assertArrayEquals(new String[] {volume + " v w"}, (String[]) registered.get(registered.size() - 1).get(KvmAttachService.DRIFT),
+                "registered again with the drift known meanwhile");
+        s.deactivate();
+    }
+
     RejectionReporter reporter() {
         return new RejectionReporter() {
             @Override
@@ -125,6 +146,9 @@ class KvmAttachServiceTest {
                 new Class<?>[] {ServiceRegistration.class}, (proxy, m, args) -> {
                     if (m.getName().equals("unregister")) {
                         unregistered.add("unregistered");
+                    }
+                    if (m.getName().equals("setProperties")) {
+                        modified.add((Dictionary<String, ?>) args[0]);
                     }
                     return null;
                 });
