@@ -50,6 +50,11 @@ final class XenPeer implements AutoCloseable {
         return new XenPeer(null);
     }
 
+    /** The attach service's pool on a simulator of the test's own (started). */
+    static XenPeer on(XenSimulator sim) throws IOException {
+        return new XenPeer(sim, null);
+    }
+
     static void requireTgt() {
         String message = "real-iSCSI tests need tgtd and libiscsi-bin: run scripts/tgt.sh start";
         if (Boolean.getBoolean("spindle.require.tgt")) {
