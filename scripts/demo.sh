@@ -78,10 +78,16 @@ rm -rf "$K/data"
 ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
 printf '\ndemo-admin = %s,_g_:admingroup\n' "$ADMIN_PASSWORD" >>"$K/etc/users.properties"
 client() { timeout "$1" "$K/bin/client" -u demo-admin -p "$ADMIN_PASSWORD" -b; }
+# secrets at rest (README, "Security"): a master key for this run in a private file named in etc/system.properties, and
+# the SAN and database passwords in etc/ only as ENC(...) values made with it
+CONFIG_KEY_FILE=$WORK/config.key
+(umask 077 && bin/spindle encrypt --new-key >"$CONFIG_KEY_FILE")
+printf '\nspindle.config.keyfile = %s\n' "$CONFIG_KEY_FILE" >>"$K/etc/system.properties"
+encrypt() { printf '%s\n' "$1" | bin/spindle encrypt --keyfile "$CONFIG_KEY_FILE" --home "$K"; }
 cat >"$K/etc/org.spindle.driver.solidfire-demo.cfg" <<CFG
 mvip = ${SAN_URL#https://}
 username = admin
-.password = $SAN_PASSWORD
+.password = $(encrypt "$SAN_PASSWORD")
 tls.fingerprint.sha256 = $SAN_FP
 storage.pool = $POOL
 storage.zone = $ZONE
@@ -92,8 +98,8 @@ CFG
 # wrong password (REJECTED): both are among the secrets the closing sweep looks for
 DB_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
 WRONG_SAN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
-printf '.password = %s\n' "$DB_PASSWORD" >>"$K/etc/org.spindle.storage.database.cfg"
-sed -e "s/^\.password = .*/.password = $WRONG_SAN_PASSWORD/" -e "s/^storage.pool = .*/storage.pool = sf-wrong/" \
+printf '.password = %s\n' "$(encrypt "$DB_PASSWORD")" >>"$K/etc/org.spindle.storage.database.cfg"
+sed -e "s|^\.password = .*|.password = $(encrypt "$WRONG_SAN_PASSWORD")|" -e "s/^storage.pool = .*/storage.pool = sf-wrong/" \
     "$K/etc/org.spindle.driver.solidfire-demo.cfg" >"$K/etc/org.spindle.driver.solidfire-wrong.cfg"
 cat >"$K/etc/org.spindle.hyper.kvm-local.cfg" <<CFG
 libvirt.uri = qemu:///system
@@ -186,6 +192,7 @@ secret "SAN admin password" "$SAN_PASSWORD"
 secret "wrong SAN password" "$WRONG_SAN_PASSWORD"
 secret "database password" "$DB_PASSWORD"
 secret "shell admin password" "$ADMIN_PASSWORD"
+secret "configuration master key" "$(cat "$CONFIG_KEY_FILE")"
 collect_chap() {  # the CHAP secrets as the SAN keeps them (Element ListAccounts) and as libvirt holds them
     local uuid
     python3 -c 'import json,sys
