@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.spindle.hyper.vmware.internal.vim.VimTrust;
@@ -15,7 +18,11 @@ import org.spindle.storage.api.StorageException;
  * The password is kept as a {@link Secret} (its toString shows nothing) and appears in no message.
  */
 record ClusterSettings(String name, URI url, String user, Secret password, VimTrust trust, String datacenter, String cluster,
-                       String zone, Duration timeout, Duration taskTimeout, Duration refresh) {
+                       String zone, List<String> structures, Duration timeout, Duration taskTimeout, Duration refresh) {
+
+    ClusterSettings {
+        structures = List.copyOf(structures);
+    }
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
     /** vCenter inventory names: anything printable but the path separator. */
@@ -72,7 +79,22 @@ record ClusterSettings(String name, URI url, String user, Secret password, VimTr
         if (!zone.isEmpty() && !NAME.matcher(zone).matches()) {
             throw StorageException.invalid("storage.zone", "must be letters, digits, '.', '_' and '-' (was '" + zone + "')");
         }
-        return new ClusterSettings(name, url, user, Secret.of(password), trust, datacenter, cluster, zone,
+        Set<String> datastores = new LinkedHashSet<>();
+        for (String entry : c.structures() == null ? new String[0] : c.structures()) {
+            for (String part : entry.split(",")) {
+                String ds = part.trim();
+                if (ds.isEmpty()) {
+                    continue;
+                }
+                if (!INVENTORY.matcher(ds).matches() || ds.contains("[") || ds.contains("]")) {
+                    throw StorageException.invalid("structures", "'" + ds + "' is not a datastore name (no '/', '[' or ']', at most 80 characters)");
+                }
+                if (!datastores.add(ds)) {
+                    throw StorageException.invalid("structures", "lists '" + ds + "' twice");
+                }
+            }
+        }
+        return new ClusterSettings(name, url, user, Secret.of(password), trust, datacenter, cluster, zone, List.copyOf(datastores),
                 seconds("timeout.seconds", c.timeout_seconds(), 600), seconds("task.timeout.seconds", c.task_timeout_seconds(), 3600),
                 seconds("refresh.seconds", c.refresh_seconds(), 3600));
     }

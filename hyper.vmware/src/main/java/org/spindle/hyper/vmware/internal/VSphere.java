@@ -97,6 +97,12 @@ public interface VSphere extends AutoCloseable {
 
     boolean fileExists(String fileName);
 
+    /** Creates a thin virtual disk file of {@code capacityKb} ({@code [datastore] path.vmdk}). */
+    void createVirtualDisk(String fileName, long capacityKb);
+
+    /** Deletes a virtual disk file. */
+    void deleteVirtualDisk(String fileName);
+
     @Override
     void close();
 }

@@ -34,6 +34,8 @@ import org.spindle.storage.api.attach.HypervisorAttachService;
 import org.spindle.storage.api.attach.HypervisorLimit;
 import org.spindle.storage.api.attach.HypervisorLimits;
 import org.spindle.storage.api.attach.HypervisorType;
+import org.spindle.storage.api.attach.StaticDiskRequest;
+import org.spindle.storage.api.attach.StaticDisks;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.runtime.RejectionReporter;
@@ -55,7 +57,7 @@ import org.spindle.storage.api.runtime.RejectionReporter;
 @Designate(ocd = VmwareClusterConfig.class, factory = true)
 @HypervisorType(VmwareAttachService.TYPE)
 @HypervisorLimits({HypervisorLimit.IOPS, HypervisorLimit.TOTAL, HypervisorLimit.WEIGHT})
-public class VmwareAttachService implements HypervisorAttachService {
+public class VmwareAttachService implements HypervisorAttachService, StaticDisks {
     public static final String FACTORY_PID = "org.spindle.hyper.vmware";
     public static final String TYPE = "vmware";
     private static final Logger LOG = LoggerFactory.getLogger(VmwareAttachService.class);
@@ -100,7 +102,7 @@ public class VmwareAttachService implements HypervisorAttachService {
         this.settings = s;
         this.vsphere = new SoapVSphere(new VimConnection(s.url(), s.trust(), s.user(), s.password(), s.timeout()), s.datacenter(),
                 s.cluster(), s.taskTimeout());
-        this.cluster = new VmwareCluster(vsphere, s.cluster());
+        this.cluster = new VmwareCluster(vsphere, s.cluster(), s.structures());
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spindle-vmware-" + s.name());
             t.setDaemon(true);
@@ -125,7 +127,7 @@ public class VmwareAttachService implements HypervisorAttachService {
             published = List.copyOf(hosts);
             Dictionary<String, Object> p = serviceProperties(settings, componentProperties, hosts);
             if (registration == null) {
-                registration = context.registerService(HypervisorAttachService.class.getName(), this, p);
+                registration = context.registerService(serviceInterfaces(settings), this, p);
                 LOG.info("vSphere attach service {} for cluster {} of {} registered ({} hosts)", settings.name(), settings.cluster(),
                         settings.url().getHost(), hosts.size());
             } else {
@@ -133,6 +135,12 @@ public class VmwareAttachService implements HypervisorAttachService {
                 LOG.info("vSphere attach service {}: hosts now {}", settings.name(), hosts.stream().map(VSphere.Host::name).toList());
             }
         }
+    }
+
+    /** The attach service, and static disks too when datastores are configured (the same object under both). */
+    static String[] serviceInterfaces(ClusterSettings s) {
+        return s.structures().isEmpty() ? new String[] {HypervisorAttachService.class.getName()}
+                : new String[] {HypervisorAttachService.class.getName(), StaticDisks.class.getName()};
     }
 
     static Dictionary<String, Object> serviceProperties(ClusterSettings s, Map<String, Object> componentProperties,
@@ -150,7 +158,12 @@ public class VmwareAttachService implements HypervisorAttachService {
         if (!s.zone().isEmpty()) {
             p.put(AttachProperties.ZONE, s.zone());
         }
-        p.put(AttachProperties.PROTOCOLS, new String[] {Protocols.ISCSI});
+        if (s.structures().isEmpty()) {
+            p.put(AttachProperties.PROTOCOLS, new String[] {Protocols.ISCSI});
+        } else {
+            p.put(AttachProperties.PROTOCOLS, new String[] {Protocols.ISCSI, Protocols.FILE});
+            p.put(AttachProperties.STRUCTURES, s.structures().toArray(String[]::new));
+        }
         p.put("vcenter.url", s.url().toString());
         p.put("vcenter.datacenter", s.datacenter());
         return p;
@@ -193,10 +206,6 @@ public class VmwareAttachService implements HypervisorAttachService {
 
     @Override
     public Attachment attach(AttachRequest request) {
-        if (!request.managed()) {
-            throw StorageException.invalid("managed", "this vSphere service attaches managed iSCSI volumes only "
-                    + "(static datastores are not offered yet)");
-        }
         return cluster().attach(request);
     }
 
@@ -218,6 +227,16 @@ public class VmwareAttachService implements HypervisorAttachService {
     @Override
     public Attachment updateHosts(Attachment attachment, Target target) {
         return cluster().updateHosts(attachment, target);
+    }
+
+    @Override
+    public Target createDisk(StaticDiskRequest request) {
+        return cluster().createDisk(request);
+    }
+
+    @Override
+    public void deleteDisk(Target disk) {
+        cluster().deleteDisk(disk);
     }
 
     @Override

@@ -39,10 +39,24 @@ public final class VmwareCluster {
 
     private final VSphere vsphere;
     private final String name;
+    private final StaticDatastores statics;
 
     public VmwareCluster(VSphere vsphere, String name) {
+        this(vsphere, name, List.of());
+    }
+
+    public VmwareCluster(VSphere vsphere, String name, List<String> staticDatastores) {
         this.vsphere = vsphere;
         this.name = name;
+        this.statics = new StaticDatastores(vsphere, staticDatastores);
+    }
+
+    public Target createDisk(org.spindle.storage.api.attach.StaticDiskRequest request) {
+        return statics.createDisk(request);
+    }
+
+    public void deleteDisk(Target disk) {
+        statics.deleteDisk(disk);
     }
 
     public Optional<VmInfo> findVm(String idOrName) {
@@ -117,6 +131,11 @@ public final class VmwareCluster {
 
     public Attachment attach(AttachRequest request) {
         checkLimits(request.limits());
+        if (!request.managed()) {
+            Vm vm = vm(request.vm().id());
+            Attachment a = statics.attach(request, vm);
+            return new Attachment(a.volumeId(), a.vmId(), a.vmName(), info(vm).host(), a.device(), a.structure(), false);
+        }
         StaticTarget target = staticTarget(request.target());
         Vm vm = vm(request.vm().id());
         try {
@@ -206,10 +225,13 @@ public final class VmwareCluster {
     }
 
     public void detach(Attachment attachment, Target target) {
-        StaticTarget t = staticTarget(target);
         Vm vm = vsphere.vms().stream().filter(v -> v.instanceUuid().equalsIgnoreCase(attachment.vmId())
                 || v.ref().equals(attachment.vmId())).findFirst().orElse(null);
-        detach(attachment.volumeId(), vm, t);
+        if (!attachment.managed()) {
+            statics.detach(vm, statics.checked(target));
+            return;
+        }
+        detach(attachment.volumeId(), vm, staticTarget(target));
     }
 
     /** Removes what this volume has in vSphere, whatever of it exists, in vSphere's order. */
@@ -287,6 +309,16 @@ public final class VmwareCluster {
      * LUN is not expanded again, a disk that already fills the datastore is left as it is.
      */
     public void grow(Attachment attachment, long newSizeBytes) {
+        if (!attachment.managed()) {
+            Vm vm = vm(attachment.vmId());
+            VmDisk d = disk(vm, attachment.device()).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND,
+                    "volume", "VM " + vm.name() + " has no disk " + attachment.device(), null));
+            long kb = (newSizeBytes + 1023) / 1024;
+            if (kb > d.capacityKb()) {
+                vsphere.changeDisk(vm, d, kb, d.iopsLimit(), "custom".equals(d.sharesLevel()) ? d.shares() : 0);
+            }
+            return;
+        }
         List<Host> hosts = hostsWithIscsi();
         for (Host h : hosts) {
             vsphere.rescan(h);
@@ -317,7 +349,7 @@ public final class VmwareCluster {
     public void changeLimits(Attachment attachment, IoLimits limits) {
         checkLimits(limits);
         Vm vm = vm(attachment.vmId());
-        String file = VolumeLayout.vmdkPath(attachment.volumeId());
+        String file = attachment.device();
         VmDisk d = disk(vm, file).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "volume",
                 "VM " + vm.name() + " has no disk " + file, null));
         long limit = VolumeLayout.iopsLimit(limits);

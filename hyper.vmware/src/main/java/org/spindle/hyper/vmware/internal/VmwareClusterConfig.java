@@ -48,6 +48,11 @@ public @interface VmwareClusterConfig {
     @AttributeDefinition(name = "Zone", required = false, description = "Zone of the cluster (storage.zone); empty for none")
     String storage_zone() default "";
 
+    @AttributeDefinition(name = "Static datastores", required = false,
+            description = "Names of datastores the operator made, offered as static Spindle pools (hypervisor.structures): "
+                    + "each volume is a VMDK in one of them")
+    String[] structures() default {};
+
     @AttributeDefinition(name = "Call timeout (s)", description = "How long one vCenter call may take")
     int timeout_seconds() default 30;
 

@@ -41,6 +41,7 @@ class ClusterSettingsTest {
             public String datacenter() { return (String) get("datacenter", null); }
             public String cluster() { return (String) get("cluster", null); }
             public String storage_zone() { return (String) get("storage_zone", ""); }
+            public String[] structures() { return (String[]) get("structures", new String[0]); }
             public int timeout_seconds() { return (Integer) get("timeout_seconds", 30); }
             public int task_timeout_seconds() { return (Integer) get("task_timeout_seconds", 120); }
             public int refresh_seconds() { return (Integer) get("refresh_seconds", 60); }
@@ -60,6 +61,7 @@ class ClusterSettingsTest {
         assertEquals("Very-secret-1", s.password().reveal());
         assertFalse(s.toString().contains("Very-secret-1"));
         assertEquals("https://vc.example.org/sdk", ClusterSettings.of(config(Map.of("vcenter_url", "https://vc.example.org"))).url().toString());
+        assertEquals(java.util.List.of("ds1", "ds 2"), ClusterSettings.of(config(Map.of("structures", new String[] {"ds1, ds 2"}))).structures());
     }
 
     @Test
@@ -80,6 +82,8 @@ class ClusterSettingsTest {
         assertEquals("storage.zone", refused(Map.of("storage_zone", "zone a")).field());
         assertEquals("timeout.seconds", refused(Map.of("timeout_seconds", 0)).field());
         assertEquals("refresh.seconds", refused(Map.of("refresh_seconds", 4000)).field());
+        assertEquals("structures", refused(Map.of("structures", new String[] {"ds1, ds1"})).field());
+        assertEquals("structures", refused(Map.of("structures", new String[] {"[ds1]"})).field());
         for (StorageException e : new StorageException[] {refused(Map.of("vcenter_url", "ftp://x")), refused(Map.of("cluster", ""))}) {
             assertFalse(e.getMessage().contains("Very-secret-1"));
         }

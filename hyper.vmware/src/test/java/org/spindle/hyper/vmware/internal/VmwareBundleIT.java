@@ -37,6 +37,7 @@ import org.spindle.storage.api.Target;
 import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.HypervisorAttachService;
+import org.spindle.storage.api.attach.StaticDisks;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
@@ -144,7 +145,8 @@ class VmwareBundleIT {
              TgtLun lun = TgtLun.create(dir, 47140, "bundle-it", 96L << 20, "vmwbundleit", "bundle-secret-123")) {
             configure("cluster1", "vcenter.url", vcsim.url().toString(), "vcenter.user", Vcsim.USER,
                     ".vcenter.password", Vcsim.PASSWORD.reveal(), "tls.fingerprint.sha256", vcsim.fingerprint(),
-                    "datacenter", "DC0", "cluster", "DC0_C0", "name", "cluster1", "storage.zone", "zone1");
+                    "datacenter", "DC0", "cluster", "DC0_C0", "name", "cluster1", "storage.zone", "zone1",
+                    "structures", new String[] {"LocalDS_0"});
             ServiceReference<HypervisorAttachService> ref = await("(hypervisor.service=cluster1)");
             assertEquals("vmware", ref.getProperty("hypervisor.type"));
             assertEquals("DC0_C0", ref.getProperty("hypervisor.cluster"));
@@ -155,7 +157,10 @@ class VmwareBundleIT {
                 assertTrue(iqn.startsWith("iqn.1998-01.com.vmware:bundleit-dc0-c0-h"), iqn);
             }
             assertArrayEquals(new String[] {"IOPS", "TOTAL", "WEIGHT"}, (String[]) ref.getProperty("hypervisor.limits"));
-            assertArrayEquals(new String[] {"iscsi"}, (String[]) ref.getProperty("storage.protocols"));
+            assertArrayEquals(new String[] {"iscsi", "file"}, (String[]) ref.getProperty("storage.protocols"));
+            assertArrayEquals(new String[] {"LocalDS_0"}, (String[]) ref.getProperty("hypervisor.structures"));
+            assertArrayEquals(new String[] {HypervisorAttachService.class.getName(), StaticDisks.class.getName()},
+                    (String[]) ref.getProperty(Constants.OBJECTCLASS), "with datastores the same service is also a StaticDisks");
             assertEquals("zone1", ref.getProperty("storage.zone"));
             for (String key : ref.getPropertyKeys()) {
                 assertFalse(String.valueOf(ref.getProperty(key)).contains(Vcsim.PASSWORD.reveal()), key);

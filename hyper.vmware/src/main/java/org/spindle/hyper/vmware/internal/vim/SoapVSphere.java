@@ -328,6 +328,21 @@ public final class SoapVSphere implements VSphere {
     }
 
     @Override
+    public void createVirtualDisk(String fileName, long capacityKb) {
+        MoRef task = vim.callForValue("CreateVirtualDisk_Task", vim.content().virtualDiskManager(), value("name", fileName),
+                ref("datacenter", datacenterRef()), Xml.typed("spec", "FileBackedVirtualDiskSpec").add("diskType", "thin")
+                        .add("adapterType", "lsiLogic").add("capacityKb", capacityKb)).map(Xml::moRef).orElseThrow();
+        props.await(task, taskTimeout);
+    }
+
+    @Override
+    public void deleteVirtualDisk(String fileName) {
+        MoRef task = vim.callForValue("DeleteVirtualDisk_Task", vim.content().virtualDiskManager(), value("name", fileName),
+                ref("datacenter", datacenterRef())).map(Xml::moRef).orElseThrow();
+        props.await(task, taskTimeout);
+    }
+
+    @Override
     public void close() {
         vim.close();
     }
