@@ -201,6 +201,65 @@ class VmwareClusterTest {
     }
 
     @Test
+    void anAttachFailingAtEachStepLeavesNothingAndCanBeRetried() throws Exception {
+        FailingVSphere failing = new FailingVSphere(vsphere);
+        VmwareCluster flaky = new VmwareCluster(failing, "DC0_C0");
+        Object[][] failures = {
+                {"addStaticTarget", 1, false}, {"addStaticTarget", 2, true}, {"rescan", 3, false},
+                {"createVmfsDatastore", 1, false}, {"createVmfsDatastore", 1, true}, {"freeSlot", 1, false},
+                {"addDisk", 1, false}, {"addDisk", 1, true}, {"mountVmfs", 1, false}, {"attachDisk", 1, true}};
+        for (Object[] f : failures) {
+            String what = f[0] + " #" + f[1] + ((Boolean) f[2] ? " (answer lost)" : "");
+            // a SAN volume of its own for each case, so that each step is reached
+            lun.close();
+            int tid = nextTid++;
+            lun = TgtLun.create(dir, tid, "cluster-test-" + tid, 128L << 20, "vmwclustertest", "cluster-secret-123");
+            volume = UUID.randomUUID();
+            if ("mountVmfs".equals(f[0]) || "attachDisk".equals(f[0])) {
+                // these steps run only when the volume was attached before: its VMFS and VMDK exist
+                flaky.detach(flaky.attach(request(iops(500, 0), lun.chap)), target(null));
+            }
+            failing.failOn((String) f[0], (Integer) f[1], (Boolean) f[2]);
+            RuntimeException e = assertThrows(RuntimeException.class, () -> flaky.attach(request(iops(500, 0), lun.chap)), what);
+            assertTrue(e.getMessage().contains("injected"), what + ": " + e);
+            assertNothingLeftAfter(what);
+            Attachment a = flaky.attach(request(iops(500, 0), lun.chap));
+            assertAttachedEverywhere(500);
+            flaky.detach(a, target(null));
+            assertNothingLeftAfter(what + ", then attach and detach");
+        }
+    }
+
+    @Test
+    void aDetachFailingAtEachStepConvergesWhenRepeated() {
+        FailingVSphere failing = new FailingVSphere(vsphere);
+        VmwareCluster flaky = new VmwareCluster(failing, "DC0_C0");
+        Object[][] failures = {
+                {"removeDisk", 1, false}, {"removeDisk", 1, true}, {"unmountVmfs", 2, false}, {"unmountVmfs", 3, true},
+                {"removeStaticTarget", 1, true}, {"removeStaticTarget", 3, false}, {"rescan", 2, false}};
+        for (Object[] f : failures) {
+            String what = f[0] + " #" + f[1] + ((Boolean) f[2] ? " (answer lost)" : "");
+            Attachment a = flaky.attach(request(iops(500, 0), lun.chap));
+            failing.failOn((String) f[0], (Integer) f[1], (Boolean) f[2]);
+            assertThrows(RuntimeException.class, () -> flaky.detach(a, target(null)), what);
+            flaky.detach(a, target(null));
+            assertNothingLeftAfter(what);
+        }
+        Attachment again = flaky.attach(request(iops(500, 0), lun.chap));
+        assertAttachedEverywhere(500);
+        flaky.detach(again, target(null));
+        assertNothingLeft();
+    }
+
+    private void assertNothingLeftAfter(String what) {
+        try {
+            assertNothingLeft();
+        } catch (AssertionError e) {
+            throw new AssertionError("after a failure at " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Test
     void aWrongChapFailsNamingTheHostAndLeavesNothing() {
         Chap wrong = new Chap(lun.chap.username(), Secret.of("not-the-secret-1"));
         StorageException e = assertThrows(StorageException.class, () -> cluster.attach(request(iops(500, 0), wrong)));
