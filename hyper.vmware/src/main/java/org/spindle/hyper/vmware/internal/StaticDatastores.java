@@ -28,6 +28,10 @@ final class StaticDatastores {
         this.structures = List.copyOf(structures);
     }
 
+    boolean offers(String datastore) {
+        return structures.contains(datastore);
+    }
+
     static String file(String datastore, java.util.UUID volumeId) {
         return "[" + datastore + "] " + VolumeLayout.PREFIX + volumeId + ".vmdk";
     }

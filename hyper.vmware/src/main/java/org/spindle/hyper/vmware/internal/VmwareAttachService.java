@@ -230,6 +230,11 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
     }
 
     @Override
+    public List<Attachment> attachments() {
+        return cluster().attachments();
+    }
+
+    @Override
     public Target createDisk(StaticDiskRequest request) {
         return cluster().createDisk(request);
     }

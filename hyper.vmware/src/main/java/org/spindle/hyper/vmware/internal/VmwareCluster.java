@@ -2,6 +2,7 @@ package org.spindle.hyper.vmware.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,6 +58,37 @@ public final class VmwareCluster {
 
     public void deleteDisk(Target disk) {
         statics.deleteDisk(disk);
+    }
+
+    private static final java.util.regex.Pattern SPINDLE_DISK =
+            java.util.regex.Pattern.compile("\\[([^\\]]+)\\] spindle-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.vmdk");
+
+    /**
+     * Every disk of a Spindle volume on the cluster's VMs now, found by its file name: a managed volume's VMDK in
+     * its own datastore {@code spindle-<hex id>}, a static one's in a configured datastore.
+     */
+    public List<Attachment> attachments() {
+        Map<String, String> hostNames = new java.util.HashMap<>();
+        for (Host h : vsphere.hosts()) {
+            hostNames.put(h.ref(), h.name());
+        }
+        List<Attachment> out = new ArrayList<>();
+        for (Vm vm : vsphere.vms()) {
+            for (VmDisk d : vsphere.disks(vm)) {
+                java.util.regex.Matcher m = SPINDLE_DISK.matcher(d.fileName());
+                if (!m.matches()) {
+                    continue;
+                }
+                UUID id = UUID.fromString(m.group(2));
+                String ds = m.group(1);
+                boolean managed = ds.equals(VolumeLayout.datastoreName(id));
+                if (managed || statics.offers(ds)) {
+                    out.add(new Attachment(id, vm.instanceUuid(), vm.name(), hostNames.getOrDefault(vm.hostRef(), ""), d.fileName(),
+                            ds, managed));
+                }
+            }
+        }
+        return out;
     }
 
     public Optional<VmInfo> findVm(String idOrName) {

@@ -94,6 +94,9 @@ class StaticDatastoresTest {
         assertEquals(DS, a.structure());
         assertEquals(300, disk(t.name()).iopsLimit());
         assertEquals(a, cluster.attach(request), "a repeated attach finds the disk");
+        assertEquals(List.of(a), cluster.attachments().stream().filter(x -> x.volumeId().equals(id)).toList());
+        assertTrue(new VmwareCluster(vsphere, "DC0_C0").attachments().stream().noneMatch(x -> x.volumeId().equals(id)),
+                "a disk in a datastore the service does not offer is not Spindle's to report");
         assertEquals(1, vsphere.disks(vm()).stream().filter(d -> d.fileName().equals(t.name())).count());
 
         cluster.changeLimits(a, new IoLimits(Limit.NONE, Limit.NONE, Limit.of(450), Limit.NONE, Limit.NONE, Limit.NONE));

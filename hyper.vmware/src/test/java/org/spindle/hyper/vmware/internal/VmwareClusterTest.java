@@ -133,6 +133,8 @@ class VmwareClusterTest {
         assertEquals(VolumeLayout.datastoreName(volume), a.structure());
         assertAttachedEverywhere(800);
         assertEquals(a, cluster.attach(request(iops(800, 0), lun.chap)), "a repeated attach finds what exists");
+        assertEquals(List.of(a), cluster.attachments().stream().filter(x -> x.volumeId().equals(volume)).toList(),
+                "the disk is found again by its file name, as recovery needs");
 
         cluster.changeLimits(a, iops(1500, 1000));
         VmDisk changed = vsphere.disks(vm()).stream().filter(d -> d.fileName().equals(a.device())).findFirst().orElseThrow();
@@ -141,6 +143,7 @@ class VmwareClusterTest {
 
         cluster.detach(a, target(null));
         assertNothingLeft();
+        assertTrue(cluster.attachments().stream().noneMatch(x -> x.volumeId().equals(volume)));
         cluster.detach(a, target(null)); // detaching what is detached succeeds
 
         Attachment again = cluster.attach(request(iops(900, 0), lun.chap));
