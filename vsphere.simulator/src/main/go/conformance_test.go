@@ -190,7 +190,8 @@ func (f *fixture) rescan(t *testing.T, ss types.ManagedObjectReference) {
 }
 
 // faultOf is the vSphere fault a call answered (a value such as types.NotFound), or nil.
-func faultOf(err error) interface{} {
+func faultOf(results ...interface{}) interface{} {
+	err, _ := results[len(results)-1].(error)
 	if err != nil && soap.IsSoapFault(err) {
 		return soap.ToSoapFault(err).VimFault()
 	}
@@ -406,6 +407,112 @@ func TestVmfsDatastoreOnTheLunFollowsTheHostsThatSeeIt(t *testing.T) {
 		t.Error("after removal the disk must be available for VMFS again")
 	}
 	if err := f.removeTarget(t, ss0, target(chapSecret)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fixture) datacenterDatastores(t *testing.T) []types.ManagedObjectReference {
+	t.Helper()
+	dc, err := find.NewFinder(f.client.Client, true).Datacenter(context.Background(), "DC0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m mo.Datacenter
+	if err := property.DefaultCollector(f.client.Client).RetrieveOne(context.Background(), dc.Reference(), []string{"datastore"}, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m.Datastore
+}
+
+func TestAnUnmountedVmfsWhoseDiskIsGoneIsForgottenAndComesBackUnmounted(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	ss, _ := f.storage(t, f.hosts[0])
+	if err := f.addTarget(t, ss, target(chapSecret)); err != nil {
+		t.Fatal(err)
+	}
+	f.rescan(t, ss)
+	dss, _ := f.hosts[0].ConfigManager().DatastoreSystem(ctx)
+	free, _ := dss.QueryAvailableDisksForVmfs(ctx)
+	options, err := dss.QueryVmfsDatastoreCreateOptions(ctx, free[0].DevicePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := options[0].Spec.(*types.VmfsDatastoreCreateSpec)
+	spec.Vmfs.VolumeName = "spindle-comeback"
+	ds, err := dss.CreateVmfsDatastore(ctx, *spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dsm mo.Datastore
+	if err := property.DefaultCollector(f.client.Client).RetrieveOne(ctx, ds.Reference(), []string{"info"}, &dsm); err != nil {
+		t.Fatal(err)
+	}
+	uuid := dsm.Info.(*types.VmfsDatastoreInfo).Vmfs.Uuid
+	if !containsRef(f.datacenterDatastores(t), ds.Reference()) {
+		t.Fatal("the datacenter does not list the new datastore")
+	}
+
+	// a detach as vSphere wants it: unmount, remove the target, rescan
+	if err := object.NewHostStorageSystem(f.client.Client, ss).UnmountVmfsVolume(ctx, uuid); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.removeTarget(t, ss, target(chapSecret)); err != nil {
+		t.Fatal(err)
+	}
+	f.rescan(t, ss)
+	if containsRef(f.datacenterDatastores(t), ds.Reference()) {
+		t.Error("no host knows the datastore any more: vCenter must not list it")
+	}
+	var hm mo.HostSystem
+	if err := property.DefaultCollector(f.client.Client).RetrieveOne(ctx, f.hosts[0].Reference(), []string{"datastore"}, &hm); err != nil {
+		t.Fatal(err)
+	}
+	if containsRef(hm.Datastore, ds.Reference()) {
+		t.Error("the host still lists the datastore it forgot")
+	}
+
+	// the disk comes back: so does the VMFS, unmounted; mounting makes it accessible; the LUN is not free for VMFS
+	if err := f.addTarget(t, ss, target(chapSecret)); err != nil {
+		t.Fatal(err)
+	}
+	f.rescan(t, ss)
+	if !containsRef(f.datacenterDatastores(t), ds.Reference()) {
+		t.Fatal("the datastore must be listed again once a host sees its disk")
+	}
+	if free, _ := dss.QueryAvailableDisksForVmfs(ctx); len(free) != 0 {
+		t.Error("the disk holds the VMFS: it is not free")
+	}
+	if err := property.DefaultCollector(f.client.Client).RetrieveOne(ctx, ds.Reference(), []string{"host"}, &dsm); err != nil {
+		t.Fatal(err)
+	}
+	if len(dsm.Host) != 1 || *dsm.Host[0].MountInfo.Mounted {
+		t.Fatalf("the volume must come back unmounted: %+v", dsm.Host)
+	}
+	_, err = methods.MountVmfsVolume(ctx, f.client.Client, &types.MountVmfsVolume{This: ss, VmfsUuid: uuid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := property.DefaultCollector(f.client.Client).RetrieveOne(ctx, ds.Reference(), []string{"host", "summary"}, &dsm); err != nil {
+		t.Fatal(err)
+	}
+	if !*dsm.Host[0].MountInfo.Mounted || !*dsm.Host[0].MountInfo.Accessible || !dsm.Summary.Accessible {
+		t.Errorf("after MountVmfsVolume: %+v", dsm.Host[0].MountInfo)
+	}
+	if _, ok := faultOf(methods.MountVmfsVolume(ctx, f.client.Client, &types.MountVmfsVolume{This: ss, VmfsUuid: uuid})).(types.InvalidState); !ok {
+		t.Error("mounting a mounted volume must fault InvalidState")
+	}
+
+	// no expansion while the disk is no larger than the volume
+	expand, err := methods.QueryVmfsDatastoreExpandOptions(ctx, f.client.Client, &types.QueryVmfsDatastoreExpandOptions{
+		This: dss.Reference(), Datastore: ds.Reference()})
+	if err != nil || len(expand.Returnval) != 0 {
+		t.Errorf("expand options for a datastore filling its disk: %v %v", expand, err)
+	}
+	if err := dss.Remove(ctx, object.NewDatastore(f.client.Client, ds.Reference())); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.removeTarget(t, ss, target(chapSecret)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -97,8 +97,8 @@ func (d *vmfsDatastores) QueryVmfsDatastoreCreateOptions(req *types.QueryVmfsDat
 			}},
 			VmfsExtent: types.HostDiskPartitionBlockRange{
 				Partition: 1, Type: "vmfs",
-				Start:     types.HostDiskDimensionsLba{BlockSize: seen.info.blockSize, Block: 2048},
-				End:       types.HostDiskDimensionsLba{BlockSize: seen.info.blockSize, Block: last},
+				Start: types.HostDiskDimensionsLba{BlockSize: seen.info.blockSize, Block: 2048},
+				End:   types.HostDiskDimensionsLba{BlockSize: seen.info.blockSize, Block: last},
 			},
 		}},
 		Spec: spec,

@@ -87,9 +87,9 @@ func run(args []string) int {
 }
 
 type options struct {
-	listen, user, password            string
+	listen, user, password             string
 	clusterHosts, standaloneHosts, vms int
-	dir, iqnPrefix                    string
+	dir, iqnPrefix                     string
 }
 
 // simulation is a running simulator: its URL (without credentials) and certificate fingerprint.
