@@ -87,6 +87,25 @@ class SoapVSphereTest {
     }
 
     @Test
+    void closingLogsOutAndAConnectionReusesItsSession() {
+        try (VimConnection watcher = connect(vcsim.fingerprint())) {
+            Properties pw = new Properties(watcher);
+            MoRef sessions = watcher.content().sessionManager();
+            int before = pw.read(sessions, "sessionList").flatMap(o -> o.get("sessionList")).map(e -> Xml.children(e).size()).orElse(0);
+            VimConnection c = connect(vcsim.fingerprint());
+            Properties pc = new Properties(c);
+            for (int i = 0; i < 3; i++) {
+                pc.read(c.content().rootFolder(), "name");
+            }
+            int during = pw.read(sessions, "sessionList").flatMap(o -> o.get("sessionList")).map(e -> Xml.children(e).size()).orElse(0);
+            assertEquals(before + 1, during, "three calls, one session");
+            c.close();
+            int after = pw.read(sessions, "sessionList").flatMap(o -> o.get("sessionList")).map(e -> Xml.children(e).size()).orElse(0);
+            assertEquals(before, after, "close() logged out");
+        }
+    }
+
+    @Test
     void readsTheClusterHostsWithTheirSoftwareIscsiAdapters() {
         try (SoapVSphere v = vsphere()) {
             List<VSphere.Host> hosts = v.hosts();
