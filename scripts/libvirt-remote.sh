@@ -117,6 +117,9 @@ tls_allowed_dn_list = ["CN=spindle-kvm-test-client"]
 auth_tls = "none"
 keepalive_interval = 5
 keepalive_count = 5
+# the tests open up to 50 connections at once (50 host configurations), each a TLS handshake before it counts
+max_anonymous_clients = 100
+max_clients = 500
 log_outputs = "3:file:$dir/libvirtd.log"
 EOF
 }

@@ -181,7 +181,7 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
             unregister();
             if (rejections != null && !deactivated) {
                 rejections.rejected(RejectionReporter.Kind.ATTACH_SERVICE, pid, context.getBundle().getSymbolicName(), TYPE,
-                        "unavailable: " + reason);
+                        "unavailable: KVM host " + settings.host() + ": " + reason);
             }
         }
     }

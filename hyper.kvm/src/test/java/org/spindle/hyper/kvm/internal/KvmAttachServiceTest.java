@@ -88,7 +88,7 @@ class KvmAttachServiceTest {
         s.hostUnavailable("libvirt at qemu+tls://h1/system did not answer within 30 s");
         assertEquals(List.of("unregistered"), unregistered);
         assertEquals(List.of("rejected ATTACH_SERVICE org.spindle.hyper.kvm~host1 org.spindle.hyper.kvm kvm "
-                + "unavailable: libvirt at qemu+tls://h1/system did not answer within 30 s"), reports);
+                + "unavailable: KVM host host1: libvirt at qemu+tls://h1/system did not answer within 30 s"), reports);
         s.hostUnavailable("again");
         assertEquals(1, unregistered.size(), "unregistered once");
         s.hostAvailable();
