@@ -20,6 +20,11 @@ record RemotePeers(Path dir, String tlsUri, String sshUri, Path pki, Path sshKey
 
     static RemotePeers require() {
         Peers.require();
+        if (Cmd.run(SCRIPT.toString(), "status", DIR.toString()).exit() != 0) {
+            // scripts/libvirt.sh start starts it with the shared libvirtd; a machine whose libvirtd was already running
+            // (so bin/spindle did not call start) gets it here: the script is idempotent and touches nothing shared
+            Cmd.run(SCRIPT.toString(), "start", DIR.toString());
+        }
         Properties p = new Properties();
         Path endpoints = DIR.resolve("endpoints.properties");
         String problem = null;
