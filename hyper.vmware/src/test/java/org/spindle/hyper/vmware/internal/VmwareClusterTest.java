@@ -263,6 +263,24 @@ class VmwareClusterTest {
     }
 
     @Test
+    void updateHostsBringsTheVolumeBackToAHostThatLostIt() {
+        Attachment a = cluster.attach(request(iops(500, 0), lun.chap));
+        // a host that joined without the volume looks like this one: no static target, the VMFS unmounted
+        String vmHost = vm().hostRef();
+        Host third = vsphere.hosts().stream().filter(h -> !h.ref().equals(vmHost)).findFirst().orElseThrow();
+        Datastore ds = vsphere.datastore(VolumeLayout.datastoreName(volume)).orElseThrow();
+        vsphere.unmountVmfs(third, ds.vmfsUuid());
+        vsphere.removeStaticTarget(third, staticTarget());
+        vsphere.rescan(third);
+        assertFalse(vsphere.staticTargets(third).contains(staticTarget()));
+        assertEquals(a, cluster.updateHosts(a, target(lun.chap)));
+        assertAttachedEverywhere(500);
+        assertEquals(a, cluster.updateHosts(a, target(lun.chap)), "nothing to do the second time");
+        cluster.detach(a, target(null));
+        assertNothingLeft();
+    }
+
+    @Test
     void aWrongChapFailsNamingTheHostAndLeavesNothing() {
         Chap wrong = new Chap(lun.chap.username(), Secret.of("not-the-secret-1"));
         StorageException e = assertThrows(StorageException.class, () -> cluster.attach(request(iops(500, 0), wrong)));
