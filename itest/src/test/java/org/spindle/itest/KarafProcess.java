@@ -130,7 +130,11 @@ final class KarafProcess implements AutoCloseable {
 
     /** {@code kill -9} of the distribution's JVM (SIGKILL: no shutdown hook, nothing flushed), then waits until it is gone. */
     void kill9() throws Exception {
-        Optional<ProcessHandle> jvm = jvm();
+        String marker = "-Dkaraf.home=" + home.toAbsolutePath();
+        // the runtime itself, not a bin/client JVM (which carries karaf.home too)
+        Optional<ProcessHandle> jvm = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> (c.contains(marker + " ") || c.endsWith(marker)) && c.contains("org.apache.karaf.main.Main")).orElse(false))
+                .findFirst();
         if (jvm.isEmpty()) {
             throw new IllegalStateException("the distribution is not running");
         }
