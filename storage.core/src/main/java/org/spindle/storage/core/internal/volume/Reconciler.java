@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.runtime.Orphan;
 import org.spindle.storage.api.runtime.ReconcileReport;
 import org.spindle.storage.api.runtime.Recovery;
@@ -25,6 +29,8 @@ final class Reconciler {
     private final OperationRecovery recovery;
     private final OrphanSweep sweep;
     private final ReconcileSettings settings;
+    /** Passes on one node never overlap. */
+    private final ReentrantLock running = new ReentrantLock();
 
     Reconciler(Core core, Events events, ReconcileSettings settings) {
         this.core = core;
@@ -33,7 +39,41 @@ final class Reconciler {
         this.settings = settings;
     }
 
-    synchronized ReconcileReport pass() {
+    /**
+     * Runs a pass once the one under way (if any) has ended, waiting at most {@code wait}.
+     *
+     * @throws StorageException {@link Reason#BUSY} when a pass is still running after {@code wait} (one blocked on a
+     *                          SAN or hypervisor that does not answer)
+     */
+    ReconcileReport pass(Duration wait) {
+        try {
+            if (!running.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new StorageException(Reason.BUSY, null, "a reconciliation pass is running and has not ended within "
+                        + wait.toSeconds() + " s (a SAN or hypervisor may not be answering); try again later", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException(Reason.BUSY, null, "interrupted while waiting for the running reconciliation pass", null);
+        }
+        try {
+            return passLocked();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** Runs a pass unless one is under way (the scheduled passes: the next one comes anyway). */
+    void passIfIdle() {
+        if (running.tryLock()) {
+            try {
+                passLocked();
+            } finally {
+                running.unlock();
+            }
+        }
+    }
+
+    private ReconcileReport passLocked() {
         List<Recovery> recovered = new ArrayList<>();
         List<String> deferred = new ArrayList<>();
         for (VolumeRecord r : core.store().recoverable(true)) {

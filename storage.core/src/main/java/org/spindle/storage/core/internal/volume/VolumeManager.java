@@ -133,7 +133,7 @@ public class VolumeManager implements VolumeService, Reconciliation {
 
     private void scheduledPass() {
         try {
-            passes.pass();
+            passes.passIfIdle();
         } catch (RuntimeException e) {
             LOG.warn("Reconciliation pass failed; the next one tries again: {}", e.getMessage());
         }
@@ -167,7 +167,7 @@ public class VolumeManager implements VolumeService, Reconciliation {
 
     @Override
     public ReconcileReport reconcile() {
-        return passes.pass();
+        return passes.pass(java.time.Duration.ofSeconds(30));
     }
 
     @Override
