@@ -20,6 +20,7 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 import org.spindle.solidfire.simulator.ElementSimulator;
 import org.spindle.solidfire.simulator.Views;
+import org.spindle.xen.simulator.TgtLun;
 import org.spindle.xen.simulator.XenSimulator;
 
 /**
@@ -38,7 +39,11 @@ public class XenFlowIT {
     private static final String VM = "xenvm-" + RUN;
     private static final String HALTED = "xenoff-" + RUN;
 
+    private static final String OPERATOR_SR = "operator-sr-" + RUN;
+    private static final String STATIC_POOL = "xstatic";
+
     private static ElementSimulator san;
+    private static TgtLun operatorLun;
     private static XenSimulator xen;
     private static KarafProcess karaf;
 
@@ -51,6 +56,10 @@ public class XenFlowIT {
                 .credentials("admin", "pw-" + UUID.randomUUID()).start();
         xen = XenSimulator.builder().host("xen1", IQNS[0]).host("xen2", IQNS[1]).host("xen3", IQNS[2])
                 .vm(VM, "xen2", true).vm(HALTED, null, false).password("xen-" + UUID.randomUUID()).build().start();
+        // an SR the operator made, on a LUN of its own that admits the three hosts, offered as static pool xstatic
+        operatorLun = TgtLun.create("flow-" + RUN, 256L << 20, "xenflow" + RUN, "xfS" + RUN + "1234", IQNS);
+        xen.createSr(OPERATOR_SR, Map.of("target", "127.0.0.1", "targetIQN", operatorLun.iqn, "chapuser", operatorLun.user,
+                "chappassword", operatorLun.secret, "SCSIid", operatorLun.scsiId()));
         karaf = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), work.resolve("spindle"));
         Files.writeString(karaf.home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
                 "mvip = " + san.url().replaceFirst("^https://", "") + "\nusername = " + san.adminUser() + "\n.password = "
@@ -58,10 +67,13 @@ public class XenFlowIT {
                         + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = xen\ntarget.lun = " + san.lun() + "\n");
         Files.writeString(karaf.home.resolve("etc/org.spindle.hyper.xen-" + XEN + ".cfg"),
                 "pool.name = " + XEN + "\nxen.url = " + xen.url() + "\nxen.user = root\n.xen.password = " + xen.password()
-                        + "\ntls.fingerprint.sha256 = " + xen.certificateSha256() + "\nstorage.zone = " + ZONE + "\n");
+                        + "\ntls.fingerprint.sha256 = " + xen.certificateSha256() + "\nstorage.zone = " + ZONE + "\nstatic.srs = " + OPERATOR_SR + "\n");
+        Files.writeString(karaf.home.resolve("etc/org.spindle.storage.pool.static-" + STATIC_POOL + ".cfg"), "name = " + STATIC_POOL
+                + "\nzone = " + ZONE + "\ntags = " + STATIC_POOL + "\nstructure = " + OPERATOR_SR + "\ncapacity.bytes = " + (200L << 20) + "\n");
         karaf.start();
         karaf.awaitClient(Duration.ofSeconds(120), r -> r.exit() == 0 && r.output().contains("\"" + POOL + "\"")
                         && r.output().contains("\"available\" : true") && r.output().contains("\"" + XEN + "\"")
+                        && r.output().contains("\"" + STATIC_POOL + "\"")
                         && r.output().contains("BOUND"),
                 "storage:pool-list --json", "storage:hypervisor-list --json");
     }
@@ -79,6 +91,9 @@ public class XenFlowIT {
             if (san != null) {
                 san.close();
             }
+            if (operatorLun != null) {
+                operatorLun.close();
+            }
         }
     }
 
@@ -86,10 +101,25 @@ public class XenFlowIT {
         return xen.records(cls).size();
     }
 
+    /** Spindle's SRs (labelled spindle:<volume uuid>); the operator's is not one. */
+    private static List<String> spindleSrs() {
+        return xen.records("SR").stream().filter(r -> String.valueOf(r.get("name_description")).startsWith("spindle:"))
+                .map(r -> (String) r.get("ref")).toList();
+    }
+
+    private static List<Map<String, Object>> spindlePbds() {
+        List<String> srs = spindleSrs();
+        return xen.records("PBD").stream().filter(p -> srs.contains((String) p.get("SR"))).toList();
+    }
+
+    /** Nothing of Spindle's is left; the operator's SR with its three PBDs (and their secrets) is untouched. */
     private static void assertNothingInThePool() {
-        for (String cls : List.of("SR", "PBD", "VDI", "VBD", "secret")) {
-            assertEquals(cls + " left: " + xen.records(cls), 0, count(cls));
-        }
+        assertEquals(List.of(), spindleSrs());
+        assertEquals(1, count("SR"));
+        assertEquals(3, count("PBD"));
+        assertEquals(3, count("secret"));
+        assertEquals(xen.records("VDI").toString(), 0, count("VDI"));
+        assertEquals(xen.records("VBD").toString(), 0, count("VBD"));
     }
 
     @Test
@@ -106,9 +136,9 @@ public class XenFlowIT {
         assertEquals("ATTACHED", shown.path("state").asText());
 
         // the pool: one SR with a plugged PBD on every host, a VDI, a plugged VBD in the VM
-        assertEquals(1, count("SR"));
-        assertEquals(3, count("PBD"));
-        xen.records("PBD").forEach(p -> assertEquals(p.toString(), true, p.get("currently_attached")));
+        assertEquals(1, spindleSrs().size());
+        assertEquals(3, spindlePbds().size());
+        spindlePbds().forEach(p -> assertEquals(p.toString(), true, p.get("currently_attached")));
         assertEquals(1, count("VDI"));
         Map<String, Object> vbd = xen.records("VBD").get(0);
         assertEquals(true, vbd.get("currently_attached"));
@@ -131,11 +161,31 @@ public class XenFlowIT {
         karaf.ok("storage:volume-detach xv1");
         assertNothingInThePool();
         karaf.ok("storage:volume-attach xv1 " + VM);
-        assertEquals(3, count("PBD"));
+        assertEquals(3, spindlePbds().size());
         assertEquals(true, xen.records("VBD").get(0).get("currently_attached"));
         karaf.ok("storage:volume-detach xv1", "storage:volume-delete xv1");
         assertNothingInThePool();
         assertEquals(List.<Views.Volume>of(), san.volumes());
+    }
+
+    @Test
+    public void aStaticSrHoldsAVdiPerVolume() throws Exception {
+        karaf.ok("storage:offering-create --tags " + STATIC_POOL + " --weight 500 xsw",
+                "storage:volume-create --offering xsw --size 64M xs1", "storage:volume-attach xs1 " + VM);
+        List<Map<String, Object>> vdis = xen.records("VDI");
+        assertEquals(1, vdis.size());
+        String operatorSr = xen.records("SR").stream().filter(r -> OPERATOR_SR.equals(r.get("name_label"))).findFirst()
+                .map(r -> (String) r.get("ref")).orElseThrow();
+        assertEquals(operatorSr, vdis.get(0).get("SR"));
+        assertEquals(64L << 20, vdis.get(0).get("virtual_size"));
+        Map<String, Object> vbd = xen.records("VBD").get(0);
+        assertEquals(true, vbd.get("currently_attached"));
+        assertEquals("ionice", vbd.get("qos_algorithm_type"));
+        karaf.ok("storage:volume-detach xs1");
+        assertEquals(0, count("VBD"));
+        assertEquals("the disk stays with the volume", 1, count("VDI"));
+        karaf.ok("storage:volume-delete xs1");
+        assertNothingInThePool();
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class XenSimulator implements AutoCloseable {
     private final List<String> calls = new ArrayList<>();
     private final Map<String, HttpsServer> servers = new LinkedHashMap<>();
     private final String password;
+    private final String user;
     private final XObject pool;
     private ExecutorService executor;
     private Certificates.Server tls;
@@ -49,6 +50,7 @@ public final class XenSimulator implements AutoCloseable {
 
     private XenSimulator(Builder b) {
         this.password = b.password;
+        this.user = b.user;
         this.sessions = new Sessions(model, b.user, b.password);
         this.dispatcher = new Dispatcher(model, sessions);
         this.storage = new StorageCalls(model, new Lvmoiscsi(new Libiscsi()));
@@ -264,6 +266,10 @@ public final class XenSimulator implements AutoCloseable {
         return port;
     }
 
+    private String userName() {
+        return user;
+    }
+
     public String password() {
         return password;
     }
@@ -319,6 +325,22 @@ public final class XenSimulator implements AutoCloseable {
 
     public synchronized void startVm(String vm, String host) {
         vms.start(byName("VM", vm), host(host));
+    }
+
+    /**
+     * What an operator does in XenCenter: an lvmoiscsi SR named {@code nameLabel}, shared, on the LUN {@code deviceConfig}
+     * names (target, targetIQN, chapuser, chappassword, SCSIid…), through {@code SR.create} with all its checks and
+     * logins. Returns the SR's uuid.
+     */
+    public synchronized String createSr(String nameLabel, Map<String, String> deviceConfig) {
+        String session = sessions.login("session.login_with_password", List.of(userName(), password), pool.str("master"));
+        try {
+            String ref = (String) dispatcher.dispatch("SR.create", List.of(session, pool.str("master"), new LinkedHashMap<>(deviceConfig),
+                    "0", nameLabel, "made by the operator", "lvmoiscsi", "user", true, new LinkedHashMap<String, String>()));
+            return model.get("SR", ref).uuid();
+        } finally {
+            sessions.logout(session);
+        }
     }
 
     /** The records of every object of {@code cls} ({@code SR}, {@code PBD}, {@code VDI}, {@code VBD}, …), copied. */
