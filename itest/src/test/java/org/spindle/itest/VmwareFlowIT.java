@@ -208,7 +208,7 @@ public class VmwareFlowIT {
         karaf.ok("storage:offering-create --tags vmw --min-iops 100 --max-iops 200 --burst-iops 300 --total-bps 10M vmwbps",
                 "storage:volume-create --offering vmwbps --size 1G vv2");
         String refused = karaf.fails("storage:volume-attach vv2 " + VM);
-        assertTrue(refused, refused.contains("bps"));
+        assertTrue(refused, refused.contains("does not limit bytes per second"));
         assertEquals("nothing on the SAN", List.<Views.Volume>of(), san.volumes());
         karaf.ok("storage:volume-delete vv2");
     }
