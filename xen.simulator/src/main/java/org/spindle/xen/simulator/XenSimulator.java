@@ -20,7 +20,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /**
- * A XenServer pool as its XenAPI shows it: XML-RPC over HTTPS ({@code POST /}), one listener per host at the
+ * A XenServer pool as its XenAPI shows it: XML-RPC ({@code POST /}) and JSON-RPC ({@code POST /jsonrpc}) over HTTPS,
+ * one listener per host at the
  * host's own address (127.0.0.1, 127.0.0.2, … on one port), the first host the master. A login at a host that is
  * not the master is refused with {@code HOST_IS_SLAVE} and the master's address, as xapi does, and
  * {@link #designateMaster} moves the master. lvmoiscsi SRs log in to real iSCSI targets with libiscsi.
@@ -192,7 +193,9 @@ public final class XenSimulator implements AutoCloseable {
 
     private void handle(HttpExchange ex, String address) throws IOException {
         try (ex) {
-            if (!"POST".equals(ex.getRequestMethod()) || !"/".equals(ex.getRequestURI().getPath())) {
+            String path = ex.getRequestURI().getPath();
+            boolean json = "/jsonrpc".equals(path);
+            if (!"POST".equals(ex.getRequestMethod()) || !("/".equals(path) || json)) {
                 reply(ex, 404, "text/html", "<html><body>Not found</body></html>");
                 return;
             }
@@ -200,19 +203,35 @@ public final class XenSimulator implements AutoCloseable {
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            XmlRpc.Call call;
+            String answer;
             try {
-                call = XmlRpc.parse(body);
+                answer = json ? answerJson(JsonRpc.parse(body), address) : answer(XmlRpc.parse(body), address);
             } catch (XmlRpc.Malformed e) {
                 reply(ex, 500, "text/html", "<html><body><h1>HTTP 500 internal server error</h1>" + e.getMessage() + "</body></html>");
                 return;
             }
-            String answer = answer(call, address);
             if (answer == null) {
                 return; // the reply is lost: the connection closes without one
             }
-            reply(ex, 200, "text/xml", answer);
+            reply(ex, 200, json ? "application/json" : "text/xml", answer);
         }
+    }
+
+    private synchronized String answerJson(JsonRpc.Request r, String address) {
+        calls.add(r.method());
+        Object[] fault = faults.take(r.method());
+        if (fault != null && fault[0] == Faults.Kind.FAIL) {
+            @SuppressWarnings("unchecked")
+            List<String> error = (List<String>) fault[1];
+            return JsonRpc.failure(r, error);
+        }
+        String reply;
+        try {
+            reply = JsonRpc.success(r, call(new XmlRpc.Call(r.method(), r.params()), address));
+        } catch (XapiError e) {
+            reply = JsonRpc.failure(r, e.description());
+        }
+        return fault != null ? null : reply;
     }
 
     private synchronized String answer(XmlRpc.Call call, String address) {
