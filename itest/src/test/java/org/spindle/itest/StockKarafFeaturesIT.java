@@ -67,7 +67,7 @@ public class StockKarafFeaturesIT {
             assertTrue(pools, pools.contains("[ ]") || pools.contains("[]"));
             String bundles = k.ok("bundle:list -t 0 -s").output();
             List<String> spindle = bundles.lines().filter(l -> l.contains("org.spindle.")).toList();
-            assertTrue("the api, core, shell, SolidFire and KVM bundles: " + bundles, spindle.size() == 5);
+            assertTrue("the api, core, configuration encryption, shell, SolidFire and KVM bundles: " + bundles, spindle.size() == 6);
             assertTrue("every Spindle bundle resolves and starts: " + bundles, spindle.stream().allMatch(l -> l.contains("Active")));
             System.out.printf("StockKarafFeaturesIT: stock Karaf %s, feature:install + feature:list -i (bin/client round trips) %s; %.1f s in all%n",
                     System.getProperty("karaf.version"), String.join(", ", times), (System.nanoTime() - t0) / 1e9);
