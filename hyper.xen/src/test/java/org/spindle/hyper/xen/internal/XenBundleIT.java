@@ -1,0 +1,187 @@
+package org.spindle.hyper.xen.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.HypervisorAttachService;
+import org.spindle.storage.api.attach.VmInfo;
+import org.spindle.storage.api.runtime.RejectionReporter;
+import org.spindle.xen.simulator.XenSimulator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The built bundle in a plain Felix framework with SCR and Config Admin (no Karaf): it resolves with the SDK and
+ * Apache XML-RPC embedded, registers one service per pool configuration with the pool's hosts read through the
+ * embedded SDK from a simulator in this JVM, finds a VM from inside the bundle, reports a bad configuration, and
+ * logs out when the configuration goes. The API comes from the test class path through the system bundle.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class XenBundleIT {
+    private Framework framework;
+    private Path storage;
+    private Bundle xen;
+    private XenSimulator sim;
+    private final List<String> rejections = new CopyOnWriteArrayList<>();
+
+    /** The API's packages at the versions of the storage.api jar on the class path, and slf4j. */
+    private static String systemPackages() throws Exception {
+        Path api = Path.of(Target.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        StringBuilder b = new StringBuilder();
+        try (JarFile jar = new JarFile(api.toFile())) {
+            Matcher m = Pattern.compile("(org\\.spindle\\.storage\\.api[\\w.]*);[^,]*?version=\"([0-9.]+)\"")
+                    .matcher(jar.getManifest().getMainAttributes().getValue("Export-Package"));
+            while (m.find()) {
+                b.append(m.group(1)).append(";version=").append(m.group(2)).append(',');
+            }
+        }
+        return b.append("org.slf4j;version=1.7.36").toString();
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        sim = XenSimulator.builder().host("fx1", "iqn.2026-12.org.spindle.hyperxen:fx1").host("fx2", "iqn.2026-12.org.spindle.hyperxen:fx2")
+                .vm("felix-vm", "fx2", true).build().start();
+        storage = Files.createTempDirectory("spindle-xen-felix");
+        framework = new org.apache.felix.framework.FrameworkFactory().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, storage.toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackages(),
+                Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA, "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0"));
+        framework.start();
+        BundleContext ctx = framework.getBundleContext();
+        ctx.registerService(RejectionReporter.class, new RejectionReporter() {
+            @Override
+            public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
+                rejections.add(type + ": " + reason);
+            }
+
+            @Override
+            public void cleared(String pid) {
+            }
+        }, null);
+        List<Bundle> bundles = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("xen.it.bundles", "target/it-bundles")))) {
+            for (Path p : jars.sorted().toList()) {
+                bundles.add(ctx.installBundle(p.toUri().toString()));
+            }
+        }
+        xen = ctx.installBundle(Path.of(System.getProperty("xen.bundle", "target/org.spindle.hyper.xen-0.1.0-SNAPSHOT.jar")).toUri().toString());
+        bundles.add(xen);
+        for (Bundle b : bundles) {
+            b.start();
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (framework != null) {
+            framework.stop();
+            framework.waitForStop(20_000);
+        }
+        if (sim != null) {
+            sim.close();
+        }
+        if (storage != null) {
+            try (Stream<Path> files = Files.walk(storage)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private Object configure(String pool, Object... keyValues) throws Exception {
+        BundleContext ctx = framework.getBundleContext();
+        ServiceReference<?> ref = ctx.getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+        Object admin = ctx.getService(ref);
+        Object config = admin.getClass().getMethod("getFactoryConfiguration", String.class, String.class, String.class)
+                .invoke(admin, XenAttachService.FACTORY_PID, pool, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("pool.name", pool);
+        p.put("xen.url", sim.url());
+        p.put(".xen.password", sim.password());
+        p.put("tls.fingerprint.sha256", sim.certificateSha256());
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        config.getClass().getMethod("update", java.util.Dictionary.class).invoke(config, p);
+        return config;
+    }
+
+    private ServiceReference<HypervisorAttachService> await(String pool) throws Exception {
+        BundleContext ctx = framework.getBundleContext();
+        ServiceTracker<HypervisorAttachService, HypervisorAttachService> t = new ServiceTracker<>(ctx,
+                ctx.createFilter("(&(objectClass=" + HypervisorAttachService.class.getName() + ")(hypervisor.service=" + pool + "))"), null);
+        t.open();
+        try {
+            assertNotNull(t.waitForService(20_000), "no attach service for pool " + pool);
+            return t.getServiceReference();
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void resolvesRegistersPerPoolAndTalksToThePoolFromInsideTheBundle() throws Exception {
+        assertEquals(Bundle.ACTIVE, xen.getState());
+        assertEquals(".,lib/xen-api.jar,lib/xmlrpc-client.jar,lib/xmlrpc-common.jar,lib/ws-commons-util.jar",
+                xen.getHeaders().get(Constants.BUNDLE_CLASSPATH));
+        assertNull(xen.getHeaders().get(Constants.EXPORT_PACKAGE));
+
+        Object config = configure("felixpool", "storage.zone", "zf");
+        ServiceReference<HypervisorAttachService> ref = await("felixpool");
+        assertEquals("xen", ref.getProperty("hypervisor.type"));
+        assertEquals("felixpool", ref.getProperty("hypervisor.cluster"));
+        assertArrayEquals(new String[] {"fx1", "fx2"}, (String[]) ref.getProperty("hypervisor.hosts"));
+        assertArrayEquals(new String[] {"iqn.2026-12.org.spindle.hyperxen:fx1", "iqn.2026-12.org.spindle.hyperxen:fx2"},
+                (String[]) ref.getProperty("hypervisor.initiators"));
+        assertArrayEquals(new String[] {"WEIGHT"}, (String[]) ref.getProperty("hypervisor.limits"));
+        assertArrayEquals(new String[] {HypervisorAttachService.class.getName()}, (String[]) ref.getProperty(Constants.OBJECTCLASS));
+        HypervisorAttachService service = framework.getBundleContext().getService(ref);
+        VmInfo vm = service.findVm("felix-vm").orElseThrow();
+        assertEquals(new VmInfo(sim.vmUuid("felix-vm"), "felix-vm", "fx2", true), vm);
+        framework.getBundleContext().ungetService(ref);
+        assertEquals(1, sim.sessionCount());
+
+        config.getClass().getMethod("delete").invoke(config);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (sim.sessionCount() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, sim.sessionCount(), "the session is logged out when the configuration goes");
+    }
+
+    @Test
+    void aBadConfigurationIsReportedWithItsKey() throws Exception {
+        configure("badpool", "xen.url", "http://127.0.0.1/");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (rejections.stream().noneMatch(r -> r.contains("xen.url")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(rejections.stream().anyMatch(r -> r.startsWith("xen: xen.url: must be https")), rejections.toString());
+    }
+}
