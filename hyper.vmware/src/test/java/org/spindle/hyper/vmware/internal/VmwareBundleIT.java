@@ -140,7 +140,7 @@ class VmwareBundleIT {
     @Order(3)
     void registersWithTheHostsVcenterNamesAttachesAndGoesAwayWithItsConfiguration() throws Exception {
         TgtLun.requireTgt();
-        Path dir = Files.createTempDirectory("spindle-vmware-it");
+        Path dir = Files.createDirectories(Path.of("target", "bundle-it").toAbsolutePath());
         try (Vcsim vcsim = Vcsim.start(dir, "iqn.1998-01.com.vmware:bundleit");
              TgtLun lun = TgtLun.create(dir, 47140, "bundle-it", 96L << 20, "vmwbundleit", "bundle-secret-123")) {
             configure("cluster1", "vcenter.url", vcsim.url().toString(), "vcenter.user", Vcsim.USER,
