@@ -41,6 +41,7 @@ public final class VmwareCluster {
     private final VSphere vsphere;
     private final String name;
     private final StaticDatastores statics;
+    private final ClusterUpkeep upkeep;
 
     public VmwareCluster(VSphere vsphere, String name) {
         this(vsphere, name, List.of());
@@ -50,6 +51,7 @@ public final class VmwareCluster {
         this.vsphere = vsphere;
         this.name = name;
         this.statics = new StaticDatastores(vsphere, staticDatastores);
+        this.upkeep = new ClusterUpkeep(vsphere, this);
     }
 
     public Target createDisk(org.spindle.storage.api.attach.StaticDiskRequest request) {
@@ -112,12 +114,12 @@ public final class VmwareCluster {
         return found.stream().findFirst().map(this::info);
     }
 
-    private VmInfo info(Vm vm) {
+    VmInfo info(Vm vm) {
         String host = vsphere.hosts().stream().filter(h -> h.ref().equals(vm.hostRef())).map(Host::name).findFirst().orElse("");
         return new VmInfo(vm.instanceUuid(), vm.name(), host, vm.poweredOn());
     }
 
-    private Vm vm(String id) {
+    Vm vm(String id) {
         return vsphere.vms().stream().filter(v -> v.instanceUuid().equalsIgnoreCase(id) || v.ref().equals(id)).findFirst()
                 .orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "vm", "cluster " + name
                         + " has no VM " + id, null));
@@ -242,7 +244,7 @@ public final class VmwareCluster {
                         + " granted access, is the CHAP right?)", null));
     }
 
-    private void mountEverywhere(List<Host> hosts, Datastore ds) {
+    void mountEverywhere(List<Host> hosts, Datastore ds) {
         for (Host h : hosts) {
             for (Mount m : ds.mounts()) {
                 if (m.hostRef().equals(h.ref()) && !m.mounted()) {
@@ -252,7 +254,7 @@ public final class VmwareCluster {
         }
     }
 
-    private Optional<VmDisk> disk(Vm vm, String file) {
+    Optional<VmDisk> disk(Vm vm, String file) {
         return vsphere.disks(vm).stream().filter(d -> d.fileName().equals(file)).findFirst();
     }
 
@@ -312,70 +314,14 @@ public final class VmwareCluster {
         }
     }
 
-    /**
-     * Brings an attached volume to the cluster's current hosts: the static target (with the target's CHAP) and a
-     * rescan on every host that lacks it, and the datastore mounted there. Hosts that left are out of vCenter's
-     * cluster and keep nothing Spindle can reach.
-     */
+    /** See {@link ClusterUpkeep#updateHosts}. */
     public Attachment updateHosts(Attachment attachment, Target target) {
-        StaticTarget t = staticTarget(target);
-        List<Host> hosts = hostsWithIscsi();
-        for (Host h : hosts) {
-            if (!vsphere.staticTargets(h).contains(t)) {
-                vsphere.addStaticTarget(h, t, target.chap());
-                vsphere.rescan(h);
-            }
-        }
-        String dsName = VolumeLayout.datastoreName(attachment.volumeId());
-        Datastore ds = vsphere.datastore(dsName).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND,
-                "volume", "vCenter lists no datastore " + dsName, null));
-        mountEverywhere(hosts, ds);
-        Vm vm = vm(attachment.vmId());
-        return new Attachment(attachment.volumeId(), vm.instanceUuid(), vm.name(), info(vm).host(), attachment.device(),
-                dsName, true);
+        return upkeep.updateHosts(attachment, target);
     }
 
-    /**
-     * The SAN volume grew to {@code newSizeBytes}: every host rescans, the datastore is expanded over the grown
-     * LUN (from the VM's host), and the VMDK grows to fill it again. Idempotent: a datastore that already fills the
-     * LUN is not expanded again, a disk that already fills the datastore is left as it is.
-     */
+    /** See {@link ClusterUpkeep#grow}. */
     public void grow(Attachment attachment, long newSizeBytes) {
-        if (!attachment.managed()) {
-            Vm vm = vm(attachment.vmId());
-            VmDisk d = disk(vm, attachment.device()).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND,
-                    "volume", "VM " + vm.name() + " has no disk " + attachment.device(), null));
-            long kb = (newSizeBytes + 1023) / 1024;
-            if (kb > d.capacityKb()) {
-                vsphere.changeDisk(vm, d, kb, d.iopsLimit(), "custom".equals(d.sharesLevel()) ? d.shares() : 0);
-            }
-            return;
-        }
-        List<Host> hosts = hostsWithIscsi();
-        for (Host h : hosts) {
-            vsphere.rescan(h);
-        }
-        Vm vm = vm(attachment.vmId());
-        String dsName = VolumeLayout.datastoreName(attachment.volumeId());
-        Datastore ds = vsphere.datastore(dsName).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND,
-                "volume", "vCenter lists no datastore " + dsName, null));
-        Host vmHost = hosts.stream().filter(h -> h.ref().equals(vm.hostRef())).findFirst().orElse(hosts.get(0));
-        if (ds.capacityBytes() < newSizeBytes) {
-            vsphere.expandVmfsDatastore(vmHost, ds);
-            ds = vsphere.datastore(dsName).orElseThrow();
-        }
-        if (ds.capacityBytes() < newSizeBytes) {
-            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, "size", "datastore " + dsName + " holds "
-                    + ds.capacityBytes() + " bytes after the rescan and expansion, the SAN volume " + newSizeBytes
-                    + " (does host " + vmHost.name() + " see the grown LUN?)", null);
-        }
-        String file = VolumeLayout.vmdkPath(attachment.volumeId());
-        VmDisk d = disk(vm, file).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "volume",
-                "VM " + vm.name() + " has no disk " + file, null));
-        long kb = VolumeLayout.vmdkKb(ds.capacityBytes());
-        if (kb > d.capacityKb()) {
-            vsphere.changeDisk(vm, d, kb, d.iopsLimit(), "custom".equals(d.sharesLevel()) ? d.shares() : 0);
-        }
+        upkeep.grow(attachment, newSizeBytes);
     }
 
     public void changeLimits(Attachment attachment, IoLimits limits) {
