@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Hashtable;
@@ -32,7 +34,13 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spindle.hyper.vmware.internal.vim.MoRef;
+import org.spindle.hyper.vmware.internal.vim.Properties;
+import org.spindle.hyper.vmware.internal.vim.VimConnection;
+import org.spindle.hyper.vmware.internal.vim.VimTrust;
+import org.spindle.hyper.vmware.internal.vim.Xml;
 import org.spindle.storage.api.Portal;
+import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.Target;
 import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
@@ -146,7 +154,7 @@ class VmwareBundleIT {
             configure("cluster1", "vcenter.url", vcsim.url().toString(), "vcenter.user", Vcsim.USER,
                     ".vcenter.password", Vcsim.PASSWORD.reveal(), "tls.fingerprint.sha256", vcsim.fingerprint(),
                     "datacenter", "DC0", "cluster", "DC0_C0", "name", "cluster1", "storage.zone", "zone1",
-                    "structures", new String[] {"LocalDS_0"});
+                    "structures", new String[] {"LocalDS_0"}, "refresh.seconds", 1);
             ServiceReference<HypervisorAttachService> ref = await("(hypervisor.service=cluster1)");
             assertEquals("vmware", ref.getProperty("hypervisor.type"));
             assertEquals("DC0_C0", ref.getProperty("hypervisor.cluster"));
@@ -178,6 +186,29 @@ class VmwareBundleIT {
                 assertEquals(vm.id(), a.vmId());
                 service.changeLimits(a, new IoLimits(Limit.NONE, Limit.NONE, Limit.of(1280), Limit.NONE, Limit.NONE, Limit.NONE));
                 service.detach(a, target.withoutChap());
+
+                // a host joins the cluster without a software iSCSI adapter: the service names it within a refresh,
+                // offers no initiator for it, and refuses to attach rather than leave the volume off one host
+                try (VimConnection vc = new VimConnection(vcsim.url(), VimTrust.pinned(vcsim.fingerprint()), Vcsim.USER,
+                        Vcsim.PASSWORD, Duration.ofSeconds(10))) {
+                    MoRef clusterRef = Xml.moRef(vc.callForValue("FindByInventoryPath", vc.content().searchIndex(),
+                            Xml.value("inventoryPath", "DC0/host/DC0_C0")).orElseThrow());
+                    MoRef task = Xml.moRef(vc.callForValue("AddHost_Task", clusterRef,
+                            Xml.el("spec").add("hostName", "joined.example.org").add("force", true), Xml.value("asConnected", true))
+                            .orElseThrow());
+                    new Properties(vc).await(task, Duration.ofSeconds(10));
+                }
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (((String[]) ref.getProperty("hypervisor.hosts")).length != 4 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertArrayEquals(new String[] {"DC0_C0_H0", "DC0_C0_H1", "DC0_C0_H2", "joined.example.org"},
+                        (String[]) ref.getProperty("hypervisor.hosts"));
+                assertEquals(3, ((String[]) ref.getProperty("hypervisor.initiators")).length);
+                StorageException refused = assertThrows(StorageException.class,
+                        () -> service.attach(new AttachRequest(id, "bundle-it", lun.bytes, vm, target, true, limits)));
+                assertTrue(refused.getMessage().contains("joined.example.org") && refused.getMessage().contains("software iSCSI"),
+                        refused.getMessage());
             } finally {
                 framework.getBundleContext().ungetService(ref);
             }
