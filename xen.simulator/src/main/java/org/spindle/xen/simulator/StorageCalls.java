@@ -205,10 +205,16 @@ final class StorageCalls {
         throw new XapiError("SR_NOT_ATTACHED", sr.ref);
     }
 
-    /** Re-reads the VDIs the LUN holds: those not in the database come back with their uuid, name and size. */
+    /**
+     * Re-reads the LUN through an attached PBD: a LUN the SAN grew makes the SR larger (the PV is resized), and the
+     * VDIs the LUN holds that are not in the database come back with their uuid, name and size.
+     */
     private Object scan(Args a) {
         XObject sr = a.ref(1);
         Lvmoiscsi.OnDisk d = disk(sr);
+        XObject pbd = model.all("PBD", p -> p.str("SR").equals(sr.ref) && p.bool("currently_attached")).get(0);
+        Lvmoiscsi.Attached at = sm.attach(pbd.map("device_config"), iqn(model.get("host", pbd.str("host"))), secrets());
+        sr.fields.put("physical_size", Math.max(sr.num("physical_size"), Lvmoiscsi.usable(at.lun().sizeBytes())));
         for (Map<String, Object> meta : d.vdis.values()) {
             String uuid = (String) meta.get("uuid");
             if (model.all("VDI", v -> uuid.equals(v.uuid())).isEmpty()) {
@@ -381,11 +387,6 @@ final class StorageCalls {
         }
         account(sr, d);
         return "";
-    }
-
-    /** The SR grows with its LUN once every PBD re-reads it: the simulator's stand-in for SR.update / a rescan. */
-    void rescan(XObject sr, long lunBytes) {
-        sr.fields.put("physical_size", Lvmoiscsi.usable(lunBytes));
     }
 
     private static String str(Map<String, Object> r, String field) {

@@ -67,6 +67,22 @@ public final class TgtLun implements AutoCloseable {
         }
     }
 
+    /**
+     * Grows the LUN as a SAN does: the backing file is extended and LUN 1 made again with the same SCSI id (tgt reads
+     * a backing file's size only when the LUN is made).
+     */
+    public void grow(long newSize) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(newSize);
+        }
+        String t = Integer.toString(tid);
+        check(run("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "delete", "--tid", t, "--lun", "1"));
+        check(run("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", t, "--lun", "1", "--backing-store",
+                file.toString()));
+        check(run("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "update", "--tid", t, "--lun", "1", "--params",
+                "scsi_id=" + naa));
+    }
+
     /** The SCSI id a XenServer host reads for the LUN ({@code 3} + the NAA). */
     public String scsiId() {
         return "3" + naa;

@@ -249,6 +249,38 @@ final class SrStructure {
     }
 
     /**
+     * After the SAN grew the LUN: {@code SR.scan} re-reads it (the SR grows), then the VDI is resized to fill the SR
+     * again. Returns the VDI's size; a VDI that already fills the SR is left as it is (a retry).
+     */
+    long grow(UUID volumeId) {
+        SR sr = findSr(volumeId);
+        if (sr == null) {
+            throw new StorageException(StorageException.Reason.NOT_FOUND, "attachment", "The SR of volume " + volumeId
+                    + " is not in the pool", null);
+        }
+        xen.call("SR.scan", c -> {
+            sr.scan(c);
+            return null;
+        });
+        VDI vdi = findVdi(sr, volumeId);
+        if (vdi == null) {
+            throw new StorageException(StorageException.Reason.NOT_FOUND, "attachment", "The VDI of volume " + volumeId
+                    + " is not in its SR", null);
+        }
+        return xen.call("VDI.resize", c -> {
+            SR.Record r = sr.getRecord(c);
+            long current = vdi.getVirtualSize(c);
+            long allocated = (current + EXTENT - 1) / EXTENT * EXTENT;
+            long fill = (r.physicalSize - r.physicalUtilisation + allocated) / EXTENT * EXTENT;
+            if (fill > current) {
+                vdi.resize(c, fill);
+                return fill;
+            }
+            return current;
+        });
+    }
+
+    /**
      * Removes the volume's SR from the pool: VDI forgotten (the data stays on the LUN), every PBD unplugged and
      * destroyed, the SR forgotten. Whatever is already gone is skipped, so a half-done detach converges.
      */

@@ -118,9 +118,13 @@ final class XenPool implements AutoCloseable {
                 attachment.device(), attachment.structure(), attachment.managed());
     }
 
+    /** The LUN grew: the SR is scanned (it grows with the LUN) and the VDI resized to fill it; static disks do not grow. */
     void grow(Attachment attachment, long newSizeBytes) {
-        throw new StorageException(StorageException.Reason.CONFLICT, "volume",
-                "Growing a volume attached to Xen is not implemented yet (it needs a rescan of the SR on every host, then VDI.resize)", null);
+        if (!attachment.managed()) {
+            throw new StorageException(StorageException.Reason.CONFLICT, "volume", "A disk in a static SR does not grow with a LUN", null);
+        }
+        long size = srs.grow(attachment.volumeId());
+        LOG.info("Volume {}: the VDI is now {} bytes (LUN {} bytes)", attachment.volumeId(), size, newSizeBytes);
     }
 
     IoStats diskStats(Attachment attachment) {

@@ -104,6 +104,23 @@ class XenAttachTest {
     }
 
     @Test
+    void growScansTheSrAndResizesTheVdiToFillItAgain() throws Exception {
+        Attachment a = xen.pool.attach(xen.request(UUID.randomUUID(), "web", lun, IoLimits.NONE));
+        long before = (Long) only("VDI").get("virtual_size");
+        xen.pool.grow(a, 96L << 20);
+        assertEquals(before, only("VDI").get("virtual_size"), "the LUN did not grow: nothing to do");
+        lun.grow(160L << 20);
+        xen.pool.grow(a, 160L << 20);
+        assertEquals((160L << 20) - (12L << 20), only("VDI").get("virtual_size"), "the VDI fills the grown SR");
+        assertEquals((160L << 20) - (12L << 20), only("SR").get("physical_size"));
+        xen.pool.grow(a, 160L << 20);
+        assertEquals((160L << 20) - (12L << 20), only("VDI").get("virtual_size"), "a retry changes nothing");
+        assertEquals(true, only("VBD").get("currently_attached"));
+        xen.pool.detach(a);
+        xen.assertEmpty();
+    }
+
+    @Test
     void aHaltedVmGetsAVbdThatIsNotPluggedAndTheVmStartsWithIt() {
         Attachment a = xen.pool.attach(xen.request(UUID.randomUUID(), "db", lun, IoLimits.NONE));
         Map<String, Object> vbd = only("VBD");
