@@ -60,6 +60,55 @@ final class Ledger {
     final List<Target> deletedDisks = new ArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, StorageException> failures = new ConcurrentHashMap<>();
+    /** Where the disks are kept and crash points armed, if the configuration names a state.dir. */
+    private StateDir state;
+
+    /** Keeps the disks in {@code dir} from now on, taking over those kept there (a restarted runtime finds them). */
+    void useStateDir(java.nio.file.Path dir) {
+        if (state == null) {
+            state = new StateDir(dir);
+            disks.putAll(state.load());
+        }
+    }
+
+    /**
+     * Runs {@code call} as one step of the shared hypervisor: under the state directory's lock, with the disks as the
+     * directory holds them (another runtime may have changed them). Without a state directory, just runs it.
+     */
+    <T> T around(java.util.concurrent.Callable<T> call) throws Exception {
+        synchronized (this) {
+            if (state == null) {
+                return call.call();
+            }
+            state.lock();
+            try {
+                disks.clear();
+                disks.putAll(state.load());
+                return call.call();
+            } finally {
+                state.unlock();
+            }
+        }
+    }
+
+    /** A call is at its crash point {@code when} ("before" or "after"). */
+    void point(String when, String call) {
+        if (state != null) {
+            state.point(when, call);
+        }
+    }
+
+    /**
+     * {@code call} changed the disks: keep them (the hypervisor has done it), then stop at its "after" crash point
+     * or fail as a lost reply if armed.
+     */
+    void changed(String call) {
+        if (state != null) {
+            state.save(disks.values());
+            state.point("after", call);
+            state.reply(call);
+        }
+    }
 
     /** Counts a call of {@code method}, and fails it if a test asked so. */
     void count(String method) {

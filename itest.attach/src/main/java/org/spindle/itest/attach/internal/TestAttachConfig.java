@@ -43,4 +43,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Structures (static pools) it can create disks in; registered as hypervisor.structures, "
             + "and the service then also registers as StaticDisks.", required = false)
     String[] structures() default {};
+
+    @AttributeDefinition(description = "A directory where the test hypervisor keeps its disks across restarts of the runtime and "
+            + "where tests arm crash points (see StateDir); empty: in memory only.", required = false)
+    String state_dir() default "";
 }

@@ -89,6 +89,11 @@ public class TestAttachService {
             }
             throw e;
         }
+        if (!config.state_dir().isBlank()) {
+            synchronized (ledger) {
+                ledger.useStateDir(java.nio.file.Path.of(config.state_dir()));
+            }
+        }
         boolean disks = !settings.structures().isEmpty();
         if (registration != null && (cluster instanceof StaticDisks) == disks) {
             cluster.update(settings);
@@ -96,18 +101,30 @@ public class TestAttachService {
         } else {
             unregister();
             cluster = disks ? new TestClusterWithDisks(ledger, settings) : new TestCluster(ledger, settings);
-            registration = register(component.getBundleContext(), cluster, settings);
+            registration = register(component.getBundleContext(), cluster, settings, ledger);
         }
         if (reporter != null) {
             reporter.cleared(pid);
         }
     }
 
-    private static ServiceRegistration<?> register(BundleContext context, TestCluster cluster, AttachSettings settings) {
-        String[] interfaces = cluster instanceof StaticDisks
-                ? new String[] {HypervisorAttachService.class.getName(), StaticDisks.class.getName(), TestHypervisor.class.getName()}
-                : new String[] {HypervisorAttachService.class.getName(), TestHypervisor.class.getName()};
-        return context.registerService(interfaces, cluster, settings.properties());
+    private static ServiceRegistration<?> register(BundleContext context, TestCluster cluster, AttachSettings settings, Ledger ledger) {
+        Class<?>[] types = cluster instanceof StaticDisks
+                ? new Class<?>[] {HypervisorAttachService.class, StaticDisks.class, TestHypervisor.class}
+                : new Class<?>[] {HypervisorAttachService.class, TestHypervisor.class};
+        String[] interfaces = java.util.Arrays.stream(types).map(Class::getName).toArray(String[]::new);
+        // every call is one step of the (possibly shared) hypervisor: see Ledger.around
+        Object service = java.lang.reflect.Proxy.newProxyInstance(TestAttachService.class.getClassLoader(), types, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(cluster, args);
+            }
+            try {
+                return ledger.around(() -> method.invoke(cluster, args));
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+        return context.registerService(interfaces, service, settings.properties());
     }
 
     private void unregister() {

@@ -65,6 +65,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
         synchronized (ledger) {
             ledger.attachRequests.add(request);
             ledger.count("attach");
+            ledger.point("before", "attach");
             AttachSettings s = settings;
             Target t = request.target();
             if (!s.protocols().contains(t.protocol())) {
@@ -85,6 +86,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
             Attachment a = new Attachment(request.volumeId(), vm.id(), vm.name(), vm.host(), "sd" + (char) ('b' + onVm),
                     request.managed() ? "test-sr-" + request.volumeId() : null, request.managed());
             ledger.disks.put(request.volumeId(), new Ledger.Disk(a, t.withoutChap(), request.limits(), request.sizeBytes()));
+            ledger.changed("attach");
             return a;
         }
     }
@@ -101,6 +103,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
             }
             requireSameVm(d, attachment);
             ledger.disks.remove(attachment.volumeId());
+            ledger.changed("detach");
         }
     }
 
@@ -112,6 +115,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
             Ledger.Disk d = attachedDisk(attachment);
             checkLimits(settings, limits);
             ledger.disks.put(attachment.volumeId(), d.with(limits));
+            ledger.changed("changeLimits");
         }
     }
 
@@ -126,6 +130,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
                         + newSizeBytes + " bytes refused)");
             }
             ledger.disks.put(attachment.volumeId(), d.grownTo(newSizeBytes));
+            ledger.changed("grow");
         }
     }
 
@@ -145,6 +150,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
             Attachment a = d.attachment();
             Attachment now = new Attachment(a.volumeId(), a.vmId(), a.vmName(), vm.host(), a.device(), a.structure(), a.managed());
             ledger.disks.put(attachment.volumeId(), d.with(now));
+            ledger.changed("updateHosts");
             return now;
         }
     }

@@ -1,0 +1,220 @@
+package org.spindle.itest;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.spindle.solidfire.simulator.ElementSimulator;
+import org.spindle.solidfire.simulator.Views;
+
+/**
+ * What the crash tests run against: the Element simulator in this JVM serving real tgt LUNs (it outlives the
+ * runtime, as a SAN does), the distribution as a process with its SolidFire driver pointed at it, and the test
+ * attach service in the distribution keeping its disks in a directory of this test ({@code state.dir}), so they
+ * too outlive a {@code kill -9} of the runtime. Reconciliation runs every 5 s and removes orphans at once.
+ * {@link #violations()} is the checker: it reads the SAN, the hypervisor's disks and the database (through the
+ * shell) and lists every broken invariant.
+ */
+final class CrashRig implements AutoCloseable {
+    static final Duration READY = Duration.ofSeconds(120);
+    static final String POOL = "sfc";
+    static final String ZONE = "zc";
+    static final String HOST = "h1";
+
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final Path state;
+    ElementSimulator sim;
+    KarafProcess karaf;
+
+    private CrashRig(Path work) {
+        this.state = work.resolve("hypervisor");
+    }
+
+    static CrashRig start(String test) throws Exception {
+        Peers.requireTgt();
+        Path work = Files.createDirectories(Paths.get("target/" + test).toAbsolutePath());
+        CrashRig rig = new CrashRig(work);
+        try {
+            rig.sim = ElementSimulator.builder().uniqueId("cr" + rig.run).tgt(ElementSimulator.TgtMode.ON)
+                    .credentials("admin", "pw-" + UUID.randomUUID()).start();
+            rig.karaf = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), work.resolve("spindle"));
+            Path home = rig.karaf.home;
+            Files.copy(Paths.get(System.getProperty("spindle.itest.attach.jar")), home.resolve("deploy/org.spindle.itest.attach.jar"));
+            Files.writeString(home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
+                    "mvip = " + rig.sim.url().replaceFirst("^https://", "") + "\nusername = " + rig.sim.adminUser() + "\n.password = "
+                            + rig.sim.adminPassword() + "\ntls.fingerprint.sha256 = " + rig.sim.certificateSha256() + "\nstorage.pool = "
+                            + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = crash\ntarget.lun = " + rig.sim.lun() + "\n");
+            Files.writeString(home.resolve("etc/org.spindle.itest.attach-" + HOST + ".config"),
+                    "hypervisor.hosts=[\"" + HOST + "\"]\nstorage.zone=\"" + ZONE + "\"\nstorage.protocols=[\"iscsi\"]\n"
+                            + "hypervisor.limits=[\"iops\",\"bps\",\"read-write\",\"total\",\"burst\",\"burst-length\"]\n"
+                            + "vms=[\"vm1\",\"vm2\"]\nstate.dir=\"" + rig.state + "\"\n");
+            Files.writeString(home.resolve("etc/org.spindle.storage.reconcile.cfg"), "interval.seconds = 5\norphan.grace.seconds = 0\n");
+            rig.startAndAwait();
+            return rig;
+        } catch (Exception | AssertionError e) {
+            try {
+                rig.close();
+            } catch (Exception | AssertionError suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** bin/start, then waits until the pool and the host are bound; returns the seconds it took. */
+    double startAndAwait() throws Exception {
+        long t0 = System.nanoTime();
+        karaf.start();
+        karaf.awaitClient(READY, r -> r.exit() == 0 && r.output().contains("\"" + POOL + "\"") && r.output().contains("\"available\" : true")
+                && r.output().contains("\"" + HOST + "\"") && r.output().contains("BOUND"), "storage:pool-list --json", "storage:hypervisor-list --json");
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The crash point the test hypervisor is blocked at, if any. */
+    String paused() throws Exception {
+        Path p = state.resolve("paused");
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
+    }
+
+    void arm(String file) throws Exception {
+        Files.writeString(state.resolve(file), "armed");
+    }
+
+    void disarm() throws Exception {
+        try (var files = Files.list(state)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith("pause-") || n.startsWith("lose-") || n.equals("paused")) {
+                    Files.delete(f);
+                }
+            }
+        }
+        sim.faults().clear();
+    }
+
+    /** The test hypervisor's disks now: volume id to VM id. */
+    Map<String, String> disks() throws Exception {
+        Map<String, String> out = new HashMap<>();
+        Path f = state.resolve("disks.tsv");
+        if (Files.exists(f)) {
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    String[] c = line.split("\t", -1);
+                    out.put(c[0], c[1]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The live volumes as the shell lists them, by id. */
+    Map<String, JsonNode> rows() throws Exception {
+        Map<String, JsonNode> out = new HashMap<>();
+        for (JsonNode v : karaf.json("storage:volume-list --json")) {
+            out.put(v.path("id").asText(), v);
+        }
+        return out;
+    }
+
+    /**
+     * Every broken invariant: no operation left in flight; every SAN volume Spindle made belongs to exactly one live
+     * volume, which records it; every disk on the hypervisor belongs to a volume ATTACHED to that VM and every
+     * ATTACHED volume has its disk; only ATTACHED volumes are in an access group; every name in {@code alive} is
+     * a live volume.
+     */
+    List<String> violations(List<String> alive) throws Exception {
+        List<String> out = new ArrayList<>();
+        Map<String, JsonNode> rows = rows();
+        Map<String, String> idByName = new HashMap<>();
+        for (JsonNode r : rows.values()) {
+            idByName.put(r.path("name").asText(), r.path("id").asText());
+            String s = r.path("state").asText();
+            if (List.of("CREATING", "ATTACHING", "DETACHING", "RESIZING", "CHANGING_QOS", "DESTROYING").contains(s)) {
+                out.add(r.path("name").asText() + " is still " + s);
+            }
+        }
+        Map<String, Integer> sanPerVolume = new HashMap<>();
+        Map<Long, String> volumeOfSanId = new HashMap<>();
+        for (Views.Volume v : sim.volumes()) {
+            Object uuid = v.attributes().get("spindle-uuid");
+            if (uuid == null || !"active".equals(v.status())) {
+                continue;
+            }
+            volumeOfSanId.put(v.volumeID(), uuid.toString());
+            sanPerVolume.merge(uuid.toString(), 1, Integer::sum);
+            JsonNode row = rows.get(uuid.toString());
+            if (row == null) {
+                out.add("SAN volume " + v.volumeID() + " (" + v.name() + ") belongs to no live volume");
+            } else if (!String.valueOf(v.volumeID()).equals(row.path("sanId").asText())) {
+                out.add("SAN volume " + v.volumeID() + " is not the one volume " + row.path("name").asText() + " records ("
+                        + row.path("sanId").asText() + ")");
+            }
+        }
+        sanPerVolume.forEach((id, n) -> {
+            if (n > 1) {
+                out.add("volume " + id + " has " + n + " SAN volumes");
+            }
+        });
+        Map<String, String> disks = disks();
+        disks.forEach((volume, vm) -> {
+            JsonNode row = rows.get(volume);
+            if (row == null || !"ATTACHED".equals(row.path("state").asText()) || !vm.equals(row.path("attachment").path("vmId").asText())) {
+                out.add("a disk of volume " + volume + " is on VM " + vm + " but the volume is "
+                        + (row == null ? "gone" : row.path("state").asText() + " " + row.path("attachment")));
+            }
+        });
+        for (JsonNode r : rows.values()) {
+            if ("ATTACHED".equals(r.path("state").asText()) && !disks.containsKey(r.path("id").asText())) {
+                out.add(r.path("name").asText() + " is ATTACHED but no disk is on the hypervisor");
+            }
+        }
+        for (Views.AccessGroup g : sim.accessGroups()) {
+            for (Long sanId : g.volumes()) {
+                String volume = volumeOfSanId.get(sanId);
+                JsonNode row = volume == null ? null : rows.get(volume);
+                if (row == null || !"ATTACHED".equals(row.path("state").asText())) {
+                    out.add("access group " + g.name() + " still grants SAN volume " + sanId + " ("
+                            + (row == null ? "no live volume" : row.path("name").asText() + " " + row.path("state").asText()) + ")");
+                }
+            }
+        }
+        for (String name : alive) {
+            if (!idByName.containsKey(name)) {
+                out.add("volume " + name + " was lost");
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<Throwable> problems = new ArrayList<>();
+        try {
+            if (karaf != null) {
+                karaf.close();
+            }
+        } catch (Exception | AssertionError e) {
+            problems.add(e);
+        }
+        try {
+            if (sim != null) {
+                sim.close();
+            }
+        } catch (Exception | AssertionError e) {
+            problems.add(e);
+        }
+        if (!problems.isEmpty()) {
+            AssertionError e = new AssertionError("clean-up failed");
+            problems.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+}
