@@ -55,6 +55,30 @@ final class Peers {
         }
     }
 
+    /** PostgreSQL answers as user spindle on 127.0.0.1:5432 (scripts/postgres.sh), or the test is skipped (fails with {@code spindle.require.postgres=true}). */
+    static void requirePostgres() {
+        Result r = psqlResult("SELECT 1");
+        if (r.exit() != 0) {
+            missing("spindle.require.postgres", "PostgreSQL does not answer: " + oneLine(r.out()) + " (start it with scripts/postgres.sh start, as root)");
+        }
+    }
+
+    /** Runs {@code sql} in database spindle as user spindle (the test server's own account); it must succeed. */
+    static void psql(String sql) {
+        psqlResult(sql).ok();
+    }
+
+    private static Result psqlResult(String sql) {
+        return run("env", "PGPASSWORD=spindle", "PGCONNECT_TIMEOUT=5", "psql", "-h", "127.0.0.1", "-U", "spindle", "-d", "spindle",
+                "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql);
+    }
+
+    /** Restarts the PostgreSQL cluster scripts/postgres.sh runs (pg_ctlcluster, as root): every connection is cut. */
+    static void restartPostgres() {
+        String[] cluster = run("sh", "-c", "pg_lsclusters --no-header | head -1").ok().out().trim().split("\\s+");
+        run("pg_ctlcluster", cluster[0], cluster[1], "restart").ok();
+    }
+
     private static void missing(String property, String problem) {
         if (Boolean.getBoolean(property)) {
             fail(property + "=true but " + problem);
