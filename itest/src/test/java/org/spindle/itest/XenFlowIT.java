@@ -149,6 +149,12 @@ public class XenFlowIT {
         groups.path("volumeAccessGroups").forEach(g -> g.path("initiators").forEach(i -> initiators.add(i.asText())));
         assertEquals(Set.of(IQNS), initiators);
 
+        // grown while attached: the SAN grows the LUN, the SR is scanned and the VDI fills it again
+        long before = (Long) xen.records("VDI").get(0).get("virtual_size");
+        karaf.ok("storage:volume-resize xv1 2G");
+        long after = (Long) xen.records("VDI").get(0).get("virtual_size");
+        assertTrue(before + " -> " + after, after > before && after > (1L << 30) && after <= (2L << 30));
+
         // the VM moves within the pool; detach still finds everything
         xen.migrate(VM, "xen3");
         karaf.ok("storage:volume-detach xv1");
