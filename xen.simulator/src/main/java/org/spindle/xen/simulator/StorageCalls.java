@@ -10,16 +10,17 @@ import java.util.Map;
  * SR, PBD and VDI, with the checks xapi and SM make: a PBD per host and SR ({@code PBD_EXISTS}), no destroy of a
  * plugged PBD, no unplug under an attached VBD ({@code VDI_IN_USE}), no forget of an SR that has PBDs
  * ({@code SR_HAS_PBD}), VDIs only in an SR plugged somewhere, sized in LVM extents within the free space.
- * Passwords in a {@code device_config} are moved into secrets as xapi does ({@code chappassword} becomes
- * {@code chappassword_secret}).
+ * Passwords in a {@code device_config} are kept as {@link Secrets}.
  */
 final class StorageCalls {
     private final XenModel model;
     private final Lvmoiscsi sm;
+    private final Secrets secrets;
 
     StorageCalls(XenModel model, Lvmoiscsi sm) {
         this.model = model;
         this.sm = sm;
+        this.secrets = new Secrets(model);
     }
 
     void register(Dispatcher d) {
@@ -40,45 +41,6 @@ final class StorageCalls {
         d.add("VDI.resize", "session,ref:VDI,size=int", this::vdiResize);
     }
 
-    private Map<String, String> secrets() {
-        Map<String, String> s = new HashMap<>();
-        model.all("secret").forEach(o -> s.put(o.uuid(), o.str("value")));
-        return s;
-    }
-
-    private Map<String, String> hideSecrets(Map<String, String> dc) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : dc.entrySet()) {
-            if (e.getKey().endsWith("password")) {
-                XObject s = model.create("secret");
-                s.fields.put("value", e.getValue());
-                s.fields.put("other_config", new LinkedHashMap<String, String>());
-                out.put(e.getKey() + "_secret", s.uuid());
-            } else if (e.getKey().endsWith("password_secret")) {
-                // each PBD gets its own copy of a secret it names, as xapi duplicates them
-                String value = secrets().get(e.getValue());
-                if (value == null) {
-                    throw new XapiError("UUID_INVALID", "secret", e.getValue());
-                }
-                XObject s = model.create("secret");
-                s.fields.put("value", value);
-                s.fields.put("other_config", new LinkedHashMap<String, String>());
-                out.put(e.getKey(), s.uuid());
-            } else {
-                out.put(e.getKey(), e.getValue());
-            }
-        }
-        return out;
-    }
-
-    private void dropSecrets(Map<String, String> dc) {
-        dc.forEach((k, v) -> {
-            if (k.endsWith("_secret")) {
-                model.all("secret", o -> v.equals(o.uuid())).forEach(model::remove);
-            }
-        });
-    }
-
     private String iqn(XObject host) {
         return host.map("other_config").get("iscsi_iqn");
     }
@@ -90,7 +52,7 @@ final class StorageCalls {
             throw new XapiError("SR_UNKNOWN_DRIVER", type);
         }
         Map<String, String> dc = a.map(2);
-        Lvmoiscsi.Attached at = sm.attach(dc, iqn(host), secrets());
+        Lvmoiscsi.Attached at = sm.attach(dc, iqn(host), secrets.values());
         for (XObject pbd : model.all("PBD")) {
             if (at.lun().scsiId().equals(pbd.map("device_config").get("SCSIid")) && pbd.bool("currently_attached")) {
                 throw XapiError.backend(80, "SRInUse", "The LUN " + at.lun().scsiId() + " is in use by SR "
@@ -108,7 +70,7 @@ final class StorageCalls {
             }
         } catch (XapiError e) {
             for (XObject pbd : made) {
-                dropSecrets(pbd.map("device_config"));
+                secrets.drop(pbd.map("device_config"));
                 model.remove(pbd);
             }
             model.remove(sr);
@@ -151,7 +113,7 @@ final class StorageCalls {
         XObject pbd = model.create("PBD");
         pbd.fields.put("host", host.ref);
         pbd.fields.put("SR", sr.ref);
-        pbd.fields.put("device_config", hideSecrets(dc));
+        pbd.fields.put("device_config", secrets.hide(dc));
         pbd.fields.put("currently_attached", false);
         pbd.fields.put("other_config", new LinkedHashMap<String, String>());
         return pbd;
@@ -161,7 +123,7 @@ final class StorageCalls {
         if (!"lvmoiscsi".equals(a.str(3))) {
             throw new XapiError("SR_UNKNOWN_DRIVER", a.str(3));
         }
-        Lvmoiscsi.Attached at = sm.attach(a.map(2), iqn(a.ref(1)), secrets());
+        Lvmoiscsi.Attached at = sm.attach(a.map(2), iqn(a.ref(1)), secrets.values());
         return Lvmoiscsi.probeXml(at.disk());
     }
 
@@ -213,7 +175,7 @@ final class StorageCalls {
         XObject sr = a.ref(1);
         Lvmoiscsi.OnDisk d = disk(sr);
         XObject pbd = model.all("PBD", p -> p.str("SR").equals(sr.ref) && p.bool("currently_attached")).get(0);
-        Lvmoiscsi.Attached at = sm.attach(pbd.map("device_config"), iqn(model.get("host", pbd.str("host"))), secrets());
+        Lvmoiscsi.Attached at = sm.attach(pbd.map("device_config"), iqn(model.get("host", pbd.str("host"))), secrets.values());
         sr.fields.put("physical_size", Math.max(sr.num("physical_size"), Lvmoiscsi.usable(at.lun().sizeBytes())));
         for (Map<String, Object> meta : d.vdis.values()) {
             String uuid = (String) meta.get("uuid");
@@ -256,7 +218,7 @@ final class StorageCalls {
         }
         XObject host = model.get("host", pbd.str("host"));
         XObject sr = model.get("SR", pbd.str("SR"));
-        Lvmoiscsi.Attached at = sm.attach(pbd.map("device_config"), iqn(host), secrets());
+        Lvmoiscsi.Attached at = sm.attach(pbd.map("device_config"), iqn(host), secrets.values());
         if (at.disk() != null && !at.disk().srUuid.equals(sr.uuid())) {
             throw XapiError.backend(47, "SRUnavailable", "The LUN holds SR " + at.disk().srUuid + ", not " + sr.uuid());
         }
@@ -289,7 +251,7 @@ final class StorageCalls {
         if (pbd.bool("currently_attached")) {
             throw XapiError.notAllowed("PBD is currently attached");
         }
-        dropSecrets(pbd.map("device_config"));
+        secrets.drop(pbd.map("device_config"));
         model.remove(pbd);
         return "";
     }
