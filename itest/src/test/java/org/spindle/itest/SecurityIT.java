@@ -112,6 +112,34 @@ public class SecurityIT {
     }
 
     @Test
+    public void passwordsAreStoredOnlyAsBcryptHashes() throws Exception {
+        // a user added while Spindle runs: Karaf replaces the password by its hash as soon as it sees the file change
+        String password = KarafProcess.randomPassword();
+        spindleUser("viewer2", "viewer", password);
+        Path users = karaf.home.resolve("etc/users.properties");
+        List<String> plain = List.of(password, PASSWORDS.get("viewer"), PASSWORDS.get("operator"), karaf.password());
+        long deadline = System.nanoTime() + READY.toNanos();
+        String text = Files.readString(users);
+        while (plain.stream().anyMatch(text::contains) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            text = Files.readString(users);
+        }
+        for (String p : plain) {
+            assertFalse("a password in clear in etc/users.properties", text.contains(p));
+        }
+        Properties stored = properties(text);
+        for (String user : List.of("viewer1", "operator1", "viewer2", KarafProcess.USER)) {
+            // {CRYPT}<the bcrypt string, hex-encoded>{CRYPT},_g_:group
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{CRYPT\\}([0-9a-f]+)\\{CRYPT\\},_g_:.+").matcher(stored.getProperty(user, ""));
+            assertTrue(user + " is stored as {CRYPT}hex{CRYPT}", m.matches());
+            String bcrypt = new String(java.util.HexFormat.of().parseHex(m.group(1)), StandardCharsets.US_ASCII);
+            assertTrue(user + " is stored as a bcrypt hash", bcrypt.matches("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}"));
+        }
+        // and the password still logs in
+        assertTrue(karaf.clientAs("viewer2", password, "storage:pool-list").output().contains("sec1"));
+    }
+
+    @Test
     public void sshAndJmxListenOnLoopbackOnly() throws Exception {
         Properties shell = properties(Files.readString(karaf.home.resolve("etc/org.apache.karaf.shell.cfg")));
         Properties management = properties(Files.readString(karaf.home.resolve("etc/org.apache.karaf.management.cfg")));
