@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The built bundle in a plain Felix framework with SCR and Config Admin (no Karaf): it resolves with the SDK and
  * Apache XML-RPC embedded, registers one service per pool configuration with the pool's hosts read through the
- * embedded SDK from a simulator in this JVM, finds a VM from inside the bundle, reports a bad configuration, and
- * logs out when the configuration goes. The API comes from the test class path through the system bundle.
+ * embedded SDK from a simulator in this JVM, follows a host that joins, finds a VM from inside the bundle, reports a
+ * bad configuration, and logs out when the configuration goes. The API comes from the test class path through the system bundle.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class XenBundleIT {
@@ -152,7 +152,7 @@ class XenBundleIT {
                 xen.getHeaders().get(Constants.BUNDLE_CLASSPATH));
         assertNull(xen.getHeaders().get(Constants.EXPORT_PACKAGE));
 
-        Object config = configure("felixpool", "storage.zone", "zf");
+        Object config = configure("felixpool", "storage.zone", "zf", "refresh.seconds", 1);
         ServiceReference<HypervisorAttachService> ref = await("felixpool");
         assertEquals("xen", ref.getProperty("hypervisor.type"));
         assertEquals("felixpool", ref.getProperty("hypervisor.cluster"));
@@ -166,6 +166,17 @@ class XenBundleIT {
         assertEquals(new VmInfo(sim.vmUuid("felix-vm"), "felix-vm", "fx2", true), vm);
         framework.getBundleContext().ungetService(ref);
         assertEquals(1, sim.sessionCount());
+
+        // a host joins the pool: the registration follows (the core then grants the new initiator and calls updateHosts)
+        sim.joinHost("fx3", "iqn.2026-12.org.spindle.hyperxen:fx3");
+        long until = System.currentTimeMillis() + 15_000;
+        while (((String[]) ref.getProperty("hypervisor.hosts")).length < 3 && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+        }
+        assertArrayEquals(new String[] {"fx1", "fx2", "fx3"}, (String[]) ref.getProperty("hypervisor.hosts"));
+        assertArrayEquals(new String[] {"iqn.2026-12.org.spindle.hyperxen:fx1", "iqn.2026-12.org.spindle.hyperxen:fx2",
+                "iqn.2026-12.org.spindle.hyperxen:fx3"}, (String[]) ref.getProperty("hypervisor.initiators"));
+        assertEquals(1, sim.sessionCount(), "the refresh reuses the session");
 
         config.getClass().getMethod("delete").invoke(config);
         long deadline = System.currentTimeMillis() + 10_000;
