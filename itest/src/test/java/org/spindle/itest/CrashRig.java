@@ -39,24 +39,21 @@ final class CrashRig implements AutoCloseable {
     }
 
     static CrashRig start(String test) throws Exception {
+        return start(test, null);
+    }
+
+    /**
+     * Starts the simulator and a distribution; {@code database} (lines of etc/org.spindle.storage.database.cfg) points it
+     * at a shared database, else it uses its embedded H2. {@link #node} adds more distributions over the same peers.
+     */
+    static CrashRig start(String test, String database) throws Exception {
         Peers.requireTgt();
         Path work = Files.createDirectories(Paths.get("target/" + test).toAbsolutePath());
         CrashRig rig = new CrashRig(work);
         try {
             rig.sim = ElementSimulator.builder().uniqueId("cr" + rig.run).tgt(ElementSimulator.TgtMode.ON)
                     .credentials("admin", "pw-" + UUID.randomUUID()).start();
-            rig.karaf = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), work.resolve("spindle"));
-            Path home = rig.karaf.home;
-            Files.copy(Paths.get(System.getProperty("spindle.itest.attach.jar")), home.resolve("deploy/org.spindle.itest.attach.jar"));
-            Files.writeString(home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
-                    "mvip = " + rig.sim.url().replaceFirst("^https://", "") + "\nusername = " + rig.sim.adminUser() + "\n.password = "
-                            + rig.sim.adminPassword() + "\ntls.fingerprint.sha256 = " + rig.sim.certificateSha256() + "\nstorage.pool = "
-                            + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = crash\ntarget.lun = " + rig.sim.lun() + "\n");
-            Files.writeString(home.resolve("etc/org.spindle.itest.attach-" + HOST + ".config"),
-                    "hypervisor.hosts=[\"" + HOST + "\"]\nstorage.zone=\"" + ZONE + "\"\nstorage.protocols=[\"iscsi\"]\n"
-                            + "hypervisor.limits=[\"iops\",\"bps\",\"read-write\",\"total\",\"burst\",\"burst-length\"]\n"
-                            + "vms=[\"vm1\",\"vm2\"]\nstate.dir=\"" + rig.state + "\"\n");
-            Files.writeString(home.resolve("etc/org.spindle.storage.reconcile.cfg"), "interval.seconds = 5\norphan.grace.seconds = 0\n");
+            rig.karaf = rig.node(work.resolve("spindle"), database);
             rig.startAndAwait();
             return rig;
         } catch (Exception | AssertionError e) {
@@ -69,11 +66,36 @@ final class CrashRig implements AutoCloseable {
         }
     }
 
+    /** A distribution unpacked into {@code dir}, configured for this rig's peers (not started). */
+    KarafProcess node(Path dir, String database) throws Exception {
+        KarafProcess k = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), dir);
+        Path home = k.home;
+        Files.copy(Paths.get(System.getProperty("spindle.itest.attach.jar")), home.resolve("deploy/org.spindle.itest.attach.jar"));
+        Files.writeString(home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
+                "mvip = " + sim.url().replaceFirst("^https://", "") + "\nusername = " + sim.adminUser() + "\n.password = "
+                        + sim.adminPassword() + "\ntls.fingerprint.sha256 = " + sim.certificateSha256() + "\nstorage.pool = "
+                        + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = crash\ntarget.lun = " + sim.lun() + "\n");
+        Files.writeString(home.resolve("etc/org.spindle.itest.attach-" + HOST + ".config"),
+                "hypervisor.hosts=[\"" + HOST + "\"]\nstorage.zone=\"" + ZONE + "\"\nstorage.protocols=[\"iscsi\"]\n"
+                        + "hypervisor.limits=[\"iops\",\"bps\",\"read-write\",\"total\",\"burst\",\"burst-length\"]\n"
+                        + "vms=[\"vm1\",\"vm2\"]\nstate.dir=\"" + state + "\"\n");
+        Files.writeString(home.resolve("etc/org.spindle.storage.reconcile.cfg"), "interval.seconds = 5\norphan.grace.seconds = 0\n");
+        if (database != null) {
+            Files.writeString(home.resolve("etc/org.spindle.storage.database.cfg"), database);
+        }
+        return k;
+    }
+
     /** bin/start, then waits until the pool and the host are bound; returns the seconds it took. */
     double startAndAwait() throws Exception {
+        return startAndAwait(karaf);
+    }
+
+    /** bin/start of {@code k}, then waits until the pool and the host are bound there; returns the seconds it took. */
+    static double startAndAwait(KarafProcess k) throws Exception {
         long t0 = System.nanoTime();
-        karaf.start();
-        karaf.awaitClient(READY, r -> r.exit() == 0 && r.output().contains("\"" + POOL + "\"") && r.output().contains("\"available\" : true")
+        k.start();
+        k.awaitClient(READY, r -> r.exit() == 0 && r.output().contains("\"" + POOL + "\"") && r.output().contains("\"available\" : true")
                 && r.output().contains("\"" + HOST + "\"") && r.output().contains("BOUND"), "storage:pool-list --json", "storage:hypervisor-list --json");
         return (System.nanoTime() - t0) / 1e9;
     }

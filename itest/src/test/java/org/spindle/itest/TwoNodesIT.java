@@ -1,0 +1,135 @@
+package org.spindle.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * Two distributions on one PostgreSQL, each with its own node id, sharing the SolidFire simulator on tgt and the
+ * test hypervisor: both run conflicting operations on the same volumes at once, for a bounded number of
+ * operations, while one node is killed with SIGKILL and restarted (twice, one each) and PostgreSQL is restarted in
+ * the middle. Then both reconcile (after the 10 s lease of the killed node's operations has passed) and the checker
+ * reads the SAN, the hypervisor and the database: no violation. Prints operations done, kills and violations.
+ */
+public class TwoNodesIT {
+    private static final int OPERATIONS = 48;
+    private static final long SEED = Long.getLong("spindle.itest.seed", System.nanoTime());
+
+    private CrashRig rig;
+    private KarafProcess b;
+
+    @After
+    public void stop() throws Exception {
+        if (b != null) {
+            b.close();
+        }
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    private static String database(String schema, String node) {
+        return "url = jdbc:postgresql://127.0.0.1:5432/spindle?currentSchema=" + schema + "\nuser = spindle\n.password = spindle\n"
+                + "node.id = " + node + "\nlease.seconds = 10\n";
+    }
+
+    @Test
+    public void conflictingOperationsFromTwoNodes_withKillsAndAPostgresRestart_breakNothing() throws Exception {
+        Peers.requirePostgres();
+        String schema = "two" + Long.toHexString(System.nanoTime());
+        Peers.psql("CREATE SCHEMA " + schema);
+        rig = CrashRig.start("two-nodes", database(schema, "node-a"));
+        b = rig.node(Path.of("target/two-nodes/spindle-b").toAbsolutePath(), database(schema, "node-b"));
+        CrashRig.startAndAwait(b);
+        KarafProcess a = rig.karaf;
+        a.ok("storage:offering-create --tags crash --min-iops 100 --max-iops 1000 --burst-iops 1500 --read-iops 400 gold");
+
+        Set<String> created = Collections.synchronizedSet(new HashSet<>());
+        Set<String> deleteTried = Collections.synchronizedSet(new HashSet<>());
+        for (int i = 0; i < 6; i++) {
+            a.ok("storage:volume-create --offering gold --size 1G t" + i);
+            created.add("t" + i);
+        }
+        Random random = new Random(SEED);
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger attempted = new AtomicInteger();
+        AtomicInteger kills = new AtomicInteger();
+        ExecutorService drivers = Executors.newFixedThreadPool(2);
+        List<Future<?>> both = new ArrayList<>();
+        for (KarafProcess node : List.of(a, b)) {
+            long seed = random.nextLong();
+            both.add(drivers.submit(() -> {
+                Random r = new Random(seed);
+                while (attempted.get() < OPERATIONS) {
+                    int n = attempted.incrementAndGet();
+                    String v = "t" + r.nextInt(6);
+                    String command = switch (r.nextInt(6)) {
+                        case 0, 1 -> "storage:volume-attach " + v + " vm" + (1 + r.nextInt(2));
+                        case 2 -> "storage:volume-detach " + v;
+                        case 3 -> "storage:volume-qos --max-iops " + (1000 + 50 * r.nextInt(10)) + " " + v;
+                        case 4 -> "storage:volume-resize " + v + " " + (2 + n) + "G";
+                        default -> "storage:volume-list";
+                    };
+                    if (node.running() && node.client(command).exit() == 0) {
+                        done.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        // the chaos, in the middle of the operations
+        awaitAttempts(attempted, OPERATIONS / 4);
+        b.kill9();
+        kills.incrementAndGet();
+        CrashRig.startAndAwait(b);
+        awaitAttempts(attempted, OPERATIONS / 2);
+        Peers.restartPostgres();
+        awaitAttempts(attempted, 3 * OPERATIONS / 4);
+        a.kill9();
+        kills.incrementAndGet();
+        CrashRig.startAndAwait(a);
+        for (Future<?> f : both) {
+            f.get(10, TimeUnit.MINUTES);
+        }
+        drivers.shutdown();
+
+        // a deletes and a create from the other node, on volumes the runs may hold
+        b.client("storage:volume-detach t5");
+        deleteTried.add("t5");
+        b.client("storage:volume-delete t5");
+        a.ok("storage:volume-create --offering gold --size 1G t6");
+        created.add("t6");
+
+        Thread.sleep(11_000); // the killed node's leases pass
+        a.json("storage:reconcile --json");
+        b.json("storage:reconcile --json");
+        List<String> alive = new ArrayList<>(created);
+        alive.removeAll(deleteTried);
+        List<String> violations = rig.violations(alive);
+        System.out.printf("two nodes on one PostgreSQL (seed %d): %d operations attempted, %d done, %d kills, 1 PostgreSQL restart, "
+                + "%d violations %s%n", SEED, attempted.get(), done.get(), kills.get(), violations.size(), violations);
+        assertEquals("seed " + SEED + ": " + violations, List.of(), violations);
+        assertTrue("operations were done through both nodes: " + done.get(), done.get() > OPERATIONS / 4);
+    }
+
+    private static void awaitAttempts(AtomicInteger attempted, int n) throws InterruptedException {
+        while (attempted.get() < n) {
+            Thread.sleep(100);
+        }
+    }
+}
