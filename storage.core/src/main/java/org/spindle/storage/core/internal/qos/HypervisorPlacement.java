@@ -126,7 +126,9 @@ final class HypervisorPlacement {
         String declares = " (it declares " + hv.describe() + ")";
         boolean unitCapable = unit == Unit.IOPS ? hv.iops() : hv.bps();
         if (!unitCapable) {
-            throw refused(t.field(unit), set + "does not limit " + unit.words + declares + ", not '" + unit.token + "'");
+            throw refused(t.field(unit), set + "does not limit " + unit.words + " (it declares " + hv.describe() + ", not '" + unit.token
+                    + "')" + (unit == Unit.IOPS ? "; cap the volume on the storage side (max-iops) instead, or give it a weight where the "
+                    + "hypervisor declares one" : "; leave the bytes-per-second limits unset on this hypervisor"));
         }
         if (!hv.splits() && !hv.totals()) {
             throw refused(t.field(unit), set + "declares neither 'read-write' nor 'total'" + declares);

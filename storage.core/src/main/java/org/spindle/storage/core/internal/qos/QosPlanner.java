@@ -77,7 +77,17 @@ public final class QosPlanner {
         boolean defaulted = requested.limits().isEmpty() && !hypervisor.defaults().isEmpty();
         IoLimits asked = defaulted ? hypervisor.defaults() : requested.limits();
         StorageSplit storage = StorageSplit.of(requested.storage(), pool);
-        IoLimits limits = HypervisorPlacement.place(asked, storage, pool, hypervisor.limits());
+        IoLimits limits;
+        try {
+            limits = HypervisorPlacement.place(asked, storage, pool, hypervisor.limits());
+        } catch (StorageException e) {
+            if (e.reason() != StorageException.Reason.QOS_REFUSED || hypervisor.service() == null) {
+                throw e;
+            }
+            // name the attach service and its type: the same offering may attach elsewhere
+            throw new StorageException(e.reason(), e.field(), hypervisor.label() + (hypervisor.type() != null ? " (" + hypervisor.type() + ")" : "")
+                    + ": " + e.getMessage(), e);
+        }
         if (asked.hasWeight()) {
             if (!hypervisor.limits().weights()) {
                 throw refused("weight", "weight " + asked.weight() + (defaulted ? " (the default of hypervisor type "
