@@ -40,7 +40,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * The database: pools, offerings and volumes over JDBC, schema migrated by Flyway at activation. Every
  * change of a volume is a compare-and-set on its row version; losing one is {@link Reason#BUSY}. An
  * operation in flight is owned by the node that stored its intent, under a lease it renews while it runs
- * ({@link #renewLeases()}); {@link #recoverable(boolean)} lists those whose owner is gone.
+ * ({@link #renewLeases}); {@link #recoverable(boolean)} lists those whose owner is gone.
  */
 @Component(service = JdbcStore.class, configurationPid = DatabaseConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DatabaseConfig.class)
@@ -422,11 +422,23 @@ public class JdbcStore {
         }).toList();
     }
 
-    /** Extends the lease of every operation this run has in flight; returns how many. */
-    public int renewLeases() {
-        return jdbc.update("UPDATE volume SET op_lease_until=" + DB_NOW + "+? WHERE op_node=?", st -> {
+    /**
+     * Extends the lease of the operations of {@code volumes} that this run owns (those it is executing now);
+     * returns how many. An operation this run owns but no longer executes (its outcome could not be stored) is
+     * left to expire, so that a pass recovers it.
+     */
+    public int renewLeases(java.util.Collection<UUID> volumes) {
+        if (volumes.isEmpty()) {
+            return 0;
+        }
+        List<UUID> ids = List.copyOf(volumes);
+        return jdbc.update("UPDATE volume SET op_lease_until=" + DB_NOW + "+? WHERE op_node=? AND id IN ("
+                + "?,".repeat(ids.size() - 1) + "?)", st -> {
             st.setLong(1, leaseSeconds);
             st.setString(2, owner);
+            for (int i = 0; i < ids.size(); i++) {
+                st.setString(3 + i, ids.get(i).toString());
+            }
         });
     }
 

@@ -51,6 +51,10 @@ final class OperationRecovery {
      * @throws Deferred when it cannot be decided now
      */
     Optional<Recovery> recover(VolumeRecord r) {
+        return core.tx().executing(r.id(), () -> recoverExecuting(r));
+    }
+
+    private Optional<Recovery> recoverExecuting(VolumeRecord r) {
         try {
             return Optional.of(switch (r.state()) {
                 case CREATING -> creating(r);

@@ -1,7 +1,9 @@
 package org.spindle.storage.core.internal.volume;
 
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -25,6 +27,12 @@ final class Transitions {
 
     private final JdbcStore store;
     private final Events events;
+    /**
+     * The volumes whose operation this run is executing now: only their leases are renewed. An operation whose
+     * outcome could not be stored (the database was away) leaves this set, so its lease runs out and a pass
+     * recovers it, on this node or another.
+     */
+    private final Set<UUID> executing = ConcurrentHashMap.newKeySet();
 
     Transitions(JdbcStore store, Events events) {
         this.store = store;
@@ -49,6 +57,21 @@ final class Transitions {
         }
     }
 
+    /** The volumes whose operation this run is executing now. */
+    Set<UUID> executing() {
+        return Set.copyOf(executing);
+    }
+
+    /** Runs {@code work} as an operation of this run on {@code volume}: its lease is renewed while it runs. */
+    <T> T executing(UUID volume, java.util.function.Supplier<T> work) {
+        executing.add(volume);
+        try {
+            return work.get();
+        } finally {
+            executing.remove(volume);
+        }
+    }
+
     /** Stores {@code next} over {@code current} (compare-and-set: {@link Reason#BUSY} if it changed) and posts the change. */
     VolumeRecord save(VolumeRecord current, VolumeRecord next) {
         store.update(current, next);
@@ -70,6 +93,12 @@ final class Transitions {
     <T> VolumeRecord run(VolumeRecord from, String what, VolumeState during, UnaryOperator<VolumeChange> intent,
                          Function<VolumeRecord, T> call, BiFunction<VolumeChange, T, VolumeChange> outcome,
                          BiFunction<VolumeChange, RuntimeException, VolumeChange> failure) {
+        return executing(from.id(), () -> runExecuting(from, what, during, intent, call, outcome, failure));
+    }
+
+    private <T> VolumeRecord runExecuting(VolumeRecord from, String what, VolumeState during, UnaryOperator<VolumeChange> intent,
+                                          Function<VolumeRecord, T> call, BiFunction<VolumeChange, T, VolumeChange> outcome,
+                                          BiFunction<VolumeChange, RuntimeException, VolumeChange> failure) {
         VolumeRecord inFlight = save(from, c -> intent.apply(c.state(during)));
         T result;
         try {

@@ -124,7 +124,7 @@ public class VolumeManager implements VolumeService, Reconciliation {
 
     private void renewLeases() {
         try {
-            core.store().renewLeases();
+            core.store().renewLeases(core.tx().executing());
         } catch (RuntimeException e) {
             LOG.warn("Renewing the leases of this node's operations failed (other nodes may take them over once they expire): {}",
                     e.getMessage());
@@ -163,6 +163,11 @@ public class VolumeManager implements VolumeService, Reconciliation {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The volumes whose operation this run is executing now (their leases are renewed). */
+    java.util.Set<java.util.UUID> executing() {
+        return core.tx().executing();
     }
 
     @Override

@@ -89,7 +89,8 @@ class SeveralNodesTest extends LifecycleFixture {
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE volume SET op_lease_until = 1");
         }
-        assertEquals(1, store.renewLeases());
+        assertEquals(0, store.renewLeases(volumes.executing()), "the crashed attach is no operation this run executes");
+        assertEquals(1, store.renewLeases(java.util.Set.of(row("v1").id())));
         long until = store.volumeByName("v1").orElseThrow().op().leaseUntil();
         assertTrue(until >= store.now() + 50, "renewed to now + 60 s, was " + until + " at " + store.now());
         assertTrue(store.volumeByName("v1").orElseThrow().op().node().startsWith("node-a@"));
@@ -133,6 +134,34 @@ class SeveralNodesTest extends LifecycleFixture {
             release.countDown();
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void anAttachWhoseOutcomeCouldNotBeStored_isRecoveredOnceItsLeasePasses_notRenewedForEver() throws Exception {
+        create("v1");
+        Outage outage = new Outage(db);
+        JdbcStore c = new JdbcStore(outage, "node-c", 60, 10);
+        Rejections r = new Rejections();
+        DriverRegistry p = new DriverRegistry(c, r);
+        AttachRegistry a = new AttachRegistry(r);
+        p.add(1, "test.driver", san, driverProps("sf1", "gold", "min-iops", "max-iops", "burst-iops"));
+        a.add(2, "test.attach", h1, attachProps("h1", "iscsi", ALL_LIMITS));
+        VolumeManager nodeC = new VolumeManager(c, p, a, new org.spindle.storage.core.internal.registry.LimitDefaults(), Runnable::run,
+                new Reconciler.ReconcileSettings(0, 0, true), null);
+        h1.onAttach = () -> outage.down = true; // the database goes away while the hypervisor attaches
+        StorageException away = assertThrows(StorageException.class, () -> nodeC.attach("v1", "vm1", null));
+        assertEquals(Reason.UNAVAILABLE, away.reason(), away.getMessage());
+        assertTrue(away.getMessage().contains("database: unavailable"), away.getMessage());
+        outage.down = false;
+        h1.onAttach = () -> { };
+        assertEquals(VolumeState.ATTACHING, volumes.get("v1").orElseThrow().state());
+        assertTrue(nodeC.executing().isEmpty(), "not renewed: its lease runs out");
+        assertEquals(Reason.BUSY, assertThrows(StorageException.class, () -> nodeC.detach("v1")).reason());
+
+        expireLeases();
+        ReconcileReport r2 = nodeC.reconcile();
+        assertEquals(VolumeState.ATTACHED, volumes.get("v1").orElseThrow().state(), r2.toString());
+        assertEquals(VolumeState.READY, nodeC.detach("v1").state());
     }
 
     @Test
