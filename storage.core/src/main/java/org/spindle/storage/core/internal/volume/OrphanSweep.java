@@ -27,12 +27,16 @@ import org.spindle.storage.core.internal.registry.BoundPool;
  * Finds what the SANs and hypervisors hold for Spindle that no volume row accounts for: SAN volumes carrying a
  * Spindle volume id whose volume is gone, lives elsewhere or has another SAN volume; disks of Spindle volumes on
  * VMs the volume is not recorded as attached to. Each is recorded with when it was first seen, posted as an
- * event, and removed once the grace period has passed — only when nothing live depends on it: a disk whose
- * volume is recorded ATTACHED elsewhere (one LUN on two VMs) is reported, never detached by the sweep, since
- * removing its structure could take the LUN from the VM that rightly has it.
+ * event, and removed once the grace period has passed — only when it is certainly this installation's and
+ * nothing live depends on it. Certainly ours means its volume id is in this database (a row is stored before
+ * anything is made, and stays, DESTROYED, after the delete): a SAN volume or disk carrying an id this database
+ * never had may be another Spindle installation's on the same SAN or hypervisor, and is only reported. A disk
+ * whose volume is recorded ATTACHED elsewhere (one LUN on two VMs) is reported, never detached by the sweep,
+ * since removing its structure could take the LUN from the VM that rightly has it.
  */
 final class OrphanSweep {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);
+    private static final String NOT_OURS = "this database never had a volume with id ";
 
     private final Core core;
     private final Events events;
@@ -42,7 +46,7 @@ final class OrphanSweep {
         this.events = events;
     }
 
-    private record SanFind(BoundPool pool, SanVolume san, String why) {
+    private record SanFind(BoundPool pool, SanVolume san, String why, boolean ours) {
     }
 
     private record DiskFind(BoundAttach service, Attachment disk, String why, boolean removable) {
@@ -74,7 +78,7 @@ final class OrphanSweep {
         for (SanFind s : sanFinds) {
             Instant first = table.seen(Orphan.SAN_VOLUME, s.pool().record().name(), s.san().sanId(), s.san().volumeId(), s.why());
             boolean removed = false;
-            if (remove && !disksLeft.contains(s.san().volumeId()) && !first.plus(grace).isAfter(Instant.now())) {
+            if (remove && s.ours() && !disksLeft.contains(s.san().volumeId()) && !first.plus(grace).isAfter(Instant.now())) {
                 try {
                     s.pool().driver().deleteVolume(s.san().ref());
                     table.forget(Orphan.SAN_VOLUME, s.pool().record().name(), s.san().sanId());
@@ -114,8 +118,9 @@ final class OrphanSweep {
             Set<String> refs = new HashSet<>();
             for (SanVolume san : listed) {
                 sanById.put(san.volumeId(), san);
-                sanOrphan(pool, san).ifPresent(why -> {
-                    found.add(new SanFind(pool, san, why));
+                Optional<VolumeRecord> row = core.store().volume(san.volumeId());
+                sanOrphan(pool, san, row).ifPresent(why -> {
+                    found.add(new SanFind(pool, san, why, row.isPresent()));
                     refs.add(san.sanId());
                 });
             }
@@ -124,10 +129,9 @@ final class OrphanSweep {
         return found;
     }
 
-    private Optional<String> sanOrphan(BoundPool pool, SanVolume san) {
-        Optional<VolumeRecord> row = core.store().volume(san.volumeId());
+    private static Optional<String> sanOrphan(BoundPool pool, SanVolume san, Optional<VolumeRecord> row) {
         if (row.isEmpty()) {
-            return Optional.of("no volume has id " + san.volumeId());
+            return Optional.of(NOT_OURS + san.volumeId() + " (another installation's?): reported, never removed");
         }
         VolumeRecord v = row.get();
         if (v.state() == VolumeState.DESTROYED) {
@@ -160,7 +164,7 @@ final class OrphanSweep {
                 diskOrphan(service, disk, row).ifPresent(why -> {
                     boolean liveElsewhere = row.isPresent() && row.get().attachment() != null && (row.get().state() == VolumeState.ATTACHED
                             || row.get().state().isTransitional());
-                    found.add(new DiskFind(service, disk, why, !liveElsewhere));
+                    found.add(new DiskFind(service, disk, why, row.isPresent() && !liveElsewhere));
                     refs.add(disk.vmId() + "/" + disk.device());
                 });
             }
@@ -171,7 +175,7 @@ final class OrphanSweep {
 
     private static Optional<String> diskOrphan(BoundAttach service, Attachment disk, Optional<VolumeRecord> row) {
         if (row.isEmpty()) {
-            return Optional.of("no volume has id " + disk.volumeId());
+            return Optional.of(NOT_OURS + disk.volumeId() + " (another installation's?): reported, never removed");
         }
         VolumeRecord v = row.get();
         VolumeState s = v.state();

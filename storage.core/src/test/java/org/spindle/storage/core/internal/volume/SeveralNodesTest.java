@@ -27,10 +27,12 @@ import org.spindle.storage.api.driver.SanVolumeRequest;
 import org.spindle.storage.api.qos.StorageQos;
 import org.spindle.storage.api.runtime.Orphan;
 import org.spindle.storage.api.runtime.ReconcileReport;
+import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeSpec;
 import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.db.JdbcStore;
 import org.spindle.storage.core.internal.db.PoolRecord;
+import org.spindle.storage.core.internal.db.VolumeRecord;
 import org.spindle.storage.core.internal.registry.AttachRegistry;
 import org.spindle.storage.core.internal.registry.DriverRegistry;
 import org.spindle.storage.core.internal.registry.Rejections;
@@ -165,21 +167,44 @@ class SeveralNodesTest extends LifecycleFixture {
     }
 
     @Test
-    void aSanVolumeNoVolumeAccountsFor_isReportedDuringItsGracePeriod_thenRemoved() {
-        UUID stray = UUID.randomUUID();
-        san.createVolume(new SanVolumeRequest(stray, "stray", "admin", G, StorageQos.NONE));
+    void aSanVolumeOfADestroyedVolume_isReportedDuringItsGracePeriod_thenRemoved() {
+        Volume v = create("v1");
+        volumes.attach("v1", "vm1", null);
+        volumes.detach("v1");
+        VolumeRecord r = row("v1");
+        store.update(r, VolumeChange.of(r).state(VolumeState.DESTROYED).next()); // destroyed, the SAN never told
         ReconcileReport reported = volumes.reconcile();
         Orphan o = reported.orphans().get(0);
         assertEquals(Orphan.SAN_VOLUME, o.kind());
-        assertEquals(stray, o.volumeId());
+        assertEquals(v.id(), o.volumeId());
+        assertTrue(o.detail().contains("is destroyed"), o.detail());
         assertFalse(o.removed(), "the fixture's node waits an hour");
-        assertTrue(san.volumes.containsKey(stray));
+        assertTrue(san.volumes.containsKey(v.id()));
         assertEquals(1, volumes.orphans().size());
 
         ReconcileReport removed = nodeB().reconcile();
         assertTrue(removed.orphans().get(0).removed(), removed.toString());
-        assertFalse(san.volumes.containsKey(stray));
+        assertFalse(san.volumes.containsKey(v.id()));
         assertTrue(volumes.orphans().isEmpty());
+    }
+
+    @Test
+    void aSanVolumeOrDiskWithAnIdThisDatabaseNeverHad_isReportedButNeverRemoved() {
+        UUID stray = UUID.randomUUID();
+        san.createVolume(new SanVolumeRequest(stray, "stray", "admin", G, StorageQos.NONE));
+        create("v1");
+        volumes.attach("v1", "vm1", null);
+        AttachRequest onVm1 = h1.attached.values().iterator().next();
+        h1.attached.put(stray, new AttachRequest(stray, "stray", G, onVm1.vm(), onVm1.target(), true, onVm1.limits()));
+        ReconcileReport r = nodeB().reconcile();
+        assertEquals(2, r.orphans().size(), r.toString());
+        for (Orphan o : r.orphans()) {
+            assertEquals(stray, o.volumeId());
+            assertFalse(o.removed(), o.kind() + " of another installation is never removed");
+            assertTrue(o.detail().contains("never had"), o.detail());
+        }
+        assertTrue(san.volumes.containsKey(stray));
+        assertTrue(h1.attached.containsKey(stray));
     }
 
     @Test
