@@ -2,14 +2,10 @@ package org.spindle.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
@@ -65,21 +61,8 @@ public class CrashRecoveryIT {
         return rig.karaf.json("storage:volume-show --json " + name);
     }
 
-    /** The simulator holds {@code methods} for 3 s before applying them; the point is reached when one is called. */
     private static Callable<Boolean> holdSan(String... methods) {
-        long before = 0;
-        for (String m : methods) {
-            before += rig.sim.faults().calls(m);
-            rig.sim.faults().latency(m, 3000);
-        }
-        long calls = before;
-        return () -> {
-            long now = 0;
-            for (String m : methods) {
-                now += rig.sim.faults().calls(m);
-            }
-            return now > calls;
-        };
+        return Kill9.holdSan(rig.sim, methods);
     }
 
     /** The test hypervisor blocks at {@code point} (e.g. pause-after-attach). */
@@ -93,24 +76,9 @@ public class CrashRecoveryIT {
      * reconciliation pass, and checks the invariants; returns the volume's state then.
      */
     private static String crash(String point, String name, String command, Callable<Boolean> reached) throws Exception {
-        CompletableFuture<KarafProcess.Result> client = CompletableFuture.supplyAsync(() -> {
-            try {
-                return rig.karaf.client(command);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!reached.call()) {
-            if (System.nanoTime() > deadline) {
-                fail(point + ": never reached; the client said: " + client.getNow(null));
-            }
-            Thread.sleep(20);
-        }
-        rig.karaf.kill9();
-        client.get(90, TimeUnit.SECONDS);
+        Kill9.during(rig.karaf, point, command, reached);
         rig.disarm();
-        Thread.sleep(3500); // the held SAN call lands now, with nobody waiting for its reply
+        Thread.sleep(Kill9.HOLD_MILLIS + 500); // the held SAN call lands now, with nobody waiting for its reply
         double seconds = rig.startAndAwait();
         JsonNode report = rig.karaf.json("storage:reconcile --json");
         String state = rig.karaf.client("storage:volume-show --json " + name).exit() == 0 ? show(name).path("state").asText() : "gone";

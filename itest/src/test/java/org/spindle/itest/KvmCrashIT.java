@@ -2,17 +2,13 @@ package org.spindle.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.After;
@@ -68,35 +64,11 @@ public class KvmCrashIT {
         return () -> rig.spindleDiskAliases().contains("ua-spindle-" + id) == present;
     }
 
-    private static Callable<Boolean> holdSan(String method) {
-        long before = rig.sim.faults().calls(method);
-        rig.sim.faults().latency(method, 3000);
-        return () -> rig.sim.faults().calls(method) > before;
-    }
-
     private static String crash(String point, String name, String command, Callable<Boolean> reached) throws Exception {
-        CompletableFuture<KarafProcess.Result> client = CompletableFuture.supplyAsync(() -> {
-            try {
-                return rig.karaf.client(command);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!reached.call()) {
-            if (System.nanoTime() > deadline) {
-                fail(point + ": never reached; the client said: " + client.getNow(null));
-            }
-            Thread.sleep(10);
-        }
-        rig.karaf.kill9();
-        client.get(90, TimeUnit.SECONDS);
+        Kill9.during(rig.karaf, point, command, reached);
         rig.sim.faults().clear();
-        Thread.sleep(3500);
-        rig.karaf.start();
-        rig.karaf.awaitClient(KvmKarafRig.READY, r -> r.exit() == 0 && r.output().contains("\"" + KvmKarafRig.POOL + "\"")
-                && r.output().contains("\"available\" : true") && r.output().contains("\"" + KvmKarafRig.HOST + "\"")
-                && r.output().contains("BOUND"), "storage:pool-list --json", "storage:hypervisor-list --json");
+        Thread.sleep(Kill9.HOLD_MILLIS + 500); // the held SAN call lands now, with nobody waiting for its reply
+        Kill9.startAndAwait(rig.karaf, KvmKarafRig.POOL, KvmKarafRig.HOST);
         rig.karaf.json("storage:reconcile --json");
         String state = rig.karaf.json("storage:volume-show --json " + name).path("state").asText();
         List<String> violations = violations();
@@ -161,10 +133,10 @@ public class KvmCrashIT {
 
         v = volume("kc3", true);
         assertEquals("READY", crash("SAN revoke after the libvirt detach", v, "storage:volume-detach " + v,
-                holdSan("RemoveVolumesFromVolumeAccessGroup")));
+                Kill9.holdSan(rig.sim, "RemoveVolumesFromVolumeAccessGroup")));
 
         v = volume("kc4", false);
-        s = crash("SAN CreateVolume (create on attach)", v, "storage:volume-attach " + v + " " + rig.vmName, holdSan("CreateVolume"));
+        s = crash("SAN CreateVolume (create on attach)", v, "storage:volume-attach " + v + " " + rig.vmName, Kill9.holdSan(rig.sim, "CreateVolume"));
         assertTrue(s, List.of("READY", "ALLOCATED").contains(s));
         rig.karaf.ok("storage:volume-attach " + v + " " + rig.vmName);
         assertEquals(List.of(), violations());
