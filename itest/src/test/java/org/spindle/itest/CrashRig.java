@@ -50,6 +50,14 @@ final class CrashRig implements AutoCloseable {
         Peers.requireTgt();
         Path work = Files.createDirectories(Paths.get("target/" + test).toAbsolutePath());
         CrashRig rig = new CrashRig(work);
+        // the test hypervisor of an earlier run (its disks, its crash points) is not this run's
+        if (Files.exists(rig.state)) {
+            try (var files = Files.walk(rig.state)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
         try {
             rig.sim = ElementSimulator.builder().uniqueId("cr" + rig.run).tgt(ElementSimulator.TgtMode.ON)
                     .credentials("admin", "pw-" + UUID.randomUUID()).start();
@@ -93,11 +101,7 @@ final class CrashRig implements AutoCloseable {
 
     /** bin/start of {@code k}, then waits until the pool and the host are bound there; returns the seconds it took. */
     static double startAndAwait(KarafProcess k) throws Exception {
-        long t0 = System.nanoTime();
-        k.start();
-        k.awaitClient(READY, r -> r.exit() == 0 && r.output().contains("\"" + POOL + "\"") && r.output().contains("\"available\" : true")
-                && r.output().contains("\"" + HOST + "\"") && r.output().contains("BOUND"), "storage:pool-list --json", "storage:hypervisor-list --json");
-        return (System.nanoTime() - t0) / 1e9;
+        return Kill9.startAndAwait(k, POOL, HOST);
     }
 
     /** The crash point the test hypervisor is blocked at, if any. */
