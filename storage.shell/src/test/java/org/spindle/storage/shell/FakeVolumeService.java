@@ -95,6 +95,13 @@ class FakeVolumeService implements VolumeService {
     }
 
     @Override
+    public List<Volume> list(org.spindle.storage.api.volume.VolumeQuery query) {
+        calls.add("page");
+        return volumes.values().stream().filter(v -> query.includeDestroyed() || v.state() != VolumeState.DESTROYED)
+                .limit(query.limit()).toList();
+    }
+
+    @Override
     public IoStats stats(String volume) {
         calls.add("stats " + volume);
         find(volume);

@@ -36,6 +36,14 @@ public final class AttachProperties {
     public static final String STRUCTURES = "hypervisor.structures";
     /** Limits it enforces (String[]): {@link HypervisorLimit} tokens; none means it enforces no limit. */
     public static final String LIMITS = "hypervisor.limits";
+    /**
+     * What the service found changed outside Spindle (String[], empty: nothing): one line per finding, each
+     * starting with the volume's UUID when it concerns a Spindle disk, e.g.
+     * {@code "<uuid> disk detached outside Spindle from vm web1"}. The core shows it on the volume.
+     *
+     * @since 1.1
+     */
+    public static final String DRIFT = "hypervisor.drift";
 
     private AttachProperties() {
     }

@@ -92,4 +92,18 @@ public interface HypervisorAttachService {
     default Optional<Attachment> findAttachment(UUID volumeId) {
         return attachments().stream().filter(a -> a.volumeId().equals(volumeId)).findFirst();
     }
+
+    /**
+     * The limits in force on the attached disk now, as the hypervisor reports them (read back, not remembered):
+     * the core stores them as the volume's applied QoS after each attach and change, and compares them with the
+     * plan in the QoS audit. Report them in the form {@link #changeLimits} takes, only what the service declares
+     * in {@value AttachProperties#LIMITS}; unset is 0.
+     *
+     * @throws UnsupportedOperationException when this service cannot read its limits back (the default): the core
+     *                                       then takes the limits it handed in as applied, and cannot see drift
+     * @since 1.1
+     */
+    default IoLimits limits(Attachment attachment) {
+        throw new UnsupportedOperationException("this attach service cannot read a disk's limits back");
+    }
 }

@@ -3,7 +3,8 @@ package org.spindle.storage.api.volume;
 /**
  * EventAdmin topics and properties of volume state changes. The topic is {@link #TOPIC_PREFIX} followed by
  * the new state's name, e.g. {@code org/spindle/volume/ATTACHED}; subscribe to {@code org/spindle/volume/*}
- * for all.
+ * for all. Each event carries the volume's tenant, size and effective QoS after the change, enough for a
+ * billing system to follow every change without polling.
  */
 public final class VolumeEvents {
     public static final String TOPIC_PREFIX = "org/spindle/volume/";
@@ -15,6 +16,18 @@ public final class VolumeEvents {
     public static final String PREVIOUS_STATE = "volume.state.previous";
     public static final String VERSION = "volume.version";
     public static final String POOL = "volume.pool";
+    /** @since 1.1 */
+    public static final String TENANT = "volume.tenant";
+    /** The volume's size in bytes (Long). @since 1.1 */
+    public static final String SIZE = "volume.size";
+    /** The effective guaranteed IOPS after the change (Long, 0: none); see {@link Volume#effectiveQos()}. @since 1.1 */
+    public static final String QOS_GUARANTEED_IOPS = "volume.qos.guaranteed.iops";
+    /** The effective sustained IOPS cap after the change (Long, 0: unlimited). @since 1.1 */
+    public static final String QOS_MAX_IOPS = "volume.qos.max.iops";
+    /** The effective burst IOPS cap after the change (Long, 0: unlimited). @since 1.1 */
+    public static final String QOS_BURST_IOPS = "volume.qos.burst.iops";
+    /** The effective throughput cap after the change (Long, bytes/s, 0: unlimited). @since 1.1 */
+    public static final String QOS_MAX_BPS = "volume.qos.max.bps";
 
     private VolumeEvents() {
     }

@@ -47,8 +47,16 @@ public interface VolumeService {
 
     Optional<Volume> get(String volume);
 
-    /** Volumes, oldest first; destroyed ones only if {@code includeDestroyed}. */
+    /** Volumes, oldest first; destroyed ones only if {@code includeDestroyed}. Every one: prefer pages. */
     List<Volume> list(boolean includeDestroyed);
+
+    /**
+     * One page of volumes, oldest first, filtered by the query; fewer than {@link VolumeQuery#limit()} means the
+     * last page. An index serves every filter, so a page costs the same at any depth.
+     *
+     * @since 1.1
+     */
+    List<Volume> list(VolumeQuery query);
 
     /** I/O counters: from the hypervisor when attached, else from the SAN. */
     IoStats stats(String volume);

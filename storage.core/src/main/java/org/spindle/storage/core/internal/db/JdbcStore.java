@@ -447,6 +447,11 @@ public class JdbcStore {
         return leaseSeconds;
     }
 
+    /** Pages of volumes, filtered. */
+    public VolumePages pages() {
+        return new VolumePages(jdbc, this);
+    }
+
     /** The orphan table. */
     public OrphanRows orphans() {
         return new OrphanRows(jdbc);

@@ -28,6 +28,7 @@ import org.spindle.storage.api.runtime.Orphan;
 import org.spindle.storage.api.runtime.ReconcileReport;
 import org.spindle.storage.api.runtime.Reconciliation;
 import org.spindle.storage.api.volume.Volume;
+import org.spindle.storage.api.volume.VolumeQuery;
 import org.spindle.storage.api.volume.VolumeService;
 import org.spindle.storage.api.volume.VolumeSpec;
 import org.spindle.storage.core.internal.db.JdbcStore;
@@ -259,6 +260,11 @@ public class VolumeManager implements VolumeService, Reconciliation {
     @Override
     public List<Volume> list(boolean includeDestroyed) {
         return core.store().volumes(includeDestroyed).stream().map(VolumeRecord::volume).toList();
+    }
+
+    @Override
+    public List<Volume> list(VolumeQuery query) {
+        return core.store().pages().page(query).stream().map(VolumeRecord::volume).toList();
     }
 
     @Override
