@@ -30,4 +30,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "The portals targets are handed out with, in order: host, host:port or [ipv6]:port.",
             required = false)
     String[] target_portals() default {"127.0.0.1:3260"};
+
+    @AttributeDefinition(description = "Milliseconds every StorageDriver call waits before it runs (outside the SAN's lock, so "
+            + "concurrent calls wait together), as a real SAN's round trip; 0 (the default) answers at once.", required = false)
+    long call_latency_ms() default 0;
 }

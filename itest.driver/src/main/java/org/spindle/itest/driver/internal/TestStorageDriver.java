@@ -75,21 +75,36 @@ public class TestStorageDriver implements StorageDriver, TestSan {
     private final List<AccessCall> accessCalls = new ArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, StorageException> failures = new ConcurrentHashMap<>();
+    /** {@code call.latency.ms}: how long every StorageDriver call waits before it runs. */
+    private final long latencyMillis;
 
     @Activate
     public TestStorageDriver(TestDriverConfig config, ComponentContext component, Map<String, Object> properties) {
-        this(settings(config, component, properties), component.getBundleContext());
+        this(settings(config, component, properties), component.getBundleContext(), config.call_latency_ms());
     }
 
     /** A driver over {@code san}, outside a framework (unit tests). */
     TestStorageDriver(SanSettings settings, InMemorySan san) {
+        this(settings, san, 0);
+    }
+
+    /** A driver over {@code san} whose every StorageDriver call first waits {@code latencyMillis}, outside a framework. */
+    TestStorageDriver(SanSettings settings, InMemorySan san, long latencyMillis) {
         this.settings = settings;
         this.pool = settings.pool();
         this.san = san;
+        this.latencyMillis = latency(latencyMillis);
     }
 
-    private TestStorageDriver(SanSettings settings, BundleContext context) {
-        this(settings, new InMemorySan(dataFile(context, settings.pool())));
+    private TestStorageDriver(SanSettings settings, BundleContext context, long latencyMillis) {
+        this(settings, new InMemorySan(dataFile(context, settings.pool())), latencyMillis);
+    }
+
+    private static long latency(long millis) {
+        if (millis < 0) {
+            throw StorageException.invalid("call.latency.ms", "must be 0 or more milliseconds (was " + millis + ")");
+        }
+        return millis;
     }
 
     /** The validated settings; a refusal is reported to the core (which lists the driver as rejected) and thrown. */
@@ -99,6 +114,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
         String pid = String.valueOf(properties.get("service.pid"));
         try {
             SanSettings settings = SanSettings.of(config, properties);
+            latency(config.call_latency_ms());
             if (reporter != null) {
                 reporter.cleared(pid);
             }
@@ -121,6 +137,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     @Override
     public SanVolume createVolume(SanVolumeRequest request) {
+        pause();
         count("createVolume");
         synchronized (san) {
             InMemorySan.Vol existing = san.get(request.volumeId());
@@ -146,6 +163,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     @Override
     public Optional<SanVolume> findVolume(UUID volumeId) {
+        pause();
         count("findVolume");
         synchronized (san) {
             return Optional.ofNullable(san.get(volumeId)).map(v -> toSan(v.state()));
@@ -154,6 +172,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     @Override
     public void deleteVolume(SanVolumeRef volume) {
+        pause();
         count("deleteVolume");
         synchronized (san) {
             san.remove(volume.volumeId());
@@ -162,6 +181,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     @Override
     public SanVolume resizeVolume(SanVolumeRef volume, long newSizeBytes) {
+        pause();
         count("resizeVolume");
         synchronized (san) {
             InMemorySan.Vol v = san.require(volume.volumeId());
@@ -177,6 +197,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     @Override
     public void modifyQos(SanVolumeRef volume, StorageQos qos) {
+        pause();
         count("modifyQos");
         synchronized (san) {
             InMemorySan.Vol v = san.require(volume.volumeId());
@@ -187,6 +208,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
     /** Replaces the initiators of {@code group} on this volume (other groups keep theirs). */
     @Override
     public Target grantAccess(SanVolumeRef volume, HostGroup group) {
+        pause();
         synchronized (san) {
             accessCalls.add(new AccessCall(AccessCall.GRANT, volume.volumeId(), group));
             count("grantAccess");
@@ -202,6 +224,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
     /** Takes exactly the given initiators away from {@code group} on this volume; the group goes when none is left. */
     @Override
     public void revokeAccess(SanVolumeRef volume, HostGroup group) {
+        pause();
         synchronized (san) {
             accessCalls.add(new AccessCall(AccessCall.REVOKE, volume.volumeId(), group));
             count("revokeAccess");
@@ -223,6 +246,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     @Override
     public PoolCapacity capacity() {
+        pause();
         count("capacity");
         synchronized (san) {
             long bytes = 0;
@@ -237,6 +261,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     @Override
     public IoStats volumeStats(SanVolumeRef volume) {
+        pause();
         count("volumeStats");
         synchronized (san) {
             SanVolumeState s = san.require(volume.volumeId()).state();
@@ -248,6 +273,7 @@ public class TestStorageDriver implements StorageDriver, TestSan {
 
     @Override
     public List<SanVolume> listVolumes() {
+        pause();
         count("listVolumes");
         synchronized (san) {
             return san.all().stream().map(v -> toSan(v.state())).toList();
@@ -326,6 +352,19 @@ public class TestStorageDriver implements StorageDriver, TestSan {
     }
 
     // --- helpers ---
+
+    /** The SAN's round trip ({@code call.latency.ms}), before the call takes the SAN's lock: concurrent calls wait together. */
+    private void pause() {
+        if (latencyMillis == 0) {
+            return;
+        }
+        try {
+            Thread.sleep(latencyMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, "interrupted while waiting for the test SAN " + pool);
+        }
+    }
 
     private void count(String method) {
         calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();

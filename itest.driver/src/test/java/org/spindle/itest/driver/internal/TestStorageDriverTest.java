@@ -171,4 +171,37 @@ class TestStorageDriverTest {
         assertEquals("storage.pool", assertThrows(StorageException.class,
                 () -> new SanSettings("bad pool", List.of(Portal.iscsi("h")), "iscsi", 1, new PoolCapacity(GIB, 0, 0, 0))).field());
     }
+
+    @Test
+    void everyCallWaitsTheConfiguredLatencyFirst() {
+        TestStorageDriver slow = new TestStorageDriver(settings(1, 100 * GIB), new InMemorySan(null), 40);
+        long start = System.nanoTime();
+        SanVolumeRef r = slow.createVolume(new SanVolumeRequest(UUID.randomUUID(), "v", "t", GIB, StorageQos.NONE)).ref();
+        slow.grantAccess(r, new HostGroup("h1", List.of(H1)));
+        slow.capacity();
+        // a lower bound only (a sleep never ends early): three calls, each at least 40 ms
+        assertTrue(System.nanoTime() - start >= 3 * 40_000_000L, "each call waits call.latency.ms");
+        assertEquals(1, slow.calls("grantAccess"));
+    }
+
+    @Test
+    void aCallWaitsItsLatencyOutsideTheSansLock() throws Exception {
+        TestStorageDriver slow = new TestStorageDriver(settings(1, 100 * GIB), new InMemorySan(null), 3_000);
+        Thread caller = new Thread(() -> slow.capacity());
+        caller.start();
+        while (caller.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+        // the probe takes the SAN's lock: it answers while the other call still waits its round trip
+        assertEquals(List.of(), slow.volumes());
+        assertTrue(caller.isAlive(), "the probe did not wait for the slow call");
+        caller.join();
+    }
+
+    @Test
+    void aNegativeLatencyIsRefusedNamingItsKey() {
+        StorageException e = assertThrows(StorageException.class,
+                () -> new TestStorageDriver(settings(1, GIB), new InMemorySan(null), -1));
+        assertEquals("call.latency.ms", e.field());
+    }
 }
