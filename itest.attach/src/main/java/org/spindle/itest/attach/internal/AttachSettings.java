@@ -53,6 +53,9 @@ record AttachSettings(String pid, String type, String service, List<String> host
     }
 
     static AttachSettings of(String pid, TestAttachConfig c) {
+        if (c.call_latency_ms() < 0) {
+            throw StorageException.invalid("call.latency.ms", "must be 0 or more milliseconds (was " + c.call_latency_ms() + ")");
+        }
         List<String> hosts = hosts(c);
         String cluster = c.hypervisor_cluster().isBlank() ? null : Names.check(AttachProperties.CLUSTER, c.hypervisor_cluster());
         String service = !c.hypervisor_service().isBlank() ? c.hypervisor_service() : cluster != null ? cluster : hosts.get(0);

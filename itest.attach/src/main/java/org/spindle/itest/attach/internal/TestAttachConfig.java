@@ -47,4 +47,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "A directory where the test hypervisor keeps its disks across restarts of the runtime and "
             + "where tests arm crash points (see StateDir); empty: in memory only.", required = false)
     String state_dir() default "";
+
+    @AttributeDefinition(description = "Milliseconds every call of the service waits before it runs (outside the hypervisor's "
+            + "lock, so concurrent calls wait together), as a real hypervisor's round trip; 0 (the default) answers at once.",
+            required = false)
+    long call_latency_ms() default 0;
 }

@@ -49,6 +49,8 @@ public class TestAttachService {
     private final Ledger ledger = new Ledger();
     private TestCluster cluster;
     private ServiceRegistration<?> registration;
+    /** {@code call.latency.ms} of the configuration in force. */
+    private volatile long latencyMillis;
 
     @Activate
     public TestAttachService(TestAttachConfig config, ComponentContext component, Map<String, Object> properties) {
@@ -94,6 +96,7 @@ public class TestAttachService {
                 ledger.useStateDir(java.nio.file.Path.of(config.state_dir()));
             }
         }
+        latencyMillis = config.call_latency_ms();
         boolean disks = !settings.structures().isEmpty();
         if (registration != null && (cluster instanceof StaticDisks) == disks) {
             cluster.update(settings);
@@ -101,22 +104,28 @@ public class TestAttachService {
         } else {
             unregister();
             cluster = disks ? new TestClusterWithDisks(ledger, settings) : new TestCluster(ledger, settings);
-            registration = register(component.getBundleContext(), cluster, settings, ledger);
+            registration = register(component.getBundleContext(), cluster, settings, ledger, () -> latencyMillis);
         }
         if (reporter != null) {
             reporter.cleared(pid);
         }
     }
 
-    private static ServiceRegistration<?> register(BundleContext context, TestCluster cluster, AttachSettings settings, Ledger ledger) {
+    private static ServiceRegistration<?> register(BundleContext context, TestCluster cluster, AttachSettings settings, Ledger ledger,
+                                                   java.util.function.LongSupplier latency) {
         Class<?>[] types = cluster instanceof StaticDisks
                 ? new Class<?>[] {HypervisorAttachService.class, StaticDisks.class, TestHypervisor.class}
                 : new Class<?>[] {HypervisorAttachService.class, TestHypervisor.class};
         String[] interfaces = java.util.Arrays.stream(types).map(Class::getName).toArray(String[]::new);
-        // every call is one step of the (possibly shared) hypervisor: see Ledger.around
+        // every call is one step of the (possibly shared) hypervisor: see Ledger.around; a call of the service (not of the
+        // probe) waits its round trip (call.latency.ms) first, outside the ledger's lock, so concurrent calls wait together
         Object service = java.lang.reflect.Proxy.newProxyInstance(TestAttachService.class.getClassLoader(), types, (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 return method.invoke(cluster, args);
+            }
+            long wait = method.getDeclaringClass() == TestHypervisor.class ? 0 : latency.getAsLong();
+            if (wait > 0) {
+                Thread.sleep(wait);
             }
             try {
                 return ledger.around(() -> method.invoke(cluster, args));

@@ -125,4 +125,28 @@ class TestAttachServiceTest {
         assertEquals("c1", probe.cluster());
         assertEquals(List.of("vm1", "vm2"), probe.vms().stream().map(v -> v.name()).toList());
     }
+
+    @Test
+    void aServiceCallWaitsItsLatencyOutsideTheHypervisorsLock() throws Exception {
+        activate(config("hypervisor_hosts", strings("h1"), "storage_zone", "z1", "vms", strings("vm1"), "call_latency_ms", 3_000L));
+        FakeFramework.Registration r = framework.live().get(0);
+        HypervisorAttachService service = (HypervisorAttachService) r.service;
+        Thread caller = new Thread(() -> service.findVm("vm1"));
+        caller.start();
+        while (caller.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+        // the probe takes the same lock and waits no latency: it answers while the service call still waits
+        assertEquals(List.of(), ((TestHypervisor) r.service).disks());
+        assertTrue(caller.isAlive(), "the probe did not wait for the slow call");
+        caller.join();
+        assertEquals(List.of("vm1"), ((TestHypervisor) r.service).vmLookups());
+    }
+
+    @Test
+    void aNegativeLatencyFailsTheActivationNamingItsKey() {
+        ComponentException e = assertThrows(ComponentException.class,
+                () -> activate(config("hypervisor_hosts", strings("h1"), "storage_zone", "z1", "call_latency_ms", -5L)));
+        assertTrue(e.getMessage().startsWith("call.latency.ms: "), e.getMessage());
+    }
 }
