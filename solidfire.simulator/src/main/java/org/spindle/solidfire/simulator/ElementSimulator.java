@@ -1,17 +1,12 @@
 package org.spindle.solidfire.simulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -21,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -29,17 +23,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -57,7 +47,6 @@ import java.util.stream.Stream;
  */
 public final class ElementSimulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ElementSimulator.class.getName());
-    private static final Pattern RPC_PATH = Pattern.compile("/json-rpc/([^/]+)/?");
 
     static {
         // The JDK HttpServer writes the status line/headers and the body as separate TLS records; without TCP_NODELAY,
@@ -81,7 +70,9 @@ public final class ElementSimulator implements AutoCloseable {
 
     private final Builder config;
     private final ObjectMapper json = new ObjectMapper();
-    private final Faults faults = new Faults();
+    private final CallCounter calls = new CallCounter();
+    private final Faults faults = new Faults(calls);
+    private final CallLatency latency;
     private volatile State state;
 
     private record State(HttpsServer server, ExecutorService executor, Cluster cluster, ElementApi api,
@@ -91,6 +82,7 @@ public final class ElementSimulator implements AutoCloseable {
 
     private ElementSimulator(Builder config) {
         this.config = config;
+        this.latency = new CallLatency(config.callLatency);
     }
 
     public static Builder builder() {
@@ -151,7 +143,9 @@ public final class ElementSimulator implements AutoCloseable {
         };
         ExecutorService executor = Executors.newFixedThreadPool(config.threads, tf);
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        HttpFront front = new HttpFront(json, basicAuthorization(), () -> state != null, cluster, api, exporter,
+                config.svip, faults, calls, latency);
+        server.createContext("/", front::handle);
         server.start();
         int port = server.getAddress().getPort();
         String url = "https://" + Certificates.hostFor(server.getAddress().getAddress()) + ":" + port;
@@ -290,6 +284,25 @@ public final class ElementSimulator implements AutoCloseable {
         return faults;
     }
 
+    /** The Element calls received so far, per method (see {@link CallCounter}); also {@code GET /sim/calls}. */
+    public CallCounter calls() {
+        return calls;
+    }
+
+    /** The time every Element call now takes before it is handled ({@link Builder#callLatency(Duration)}). */
+    public Duration callLatency() {
+        return latency.get();
+    }
+
+    /**
+     * Makes every Element call from now on take {@code latency} before it is handled ({@link Duration#ZERO}
+     * removes it); also {@code PUT /sim/latency {"millis": n}}. Returns this.
+     */
+    public ElementSimulator callLatency(Duration latency) {
+        this.latency.set(latency);
+        return this;
+    }
+
     // =====================================================================================
     // state inspection
 
@@ -328,220 +341,6 @@ public final class ElementSimulator implements AutoCloseable {
         State s = state();
         double v = s.api().version(version);
         return s.api().lookup(method, v, version).handler().apply(new Params(params), v);
-    }
-
-    // =====================================================================================
-    // HTTP
-
-    private void handle(HttpExchange ex) throws IOException {
-        try {
-            State s = state;
-            if (s == null) {
-                ex.close();
-                return;
-            }
-            String path = ex.getRequestURI().getPath();
-            if (!authorized(ex)) {
-                byte[] body = "401 Unauthorized.\n".getBytes(StandardCharsets.US_ASCII);
-                ex.getResponseHeaders().set("Content-Type", "text/plain; charset=us-ascii");
-                ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"SolidFire\"");
-                drain(ex);
-                send(ex, 401, body);
-                return;
-            }
-            Matcher m = RPC_PATH.matcher(path);
-            if (m.matches()) {
-                handleRpc(ex, s, m.group(1));
-            } else if (path.startsWith("/sim/")) {
-                handleAdmin(ex, s, path);
-            } else {
-                drain(ex);
-                send(ex, 404, "404 Not Found.\n".getBytes(StandardCharsets.US_ASCII));
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "request failed: {0}", e.toString());
-            throw e;
-        } finally {
-            ex.close();
-        }
-    }
-
-    private boolean authorized(HttpExchange ex) {
-        String h = ex.getRequestHeaders().getFirst("Authorization");
-        if (h == null || !h.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        byte[] expected = basicAuthorization().substring(6).getBytes(StandardCharsets.US_ASCII);
-        byte[] got = h.substring(6).trim().getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, got);
-    }
-
-    private void handleRpc(HttpExchange ex, State s, String versionText) throws IOException {
-        byte[] body = drain(ex);
-        JsonNode id = null;
-        String method = null;
-        ObjectNode response;
-        int status = 200;
-        boolean drop = false;
-        JsonNode req = null;
-        String parseError = null;
-        try {
-            req = json.readTree(body);
-            if (req != null && req.isObject()) {
-                id = req.get("id");
-            }
-        } catch (JsonProcessingException e) {
-            parseError = e.getOriginalMessage();
-        }
-        try {
-            double version = s.api().version(versionText);
-            if (!"POST".equalsIgnoreCase(ex.getRequestMethod())) {
-                throw new ElementException("xUnknownRPCMethod", "JSON-RPC calls must be POSTed, got " + ex.getRequestMethod());
-            }
-            if (parseError != null) {
-                throw new ElementException("xUnknownRPCMethod", "The request is not valid JSON: " + parseError);
-            }
-            if (req == null || !req.isObject()) {
-                throw new ElementException("xUnknownRPCMethod", "The request must be a JSON object with a method");
-            }
-            JsonNode mn = req.get("method");
-            if (mn == null || !mn.isTextual()) {
-                throw new ElementException("xUnknownRPCMethod", "The request has no method member (a string)");
-            }
-            method = mn.asText();
-            faults.countCall(method);
-            long latency = faults.latencyFor(method);
-            if (latency > 0) {
-                Thread.sleep(latency);
-            }
-            Optional<ElementException> injected = faults.takeFailure(method);
-            if (injected.isPresent()) {
-                throw injected.get();
-            }
-            ElementApi.Method m = s.api().lookup(method, version, versionText);
-            Params params = new Params(req.get("params"));
-            ObjectNode result = m.handler().apply(params, version);
-            drop = faults.takeDrop(method);
-            response = json.createObjectNode();
-            response.set("id", id);
-            response.set("result", result);
-        } catch (ElementException e) {
-            if ("xUnknownAPIVersion".equals(e.name())) {
-                status = 404;
-            }
-            response = json.createObjectNode();
-            response.set("id", id);
-            ObjectNode err = response.putObject("error");
-            err.put("code", e.code());
-            err.put("message", e.getMessage());
-            err.put("name", e.name());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "internal error in {0}: {1}", method, e.toString());
-            response = json.createObjectNode();
-            response.set("id", id);
-            ObjectNode err = response.putObject("error");
-            err.put("code", 500);
-            err.put("message", "Internal simulator error: " + e.getClass().getSimpleName());
-            err.put("name", "xInternalError");
-        }
-        if (drop) {
-            // the change is applied; the client gets no response: close the connection without a status line
-            LOG.log(Level.DEBUG, "dropping the response of {0}", method);
-            return;
-        }
-        if (!response.has("id")) {
-            response.putNull("id");
-        }
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        send(ex, status, json.writeValueAsBytes(response));
-    }
-
-    private void handleAdmin(HttpExchange ex, State s, String path) throws IOException {
-        byte[] body = drain(ex);
-        String verb = ex.getRequestMethod().toUpperCase(Locale.ROOT);
-        ObjectNode out = json.createObjectNode();
-        int status = 200;
-        try {
-            switch (path.replaceAll("/+$", "")) {
-                case "/sim/calls" -> {
-                    if (verb.equals("DELETE") || (verb.equals("POST"))) {
-                        faults.resetCalls();
-                    }
-                    out.set("calls", json.valueToTree(faults.calls()));
-                    out.put("total", faults.totalCalls());
-                }
-                case "/sim/faults" -> {
-                    if (verb.equals("DELETE")) {
-                        faults.clear();
-                    } else if (verb.equals("POST")) {
-                        applyFault(json.readTree(body));
-                    }
-                    out.setAll((ObjectNode) json.valueToTree(faults.armed()));
-                }
-                case "/sim/state" -> {
-                    out.setAll(s.cluster().stateJson());
-                    out.put("uniqueID", s.cluster().uniqueId);
-                    out.put("tgt", s.exporter().active());
-                    out.put("lun", s.exporter().lun());
-                    out.put("svip", config.svip);
-                }
-                default -> status = 404;
-            }
-        } catch (IllegalArgumentException | NullPointerException | IOException e) {
-            status = 400;
-            out.removeAll();
-            out.put("error", "bad fault request: " + e.getMessage());
-        }
-        if (status == 404) {
-            out.put("error", "unknown path " + path + "; known: /sim/calls, /sim/faults, /sim/state");
-        }
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        send(ex, status, json.writeValueAsBytes(out));
-    }
-
-    /**
-     * {@code {"action":"fail","method":"CreateVolume","count":1,"errorName":"xDBVersionMismatch","message":"…"}},
-     * {@code {"action":"drop","method":"CreateVolume","count":1}}, {@code {"action":"latency","method":"*","millis":200}},
-     * {@code {"action":"clear"}}.
-     */
-    private void applyFault(JsonNode f) {
-        if (f == null || !f.isObject()) {
-            throw new IllegalArgumentException("expected a JSON object");
-        }
-        String action = text(f, "action");
-        switch (action) {
-            case "fail" -> faults.failNext(text(f, "method"), f.path("count").asInt(1),
-                    f.hasNonNull("errorName") ? f.get("errorName").asText() : text(f, "name"),
-                    f.hasNonNull("message") ? f.get("message").asText() : null);
-            case "drop" -> faults.dropResponse(text(f, "method"), f.path("count").asInt(1));
-            case "latency" -> faults.latency(text(f, "method"), f.path("millis").asLong(0));
-            case "clear" -> faults.clear();
-            default -> throw new IllegalArgumentException("unknown action " + action + " (fail, drop, latency, clear)");
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("missing string member " + field);
-        }
-        return v.asText();
-    }
-
-    private static byte[] drain(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private static String randomUniqueId() {
@@ -600,6 +399,7 @@ public final class ElementSimulator implements AutoCloseable {
         private String tgtadm = "tgtadm";
         private Duration tgtTimeout = Duration.ofSeconds(15);
         private int threads = 16;
+        private Duration callLatency = Duration.ZERO;
 
         private Builder() {
         }
@@ -710,7 +510,20 @@ public final class ElementSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Request-handling threads (default 16; injected latency holds one). */
+        /**
+         * Every Element call takes this long before it is handled (default none): a SAN with a known cost per call
+         * for benchmarks. Faults' per-method latencies add to it; {@link Faults#clear()} keeps it.
+         */
+        public Builder callLatency(Duration latency) {
+            Objects.requireNonNull(latency, "latency");
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("callLatency must not be negative (was " + latency + ")");
+            }
+            this.callLatency = latency;
+            return this;
+        }
+
+        /** Request-handling threads (default 16; a call waiting out its latency holds one). */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be positive");

@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fault injection for one simulator: off until a test asks for it. A method name of {@code "*"} matches
- * every method. Thread-safe.
+ * Fault injection for one simulator: off until a test asks for it. A method name of {@code "*"} matches every
+ * method. Thread-safe. The call counts live in {@link CallCounter} ({@code sim.calls()}); the methods here that
+ * read them are kept for the tests written before it.
  */
 public final class Faults {
     /** Matches every method. */
@@ -20,13 +19,14 @@ public final class Faults {
     private final Map<String, List<Failure>> failures = new LinkedHashMap<>();
     private final Map<String, Integer> drops = new LinkedHashMap<>();
     private final Map<String, Long> latencies = new LinkedHashMap<>();
-    private final ConcurrentHashMap<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final CallCounter calls;
 
     /** One armed failure: the next {@code remaining} calls fail with {@code name}. */
     public record Failure(String method, String name, String message, int remaining) {
     }
 
-    Faults() {
+    Faults(CallCounter calls) {
+        this.calls = calls;
     }
 
     /** The next {@code count} calls of {@code method} fail with the Element error {@code errorName}, before any change is applied. */
@@ -81,26 +81,24 @@ public final class Faults {
         return this;
     }
 
-    /** How many times {@code method} was called (every request with a method name counts, failed ones too). */
+    /** How many times {@code method} was called; the same as {@code sim.calls().count(method)} ({@link CallCounter}). */
     public long calls(String method) {
-        AtomicLong n = calls.get(method);
-        return n == null ? 0 : n.get();
+        return calls.count(method);
     }
 
-    /** Calls per method, sorted by name. */
+    /** Calls per method, sorted by name; the same as {@code sim.calls().snapshot().byMethod()}. */
     public Map<String, Long> calls() {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        calls.forEach((k, v) -> out.put(k, v.get()));
-        return out;
+        return calls.snapshot().byMethod();
     }
 
-    /** Total number of calls. */
+    /** Total number of calls; the same as {@code sim.calls().total()}. */
     public long totalCalls() {
-        return calls.values().stream().mapToLong(AtomicLong::get).sum();
+        return calls.total();
     }
 
+    /** The same as {@code sim.calls().reset()}. */
     public void resetCalls() {
-        calls.clear();
+        calls.reset();
     }
 
     /** A snapshot of what is armed. */
@@ -115,10 +113,6 @@ public final class Faults {
     }
 
     // ---- used by the server
-
-    void countCall(String method) {
-        calls.computeIfAbsent(method, k -> new AtomicLong()).incrementAndGet();
-    }
 
     synchronized long latencyFor(String method) {
         Long l = latencies.get(method);

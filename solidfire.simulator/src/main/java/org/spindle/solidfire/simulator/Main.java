@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,6 +33,8 @@ public final class Main {
             "  --api-version V        Element version the cluster reports, e.g. 9.0 (default 12.3); limits follow it",
             "  --max-iops-ceiling N   upper limit of maxIOPS/burstIOPS (default: the version's, 100000 or 200000)",
             "  --cluster-max-iops N   GetClusterCapacity.maxIOPS (default 200000)",
+            "  --latency-ms N         every Element call takes N ms before it is handled (default 0; benchmarks)",
+            "  --threads N            request-handling threads (default 16; a call waiting out its latency holds one)",
             "  --cert-out FILE        write the server certificate (PEM) to FILE",
             "  --tgtadm PATH          tgtadm executable (default tgtadm)");
 
@@ -64,6 +67,8 @@ public final class Main {
                     case "--api-version" -> b.apiVersion(v);
                     case "--max-iops-ceiling" -> b.maxIopsCeiling(Long.parseLong(v));
                     case "--cluster-max-iops" -> b.clusterMaxIops(Long.parseLong(v));
+                    case "--latency-ms" -> b.callLatency(Duration.ofMillis(Long.parseLong(v)));
+                    case "--threads" -> b.threads(Integer.parseInt(v));
                     case "--cert-out" -> certOut = Path.of(v);
                     case "--tgtadm" -> b.tgtadm(v);
                     default -> throw new IllegalArgumentException("unknown option " + k);

@@ -28,7 +28,7 @@ class MainTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--port", "0", "--bind", "127.0.0.1", "--user", "root", "--password", "pw-123", "--tgt", "off",
-                "--unique-id", "cli1", "--svip=10.0.0.9", "--max-iops-ceiling", "50000", "--cert-out", cert.toString()))
+                "--unique-id", "cli1", "--svip=10.0.0.9", "--max-iops-ceiling", "50000", "--latency-ms", "15", "--threads", "4", "--cert-out", cert.toString()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -58,6 +58,11 @@ class MainTest {
                             + "\"totalSize\":1,\"qos\":{\"minIOPS\":100,\"maxIOPS\":50001,\"burstIOPS\":50001}}}")).build();
             assertEquals("xInvalidParameter", Rpc.JSON.readTree(http.send(q, HttpResponse.BodyHandlers.ofString()).body()).at("/error/name").asText(),
                     "--max-iops-ceiling is applied");
+            HttpRequest latency = HttpRequest.newBuilder(URI.create(url + "/sim/latency"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:pw-123".getBytes(StandardCharsets.UTF_8)))
+                    .GET().build();
+            assertEquals(15, Rpc.JSON.readTree(http.send(latency, HttpResponse.BodyHandlers.ofString()).body()).get("millis").asLong(),
+                    "--latency-ms is applied");
         } finally {
             p.destroy(); // SIGTERM: the shutdown hook stops the simulator
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
@@ -68,7 +73,8 @@ class MainTest {
     @Test
     void badOptionsExitWith2_usageOnStderr_nothingStarted(@TempDir Path dir) throws Exception {
         for (List<String> bad : List.of(List.of("--frobnicate", "1"), List.of("--port"), List.of("--tgt", "maybe"),
-                List.of("--port=abc"), List.of("--max-iops-ceiling", "lots"))) {
+                List.of("--port=abc"), List.of("--max-iops-ceiling", "lots"), List.of("--latency-ms", "-5"),
+                List.of("--threads", "0"))) {
             Run r = run(dir, bad);
             assertEquals(2, r.exit(), bad + ": " + r.err());
             assertEquals("", r.out(), bad + ": no started line on stdout");
