@@ -16,6 +16,7 @@ import org.spindle.storage.api.qos.Limit;
  * also clears what a previous plan set. Total and read/write of the same unit never both carry a value.
  */
 record IoTune(Map<String, Long> parameters) {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IoTune.class);
 
     /** The six base limits, in libvirt's order; {@code *_max} and {@code *_max_length} follow from them. */
     static final List<String> BASES = List.of("total_bytes_sec", "read_bytes_sec", "write_bytes_sec",
@@ -50,6 +51,38 @@ record IoTune(Map<String, Long> parameters) {
             p.put(BASES.get(i) + "_max_length", l.burst() > 0 ? Math.max(1, l.burstSeconds()) : 0);
         }
         return new IoTune(p);
+    }
+
+    /** The shell's names of the six base limits, in {@link #BASES}' order (for messages). */
+    private static final List<String> TOKENS = List.of("total-bps", "read-bps", "write-bps", "total-iops", "read-iops",
+            "write-iops");
+
+    /**
+     * The limits libvirt reports for a disk ({@code virDomainGetBlockIoTune}'s parameters), in the form
+     * {@link #of} takes: rate from {@code *_sec}, burst from {@code *_sec_max}, burst length from
+     * {@code *_sec_max_length} (only with a burst: QEMU reports its default length of 1 s for every limit). A
+     * burst without a length was applied as QEMU's 1 s and reads back so. Parameters that Spindle never sets
+     * ({@code size_iops_sec}, {@code group_name}) are left out; no weight (a network disk has none).
+     *
+     * <p>A burst QEMU refuses (below its rate, or without one) is reported as no burst, with a warning: libvirt takes
+     * such values into a stopped domain's configuration ({@code virsh blkdeviotune --config --total-bytes-sec} zeroes
+     * the read and write rates and keeps their bursts), where they limit nothing and stop the VM from starting. Read
+     * as missing, they differ from any plan with a burst there, and applying the plan again replaces them.
+     */
+    static IoLimits limits(Map<String, Long> reported) {
+        Limit[] byBase = new Limit[BASES.size()];
+        for (int i = 0; i < BASES.size(); i++) {
+            String base = BASES.get(i);
+            long rate = reported.getOrDefault(base, 0L);
+            long burst = reported.getOrDefault(base + "_max", 0L);
+            if (burst > 0 && burst < rate || burst > 0 && rate == 0) {
+                LOG.warn("libvirt holds {}_max {} with {} {}, which QEMU refuses: reported as no burst", base, burst, base, rate);
+                burst = 0;
+            }
+            long length = burst > 0 ? reported.getOrDefault(base + "_max_length", 0L) : 0;
+            byBase[i] = new Limit(TOKENS.get(i), rate, burst, length);
+        }
+        return new IoLimits(byBase[4], byBase[5], byBase[3], byBase[1], byBase[2], byBase[0]);
     }
 
     boolean isEmpty() {

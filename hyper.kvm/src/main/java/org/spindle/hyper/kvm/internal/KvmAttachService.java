@@ -65,8 +65,6 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
     private ServiceRegistration<?> registration; // guarded by registering
     private boolean deactivated; // guarded by registering
     private String[] drift = new String[0]; // guarded by registering
-    /** Service property: changes to this host's Spindle disks made outside Spindle, {@code <volume> <vm id> <what>}. */
-    public static final String DRIFT = "hypervisor.drift";
     private final HostSettings settings;
     private final Map<String, Object> componentProperties;
 
@@ -125,7 +123,7 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
     }
 
     /**
-     * Publishes what changed behind Spindle's back as the service property {@value #DRIFT} ({@code <volume> <vm id>
+     * Publishes what changed behind Spindle's back as the service property {@value AttachProperties#DRIFT} ({@code <volume> <vm id>
      * <what>} each), so that whoever tracks the service (the core) sees a MODIFIED service event.
      */
     void driftChanged(List<DriftWatch.Drift> now) {
@@ -144,7 +142,7 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
     private Dictionary<String, Object> properties() {
         Dictionary<String, Object> p = serviceProperties(settings, componentProperties);
         if (drift.length > 0) {
-            p.put(DRIFT, drift.clone());
+            p.put(AttachProperties.DRIFT, drift.clone());
         }
         return p;
     }
@@ -272,17 +270,22 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
         return host().diskStats(attachment);
     }
 
-    /**
-     * Every disk of a Spindle volume on this host now, whoever attached it (storage.api 1.1's
-     * {@code HypervisorAttachService.attachments()}, which this overrides once the bundle is built against it).
-     */
+    /** Every disk of a Spindle volume on this host now, whoever attached it. */
+    @Override
     public List<Attachment> attachments() {
         return host().attachments();
     }
 
-    /** Where the disk of {@code volumeId} is attached on this host now, if anywhere (1.1's {@code findAttachment}). */
+    /** Where the disk of {@code volumeId} is attached on this host now, if anywhere. */
+    @Override
     public Optional<Attachment> findAttachment(java.util.UUID volumeId) {
         return host().findAttachment(volumeId);
+    }
+
+    /** The limits in force on the disk now, read from libvirt (an operator's {@code virsh blkdeviotune} shows). */
+    @Override
+    public IoLimits limits(Attachment attachment) {
+        return host().limits(attachment);
     }
 
     @Override

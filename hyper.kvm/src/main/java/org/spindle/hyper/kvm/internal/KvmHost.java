@@ -20,8 +20,6 @@ import org.libvirt.DomainBlockStats;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spindle.hyper.kvm.internal.jna.BlockIoTune;
-import org.spindle.hyper.kvm.internal.jna.LibvirtCallException;
 import org.spindle.storage.api.Chap;
 import org.spindle.storage.api.IoStats;
 import org.spindle.storage.api.Protocols;
@@ -158,7 +156,7 @@ final class KvmHost implements AutoCloseable {
                 if (chap != null) {
                     secrets.define(r, vmId, chap, usage);
                 }
-                applyLimits(d, s, existing.get().dev(), iotune);
+                DiskLimits.apply(d, s, existing.get().dev(), iotune);
                 return attachment(r, d, existing.get().dev(), iscsi, usage);
             }
             String usage = ChapSecrets.usage(r.volumeId(), vmId);
@@ -237,10 +235,23 @@ final class KvmHost implements AutoCloseable {
             Domain d = domains.byId(a.vmId());
             DomainState s = DomainState.of(d);
             DomainXml.Disk disk = s.disk(DiskXml.alias(a.volumeId())).orElseThrow(() -> notAttached(a));
-            applyLimits(d, s, disk.dev(), iotune);
+            DiskLimits.apply(d, s, disk.dev(), iotune);
             LOG.info("limits of volume {} on vm {} ({}) set to {}", a.volumeId(), d.getName(), disk.dev(),
                     iotune.isEmpty() ? "none" : iotune.xml());
             return null;
+        });
+    }
+
+    /**
+     * The limits in force on the disk now, read from libvirt (QEMU's when the VM runs, else the configuration's): what
+     * an operator changed with {@code virsh blkdeviotune} shows here.
+     */
+    IoLimits limits(Attachment a) {
+        return calls.call("limit read-back of volume " + a.volumeId() + " on vm " + a.vmName() + " (" + a.vmId() + ")", () -> {
+            Domain d = domains.byId(a.vmId());
+            DomainState s = DomainState.of(d);
+            DomainXml.Disk disk = s.disk(DiskXml.alias(a.volumeId())).orElseThrow(() -> notAttached(a));
+            return DiskLimits.read(d, s, disk.dev());
         });
     }
 
@@ -338,22 +349,6 @@ final class KvmHost implements AutoCloseable {
             }
         }
         throw new StorageException(Reason.CONFLICT, "vm", "no free " + prefix + "* device name left", null);
-    }
-
-    private void applyLimits(Domain d, DomainState s, String dev, IoTune iotune) throws LibvirtException {
-        try {
-            BlockIoTune.set(d, dev, iotune.parameters(), s.flags());
-            List<String> diffs = s.running() ? iotune.differences(BlockIoTune.get(d, dev, AFFECT_LIVE)) : List.of();
-            if (diffs.isEmpty() && s.persistent()) {
-                diffs = iotune.differences(BlockIoTune.get(d, dev, AFFECT_CONFIG));
-            }
-            if (!diffs.isEmpty()) {
-                throw new StorageException(Reason.BACKEND_FAILURE, "limits", "limits of " + dev + " on vm " + d.getName()
-                        + " read back differently: " + String.join(", ", diffs), null);
-            }
-        } catch (LibvirtCallException e) {
-            throw LibvirtErrors.map("limit change of " + dev + " on vm " + d.getName(), e);
-        }
     }
 
     /** After a failed attach: no disk of ours, no secret. Best effort; the original failure is what gets reported. */

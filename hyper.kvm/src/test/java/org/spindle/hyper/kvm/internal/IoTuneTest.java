@@ -62,4 +62,35 @@ class IoTuneTest {
         back.put("read_iops_sec", 400L);
         assertEquals(List.of("read_iops_sec is 400, expected 500"), t.differences(back));
     }
+
+    @Test
+    void readBackIsTheFormTheLimitsWereGivenIn() {
+        IoLimits plan = new IoLimits(new Limit(500, 1000, 5), Limit.of(300), Limit.NONE,
+                Limit.of(1000), new Limit(2000, 4000, 3), Limit.NONE);
+        assertEquals(plan, IoTune.limits(IoTune.of(plan).parameters()));
+        IoLimits totals = new IoLimits(Limit.NONE, Limit.NONE, new Limit(800, 900, 2), Limit.NONE, Limit.NONE, Limit.of(1 << 20));
+        assertEquals(totals, IoTune.limits(IoTune.of(totals).parameters()));
+        assertEquals(IoLimits.NONE, IoTune.limits(Map.of()));
+    }
+
+    @Test
+    void readBackShowsQemusDefaultBurstLengthAndIgnoresLengthsWithoutBurst() {
+        Map<String, Long> back = new HashMap<>(IoTune.of(new IoLimits(new Limit(500, 1000, 0), Limit.NONE, Limit.NONE,
+                Limit.NONE, Limit.NONE, Limit.NONE)).parameters());
+        for (String base : IoTune.BASES) {
+            back.put(base + "_max_length", 1L); // QEMU reports 1 s for every limit, with a burst or not
+        }
+        back.put("size_iops_sec", 4096L); // never set by Spindle
+        assertEquals(new IoLimits(new Limit(500, 1000, 1), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE),
+                IoTune.limits(back));
+    }
+
+    @Test
+    void aBurstQemuRefusesReadsBackAsNone() {
+        // what libvirt keeps in a stopped domain's configuration after blkdeviotune --config --total-bytes-sec
+        assertEquals(new IoLimits(Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.of(3000)),
+                IoTune.limits(Map.of("total_bytes_sec", 3000L, "write_bytes_sec_max", 8000L, "write_bytes_sec_max_length", 2L)));
+        assertEquals(new IoLimits(Limit.of(500), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE),
+                IoTune.limits(Map.of("read_iops_sec", 500L, "read_iops_sec_max", 100L)));
+    }
 }

@@ -18,6 +18,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.storage.api.attach.AttachProperties;
 import org.spindle.storage.api.attach.HypervisorAttachService;
 import org.spindle.storage.api.attach.StaticDisks;
 import org.spindle.storage.api.runtime.RejectionReporter;
@@ -112,14 +113,14 @@ class KvmAttachServiceTest {
                 java.time.Instant.now())));
         assertEquals(1, modified.size());
         assertArrayEquals(new String[] {volume + " vm-uuid vm is no longer defined on host host1"},
-                (String[]) modified.get(0).get(KvmAttachService.DRIFT));
+                (String[]) modified.get(0).get(AttachProperties.DRIFT));
         assertEquals("host1", modified.get(0).get("hypervisor.service"), "the other properties stay");
         s.driftChanged(List.of());
-        assertNull(modified.get(1).get(KvmAttachService.DRIFT), "no drift, no property");
+        assertNull(modified.get(1).get(AttachProperties.DRIFT), "no drift, no property");
         s.hostUnavailable("x");
         s.driftChanged(List.of(new DriftWatch.Drift(volume, "v", "n", "w", java.time.Instant.now())));
         s.hostAvailable();
-        assertArrayEquals(new String[] {volume + " v w"}, (String[]) registered.get(registered.size() - 1).get(KvmAttachService.DRIFT),
+        assertArrayEquals(new String[] {volume + " v w"}, (String[]) registered.get(registered.size() - 1).get(AttachProperties.DRIFT),
                 "registered again with the drift known meanwhile");
         s.deactivate();
     }
