@@ -1,0 +1,108 @@
+package org.spindle.bench;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A whole benchmark run: core overhead, concurrency and scale on H2 and PostgreSQL, then the JMH micro-benchmarks;
+ * writes the table to {@code spindle.bench.out}. The size comes from system properties (BENCHMARKS.md):
+ * {@code spindle.bench.volumes} (scale), {@code spindle.bench.concurrent} (volumes attached at once),
+ * {@code spindle.bench.workers}, {@code spindle.bench.latency.ms}, {@code spindle.bench.jmh} ({@code smoke}, {@code full}
+ * or {@code off}); {@code spindle.require.postgres=true} fails the run when PostgreSQL does not answer.
+ */
+public final class Bench {
+    /** The run's size and where its table goes. */
+    public record Settings(int volumes, int concurrent, int workers, long latencyMillis, String jmh, Path out, boolean requirePostgres,
+                           File dataDir) {
+        public Settings {
+            if (volumes <= Scale.REF) {
+                throw new IllegalArgumentException("spindle.bench.volumes: must be more than " + Scale.REF + " (was " + volumes + ")");
+            }
+            if (concurrent < 1 || workers < 1 || latencyMillis < 0) {
+                throw new IllegalArgumentException("spindle.bench.concurrent and spindle.bench.workers: at least 1; spindle.bench.latency.ms: 0 or more");
+            }
+            if (!List.of("smoke", "full", "off").contains(jmh)) {
+                throw new IllegalArgumentException("spindle.bench.jmh: must be smoke, full or off (was " + jmh + ")");
+            }
+        }
+
+        public static Settings fromSystemProperties() {
+            return new Settings(Integer.getInteger("spindle.bench.volumes", 2_000), Integer.getInteger("spindle.bench.concurrent", 200),
+                    Integer.getInteger("spindle.bench.workers", 32), Long.getLong("spindle.bench.latency.ms", 5),
+                    System.getProperty("spindle.bench.jmh", "smoke"), Path.of(System.getProperty("spindle.bench.out", "target/bench-results.md")),
+                    Boolean.getBoolean("spindle.require.postgres"), new File(System.getProperty("spindle.bench.data", "target/bench-data")));
+        }
+    }
+
+    /** What a run found: the figures, and every violation of the concurrency checks. */
+    public record Outcome(List<Results.Row> rows, List<String> violations, String table) {
+    }
+
+    private Bench() {
+    }
+
+    public static Outcome run(Settings s) throws Exception {
+        Results out = new Results();
+        List<String> violations = new ArrayList<>();
+        long begin = System.nanoTime();
+        List<Databases.Db> dbs = new ArrayList<>();
+        dbs.add(Databases.h2(s.dataDir(), "h2"));
+        Databases.Db pg = Databases.postgres();
+        if (pg == null) {
+            if (s.requirePostgres()) {
+                throw new IllegalStateException(Databases.postgresMissing());
+            }
+            out.note("PostgreSQL figures skipped: " + Databases.postgresMissing());
+        } else {
+            dbs.add(pg);
+        }
+        double externalCall = 0;
+        for (Databases.Db db : dbs) {
+            long t = System.nanoTime();
+            Rig.Peers peers = Rig.Peers.make(s.latencyMillis());
+            try (Rig rig = Rig.start(db, peers, true)) {
+                boolean small = s.volumes() < 10_000;
+                Overhead.run(rig, small ? 5 : 50, small ? 10 : 200, s.latencyMillis(), out);
+                externalCall = (double) peers.externalNanos() / peers.externalCalls();
+                List<String> found = Concurrency.run(rig, s.concurrent(), s.workers(), s.latencyMillis(), out);
+                found.forEach(v -> violations.add(db.label() + ": " + v));
+            }
+            out.note(String.format(Locale.ROOT, "%s: core overhead and concurrency took %.1f s.", db.label(), (System.nanoTime() - t) / 1e9));
+        }
+        // the scale figures on a fresh database of each kind
+        List<Databases.Db> fresh = new ArrayList<>(List.of(Databases.h2(s.dataDir(), "scale")));
+        if (pg != null) {
+            fresh.add(Databases.postgres());
+        }
+        for (Databases.Db db : fresh) {
+            long t = System.nanoTime();
+            Scale.run(db, s.volumes(), s.volumes() < 10_000 ? 5 : 40, out);
+            out.note(String.format(Locale.ROOT, "%s: scale at %d volumes took %.1f s.", db.label(), s.volumes(), (System.nanoTime() - t) / 1e9));
+        }
+        if (!s.jmh().equals("off")) {
+            long t = System.nanoTime();
+            Micro.run(s.jmh(), Math.min(s.volumes(), 100_000), externalCall, out);
+            out.note(String.format(Locale.ROOT, "JMH (%s) took %.1f s.", s.jmh(), (System.nanoTime() - t) / 1e9));
+        }
+        out.note(String.format(Locale.ROOT, "Whole run: %.1f s.", (System.nanoTime() - begin) / 1e9));
+        String header = "# Spindle benchmark run, " + Instant.now() + "\n\n" + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB. Size: "
+                + s.volumes() + " volumes (scale), " + s.concurrent() + " attached at once by " + s.workers() + " workers, "
+                + s.latencyMillis() + " ms per external call, JMH " + s.jmh() + ".";
+        out.write(s.out(), header);
+        return new Outcome(out.rows(), violations, out.markdown(header));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Outcome o = run(Settings.fromSystemProperties());
+        System.out.println(o.table());
+        if (!o.violations().isEmpty()) {
+            System.err.println("violations: " + o.violations());
+            System.exit(1);
+        }
+    }
+}

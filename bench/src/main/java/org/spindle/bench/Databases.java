@@ -1,0 +1,103 @@
+package org.spindle.bench;
+
+import java.io.File;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.spindle.storage.core.internal.db.BenchRows;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The databases a figure runs on, as the core uses them in production: an embedded H2 file (durable commits) or
+ * PostgreSQL, each behind the HikariCP pool the core makes (8 connections). PostgreSQL is the server of
+ * {@code scripts/postgres.sh} (database and user {@code spindle} on 127.0.0.1:5432, or {@code -Dspindle.postgres.url}),
+ * each run in a fresh schema.
+ */
+final class Databases {
+    static final String POSTGRES_URL = System.getProperty("spindle.postgres.url", "jdbc:postgresql://127.0.0.1:5432/spindle");
+
+    private Databases() {
+    }
+
+    /** A database: where it is, and how to open a pool on it (again, after a restart). */
+    interface Db {
+        String label();
+
+        HikariDataSource open();
+    }
+
+    /** A fresh embedded H2 file database under {@code dir}. */
+    static Db h2(File dir, String name) {
+        File base = new File(dir, name + "-" + Long.toHexString(System.nanoTime()));
+        String url = BenchRows.h2FileUrl(base);
+        return new Db() {
+            @Override
+            public String label() {
+                return "H2";
+            }
+
+            @Override
+            public HikariDataSource open() {
+                JdbcDataSource raw = new JdbcDataSource();
+                raw.setURL(url);
+                return pooled(raw);
+            }
+        };
+    }
+
+    /** A fresh schema on the PostgreSQL server; {@code null} when the server does not answer. */
+    static Db postgres() {
+        String schema = "bench" + Long.toHexString(System.nanoTime());
+        try (Connection c = pg(null).getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            return null;
+        }
+        return new Db() {
+            @Override
+            public String label() {
+                return "PostgreSQL";
+            }
+
+            @Override
+            public HikariDataSource open() {
+                return pooled(pg(schema));
+            }
+        };
+    }
+
+    static String postgresMissing() {
+        return "PostgreSQL at " + POSTGRES_URL + " does not answer; start it with scripts/postgres.sh start";
+    }
+
+    private static PGSimpleDataSource pg(String schema) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(POSTGRES_URL);
+        ds.setUser("spindle");
+        ds.setPassword("spindle");
+        ds.setConnectTimeout(3);
+        if (schema != null) {
+            ds.setCurrentSchema(schema);
+        }
+        return ds;
+    }
+
+    /** The pool the core makes by default (DataSources.pooled: 8 connections, autocommit). */
+    private static HikariDataSource pooled(DataSource raw) {
+        HikariConfig c = new HikariConfig();
+        c.setDataSource(raw);
+        c.setPoolName("spindle-bench-db");
+        c.setMaximumPoolSize(8);
+        c.setMinimumIdle(1);
+        c.setConnectionTimeout(30_000);
+        c.setAutoCommit(true);
+        return new HikariDataSource(c);
+    }
+}

@@ -1,0 +1,57 @@
+package org.spindle.bench;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The external side of a measurement: wraps a driver or an attach service and adds up the time spent inside its calls
+ * (what the core cannot avoid), counting the calls by method. Thread-safe.
+ */
+final class Timed {
+    private final LongAdder nanos = new LongAdder();
+    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+
+    /** {@code target} as {@code type}, every call of which is timed and counted here. */
+    @SuppressWarnings("unchecked")
+    <T> T wrap(Class<T> type, T target) {
+        return (T) Proxy.newProxyInstance(Timed.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(target, args);
+            }
+            long start = System.nanoTime();
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                nanos.add(System.nanoTime() - start);
+                calls.computeIfAbsent(method.getName(), k -> new LongAdder()).increment();
+            }
+        });
+    }
+
+    /** Time spent inside the wrapped calls since the last {@link #reset}, in nanoseconds (summed over threads). */
+    long nanos() {
+        return nanos.sum();
+    }
+
+    /** Calls since the last {@link #reset}, by method. */
+    Map<String, Long> calls() {
+        Map<String, Long> m = new TreeMap<>();
+        calls.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    long total() {
+        return calls().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    void reset() {
+        nanos.reset();
+        calls.clear();
+    }
+}

@@ -1,0 +1,39 @@
+package org.spindle.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every benchmark once at the size the build gives (small in CI), so that none rots. It checks what a run must
+ * get right, never how fast it was: the concurrent attaches lost, duplicated or left inconsistent nothing, and every
+ * figure was measured and written to the table.
+ */
+class BenchRunTest {
+    @Test
+    void everyFigureIsMeasuredAndTheConcurrentRunLeavesEverythingConsistent() throws Exception {
+        Bench.Settings settings = Bench.Settings.fromSystemProperties();
+        Bench.Outcome outcome = Bench.run(settings);
+        System.out.println(outcome.table());
+
+        assertEquals(List.of(), outcome.violations());
+        Set<String> sections = outcome.rows().stream().map(Results.Row::section).collect(Collectors.toSet());
+        assertTrue(sections.containsAll(Set.of("core overhead", "concurrency", "scale, H2")), sections.toString());
+        if (Boolean.getBoolean("spindle.require.postgres")) {
+            assertTrue(sections.contains("scale, PostgreSQL"), sections.toString());
+        }
+        if (!settings.jmh().equals("off")) {
+            assertTrue(outcome.rows().stream().filter(r -> r.section().startsWith("micro")).count() >= 11, "every JMH benchmark reported");
+        }
+        for (Results.Row r : outcome.rows()) {
+            assertTrue(Double.isFinite(r.ratio()) && r.ratio() >= 0, "a ratio for " + r.figure() + ": " + r.ratio());
+        }
+        assertTrue(Files.readString(settings.out()).contains("| scale, H2 | get by name"), "the table is written to " + settings.out());
+    }
+}
