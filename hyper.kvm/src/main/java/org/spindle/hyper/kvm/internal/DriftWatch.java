@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.libvirt.Domain;
@@ -20,7 +23,8 @@ import org.spindle.storage.api.attach.Attachment;
  * against what libvirt shows, when libvirt reports a domain event (undefined, stopped after a migration, …) and
  * periodically. A disk that is gone, a VM that is no longer defined, a VM that migrated away: each is a {@link Drift},
  * reported to the listener (the attach service publishes them) until the volume is detached through Spindle or the
- * disk is back. Not thread-safe on its own: the host's monitor thread calls it.
+ * disk is back. Spindle's CHAP secrets that no disk uses ({@link SecretOrphans}) are drift too, until they are gone.
+ * Not thread-safe on its own: the host's monitor thread calls it.
  */
 final class DriftWatch {
     private static final Logger LOG = LoggerFactory.getLogger(DriftWatch.class);
@@ -49,6 +53,12 @@ final class DriftWatch {
     private final Map<UUID, Attachment> expected = new LinkedHashMap<>();
     private final Map<UUID, Drift> drift = new LinkedHashMap<>();
     private final Map<String, String> migrated = new LinkedHashMap<>();
+    private final SecretOrphans secrets;
+    /** Spindle secrets without a disk: those seen at the last check (not reported yet), and those reported. */
+    private final Set<UUID> secretsSeen = new HashSet<>();
+    private final Map<UUID, Drift> secretDrift = new LinkedHashMap<>();
+    /** Volumes an attach on this host is working on now: their secret may not have its disk yet. */
+    private final Set<UUID> attaching = ConcurrentHashMap.newKeySet();
     private boolean seeded;
 
     DriftWatch(String host, LibvirtConnection libvirt, Consumer<List<Drift>> listener) {
@@ -56,7 +66,18 @@ final class DriftWatch {
         this.libvirt = libvirt;
         this.disks = new HostDisks(host, libvirt);
         this.domains = new Domains(host, libvirt);
+        this.secrets = new SecretOrphans(host, libvirt);
         this.listener = listener;
+    }
+
+    /** An attach of {@code volumeId} starts (before its secret is defined); not synchronized: never waits for a check. */
+    void attaching(UUID volumeId) {
+        attaching.add(volumeId);
+    }
+
+    /** That attach ended, however. */
+    void attachEnded(UUID volumeId) {
+        attaching.remove(volumeId);
     }
 
     synchronized void attached(Attachment a) {
@@ -68,7 +89,8 @@ final class DriftWatch {
 
     synchronized void detached(UUID volumeId) {
         expected.remove(volumeId);
-        if (drift.remove(volumeId) != null) {
+        boolean secret = secretDrift.values().removeIf(d -> d.volumeId().equals(volumeId));
+        if (drift.remove(volumeId) != null || secret) {
             publish();
         }
     }
@@ -79,20 +101,26 @@ final class DriftWatch {
     }
 
     synchronized List<Drift> current() {
-        return List.copyOf(drift.values());
+        List<Drift> now = new ArrayList<>(drift.values());
+        now.addAll(secretDrift.values());
+        return List.copyOf(now);
     }
 
     /** Compares what Spindle attached with what the host shows; reports a change of the drift found. */
     synchronized void check() throws LibvirtException {
+        boolean secretsChanged = checkSecrets();
         if (!seeded) {
             // what is there when the service starts is what Spindle attached before (by this or another runtime)
             for (Attachment a : disks.all()) {
                 expected.putIfAbsent(a.volumeId(), a);
             }
             seeded = true;
+            if (secretsChanged) {
+                publish();
+            }
             return;
         }
-        boolean changed = false;
+        boolean changed = secretsChanged;
         for (Attachment a : List.copyOf(expected.values())) {
             Optional<String> what = whatHappened(a);
             if (what.isPresent() && !drift.containsKey(a.volumeId())) {
@@ -107,6 +135,34 @@ final class DriftWatch {
         if (changed) {
             publish();
         }
+    }
+
+    /**
+     * Spindle secrets without a disk, reported once seen at two checks in a row with no attach of the volume under way
+     * here (an attach defines the secret a moment before the disk; one by another runtime on the same host is over
+     * long before the next check). Returns whether what is reported changed.
+     */
+    private boolean checkSecrets() throws LibvirtException {
+        Set<UUID> now = new HashSet<>();
+        boolean changed = false;
+        for (SecretOrphans.Orphan o : secrets.find()) {
+            if (attaching.contains(o.volumeId())) {
+                continue;
+            }
+            now.add(o.secret());
+            if (secretsSeen.contains(o.secret()) && !secretDrift.containsKey(o.secret())) {
+                String what = "libvirt secret " + o.secret() + " has no disk"
+                        + (o.vmName().isEmpty() ? " (vm is gone)" : " in vm " + o.vmName())
+                        + ": an interrupted attach left it; a detach of the volume removes it";
+                LOG.warn("KVM host {}: volume {} on vm {}: {}", host, o.volumeId(), o.vmId(), what);
+                secretDrift.put(o.secret(), new Drift(o.volumeId(), o.vmId(), o.vmName(), what, Instant.now()));
+                changed = true;
+            }
+        }
+        changed |= secretDrift.keySet().retainAll(now);
+        secretsSeen.clear();
+        secretsSeen.addAll(now);
+        return changed;
     }
 
     private Optional<String> whatHappened(Attachment a) throws LibvirtException {
@@ -131,7 +187,6 @@ final class DriftWatch {
     }
 
     private void publish() {
-        List<Drift> now = new ArrayList<>(drift.values());
-        listener.accept(List.copyOf(now));
+        listener.accept(current());
     }
 }

@@ -1,19 +1,15 @@
 package org.spindle.hyper.kvm.internal;
 
-import static org.spindle.hyper.kvm.internal.jna.BlockIoTune.AFFECT_CONFIG;
-import static org.spindle.hyper.kvm.internal.jna.BlockIoTune.AFFECT_LIVE;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+
 
 import org.libvirt.Domain;
 import org.libvirt.DomainBlockStats;
@@ -141,6 +137,20 @@ final class KvmHost implements AutoCloseable {
         }
         Chap chap = iscsi ? t.chap() : null;
         String secretValue = chap == null ? null : chap.secret().reveal();
+        if (drift != null) {
+            drift.attaching(r.volumeId()); // its secret comes a moment before its disk: no drift meanwhile
+        }
+        try {
+            return attach(r, what, iscsi, iotune, chap, secretValue);
+        } finally {
+            if (drift != null) {
+                drift.attachEnded(r.volumeId());
+            }
+        }
+    }
+
+    private Attachment attach(AttachRequest r, String what, boolean iscsi, IoTune iotune, Chap chap, String secretValue) {
+        Target t = r.target();
         return calls.onVm(r.vm().id(), what, () -> {
             Domain d = domains.byId(r.vm().id());
             String vmId = Domains.id(d);
@@ -161,9 +171,9 @@ final class KvmHost implements AutoCloseable {
             }
             String usage = ChapSecrets.usage(r.volumeId(), vmId);
             if ("scsi".equals(settings.diskBus())) {
-                ensureScsiController(d, s);
+                DeviceSlots.ensureScsiController(d, s);
             }
-            String dev = freeDev(s);
+            String dev = DeviceSlots.freeDev(s, settings.diskBus());
             String xml;
             if (iscsi) {
                 xml = DiskXml.iscsiDisk(t.name(), t.lun(), t.portal(), settings.initiatorIqn(), chap, usage, dev,
@@ -203,7 +213,8 @@ final class KvmHost implements AutoCloseable {
             } else {
                 LOG.info("{}: vm is gone; removing what remains", what);
             }
-            if (a.managed()) {
+            if (a.managed() || a.device().isEmpty()) {
+                // an interrupted attach (no device reported) may have left its secret without a disk
                 secrets.undefine(a.volumeId(), vmId(a));
             }
             if (drift != null) {
@@ -320,36 +331,6 @@ final class KvmHost implements AutoCloseable {
     }
 
     // --- steps
-
-    private void ensureScsiController(Domain d, DomainState s) throws LibvirtException {
-        int flags = 0;
-        if (s.running() && !s.live().hasScsiController()) {
-            flags |= AFFECT_LIVE;
-        }
-        if (s.persistent() && !s.config().hasScsiController()) {
-            flags |= AFFECT_CONFIG;
-        }
-        if (flags != 0) {
-            d.attachDeviceFlags(DiskXml.virtioScsiController(0), flags);
-            LOG.info("added a virtio-scsi controller to vm {}", d.getName());
-        }
-    }
-
-    /** The first device name of the bus's kind ({@code sd*} or {@code vd*}) used neither live nor in the config. */
-    private String freeDev(DomainState s) {
-        Set<String> used = new HashSet<>();
-        s.live().disks().forEach(x -> used.add(x.dev()));
-        s.config().disks().forEach(x -> used.add(x.dev()));
-        String prefix = "virtio".equals(settings.diskBus()) ? "vd" : "sd";
-        for (int i = 0; i < 26 * 27; i++) {
-            String suffix = i < 26 ? String.valueOf((char) ('a' + i))
-                    : String.valueOf((char) ('a' + i / 26 - 1)) + (char) ('a' + i % 26);
-            if (!used.contains(prefix + suffix)) {
-                return prefix + suffix;
-            }
-        }
-        throw new StorageException(Reason.CONFLICT, "vm", "no free " + prefix + "* device name left", null);
-    }
 
     /** After a failed attach: no disk of ours, no secret. Best effort; the original failure is what gets reported. */
     private void undo(Domain d, AttachRequest r, String vmId, String alias, boolean secret) {
