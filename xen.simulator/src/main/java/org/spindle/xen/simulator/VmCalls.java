@@ -19,9 +19,11 @@ final class VmCalls {
     private static final int DEVICES = 16;
 
     private final XenModel model;
+    private final Rrds rrds;
 
-    VmCalls(XenModel model) {
+    VmCalls(XenModel model, Rrds rrds) {
         this.model = model;
+        this.rrds = rrds;
     }
 
     void register(Dispatcher d) {
@@ -171,6 +173,7 @@ final class VmCalls {
         }
         vm.fields.put("power_state", RUNNING);
         vm.fields.put("resident_on", host.ref);
+        rrds.running(vm.uuid(), true);
         for (XObject vbd : vbds) {
             vbd.fields.put("currently_attached", true);
             vbd.fields.put("device", "xvd" + (char) ('a' + Integer.parseInt(vbd.str("userdevice"))));
@@ -184,6 +187,7 @@ final class VmCalls {
         }
         vm.fields.put("power_state", HALTED);
         vm.fields.put("resident_on", XenModel.NULL_REF);
+        rrds.running(vm.uuid(), false);
         model.all("VBD", b -> b.str("VM").equals(vm.ref)).forEach(b -> b.fields.put("currently_attached", false));
         return "";
     }

@@ -39,6 +39,9 @@ public final class XenSimulator implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final StorageCalls storage;
     private final VmCalls vms;
+    private final Rrds rrds;
+    private final GuestIo guestIo;
+    private final RrdFeed feed;
     private final Faults faults = new Faults();
     private final List<String> calls = new ArrayList<>();
     private final Map<String, HttpsServer> servers = new LinkedHashMap<>();
@@ -49,19 +52,24 @@ public final class XenSimulator implements AutoCloseable {
     private Certificates.Server tls;
     private int port;
 
-    private XenSimulator(Builder b) {
+    XenSimulator(SimulatorBuilder b) {
         this.password = b.password;
         this.user = b.user;
         this.sessions = new Sessions(model, b.user, b.password);
         this.dispatcher = new Dispatcher(model, sessions);
-        this.storage = new StorageCalls(model, new Lvmoiscsi(new Libiscsi()));
-        this.vms = new VmCalls(model);
+        Lvmoiscsi sm = new Lvmoiscsi(new Libiscsi());
+        this.storage = new StorageCalls(model, sm);
+        this.rrds = new Rrds(b.clock);
+        this.guestIo = new GuestIo(model, sm, rrds);
+        this.feed = new RrdFeed(model, sessions, rrds);
+        this.vms = new VmCalls(model, rrds);
         storage.register(dispatcher);
         vms.register(dispatcher);
         dispatcher.add("session.logout", "session", a -> {
             sessions.logout(a.session());
             return "";
         });
+        dispatcher.add("host.get_servertime", "session,ref:host", a -> b.clock.instant());
         pool = model.create("pool");
         pool.fields.put("name_label", b.pool);
         pool.fields.put("name_description", "");
@@ -75,51 +83,8 @@ public final class XenSimulator implements AutoCloseable {
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** The pool's hosts, VMs and credentials. */
-    public static final class Builder {
-        private String user = "root";
-        private String password = "xen-simulator-password";
-        private String pool = "spindle-xen-pool";
-        private final List<String[]> hosts = new ArrayList<>();
-        private final List<Object[]> vms = new ArrayList<>();
-
-        public Builder user(String u) {
-            this.user = u;
-            return this;
-        }
-
-        public Builder password(String p) {
-            this.password = p;
-            return this;
-        }
-
-        public Builder pool(String name) {
-            this.pool = name;
-            return this;
-        }
-
-        /** A host with its initiator name ({@code other_config:iscsi_iqn}); the first host is the master. */
-        public Builder host(String name, String iqn) {
-            hosts.add(new String[] {name, iqn});
-            return this;
-        }
-
-        /** A VM, running on {@code host} or halted ({@code running == false}, host ignored). */
-        public Builder vm(String name, String host, boolean running) {
-            vms.add(new Object[] {name, host, running});
-            return this;
-        }
-
-        public XenSimulator build() {
-            if (hosts.isEmpty()) {
-                throw new IllegalStateException("a pool needs at least one host");
-            }
-            return new XenSimulator(this);
-        }
+    public static SimulatorBuilder builder() {
+        return new SimulatorBuilder();
     }
 
     private synchronized XObject addHost(String name, String iqn) {
@@ -153,6 +118,9 @@ public final class XenSimulator implements AutoCloseable {
         vm.fields.put("is_a_template", false);
         vm.fields.put("is_control_domain", false);
         vm.fields.put("other_config", new LinkedHashMap<String, String>());
+        if (running) {
+            rrds.running(vm.uuid(), true);
+        }
     }
 
     public synchronized XenSimulator start() throws IOException {
@@ -194,6 +162,15 @@ public final class XenSimulator implements AutoCloseable {
     private void handle(HttpExchange ex, String address) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
+            if ("GET".equals(ex.getRequestMethod()) && "/rrd_updates".equals(path)) {
+                String[] answer;
+                synchronized (this) {
+                    calls.add("GET /rrd_updates");
+                    answer = feed.answer(ex.getRequestURI().getRawQuery(), address);
+                }
+                reply(ex, Integer.parseInt(answer[0]), answer[1], answer[2]);
+                return;
+            }
             boolean json = "/jsonrpc".equals(path);
             if (!"POST".equals(ex.getRequestMethod()) || !("/".equals(path) || json)) {
                 reply(ex, 404, "text/html", "<html><body>Not found</body></html>");
@@ -331,6 +308,35 @@ public final class XenSimulator implements AutoCloseable {
         if (executor != null) {
             listen(h.str("address"));
         }
+    }
+
+    /**
+     * {@code pool.eject} of a member, as xapi does it: refused for the master and while a VM runs there; the host's
+     * PBDs are unplugged and the host leaves the pool (its listener closes). Its PBD records stay behind with their
+     * host reference gone, as between the eject and xapi's database GC, for a client to drop.
+     */
+    public synchronized void ejectHost(String name) {
+        XObject h = host(name);
+        if (h.ref.equals(pool.str("master"))) {
+            throw new IllegalStateException("the master cannot be ejected");
+        }
+        if (!model.all("VM", v -> v.str("resident_on").equals(h.ref)).isEmpty()) {
+            throw new IllegalStateException("OPERATION_NOT_ALLOWED VM resident on host");
+        }
+        model.all("PBD", p -> p.str("host").equals(h.ref)).forEach(p -> p.fields.put("currently_attached", false));
+        model.remove(h);
+        HttpsServer s = servers.remove(h.str("address"));
+        if (s != null) {
+            s.stop(0);
+        }
+    }
+
+    /**
+     * The VM issues one request to its plugged disk {@code device} ({@code xvdb}…), served for real over iSCSI from the
+     * host it runs on ({@link GuestIo}); returns the bytes transferred, which its RRD counts.
+     */
+    public synchronized long guestIo(String vm, String device, boolean write, long offset, int length) {
+        return guestIo.request(byName("VM", vm), device, write, offset, length);
     }
 
     /** Migrates a running VM to {@code host}, as {@code VM.pool_migrate} does (same checks). */

@@ -133,4 +133,34 @@ class WireTest {
         assertEquals("SESSION_INVALID", v1.path("error").get(0).asText());
         assertEquals(500, post("jsonrpc", "{not json").statusCode());
     }
+
+    @Test
+    void rrdUpdatesIsAnXportOfTheHostsVmsForASessionOnly() throws Exception {
+        String session = value(xml("session.login_with_password", "root", sim.password()));
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(sim.url() + "rrd_updates?start=0")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(sim.url() + "rrd_updates?start=x&session_id=" + session))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, bad.statusCode());
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(sim.url() + "rrd_updates?start=0&cf=AVERAGE&interval=60&session_id="
+                + session)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ok.statusCode());
+        assertTrue(ok.body().startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?><xport><meta><start>"), ok.body());
+        assertTrue(ok.body().contains("<step>60</step>") && ok.body().contains("<rows>120</rows><columns>0</columns>"), ok.body());
+    }
+
+    @Test
+    void rrdValuesArePrintedAsXapiPrintsThem() {
+        // xapi's Rrd_utils.f_to_s: C's %0.5g, NaN, 0.0
+        assertEquals("2.0972e+05", Rrds.g5(1048576 / 5.0));
+        assertEquals("0.2", Rrds.g5(0.2));
+        assertEquals("12346", Rrds.g5(12345.6));
+        assertEquals("1.2346e+05", Rrds.g5(123456));
+        assertEquals("0.0001234", Rrds.g5(0.0001234));
+        assertEquals("1.234e-05", Rrds.g5(0.00001234));
+        assertEquals("1e+05", Rrds.g5(100000));
+        assertEquals("0.0", Rrds.g5(0));
+        assertEquals("NaN", Rrds.g5(Double.NaN));
+    }
 }

@@ -201,6 +201,30 @@ final class SrStructure {
         });
     }
 
+    /**
+     * Drops the PBDs of hosts that left the pool (their host is no longer among the pool's hosts): unplugged when xapi
+     * still shows them attached, then destroyed, with the secrets xapi keeps for them. Returns how many went.
+     */
+    int dropDeparted(SR sr) {
+        return xen.call("PBD.unplug/destroy (departed hosts)", c -> {
+            Set<Host> members = Host.getAll(c);
+            int dropped = 0;
+            for (PBD p : sr.getPBDs(c)) {
+                Host h = p.getHost(c);
+                if (members.contains(h)) {
+                    continue;
+                }
+                if (p.getCurrentlyAttached(c)) {
+                    p.unplug(c);
+                }
+                p.destroy(c);
+                dropped++;
+                LOG.info("SR {}: the PBD of departed host {} destroyed", sr.getUuid(c), h.toWireString());
+            }
+            return dropped;
+        });
+    }
+
     /** The device_config a host's PBD of {@code sr} carries (secrets as xapi keeps them), for a host that joins. */
     Map<String, String> existingDeviceConfig(SR sr) {
         return xen.call("PBD.get_device_config", c -> {

@@ -8,6 +8,8 @@ import java.util.UUID;
 import org.spindle.storage.api.qos.IoLimits;
 
 import com.xensource.xenapi.Connection;
+import com.xensource.xenapi.Host;
+import com.xensource.xenapi.Pool;
 import com.xensource.xenapi.Types;
 import com.xensource.xenapi.VBD;
 import com.xensource.xenapi.VDI;
@@ -20,6 +22,8 @@ import com.xensource.xenapi.VM;
  */
 final class VbdDisks {
     static final String LABEL = "spindle-volume";
+    /** The weight Spindle asked for, kept with the VBD so that a read-back can tell it from an operator's change. */
+    static final String WEIGHT = "spindle-weight";
     private final XenClient xen;
 
     VbdDisks(XenClient xen) {
@@ -40,7 +44,11 @@ final class VbdDisks {
                 r.type = Types.VbdType.DISK;
                 r.unpluggable = true;
                 r.empty = false;
-                r.otherConfig = Map.of(LABEL, volumeId.toString());
+                Map<String, String> oc = new java.util.HashMap<>(otherConfig(volumeId, limits));
+                // the pool's own time, from which the disk's RRD rows are counted (RrdStats)
+                Host master = Pool.getAll(c).iterator().next().getMaster(c);
+                oc.put(RrdStats.SINCE, Long.toString(master.getServertime(c).toInstant().getEpochSecond()));
+                r.otherConfig = oc;
                 r.qosAlgorithmType = qosType(limits);
                 r.qosAlgorithmParams = qosParams(limits);
                 vbd = VBD.create(c, r);
@@ -94,8 +102,17 @@ final class VbdDisks {
             }
             b.setQosAlgorithmType(c, qosType(limits));
             b.setQosAlgorithmParams(c, qosParams(limits));
+            b.removeFromOtherConfig(c, WEIGHT);
+            if (limits.hasWeight()) {
+                b.addToOtherConfig(c, WEIGHT, Integer.toString(limits.weight()));
+            }
             return null;
         });
+    }
+
+    private static Map<String, String> otherConfig(UUID volumeId, IoLimits limits) {
+        return limits.hasWeight() ? Map.of(LABEL, volumeId.toString(), WEIGHT, Integer.toString(limits.weight()))
+                : Map.of(LABEL, volumeId.toString());
     }
 
     static String qosType(IoLimits limits) {
@@ -110,7 +127,16 @@ final class VbdDisks {
         if (!limits.hasWeight()) {
             return Map.of();
         }
-        int cls = 7 - (int) Math.round((limits.weight() - 1) * 7.0 / (IoLimits.MAX_WEIGHT - 1));
-        return Map.of("sched", "best-effort", "class", Integer.toString(cls));
+        return Map.of("sched", "best-effort", "class", Integer.toString(ioniceClass(limits.weight())));
+    }
+
+    /** The best-effort class of a weight 1–1000: 7 (lowest) to 0 (highest), evenly. */
+    static int ioniceClass(int weight) {
+        return 7 - (int) Math.round((weight - 1) * 7.0 / (IoLimits.MAX_WEIGHT - 1));
+    }
+
+    /** The weight that stands for a class (its class maps back to it): 0 → 1000, 7 → 1. */
+    static int weightOf(int ioniceClass) {
+        return 1 + (int) Math.round((7 - ioniceClass) * (IoLimits.MAX_WEIGHT - 1) / 7.0);
     }
 }

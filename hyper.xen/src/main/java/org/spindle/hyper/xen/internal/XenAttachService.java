@@ -235,6 +235,22 @@ public class XenAttachService implements HypervisorAttachService, StaticDisks {
     }
 
     @Override
+    public List<Attachment> attachments() {
+        return pool().attachments();
+    }
+
+    @Override
+    public Optional<Attachment> findAttachment(java.util.UUID volumeId) {
+        Objects.requireNonNull(volumeId, "volumeId");
+        return pool().findAttachment(volumeId);
+    }
+
+    @Override
+    public IoLimits limits(Attachment attachment) {
+        return pool().limits(attachment);
+    }
+
+    @Override
     public Target createDisk(StaticDiskRequest request) {
         return pool().statics().createDisk(request);
     }

@@ -17,6 +17,13 @@ interface XenClient extends AutoCloseable {
     /** Runs {@code call}; what it names ({@code SR.create}…) goes into error messages. */
     <T> T call(String what, Call<T> call);
 
+    /**
+     * An HTTPS GET of {@code pathAndQuery} from pool host {@code host} (its address), authorised by this session
+     * ({@code session_id} is appended), as xapi's HTTP handlers ({@code /rrd_updates}…) take it. Returns the body of a
+     * 200; what the call is named ({@code what}) goes into error messages.
+     */
+    String get(String what, String host, String pathAndQuery);
+
     @Override
     void close();
 }

@@ -26,6 +26,8 @@ final class XenPool implements AutoCloseable {
     private final SrStructure srs;
     private final VbdDisks vbds;
     private final StaticSrs statics;
+    private final DiskReadBack readBack;
+    private final RrdStats rrd;
 
     XenPool(XenClient xen, List<String> staticSrs) {
         this.xen = xen;
@@ -33,6 +35,8 @@ final class XenPool implements AutoCloseable {
         this.srs = new SrStructure(xen);
         this.vbds = new VbdDisks(xen);
         this.statics = new StaticSrs(xen, staticSrs);
+        this.readBack = new DiskReadBack(xen);
+        this.rrd = new RrdStats(xen);
     }
 
     StaticSrs statics() {
@@ -87,6 +91,7 @@ final class XenPool implements AutoCloseable {
     }
 
     void detach(Attachment attachment) {
+        rrd.forget(attachment.device());
         remove(attachment.volumeId(), attachment.managed() ? attachment.structure() : null);
     }
 
@@ -103,7 +108,10 @@ final class XenPool implements AutoCloseable {
         vbds.changeWeight(hosts.vm(attachment.vmId()), attachment.volumeId(), limits);
     }
 
-    /** A host joined: every host gets a plugged PBD, made from the device_config an existing PBD carries. */
+    /**
+     * The pool's hosts changed: the PBDs of hosts that left are dropped, then every host gets a plugged PBD, made from
+     * the device_config an existing PBD carries.
+     */
     Attachment updateHosts(Attachment attachment) {
         if (attachment.managed()) {
             SR sr = srs.findSr(attachment.volumeId());
@@ -111,6 +119,7 @@ final class XenPool implements AutoCloseable {
                 throw new StorageException(StorageException.Reason.NOT_FOUND, "attachment",
                         "The SR of volume " + attachment.volumeId() + " is not in the pool", null);
             }
+            srs.dropDeparted(sr);
             srs.ensurePbds(sr, srs.existingDeviceConfig(sr));
         }
         VmInfo now = hosts.info(hosts.vm(attachment.vmId()));
@@ -127,9 +136,21 @@ final class XenPool implements AutoCloseable {
         LOG.info("Volume {}: the VDI is now {} bytes (LUN {} bytes)", attachment.volumeId(), size, newSizeBytes);
     }
 
+    List<Attachment> attachments() {
+        return readBack.attachments();
+    }
+
+    Optional<Attachment> findAttachment(UUID volumeId) {
+        return readBack.find(volumeId);
+    }
+
+    IoLimits limits(Attachment attachment) {
+        return readBack.limits(attachment);
+    }
+
+    /** Cumulative counters integrated from the RRD feed of the host the VM runs on ({@link RrdStats}). */
     IoStats diskStats(Attachment attachment) {
-        throw new StorageException(StorageException.Reason.UNAVAILABLE,
-                "XenServer 7 and later keep VBD I/O counters in RRDs (rrd_updates), which this version does not read yet");
+        return rrd.read(attachment);
     }
 
     @Override

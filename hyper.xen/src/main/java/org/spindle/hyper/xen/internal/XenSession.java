@@ -96,6 +96,36 @@ final class XenSession implements XenClient {
         }
     }
 
+    @Override
+    public String get(String what, String host, String pathAndQuery) {
+        int port = settings.url().getPort() < 0 ? 443 : settings.url().getPort();
+        for (int attempt = 0; ; attempt++) {
+            Connection c = connection();
+            java.net.URI uri = java.net.URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + pathAndQuery
+                    + (pathAndQuery.contains("?") ? "&" : "?") + "session_id=" + java.net.URLEncoder.encode(c.getSessionReference(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            java.net.http.HttpResponse<String> r;
+            try {
+                r = tls.get(uri, settings.replyTimeout());
+            } catch (IOException e) {
+                throw failure(what, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException(StorageException.Reason.UNAVAILABLE, "Xen pool " + settings.pool() + ": " + what + " interrupted");
+            }
+            if (r.statusCode() == 401 && attempt == 0) {
+                LOG.info("Xen pool {}: {} refused the session, logging in again", settings.pool(), host);
+                drop(c);
+                continue;
+            }
+            if (r.statusCode() != 200) {
+                throw new StorageException(StorageException.Reason.BACKEND_FAILURE, null, "Xen pool " + settings.pool() + ": " + what
+                        + " at " + host + " answered HTTP " + r.statusCode(), null);
+            }
+            return r.body();
+        }
+    }
+
     /** A XenAPI error as one line: the call, the error code and its parameters (XenAPI sends no secrets in them). */
     StorageException failure(String what, Exception e) {
         if (e instanceof Types.XenAPIException x) {

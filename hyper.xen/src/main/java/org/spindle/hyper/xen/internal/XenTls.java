@@ -60,6 +60,12 @@ final class XenTls {
         }
     }
 
+    /** A GET over this pool's trust: status and body. */
+    java.net.http.HttpResponse<String> get(java.net.URI uri, Duration timeout) throws IOException, InterruptedException {
+        return http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     /** {@code https://host:port/} whose connections use this pool's trust. */
     URL url(String host, int port) {
         URLStreamHandler handler = new URLStreamHandler() {

@@ -22,7 +22,7 @@ class LargePoolTest {
 
     @Test
     void everyHostOfASixHostPoolGetsAPluggedPbd() throws Exception {
-        XenSimulator.Builder b = XenSimulator.builder();
+        org.spindle.xen.simulator.SimulatorBuilder b = XenSimulator.builder();
         List<String> iqns = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
             String iqn = "iqn.2026-12.org.spindle.hyperxen:large" + i;

@@ -80,7 +80,10 @@ class XenAttachTest {
         assertEquals((96L << 20) - (12L << 20), vdi.get("virtual_size"), "the VDI fills the SR");
         Map<String, Object> vbd = only("VBD");
         assertEquals(true, vbd.get("currently_attached"));
-        assertEquals(Map.of("spindle-volume", v.toString()), vbd.get("other_config"));
+        @SuppressWarnings("unchecked") Map<String, String> oc = (Map<String, String>) vbd.get("other_config");
+        assertEquals(v.toString(), oc.get("spindle-volume"));
+        assertEquals("1000", oc.get("spindle-weight"));
+        assertTrue(oc.get("spindle-since").matches("\\d+"), oc.toString());
         assertEquals("ionice", vbd.get("qos_algorithm_type"));
         assertEquals(Map.of("sched", "best-effort", "class", "0"), vbd.get("qos_algorithm_params"));
         assertEquals(vbd.get("uuid"), a.device());
