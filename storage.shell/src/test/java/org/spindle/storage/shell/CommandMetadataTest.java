@@ -25,8 +25,10 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.junit.jupiter.api.Test;
+import org.spindle.storage.api.runtime.QosAudit;
 import org.spindle.storage.api.runtime.Reconciliation;
 import org.spindle.storage.api.runtime.StorageRuntime;
+import org.spindle.storage.api.usage.UsageService;
 import org.spindle.storage.api.volume.OfferingService;
 import org.spindle.storage.api.volume.VolumeService;
 
@@ -34,10 +36,12 @@ import org.spindle.storage.api.volume.VolumeService;
 class CommandMetadataTest {
     private static final Set<String> COMMANDS = Set.of("driver-list", "hypervisor-list", "pool-list", "pool-show",
             "offering-create", "offering-list", "offering-delete", "volume-create", "volume-list", "volume-show",
-            "volume-attach", "volume-detach", "volume-resize", "volume-qos", "volume-delete", "volume-stats", "reconcile", "orphan-list");
+            "volume-attach", "volume-detach", "volume-resize", "volume-qos", "volume-delete", "volume-stats", "reconcile", "orphan-list",
+            "qos-audit", "usage");
     /** Commands that print records, so take --json (reconcile runs a pass and prints its report). */
     private static final Set<String> READ_COMMANDS = Set.of("driver-list", "hypervisor-list", "pool-list",
-            "pool-show", "offering-list", "volume-list", "volume-show", "volume-stats", "reconcile", "orphan-list");
+            "pool-show", "offering-list", "volume-list", "volume-show", "volume-stats", "reconcile", "orphan-list",
+            "qos-audit", "usage");
 
     private static List<Class<?>> commandClasses() throws Exception {
         Path dir = Path.of(DriverList.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -91,7 +95,8 @@ class CommandMetadataTest {
                     assertTrue(options.add(option.name()), c.getSimpleName() + " repeats " + option.name());
                 }
                 if (f.isAnnotationPresent(Reference.class)) {
-                    assertTrue(Set.of(VolumeService.class, OfferingService.class, StorageRuntime.class, Reconciliation.class)
+                    assertTrue(Set.of(VolumeService.class, OfferingService.class, StorageRuntime.class, Reconciliation.class,
+                            QosAudit.class, UsageService.class)
                             .contains(f.getType()), f.toString());
                 }
             }

@@ -10,6 +10,7 @@ import org.spindle.storage.api.IoStats;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.qos.QosSpec;
 import org.spindle.storage.api.volume.Volume;
+import org.spindle.storage.api.volume.VolumeQuery;
 import org.spindle.storage.api.volume.VolumeService;
 import org.spindle.storage.api.volume.VolumeSpec;
 import org.spindle.storage.api.volume.VolumeState;
@@ -24,7 +25,10 @@ class FakeVolumeService implements VolumeService {
     long resizedTo;
     Boolean listedDestroyed;
     IoStats stats;
-    /** Thrown once by the next resize, after the call is recorded. */
+    final List<VolumeQuery> queries = new ArrayList<>();
+    /** Run at each page request, before it is answered. */
+    Runnable onPage;
+    /** Thrown once by the next resize or page, after the call is recorded. */
     StorageException failure;
 
     FakeVolumeService with(Volume... vs) {
@@ -94,10 +98,34 @@ class FakeVolumeService implements VolumeService {
         return volumes.values().stream().filter(v -> includeDestroyed || v.state() != VolumeState.DESTROYED).toList();
     }
 
+    /** Serves pages as the core does: insertion order stands for (created, id); {@code after} is a name or an id. */
     @Override
-    public List<Volume> list(org.spindle.storage.api.volume.VolumeQuery query) {
+    public List<Volume> list(VolumeQuery query) {
         calls.add("page");
-        return volumes.values().stream().filter(v -> query.includeDestroyed() || v.state() != VolumeState.DESTROYED)
+        queries.add(query);
+        if (onPage != null) {
+            onPage.run();
+        }
+        failIfAsked();
+        List<Volume> all = new ArrayList<>(volumes.values());
+        int from = 0;
+        if (query.after() != null) {
+            from = -1;
+            for (int i = 0; i < all.size(); i++) {
+                Volume v = all.get(i);
+                if (v.name().equals(query.after()) || v.id().toString().equals(query.after())) {
+                    from = i + 1;
+                }
+            }
+            if (from < 0) {
+                throw new StorageException(StorageException.Reason.NOT_FOUND, "after", "after: no volume " + query.after(), null);
+            }
+        }
+        return all.subList(from, all.size()).stream()
+                .filter(v -> query.includeDestroyed() || v.state() != VolumeState.DESTROYED)
+                .filter(v -> query.state() == null || v.state() == query.state())
+                .filter(v -> query.pool() == null || query.pool().equals(v.pool()))
+                .filter(v -> query.tenant() == null || query.tenant().equals(v.tenant()))
                 .limit(query.limit()).toList();
     }
 

@@ -108,6 +108,31 @@ class RuntimeCommandsTest {
     }
 
     @Test
+    void unavailableServicesAreListedWithTheReason() throws Exception {
+        String since = "unavailable since 2026-12-01T10:02:11Z: KVM host kvm-4 (qemu+tls://10.0.0.4/system): connection refused";
+        runtime.attachServices.add(Samples.attachService("kvm-3", ServiceStatus.BOUND, null));
+        runtime.attachServices.add(Samples.attachService("kvm-4", ServiceStatus.UNAVAILABLE, since));
+        runtime.drivers.add(Samples.driver("18", ServiceStatus.UNAVAILABLE, "SAN 10.0.0.9:443 not answering since 10:01"));
+        HypervisorList hypervisors = new HypervisorList();
+        hypervisors.runtime = runtime;
+        DriverList drivers = new DriverList();
+        drivers.runtime = runtime;
+
+        String out = Console.run(hypervisors);
+        List<String> cells = cells(row(out, "kvm-4"));
+        assertEquals("UNAVAILABLE", cells.get(11), out);
+        assertEquals(since, cells.get(12), out);
+        assertEquals("BOUND", cells(row(out, "kvm-3")).get(11), out);
+        List<String> driver = cells(row(Console.run(drivers), "18 "));
+        assertEquals(List.of("UNAVAILABLE", "SAN 10.0.0.9:443 not answering since 10:01"), driver.subList(9, 11));
+
+        hypervisors.json = true;
+        JsonNode s = mapper.readTree(Console.run(hypervisors)).get(1);
+        assertEquals("UNAVAILABLE", s.get("status").asText());
+        assertEquals(since, s.get("reason").asText());
+    }
+
+    @Test
     void poolListShowsCapacity() throws Exception {
         runtime.pools.add(Samples.pool("sf-1"));
         runtime.pools.add(new PoolInfo("nfs-1", "zone-2", List.of(), "nfs", false, "static", false,

@@ -14,6 +14,10 @@ public final class Describe {
     private Describe() {
     }
 
+    /**
+     * The key: value lines of {@code volume-show}: identity, effective QoS, when both sides' QoS was last read back
+     * and one {@code QoS drift} line per value the last audit found off the plan; {@link QosView} has the rest.
+     */
     public static Details volume(Volume v) {
         Details d = new Details()
                 .add("Name", v.name())
@@ -30,11 +34,12 @@ public final class Describe {
         if (v.error() != null) {
             d.add("Error", v.error());
         }
-        d.add("Requested storage QoS", Format.storageQos(v.requested().storage()))
-                .add("Requested hypervisor QoS", Format.limits(v.requested().limits()))
-                .add("Storage QoS", Format.storageQos(v.plan().storage()))
-                .add("Hypervisor QoS", Format.limits(v.plan().hypervisor()))
-                .add("Effective QoS", Format.effective(v.plan().effective()));
+        d.add("Effective QoS", Format.effective(v.plan().effective()))
+                .add("QoS read back", v.applied().readAt() == null ? "never" : v.applied().readAt());
+        if (v.drift().isEmpty()) {
+            d.add("QoS drift", "none");
+        }
+        v.drift().forEach(drift -> d.add("QoS drift", QosView.drift(drift)));
         target(d, v.target());
         attachment(d, v.attachment());
         return d;

@@ -28,7 +28,7 @@ import org.spindle.storage.api.Target;
  * CHAP credentials are never written.
  */
 public final class Json {
-    private static final ObjectWriter WRITER = JsonMapper.builder()
+    private static final JsonMapper MAPPER = JsonMapper.builder()
             .visibility(PropertyAccessor.ALL, Visibility.NONE)
             .visibility(PropertyAccessor.FIELD, Visibility.ANY)
             .addMixIn(Target.class, TargetMixIn.class)
@@ -37,8 +37,9 @@ public final class Json {
                     .addSerializer(Portal.class, ToStringSerializer.instance)
                     .addSerializer(Secret.class, new SecretSerializer()))
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build()
-            .writerWithDefaultPrettyPrinter();
+            .build();
+    private static final ObjectWriter WRITER = MAPPER.writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter COMPACT = MAPPER.writer();
 
     private Json() {
     }
@@ -47,6 +48,15 @@ public final class Json {
     public static String write(Object value) {
         try {
             return WRITER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code value} as JSON on one line, without spaces: one element of a streamed array ({@link JsonArray}). */
+    public static String compact(Object value) {
+        try {
+            return COMPACT.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
