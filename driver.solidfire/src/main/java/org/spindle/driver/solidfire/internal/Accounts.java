@@ -4,8 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,8 @@ final class Accounts {
 
     private final String prefix;
     private final SecureRandom random;
+    /** accountID → whether it is one of this driver's accounts; account IDs are never reused by Element. */
+    private final Map<Long, Boolean> classified = new ConcurrentHashMap<>();
 
     Accounts(String prefix, SecureRandom random) {
         this.prefix = prefix;
@@ -48,11 +54,22 @@ final class Accounts {
         return username.startsWith(prefix + "_");
     }
 
+    /**
+     * Which of {@code accountIds} are this driver's accounts. Accounts seen before are known without a call; an
+     * unknown one (made since, by this or another node) costs one {@code ListAccounts}, which classifies them all.
+     */
+    Set<Long> ownedAmong(ElementApi api, Collection<Long> accountIds) {
+        if (!classified.keySet().containsAll(accountIds)) {
+            api.listAccounts().forEach(a -> classified.put(a.accountID(), ours(a.username())));
+        }
+        return accountIds.stream().filter(id -> classified.getOrDefault(id, false)).collect(Collectors.toSet());
+    }
+
     /** The tenant's account, created if missing. */
     Wire.Account ensure(ElementApi api, String tenant) {
         String name = accountName(tenant);
         try {
-            return api.getAccountByName(name);
+            return known(api.getAccountByName(name));
         } catch (ElementException e) {
             if (!e.is("xUnknownAccount")) {
                 throw e;
@@ -63,14 +80,19 @@ final class Accounts {
         try {
             long id = api.addAccount(name, initiator, target, Map.of("spindle-tenant", tenant));
             LOG.info("Created SolidFire account {} (id {}) for tenant {}", name, id, tenant);
-            return new Wire.Account(id, name, initiator, target);
+            return known(new Wire.Account(id, name, initiator, target));
         } catch (ElementException e) {
             if (!e.is("xDuplicateUsername")) {
                 throw e;
             }
             // created concurrently: use that one
-            return api.getAccountByName(name);
+            return known(api.getAccountByName(name));
         }
+    }
+
+    private Wire.Account known(Wire.Account a) {
+        classified.put(a.accountID(), ours(a.username()));
+        return a;
     }
 
     Secret secret() {

@@ -31,7 +31,8 @@ final class DriverAssembly {
 
     static SolidFireStorageDriver driver(ClusterSettings s, ClusterSession session) {
         return new SolidFireStorageDriver(s, session, new Accounts(s.accountPrefix(), new SecureRandom()),
-                new AccessGroups(new GroupNaming(s.accountPrefix())), new QosRules(s));
+                new AccessGroups(new GroupNaming(s.accountPrefix())), new QosRules(s),
+                new GuaranteedIops(System::nanoTime, GuaranteedIops.MAX_AGE));
     }
 
     static ElementClient client(ClusterSettings s) throws ConfigException {

@@ -3,6 +3,7 @@ package org.spindle.driver.solidfire.internal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -40,15 +41,17 @@ final class SolidFireStorageDriver implements StorageDriver {
     private final Accounts accounts;
     private final AccessGroups groups;
     private final QosRules qos;
+    private final GuaranteedIops guaranteed;
     private final Failures failures;
 
     SolidFireStorageDriver(ClusterSettings settings, ClusterSession session, Accounts accounts, AccessGroups groups,
-                           QosRules qos) {
+                           QosRules qos, GuaranteedIops guaranteed) {
         this.settings = settings;
         this.session = session;
         this.accounts = accounts;
         this.groups = groups;
         this.qos = qos;
+        this.guaranteed = guaranteed;
         this.failures = new Failures(settings.mvip());
     }
 
@@ -68,6 +71,7 @@ final class SolidFireStorageDriver implements StorageDriver {
             if (existing.isPresent()) {
                 LOG.info("Volume {} ({}) exists already as SolidFire volume {}: a repeated create", request.name(),
                         request.volumeId(), existing.get().volumeID());
+                guaranteed.put(existing.get());
                 return san(request.volumeId(), existing.get());
             }
             Wire.Volume created;
@@ -89,7 +93,8 @@ final class SolidFireStorageDriver implements StorageDriver {
             }
             LOG.info("Volume {} ({}) created as SolidFire volume {} in account {}: {} bytes, QoS {}/{}/{} IOPS",
                     request.name(), request.volumeId(), created.volumeID(), account.username(), created.totalSize(),
-                    q.minIOPS(), q.maxIOPS(), q.burstIOPS());
+                    created.qos().minIOPS(), created.qos().maxIOPS(), created.qos().burstIOPS());
+            guaranteed.put(created);
             return san(request.volumeId(), created);
         });
     }
@@ -107,7 +112,7 @@ final class SolidFireStorageDriver implements StorageDriver {
                 }
                 targets = v.stream().toList();
             } else {
-                targets = api.listActiveVolumes().stream().filter(v -> VolumeNaming.belongsTo(v, ref.volumeId())).toList();
+                targets = listActive(api).stream().filter(v -> VolumeNaming.belongsTo(v, ref.volumeId())).toList();
                 if (targets.isEmpty()) {
                     targets = api.listDeletedVolumes().stream().filter(v -> VolumeNaming.belongsTo(v, ref.volumeId())).toList();
                 }
@@ -131,6 +136,7 @@ final class SolidFireStorageDriver implements StorageDriver {
                 }
             }
         }
+        guaranteed.removed(v.volumeID());
         try {
             api.purgeDeletedVolume(v.volumeID());
         } catch (ElementException e) {
@@ -154,6 +160,7 @@ final class SolidFireStorageDriver implements StorageDriver {
                         + v.totalSize() + " bytes, asked " + newSizeBytes);
             }
             Wire.Volume grown = api.modifyVolume(v.volumeID(), newSizeBytes, null);
+            guaranteed.put(grown);
             LOG.info("Volume {}: SolidFire volume {} grown from {} to {} bytes", ref.volumeId(), v.volumeID(),
                     v.totalSize(), grown.totalSize());
             return san(ref.volumeId(), grown);
@@ -166,9 +173,10 @@ final class SolidFireStorageDriver implements StorageDriver {
             Wire.Qos q = qos.resolve(requested, session.facts());
             ElementApi api = session.api();
             long id = ref.sanId() != null ? volumeId(ref) : require(api, ref).volumeID();
-            api.modifyVolume(id, null, q);
-            LOG.info("Volume {}: SolidFire volume {} QoS now {}/{}/{} IOPS", ref.volumeId(), id, q.minIOPS(),
-                    q.maxIOPS(), q.burstIOPS());
+            Wire.Volume changed = api.modifyVolume(id, null, q);
+            guaranteed.put(changed);
+            LOG.info("Volume {}: SolidFire volume {} QoS now {}/{}/{} IOPS", ref.volumeId(), id, changed.qos().minIOPS(),
+                    changed.qos().maxIOPS(), changed.qos().burstIOPS());
         });
     }
 
@@ -201,18 +209,24 @@ final class SolidFireStorageDriver implements StorageDriver {
     public Optional<SanVolume> findVolume(UUID volumeId) {
         return failures.guard("find volume " + volumeId, () -> {
             ClusterFacts facts = session.facts();
-            return findActive(session.api().listActiveVolumes(), volumeId).map(v -> san(volumeId, v, facts));
+            return findActive(listActive(session.api()), volumeId).map(v -> san(volumeId, v, facts));
         });
     }
 
+    /**
+     * One {@code GetClusterCapacity}; the guaranteed IOPS come from {@link GuaranteedIops}, which lists the volumes
+     * only when no listing of the last {@link GuaranteedIops#MAX_AGE} is known.
+     */
     @Override
     public PoolCapacity capacity() {
         return failures.guard("read the capacity", () -> {
             ElementApi api = session.api();
             Wire.Capacity c = api.getClusterCapacity();
-            long guaranteed = api.listActiveVolumes().stream().mapToLong(v -> v.qos().minIOPS()).sum();
+            OptionalLong sum = guaranteed.sum();
+            long provisionedIops = sum.isPresent() ? sum.getAsLong()
+                    : listActive(api).stream().mapToLong(v -> v.qos().minIOPS()).sum();
             long iops = settings.capacityIops() > 0 ? settings.capacityIops() : c.maxIOPS();
-            return new PoolCapacity(c.maxProvisionedSpace(), c.provisionedSpace(), iops, guaranteed);
+            return new PoolCapacity(c.maxProvisionedSpace(), c.provisionedSpace(), iops, provisionedIops);
         });
     }
 
@@ -231,10 +245,10 @@ final class SolidFireStorageDriver implements StorageDriver {
         return failures.guard("list volumes", () -> {
             ClusterFacts facts = session.facts();
             ElementApi api = session.api();
-            Set<Long> ours = api.listAccounts().stream().filter(a -> accounts.ours(a.username()))
-                    .map(Wire.Account::accountID).collect(Collectors.toSet());
-            return api.listActiveVolumes().stream()
-                    .filter(v -> ours.contains(v.accountID()) && VolumeNaming.owner(v) != null)
+            List<Wire.Volume> spindle = listActive(api).stream().filter(v -> VolumeNaming.owner(v) != null).toList();
+            Set<Long> ours = accounts.ownedAmong(api, spindle.stream().map(Wire.Volume::accountID).collect(Collectors.toSet()));
+            return spindle.stream()
+                    .filter(v -> ours.contains(v.accountID()))
                     .map(v -> san(VolumeNaming.owner(v), v, facts))
                     .toList();
         });
@@ -259,7 +273,7 @@ final class SolidFireStorageDriver implements StorageDriver {
 
     private Optional<Wire.Volume> find(ElementApi api, SanVolumeRef ref) {
         if (ref.sanId() == null) {
-            return findActive(api.listActiveVolumes(), ref.volumeId());
+            return findActive(listActive(api), ref.volumeId());
         }
         Optional<Wire.Volume> v = api.getVolume(volumeId(ref));
         if (v.isPresent() && !VolumeNaming.belongsTo(v.get(), ref.volumeId())) {
@@ -267,6 +281,14 @@ final class SolidFireStorageDriver implements StorageDriver {
                     + ref.sanId() + " is not Spindle volume " + ref.volumeId(), null);
         }
         return v;
+    }
+
+    /** Every active volume of the cluster; the listing also refreshes the guaranteed IOPS. */
+    private List<Wire.Volume> listActive(ElementApi api) {
+        long startedAt = guaranteed.now();
+        List<Wire.Volume> all = api.listActiveVolumes();
+        guaranteed.listed(all, startedAt);
+        return all;
     }
 
     private static Optional<Wire.Volume> findActive(List<Wire.Volume> volumes, UUID id) {

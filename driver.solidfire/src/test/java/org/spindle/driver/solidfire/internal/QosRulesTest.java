@@ -86,9 +86,71 @@ class QosRulesTest {
                 () -> r.resolve(new StorageQos(100, 1000, 200_000), V9)).field());
         assertEquals("burst-iops", assertThrows(StorageException.class,
                 () -> r.resolve(new StorageQos(100, 1000, 200_001), V12)).field());
-        // StorageQos itself refuses a burst below a max it carries; a burst below the pool's default max is the driver's
+        // StorageQos itself refuses a burst below a max it carries; a burst below the pool's default max lowers the max
         QosRules pool = rules(Map.of("qos.default.max.iops", 1000));
-        StorageException order = assertThrows(StorageException.class, () -> pool.resolve(new StorageQos(0, 0, 900), V12));
-        assertEquals("burst-iops: must be at least max-iops 1000 (was 900)", order.getMessage());
+        assertEquals(new Wire.Qos(100, 900, 900), pool.resolve(new StorageQos(0, 0, 900), V12));
+    }
+
+    /**
+     * Issue 12: burst-only QoS was filled with max 15,000 and then refused (burst < max). Every combination of set
+     * values now becomes a QoS Element accepts, keeping each value the volume set.
+     */
+    @Test
+    void everyCombinationOfSetValuesBecomesAValidQos() throws ConfigException {
+        QosRules r = rules(Map.of());
+        // (min, max, burst) asked -> sent; cluster defaults 100 / 15,000, burst factor 1.5, ceiling 200,000 (12.3)
+        assertEquals(new Wire.Qos(100, 15_000, 22_500), r.resolve(new StorageQos(0, 0, 0), V12), "nothing set");
+        assertEquals(new Wire.Qos(500, 15_000, 22_500), r.resolve(new StorageQos(500, 0, 0), V12), "min only");
+        assertEquals(new Wire.Qos(100, 2000, 3000), r.resolve(new StorageQos(0, 2000, 0), V12), "max only");
+        assertEquals(new Wire.Qos(100, 5000, 5000), r.resolve(new StorageQos(0, 0, 5000), V12), "burst only: max = burst");
+        assertEquals(new Wire.Qos(100, 15_000, 40_000), r.resolve(new StorageQos(0, 0, 40_000), V12),
+                "burst only, above the default max: max stays the default");
+        assertEquals(new Wire.Qos(100, 100, 100), r.resolve(new StorageQos(0, 0, 100), V12), "burst at the floor");
+        assertEquals(new Wire.Qos(500, 1000, 1500), r.resolve(new StorageQos(500, 1000, 0), V12), "min and max");
+        assertEquals(new Wire.Qos(500, 3000, 3000), r.resolve(new StorageQos(500, 0, 3000), V12), "min and burst");
+        assertEquals(new Wire.Qos(3000, 3000, 3000), r.resolve(new StorageQos(3000, 0, 3000), V12), "min = burst");
+        assertEquals(new Wire.Qos(100, 1000, 4000), r.resolve(new StorageQos(0, 1000, 4000), V12), "max and burst");
+        assertEquals(new Wire.Qos(500, 1000, 4000), r.resolve(new StorageQos(500, 1000, 4000), V12), "all three");
+        assertEquals(new Wire.Qos(15_000, 15_000, 22_500), r.resolve(new StorageQos(15_000, 0, 0), V12), "min at its ceiling");
+
+        // the pool's defaults are bent the same way, never sent as they are when they would not fit
+        QosRules pool = rules(Map.of("qos.default.min.iops", 800, "qos.default.max.iops", 4000,
+                "qos.default.burst.iops", 6000));
+        assertEquals(new Wire.Qos(800, 4000, 6000), pool.resolve(StorageQos.NONE, V12));
+        assertEquals(new Wire.Qos(300, 300, 300), pool.resolve(new StorageQos(0, 0, 300), V12),
+                "burst only below the default min and max: both follow the burst");
+        assertEquals(new Wire.Qos(500, 500, 750), pool.resolve(new StorageQos(0, 500, 0), V12),
+                "max only below the default min: min follows the max");
+        assertEquals(new Wire.Qos(800, 4000, 6000), pool.resolve(new StorageQos(0, 0, 6000), V12));
+        assertEquals(new Wire.Qos(5000, 5000, 7500), pool.resolve(new StorageQos(5000, 0, 0), V12),
+                "a guarantee above the default max raises the max, and bursts by the factor");
+        QosRules capped = rules(Map.of("qos.max.iops.ceiling", 10_000));
+        assertEquals(new Wire.Qos(100, 10_000, 10_000), capped.resolve(StorageQos.NONE, V12),
+                "a default max above the configured ceiling is cut to it");
+        ClusterFacts fifty = new ClusterFacts(V12.version(), "c", "u", V12.portal(), new Wire.Qos(50, 15_000, 15_000),
+                V12.limits());
+        assertEquals(new Wire.Qos(50, 15_000, 22_500), r.resolve(StorageQos.NONE, fifty), "GetDefaultQoS's min is used");
+    }
+
+    @Test
+    void whatCannotBeHonouredIsRefusedNamingTheVolumesOwnField() throws ConfigException {
+        QosRules r = rules(Map.of());
+        StorageException burst = assertThrows(StorageException.class, () -> r.resolve(new StorageQos(0, 0, 99), V12));
+        assertEquals("burst-iops: must be between 100 and 200000 on this SolidFire cluster (Element API 12.3) (was 99)",
+                burst.getMessage());
+        assertEquals("min-iops", assertThrows(StorageException.class,
+                () -> r.resolve(new StorageQos(20, 0, 0), V12)).field());
+        assertEquals("min-iops", assertThrows(StorageException.class,
+                () -> r.resolve(new StorageQos(15_001, 0, 0), V12)).field());
+        assertEquals("max-iops", assertThrows(StorageException.class,
+                () -> r.resolve(new StorageQos(0, 200_001, 0), V12)).field());
+        assertEquals("burst-iops", assertThrows(StorageException.class,
+                () -> r.resolve(new StorageQos(0, 0, 150_000), V9)).field(), "100,000 before Element 11");
+        QosRules capped = rules(Map.of("qos.max.iops.ceiling", 10_000));
+        StorageException min = assertThrows(StorageException.class, () -> capped.resolve(new StorageQos(12_000, 0, 0), V12));
+        assertEquals("min-iops: must be between 50 and 10000 on this SolidFire cluster (Element API 12.3) (was 12000)",
+                min.getMessage(), "a guarantee above the pool's ceiling names min-iops, not the max the driver would fill");
+        assertEquals("burst-iops", assertThrows(StorageException.class, () -> new StorageQos(600, 0, 500)).field(),
+                "min above burst is refused by StorageQos itself, before the driver");
     }
 }
