@@ -185,6 +185,16 @@ class TestStorageDriverTest {
     }
 
     @Test
+    void aCreateWaitsOneRoundTripNotTwo() {
+        TestStorageDriver slow = new TestStorageDriver(settings(1, 100 * GIB), new InMemorySan(null), 2_000);
+        long start = System.nanoTime();
+        slow.createVolume(new SanVolumeRequest(UUID.randomUUID(), "v", "t", GIB, StorageQos.NONE));
+        // two round trips would take at least 4 s (a sleep never ends early); one leaves 2 s for the work itself
+        assertTrue(System.nanoTime() - start < 4_000_000_000L, "createVolume waited a second round trip (its own capacity check)");
+        assertEquals(1, slow.calls("capacity"), "its capacity check still counts as before");
+    }
+
+    @Test
     void aCallWaitsItsLatencyOutsideTheSansLock() throws Exception {
         TestStorageDriver slow = new TestStorageDriver(settings(1, 100 * GIB), new InMemorySan(null), 3_000);
         Thread caller = new Thread(() -> slow.capacity());
