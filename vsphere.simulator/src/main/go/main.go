@@ -44,6 +44,7 @@ func run(args []string) int {
 	vms := flags.Int("vms", 2, "virtual machines per resource pool (0-16)")
 	dir := flags.String("dir", "", "directory for the VMFS datastores' files (required)")
 	iqnPrefix := flags.String("initiator-prefix", "iqn.1998-01.com.vmware:spindle-vcsim", "prefix of each host's initiator IQN")
+	perfInterval := flags.Int("perf-interval", 20, "seconds of one real-time performance sample (vSphere: 20; 1-300)")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
@@ -59,6 +60,8 @@ func run(args []string) int {
 		return usage(flags, "-vms must be 0 to 16")
 	case *dir == "":
 		return usage(flags, "-dir is required")
+	case *perfInterval < 1 || *perfInterval > 300:
+		return usage(flags, "-perf-interval must be 1 to 300 seconds")
 	case *user == "":
 		return usage(flags, "-user must not be empty")
 	}
@@ -71,7 +74,8 @@ func run(args []string) int {
 	}
 
 	sim, err := start(options{listen: *listen, user: *user, password: password, clusterHosts: *hosts,
-		standaloneHosts: *standalone, vms: *vms, dir: *dir, iqnPrefix: *iqnPrefix}, newLibiscsiProber())
+		standaloneHosts: *standalone, vms: *vms, dir: *dir, iqnPrefix: *iqnPrefix,
+		perfInterval: time.Duration(*perfInterval) * time.Second}, newLibiscsiProber())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "spindle-vcsim:", err)
 		return 1
@@ -90,6 +94,7 @@ type options struct {
 	listen, user, password             string
 	clusterHosts, standaloneHosts, vms int
 	dir, iqnPrefix                     string
+	perfInterval                       time.Duration // 0: vSphere's 20 s
 }
 
 // simulation is a running simulator: its URL (without credentials) and certificate fingerprint.
@@ -120,11 +125,19 @@ func start(o options, p prober) (*simulation, error) {
 	}
 	model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	model.Service.Listen = &url.URL{Host: o.listen, User: url.UserPassword(o.user, o.password)}
-	newWorld(o.dir, o.iqnPrefix, p).install()
+	w := newWorld(o.dir, o.iqnPrefix, p)
+	w.install()
+	if o.perfInterval == 0 {
+		o.perfInterval = 20 * time.Second
+	}
+	perf := installPerf(w, o.perfInterval)
+	stopPerf := make(chan struct{})
+	go perf.run(stopPerf)
 	server := model.Service.NewServer()
 	u := *server.URL
 	u.User = nil
 	return &simulation{url: u.String(), fingerprint: fingerprint, certificate: der, stop: func() {
+		close(stopPerf)
 		server.Close()
 		model.Remove()
 	}}, nil

@@ -18,7 +18,7 @@ import org.spindle.storage.api.StorageException;
  * The password is kept as a {@link Secret} (its toString shows nothing) and appears in no message.
  */
 record ClusterSettings(String name, URI url, String user, Secret password, VimTrust trust, String datacenter, String cluster,
-                       String zone, List<String> structures, Duration timeout, Duration taskTimeout, Duration refresh) {
+                       String zone, List<String> structures, Duration timeout, Duration taskTimeout, Duration refresh, Duration stats) {
 
     ClusterSettings {
         structures = List.copyOf(structures);
@@ -96,7 +96,9 @@ record ClusterSettings(String name, URI url, String user, Secret password, VimTr
         }
         return new ClusterSettings(name, url, user, Secret.of(password), trust, datacenter, cluster, zone, List.copyOf(datastores),
                 seconds("timeout.seconds", c.timeout_seconds(), 600), seconds("task.timeout.seconds", c.task_timeout_seconds(), 3600),
-                seconds("refresh.seconds", c.refresh_seconds(), 3600));
+                seconds("refresh.seconds", c.refresh_seconds(), 3600),
+                // vCenter keeps real-time samples for an hour: reading them less often would lose some
+                seconds("stats.seconds", c.stats_seconds(), 3000));
     }
 
     private static String inventory(String key, String value) {

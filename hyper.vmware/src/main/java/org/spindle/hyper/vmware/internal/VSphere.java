@@ -1,5 +1,6 @@
 package org.spindle.hyper.vmware.internal;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,7 +44,19 @@ public interface VSphere extends AutoCloseable {
      * unit it sits on, its IOPS limit (-1: none) and its shares (level and value).
      */
     record VmDisk(int key, String fileName, long capacityKb, int controllerKey, int unitNumber, long iopsLimit,
-                  String sharesLevel, int shares) {
+                  String sharesLevel, int shares, int busNumber) {
+        /** The disk's instance in the performance manager's virtualDisk counters: {@code scsi<bus>:<unit>}. */
+        public String perfInstance() {
+            return "scsi" + busNumber + ":" + unitNumber;
+        }
+    }
+
+    /**
+     * One real-time sample of a virtual disk's counters (vCenter's {@code virtualDisk} group): the interval that
+     * ended at {@code end} and lasted {@code seconds}, the average read and write commands per second, and the
+     * average KB (1024 bytes) read and written per second; -1 where vCenter has no value for the interval.
+     */
+    record DiskIo(Instant end, int seconds, long readsPerSecond, long writesPerSecond, long readKBps, long writeKBps) {
     }
 
     /** Where a VM can take a new disk: a SCSI controller's key and a free unit number on it. */
@@ -63,6 +76,9 @@ public interface VSphere extends AutoCloseable {
     List<Disk> disks(Host host);
 
     Optional<Datastore> datastore(String name);
+
+    /** Every datastore of the datacenter. */
+    List<Datastore> datastores();
 
     Datastore createVmfsDatastore(Host host, Disk disk, String name);
 
@@ -94,6 +110,15 @@ public interface VSphere extends AutoCloseable {
 
     /** Removes the disk from the VM; the file stays. */
     void removeDisk(Vm vm, VmDisk disk);
+
+    /** The seconds of one real-time performance sample of the VM (vCenter's refresh rate, 20 on vSphere). */
+    int realtimeSeconds(Vm vm);
+
+    /**
+     * The real-time samples vCenter holds for the VM's disk instance ({@code scsi0:1}) that ended after
+     * {@code after} (all it holds when null), oldest first, at {@code seconds} per sample.
+     */
+    List<DiskIo> diskIo(Vm vm, String instance, Instant after, int seconds);
 
     boolean fileExists(String fileName);
 

@@ -5,6 +5,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,7 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
     private final ClusterSettings settings;
     private final VSphere vsphere;
     private final VmwareCluster cluster;
+    private final DiskStats stats;
     private final ScheduledExecutorService refresher;
     private ServiceRegistration<?> registration;
     private List<VSphere.Host> published = List.of();
@@ -93,6 +95,7 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
             this.settings = null;
             this.vsphere = null;
             this.cluster = null;
+            this.stats = null;
             this.refresher = null;
             return;
         }
@@ -103,12 +106,27 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
         this.vsphere = new SoapVSphere(new VimConnection(s.url(), s.trust(), s.user(), s.password(), s.timeout()), s.datacenter(),
                 s.cluster(), s.taskTimeout());
         this.cluster = new VmwareCluster(vsphere, s.cluster(), s.structures());
+        java.io.File kept = context.getDataFile("disk-counters-" + s.name() + ".txt");
+        this.stats = new DiskStats(vsphere, cluster, new DiskCounters(kept == null ? null : kept.toPath()));
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spindle-vmware-" + s.name());
             t.setDaemon(true);
             return t;
         });
         refresher.scheduleWithFixedDelay(this::refresh, 0, s.refresh().toSeconds(), TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(this::sampleStats, s.stats().toSeconds(), s.stats().toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Adds every attached disk's new real-time samples to its counters before vCenter drops them. */
+    void sampleStats() {
+        if (registration == null) {
+            return;
+        }
+        try {
+            stats.sampleAll();
+        } catch (RuntimeException e) {
+            LOG.warn("vSphere cluster {}: reading the disks' I/O samples failed: {}", settings.name(), e.getMessage());
+        }
     }
 
     /** Reads the hosts from vCenter and registers, or updates, the service with them. */
@@ -244,9 +262,28 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
         cluster().deleteDisk(disk);
     }
 
+    /**
+     * Cumulative counters made from vCenter's real-time samples of the disk (see {@link DiskStats}): vSphere gives
+     * per-interval averages only, so the service adds them up, and keeps the totals across restarts.
+     */
     @Override
     public IoStats diskStats(Attachment attachment) {
-        throw new StorageException(StorageException.Reason.UNAVAILABLE, "stats", "disk statistics are not read from "
-                + "vCenter's performance manager yet", null);
+        cluster();
+        return stats.read(attachment);
+    }
+
+    /** The disk's IOPS limit and shares as vCenter has them now (read back, whoever set them). */
+    @Override
+    public IoLimits limits(Attachment attachment) {
+        return cluster().limits(attachment);
+    }
+
+    /**
+     * Where the volume's disk is on a VM of the cluster. A half-made attach (datastore, no disk) is not an
+     * attachment: {@link #attachments()} lists it for the core's sweep to detach.
+     */
+    @Override
+    public Optional<Attachment> findAttachment(UUID volumeId) {
+        return cluster().findAttachment(volumeId);
     }
 }

@@ -90,7 +90,50 @@ public final class VmwareCluster {
                 }
             }
         }
+        out.addAll(halfMade(hostNames.keySet(), out));
         return out;
+    }
+
+    /**
+     * Attaches a crash or a lost answer cut between the datastore and the disk: a Spindle datastore
+     * {@code spindle-<hex id>} mounted on a host of this cluster whose volume's disk is on none of its VMs. Listed
+     * with no VM and an empty device, so that a detach of it (which finds everything by the volume id) takes the
+     * datastore's mounts and the static targets away.
+     */
+    private List<Attachment> halfMade(java.util.Set<String> hostRefs, List<Attachment> disks) {
+        java.util.Set<UUID> onVms = new java.util.HashSet<>();
+        disks.forEach(a -> onVms.add(a.volumeId()));
+        List<Attachment> out = new ArrayList<>();
+        for (Datastore ds : vsphere.datastores()) {
+            Optional<UUID> id = VolumeLayout.volumeOf(ds.name());
+            if (id.isPresent() && !onVms.contains(id.get()) && ds.mounts().stream().anyMatch(m -> hostRefs.contains(m.hostRef()))) {
+                out.add(new Attachment(id.get(), "", "", "", "", ds.name(), true));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where the volume's disk is on a VM of the cluster. A half-made attach (a datastore, no disk) is not an
+     * attachment: {@link #attachments()} lists it for the core's sweep to detach, recovery must not take it for one.
+     */
+    public Optional<Attachment> findAttachment(UUID volumeId) {
+        return attachments().stream().filter(a -> a.volumeId().equals(volumeId) && !a.device().isEmpty()).findFirst();
+    }
+
+    /** The disk's limit and shares as vCenter has them now, as Spindle limits (see {@link VolumeLayout#limitsOf}). */
+    public IoLimits limits(Attachment attachment) {
+        Vm vm = vm(attachment.vmId());
+        String file = fileOf(attachment);
+        VmDisk d = disk(vm, file).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "volume",
+                "VM " + vm.name() + " has no disk " + file, null));
+        return VolumeLayout.limitsOf(d.iopsLimit(), d.sharesLevel(), d.shares());
+    }
+
+    /** The disk's file: the recorded device, or for a managed volume without one the name its id gives. */
+    static String fileOf(Attachment attachment) {
+        return attachment.device().isEmpty() && attachment.managed() ? VolumeLayout.vmdkPath(attachment.volumeId())
+                : attachment.device();
     }
 
     public Optional<VmInfo> findVm(String idOrName) {
@@ -265,7 +308,11 @@ public final class VmwareCluster {
             statics.detach(vm, statics.checked(target));
             return;
         }
-        detach(attachment.volumeId(), vm, staticTarget(target));
+        if (target == null) {
+            LOG.warn("detach of volume {}: no target given, so the hosts' static targets of it stay (their address is not "
+                    + "known here)", attachment.volumeId());
+        }
+        detach(attachment.volumeId(), vm, target == null ? null : staticTarget(target));
     }
 
     /** Removes what this volume has in vSphere, whatever of it exists, in vSphere's order. */
@@ -289,7 +336,7 @@ public final class VmwareCluster {
             }
         }
         for (Host h : hosts) {
-            if (!h.iscsiDevice().isEmpty() && vsphere.staticTargets(h).contains(target)) {
+            if (target != null && !h.iscsiDevice().isEmpty() && vsphere.staticTargets(h).contains(target)) {
                 vsphere.removeStaticTarget(h, target);
             }
         }
@@ -327,7 +374,7 @@ public final class VmwareCluster {
     public void changeLimits(Attachment attachment, IoLimits limits) {
         checkLimits(limits);
         Vm vm = vm(attachment.vmId());
-        String file = attachment.device();
+        String file = fileOf(attachment);
         VmDisk d = disk(vm, file).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "volume",
                 "VM " + vm.name() + " has no disk " + file, null));
         long limit = VolumeLayout.iopsLimit(limits);

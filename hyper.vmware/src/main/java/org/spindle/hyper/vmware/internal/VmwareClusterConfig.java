@@ -61,4 +61,8 @@ public @interface VmwareClusterConfig {
 
     @AttributeDefinition(name = "Refresh (s)", description = "How often the hosts and their initiators are read again")
     int refresh_seconds() default 60;
+
+    @AttributeDefinition(name = "Statistics (s)", description = "How often every attached disk's real-time I/O samples are "
+            + "read from vCenter and added to its counters; under vCenter's hour of real-time history")
+    int stats_seconds() default 600;
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.Limit;
 
 /**
  * Where a managed Spindle volume lives in vSphere, derived from its id alone so that a retry, a recovery or a
@@ -18,6 +19,9 @@ public final class VolumeLayout {
     /** vSphere's disk shares for a custom level span 200 to 4000 (normal is 1000). */
     static final int MIN_SHARES = 200;
     static final int MAX_SHARES = 4000;
+    /** vSphere's disk shares of the levels low and high (normal, 1000, is the default and reads as no weight). */
+    static final int LOW_SHARES = 500;
+    static final int HIGH_SHARES = 2000;
 
     private VolumeLayout() {
     }
@@ -58,5 +62,23 @@ public final class VolumeLayout {
             return 0;
         }
         return MIN_SHARES + (int) Math.round((limits.weight() - 1) * (double) (MAX_SHARES - MIN_SHARES) / (IoLimits.MAX_WEIGHT - 1));
+    }
+
+    /**
+     * A disk's {@code storageIOAllocation} as Spindle limits, the inverse of {@link #iopsLimit} and {@link #shares}:
+     * a limit above 0 is the total IOPS cap (-1 or 0: none); shares at level {@code normal} are no weight, custom
+     * shares (and the levels low and high, 500 and 2000) the weight they stand for, within 1 to 1000.
+     */
+    public static IoLimits limitsOf(long iopsLimit, String sharesLevel, int shares) {
+        Limit total = iopsLimit > 0 ? Limit.of(iopsLimit) : Limit.NONE;
+        int value = switch (sharesLevel == null ? "" : sharesLevel) {
+            case "custom" -> shares;
+            case "low" -> LOW_SHARES;
+            case "high" -> HIGH_SHARES;
+            default -> 0;
+        };
+        int weight = value <= 0 ? 0 : 1 + (int) Math.round((Math.min(Math.max(value, MIN_SHARES), MAX_SHARES) - MIN_SHARES)
+                * (double) (IoLimits.MAX_WEIGHT - 1) / (MAX_SHARES - MIN_SHARES));
+        return new IoLimits(Limit.NONE, Limit.NONE, total, Limit.NONE, Limit.NONE, Limit.NONE, weight);
     }
 }

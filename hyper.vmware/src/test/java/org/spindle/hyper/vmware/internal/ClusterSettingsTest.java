@@ -45,6 +45,7 @@ class ClusterSettingsTest {
             public int timeout_seconds() { return (Integer) get("timeout_seconds", 30); }
             public int task_timeout_seconds() { return (Integer) get("task_timeout_seconds", 120); }
             public int refresh_seconds() { return (Integer) get("refresh_seconds", 60); }
+            public int stats_seconds() { return (Integer) get("stats_seconds", 600); }
         };
     }
 
@@ -82,6 +83,9 @@ class ClusterSettingsTest {
         assertEquals("storage.zone", refused(Map.of("storage_zone", "zone a")).field());
         assertEquals("timeout.seconds", refused(Map.of("timeout_seconds", 0)).field());
         assertEquals("refresh.seconds", refused(Map.of("refresh_seconds", 4000)).field());
+        // vCenter keeps an hour of real-time samples: reading them less often than that would lose some
+        assertEquals("stats.seconds", refused(Map.of("stats_seconds", 3601)).field());
+        assertEquals("stats.seconds", refused(Map.of("stats_seconds", 0)).field());
         assertEquals("structures", refused(Map.of("structures", new String[] {"ds1, ds1"})).field());
         assertEquals("structures", refused(Map.of("structures", new String[] {"[ds1]"})).field());
         for (StorageException e : new StorageException[] {refused(Map.of("vcenter_url", "ftp://x")), refused(Map.of("cluster", ""))}) {

@@ -61,6 +61,9 @@ final class FailingVSphere implements VSphere {
     @Override public void rescan(Host h) { run("rescan", () -> real.rescan(h)); }
     @Override public List<Disk> disks(Host h) { return call("disks", () -> real.disks(h)); }
     @Override public Optional<Datastore> datastore(String n) { return call("datastore", () -> real.datastore(n)); }
+    @Override public List<Datastore> datastores() { return call("datastores", real::datastores); }
+    @Override public int realtimeSeconds(Vm vm) { return call("realtimeSeconds", () -> real.realtimeSeconds(vm)); }
+    @Override public List<DiskIo> diskIo(Vm vm, String i, java.time.Instant a, int s) { return call("diskIo", () -> real.diskIo(vm, i, a, s)); }
     @Override public Datastore createVmfsDatastore(Host h, Disk d, String n) { return call("createVmfsDatastore", () -> real.createVmfsDatastore(h, d, n)); }
     @Override public boolean expandVmfsDatastore(Host h, Datastore d) { return call("expandVmfsDatastore", () -> real.expandVmfsDatastore(h, d)); }
     @Override public void mountVmfs(Host h, String u) { run("mountVmfs", () -> real.mountVmfs(h, u)); }

@@ -23,13 +23,16 @@ public final class TgtLun implements AutoCloseable {
     public final Chap chap;
     public final long bytes;
     private final Path image;
+    /** The loop device LUN 1 is served from (with O_DIRECT, so the kernel counts its I/O), or null for the file. */
+    public final String loop;
 
-    private TgtLun(int tid, String iqn, Chap chap, long bytes, Path image) {
+    private TgtLun(int tid, String iqn, Chap chap, long bytes, Path image, String loop) {
         this.tid = tid;
         this.iqn = iqn;
         this.chap = chap;
         this.bytes = bytes;
         this.image = image;
+        this.loop = loop;
     }
 
     /**
@@ -60,6 +63,16 @@ public final class TgtLun implements AutoCloseable {
 
     /** Makes target {@code tid} with one LUN of {@code bytes} in {@code dir}, CHAP user {@code user}. */
     public static TgtLun create(Path dir, int tid, String name, long bytes, String user, String secret) throws IOException {
+        return create(dir, tid, name, bytes, user, secret, false);
+    }
+
+    /**
+     * As {@link #create(Path, int, String, long, String, String)}; with {@code onLoop} LUN 1 is served from a loop
+     * device over the file, opened with O_DIRECT, as the SolidFire simulator serves its volumes: every SCSI READ and
+     * WRITE reaches the device, and /sys/block/loopN/stat counts it.
+     */
+    public static TgtLun create(Path dir, int tid, String name, long bytes, String user, String secret, boolean onLoop)
+            throws IOException {
         requireTgt();
         String iqn = "iqn.2026-12.org.spindle.hyper-vmware:" + name;
         remove(tid, user);
@@ -67,13 +80,62 @@ public final class TgtLun implements AutoCloseable {
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
             f.setLength(bytes);
         }
+        String loop = onLoop ? output("losetup", "-f", "--show", image.toString()).strip() : null;
         check("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "" + tid, "--targetname", iqn);
-        check("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun", "1",
-                "--backing-store", image.toString());
+        if (loop != null) {
+            check("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun", "1",
+                    "--backing-store", loop, "--bsoflags", "direct");
+        } else {
+            check("tgtadm", "--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun", "1",
+                    "--backing-store", image.toString());
+        }
         check("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "" + tid, "--initiator-address", "127.0.0.1");
         check("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "new", "--user", user, "--password", secret);
         check("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "bind", "--tid", "" + tid, "--user", user);
-        return new TgtLun(tid, iqn, new Chap(user, Secret.of(secret)), bytes, image);
+        return new TgtLun(tid, iqn, new Chap(user, Secret.of(secret)), bytes, image, loop);
+    }
+
+    /** The loop device's counters: read ops, read bytes, write ops, write bytes (Documentation/block/stat). */
+    public long[] counters() throws IOException {
+        String[] f = java.nio.file.Files.readString(Path.of("/sys/block", Path.of(loop).getFileName().toString(), "stat"))
+                .strip().split("\\s+");
+        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[2]) * 512, Long.parseLong(f[4]), Long.parseLong(f[6]) * 512};
+    }
+
+    /**
+     * Runs qemu-io's commands on LUN 1 over iSCSI with this LUN's CHAP, as initiator {@code initiator} (a VM's host):
+     * real SCSI commands on the wire, as a guest's disk would send them. The secret goes through a 0600 file.
+     */
+    public void qemuIo(Path dir, String initiator, List<String> commands) throws IOException {
+        Path secret = java.nio.file.Files.createTempFile(dir, "chap", ".secret",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try {
+            java.nio.file.Files.writeString(secret, chap.secret().reveal());
+            List<String> cmd = new ArrayList<>(List.of("qemu-io", "--object", "secret,id=chap0,file=" + secret, "--image-opts",
+                    "driver=iscsi,transport=tcp,portal=127.0.0.1:3260,target=" + iqn + ",lun=1,user=" + chap.username()
+                            + ",password-secret=chap0,initiator-name=" + initiator));
+            for (String c : commands) {
+                cmd.add("-c");
+                cmd.add(c);
+            }
+            check(cmd.toArray(String[]::new));
+        } finally {
+            java.nio.file.Files.deleteIfExists(secret);
+        }
+    }
+
+    private static String output(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed: " + out);
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private static void remove(int tid, String user) throws IOException {
@@ -105,5 +167,8 @@ public final class TgtLun implements AutoCloseable {
     @Override
     public void close() throws IOException {
         remove(tid, chap.username());
+        if (loop != null) {
+            run(false, "losetup", "-d", loop);
+        }
     }
 }

@@ -33,13 +33,15 @@ public final class Vcsim implements AutoCloseable {
         this.fingerprint = fingerprint;
     }
 
-    public static Vcsim start(Path dir, String initiatorPrefix) throws IOException {
+    public static Vcsim start(Path dir, String initiatorPrefix, String... more) throws IOException {
         Path binary = Path.of(System.getProperty("spindle.vcsim", "../vsphere.simulator/target/spindle-vcsim"));
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " is missing: build vsphere.simulator first (scripts/vcsim.sh build)");
         }
-        ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "-dir", dir.resolve("vmfs").toString(),
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "-dir", dir.resolve("vmfs").toString(),
                 "-initiator-prefix", initiatorPrefix, "-user", USER));
+        cmd.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("SPINDLE_VCSIM_PASSWORD", PASSWORD.reveal());
         // the simulator's log is kept for after the test (target/ is the module's build directory)
         Path log = Path.of("target", "spindle-vcsim.log").toAbsolutePath();

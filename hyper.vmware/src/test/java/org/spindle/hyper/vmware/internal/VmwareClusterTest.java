@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spindle.hyper.vmware.internal.VSphere.Datastore;
 import org.spindle.hyper.vmware.internal.VSphere.Host;
+import org.spindle.hyper.vmware.internal.VSphere.Mount;
 import org.spindle.hyper.vmware.internal.VSphere.StaticTarget;
 import org.spindle.hyper.vmware.internal.VSphere.Vm;
 import org.spindle.hyper.vmware.internal.VSphere.VmDisk;
@@ -168,6 +169,55 @@ class VmwareClusterTest {
             cluster.detach(again, target(null));
             assertNothingLeft();
         }
+    }
+
+    /** What an attach had made when the runtime died before the disk: static targets and rescans, the datastore. */
+    private void datastoreWithoutDisk() {
+        List<Host> hosts = vsphere.hosts();
+        for (Host h : hosts) {
+            vsphere.addStaticTarget(h, staticTarget(), lun.chap);
+            vsphere.rescan(h);
+        }
+        if (vsphere.datastore(VolumeLayout.datastoreName(volume)).isPresent()) {
+            return; // the LUN holds the volume's VMFS from an earlier attach: it came back with the rescan
+        }
+        Host host = hosts.stream().filter(h -> h.ref().equals(vm().hostRef())).findFirst().orElseThrow();
+        vsphere.createVmfsDatastore(host, vsphere.disks(host).stream().filter(d -> d.targetIqn().equals(lun.iqn)).findFirst()
+                .orElseThrow(), VolumeLayout.datastoreName(volume));
+        hosts.forEach(vsphere::rescan);
+    }
+
+    @Test
+    void aDatastoreLeftWithoutItsDiskIsListedAndItsDetachClearsIt() {
+        datastoreWithoutDisk();
+        Attachment halfMade = new Attachment(volume, "", "", "", "", VolumeLayout.datastoreName(volume), true);
+        assertEquals(List.of(halfMade), cluster.attachments().stream().filter(a -> a.volumeId().equals(volume)).toList(),
+                "listed with no VM and no device, for the core's sweep");
+        assertTrue(cluster.findAttachment(volume).isEmpty(), "not an attachment recovery may roll forward to");
+        cluster.detach(halfMade, target(null));
+        assertNothingLeft();
+        assertTrue(cluster.attachments().stream().noneMatch(a -> a.volumeId().equals(volume)));
+
+        // the attach path converges too: a retried attach takes the datastore it finds
+        datastoreWithoutDisk();
+        Attachment a = cluster.attach(request(iops(500, 0), lun.chap));
+        assertAttachedEverywhere(500);
+        assertEquals(java.util.Optional.of(a), cluster.findAttachment(volume));
+        cluster.detach(a, target(null));
+        assertNothingLeft();
+    }
+
+    @Test
+    void aDatastoreLeftWithoutItsDiskAfterTheSanRevokedAccessIsStillCleared() throws Exception {
+        datastoreWithoutDisk();
+        lun.close(); // recovery revoked the access: the hosts lose the LUN, the datastore stays, inaccessible
+        vsphere.hosts().forEach(vsphere::rescan);
+        Datastore ds = vsphere.datastore(VolumeLayout.datastoreName(volume)).orElseThrow();
+        assertTrue(ds.mounts().stream().noneMatch(Mount::accessible), "inaccessible on every host");
+        Attachment halfMade = cluster.attachments().stream().filter(a -> a.volumeId().equals(volume)).findFirst().orElseThrow();
+        assertEquals("", halfMade.device());
+        cluster.detach(halfMade, target(null));
+        assertNothingLeft();
     }
 
     private void removeDiskOnly() {

@@ -40,4 +40,21 @@ class VolumeLayoutTest {
         assertEquals(VolumeLayout.MAX_SHARES, VolumeLayout.shares(total.withWeight(IoLimits.MAX_WEIGHT)));
         assertEquals(2098, VolumeLayout.shares(total.withWeight(500)), "200 + 499 × 3800 / 999");
     }
+
+    @Test
+    void aDisksLimitAndSharesReadBackAsTheLimitsThatMadeThem() {
+        for (int weight = 0; weight <= IoLimits.MAX_WEIGHT; weight++) {
+            IoLimits asked = new IoLimits(Limit.NONE, Limit.NONE, Limit.of(700), Limit.NONE, Limit.NONE, Limit.NONE, weight);
+            int shares = VolumeLayout.shares(asked);
+            assertEquals(asked, VolumeLayout.limitsOf(VolumeLayout.iopsLimit(asked), shares == 0 ? "normal" : "custom", shares),
+                    "weight " + weight);
+        }
+        assertEquals(IoLimits.NONE, VolumeLayout.limitsOf(-1, "normal", 1000), "unlimited, normal shares: nothing set");
+        assertEquals(IoLimits.NONE, VolumeLayout.limitsOf(0, "normal", 1000));
+        // an operator's levels and out-of-range custom shares read as the nearest weight
+        assertEquals(80, VolumeLayout.limitsOf(-1, "low", 500).weight(), "low is 500 shares");
+        assertEquals(474, VolumeLayout.limitsOf(-1, "high", 2000).weight(), "high is 2000 shares");
+        assertEquals(1, VolumeLayout.limitsOf(-1, "custom", 10).weight());
+        assertEquals(IoLimits.MAX_WEIGHT, VolumeLayout.limitsOf(-1, "custom", 9000).weight());
+    }
 }

@@ -32,6 +32,7 @@ public final class SoapVSphere implements VSphere {
     private final String datacenter;
     private final String computeResource;
     private final Duration taskTimeout;
+    private final PerfQueries perf;
 
     public SoapVSphere(VimConnection vim, String datacenter, String computeResource, Duration taskTimeout) {
         this.vim = vim;
@@ -39,6 +40,7 @@ public final class SoapVSphere implements VSphere {
         this.datacenter = datacenter;
         this.computeResource = computeResource;
         this.taskTimeout = taskTimeout;
+        this.perf = new PerfQueries(vim, props);
     }
 
     private MoRef find(String path, String field) {
@@ -160,14 +162,15 @@ public final class SoapVSphere implements VSphere {
 
     @Override
     public Optional<Datastore> datastore(String name) {
+        return datastores().stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public List<Datastore> datastores() {
         List<MoRef> refs = props.read(datacenterRef(), "datastore").flatMap(o -> o.get("datastore"))
                 .map(v -> children(v, "ManagedObjectReference").stream().map(Xml::moRef).toList()).orElse(List.of());
-        for (Properties.Obj ds : props.read("Datastore", refs, "name", "summary.capacity", "info", "host")) {
-            if (name.equals(ds.text("name"))) {
-                return Optional.of(datastoreOf(ds));
-            }
-        }
-        return Optional.empty();
+        return props.read("Datastore", refs, "name", "summary.capacity", "info", "host").stream().map(SoapVSphere::datastoreOf)
+                .toList();
     }
 
     private static Datastore datastoreOf(Properties.Obj ds) {
@@ -241,12 +244,20 @@ public final class SoapVSphere implements VSphere {
     @Override
     public List<VmDisk> disks(Vm vm) {
         List<VmDisk> out = new ArrayList<>();
-        for (Element d : devices(vm)) {
+        List<Element> devices = devices(vm);
+        Map<Integer, Integer> buses = new HashMap<>();
+        for (Element d : devices) {
+            if (SCSI_CONTROLLERS.contains(Xml.xsiType(d))) {
+                buses.put((int) Xml.longText(d, "key", 0), (int) Xml.longText(d, "busNumber", 0));
+            }
+        }
+        for (Element d : devices) {
             if ("VirtualDisk".equals(Xml.xsiType(d))) {
                 out.add(new VmDisk((int) Xml.longText(d, "key", 0), text(d, "backing/fileName"), Xml.longText(d, "capacityInKB", 0),
                         (int) Xml.longText(d, "controllerKey", 0), (int) Xml.longText(d, "unitNumber", -1),
                         Xml.longText(d, "storageIOAllocation/limit", -1), text(d, "storageIOAllocation/shares/level"),
-                        (int) Xml.longText(d, "storageIOAllocation/shares/shares", 0)));
+                        (int) Xml.longText(d, "storageIOAllocation/shares/shares", 0),
+                        buses.getOrDefault((int) Xml.longText(d, "controllerKey", 0), 0)));
             }
         }
         return out;
@@ -311,6 +322,16 @@ public final class SoapVSphere implements VSphere {
                 .add(el("connectable").add("startConnected", true).add("allowGuestControl", false).add("connected", true))
                 .add("controllerKey", controllerKey).add("unitNumber", unit).add("capacityInKB", capacityKb)
                 .add(el("storageIOAllocation").add("limit", iopsLimit > 0 ? iopsLimit : -1).add(sharesInfo));
+    }
+
+    @Override
+    public int realtimeSeconds(Vm vm) {
+        return perf.realtimeSeconds(new MoRef("VirtualMachine", vm.ref()));
+    }
+
+    @Override
+    public List<DiskIo> diskIo(Vm vm, String instance, java.time.Instant after, int seconds) {
+        return perf.query(new MoRef("VirtualMachine", vm.ref()), instance, after, seconds);
     }
 
     @Override

@@ -1,0 +1,198 @@
+package org.spindle.hyper.vmware.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spindle.hyper.vmware.internal.VSphere.Host;
+import org.spindle.hyper.vmware.internal.VSphere.Vm;
+import org.spindle.hyper.vmware.internal.VSphere.VmDisk;
+import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
+import org.spindle.hyper.vmware.internal.vim.VimConnection;
+import org.spindle.hyper.vmware.internal.vim.VimTrust;
+import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.Portal;
+import org.spindle.storage.api.Protocols;
+import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachRequest;
+import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.attach.VmInfo;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.Limit;
+
+/**
+ * Disk I/O counters and limits read back from vCenter, on spindle-vcsim (real-time samples every 2 s instead of
+ * vSphere's 20) and a tgt LUN served from a loop device: real SCSI reads and writes sent to the LUN over iSCSI
+ * (qemu-io, as a guest's disk would) must show in {@code diskStats} as the kernel counted them, within vCenter's
+ * rounding; limits changed by an operator's own vCenter session show in {@code limits}.
+ */
+class VmwareStatsTest {
+    static final int INTERVAL = 2;
+    @TempDir
+    static Path dir;
+    static Vcsim vcsim;
+    static int nextTid = 47160;
+    TgtLun lun;
+    SoapVSphere vsphere;
+    VmwareCluster cluster;
+    UUID volume;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TgtLun.requireTgt();
+        vcsim = Vcsim.start(dir, "iqn.1998-01.com.vmware:statstest", "-perf-interval", "" + INTERVAL);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (vcsim != null) {
+            vcsim.close();
+        }
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        int tid = nextTid++;
+        lun = TgtLun.create(dir, tid, "stats-test-" + tid, 64L << 20, "vmwstatstest", "stats-secret-1234", true);
+        vsphere = connection();
+        cluster = new VmwareCluster(vsphere, "DC0_C0");
+        volume = UUID.randomUUID();
+    }
+
+    static SoapVSphere connection() {
+        return new SoapVSphere(new VimConnection(vcsim.url(), VimTrust.pinned(vcsim.fingerprint()), Vcsim.USER, Vcsim.PASSWORD,
+                Duration.ofSeconds(20)), "DC0", "DC0_C0", Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        try {
+            cluster.detach(new Attachment(volume, vm().instanceUuid(), vm().name(), "", "", null, true), target());
+        } finally {
+            vsphere.close();
+            lun.close();
+        }
+    }
+
+    Target target() {
+        return new Target(Protocols.ISCSI, List.of(Portal.iscsi("127.0.0.1")), lun.iqn, 1, null, lun.chap);
+    }
+
+    Vm vm() {
+        return vsphere.vms().stream().filter(v -> v.name().endsWith("VM1")).findFirst().orElseThrow();
+    }
+
+    Attachment attach(IoLimits limits) {
+        Vm vm = vm();
+        return cluster.attach(new AttachRequest(volume, "vol", lun.bytes, new VmInfo(vm.instanceUuid(), vm.name(), "", true),
+                target(), true, limits));
+    }
+
+    /**
+     * Reads the counters once vCenter holds a real-time sample that ended after {@code after} (the simulator samples
+     * every 2 s; before its first sample of a disk, the counters' time is only the time of the reading).
+     */
+    IoStats readPast(DiskStats stats, Attachment a, Instant after) throws InterruptedException {
+        Vm vm = vm();
+        String instance = vsphere.disks(vm).stream().filter(d -> d.fileName().equals(a.device())).findFirst().orElseThrow()
+                .perfInstance();
+        for (int i = 0; i < 100 && vsphere.diskIo(vm, instance, after, INTERVAL).isEmpty(); i++) {
+            Thread.sleep(500);
+        }
+        IoStats s = stats.read(a);
+        assertTrue(s.sampledAt().isAfter(after), "a sample after " + after + " (last " + s.sampledAt() + ")");
+        return s;
+    }
+
+    @Test
+    void countersAddUpTheRealIoOfTheLun() throws Exception {
+        Attachment a = attach(IoLimits.NONE);
+        Path kept = dir.resolve("counters-" + volume + ".txt");
+        DiskStats stats = new DiskStats(vsphere, cluster, new DiskCounters(kept));
+        // a baseline: a sample after the simulator's first reading of the disk (it counts from there)
+        IoStats before = readPast(stats, a, Instant.now().plusSeconds(INTERVAL));
+        long[] loopBefore = lun.counters();
+
+        String host = vsphere.hosts().stream().filter(h -> h.ref().equals(vm().hostRef())).map(Host::iqn).findFirst().orElseThrow();
+        List<String> io = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            io.add("write -P 0x5a " + (i * 4096L) + " 4k");
+        }
+        for (int i = 0; i < 50; i++) {
+            io.add("read " + (i * 65536L) + " 64k");
+        }
+        lun.qemuIo(dir, host, io);
+        long[] loopAfter = lun.counters();
+        IoStats after = readPast(stats, a, Instant.now().plusSeconds(INTERVAL));
+        // nothing else touches the LUN now: a later reading of the kernel's counters is the same
+        assertEquals(loopAfter[2], lun.counters()[2], "the LUN is idle");
+
+        long readOps = loopAfter[0] - loopBefore[0];
+        long readBytes = loopAfter[1] - loopBefore[1];
+        long writeOps = loopAfter[2] - loopBefore[2];
+        long writeBytes = loopAfter[3] - loopBefore[3];
+        assertTrue(writeOps >= 400 && writeBytes == 400 * 4096L, "the kernel counted the writes: " + writeOps + " / " + writeBytes);
+        assertTrue(readOps >= 50 && readBytes == 50 * 65536L, "the kernel counted the reads: " + readOps + " / " + readBytes);
+        // vCenter rounds each sample's per-second averages: off by at most half an interval's worth per sample
+        long samples = Duration.between(before.sampledAt(), after.sampledAt()).toSeconds() / INTERVAL;
+        long opsSlack = samples * INTERVAL / 2 + samples;
+        long bytesSlack = samples * INTERVAL * 512L + samples * 1024;
+        assertClose("write ops", writeOps, after.writeOps() - before.writeOps(), opsSlack);
+        assertClose("read ops", readOps, after.readOps() - before.readOps(), opsSlack);
+        assertClose("bytes written", writeBytes, after.writeBytes() - before.writeBytes(), bytesSlack);
+        assertClose("bytes read", readBytes, after.readBytes() - before.readBytes(), bytesSlack);
+
+        // the totals go on across a restart of the service (kept in the file): no sample is added twice
+        DiskStats restarted = new DiskStats(vsphere, cluster, new DiskCounters(kept));
+        IoStats again = restarted.read(a);
+        assertTrue(again.writeOps() >= after.writeOps() && again.writeOps() <= after.writeOps() + opsSlack,
+                "went on from " + after.writeOps() + ", not from zero or twice: " + again.writeOps());
+        assertTrue(again.writeBytes() >= after.writeBytes());
+    }
+
+    static void assertClose(String what, long kernel, long spindle, long slack) {
+        assertTrue(Math.abs(kernel - spindle) <= slack, what + ": the LUN's kernel counted " + kernel + ", the counters say " + spindle
+                + " (allowed rounding " + slack + ")");
+    }
+
+    @Test
+    void limitsAreReadBackAsAnOperatorLeftThem() {
+        Attachment a = attach(new IoLimits(Limit.NONE, Limit.NONE, Limit.of(600), Limit.NONE, Limit.NONE, Limit.NONE, 0));
+        assertEquals(Limit.of(600), cluster.limits(a).totalIops());
+        assertEquals(0, cluster.limits(a).weight());
+
+        // an operator in the vSphere client: another session reconfigures the disk (ReconfigVM_Task, edit)
+        try (SoapVSphere operator = connection()) {
+            Vm vm = operator.vms().stream().filter(v -> v.instanceUuid().equals(a.vmId())).findFirst().orElseThrow();
+            VmDisk d = operator.disks(vm).stream().filter(x -> x.fileName().equals(a.device())).findFirst().orElseThrow();
+            operator.changeDisk(vm, d, d.capacityKb(), 250, 4000);
+        }
+        IoLimits found = cluster.limits(a);
+        assertEquals(Limit.of(250), found.totalIops(), "the limit vCenter has now");
+        assertEquals(IoLimits.MAX_WEIGHT, found.weight(), "custom shares 4000 are the highest weight");
+        assertTrue(found.readIops().rate() == 0 && found.writeIops().rate() == 0 && !found.hasBytes(), "IOPS total only");
+
+        try (SoapVSphere operator = connection()) {
+            Vm vm = operator.vms().stream().filter(v -> v.instanceUuid().equals(a.vmId())).findFirst().orElseThrow();
+            VmDisk d = operator.disks(vm).stream().filter(x -> x.fileName().equals(a.device())).findFirst().orElseThrow();
+            operator.changeDisk(vm, d, d.capacityKb(), -1, 0);
+        }
+        assertEquals(IoLimits.NONE, cluster.limits(a), "unlimited at normal shares: nothing set");
+
+        // Spindle's own change reads back the same way
+        cluster.changeLimits(a, new IoLimits(Limit.NONE, Limit.NONE, Limit.of(900), Limit.NONE, Limit.NONE, Limit.NONE, 500));
+        assertEquals(new IoLimits(Limit.NONE, Limit.NONE, Limit.of(900), Limit.NONE, Limit.NONE, Limit.NONE, 500), cluster.limits(a));
+    }
+}
