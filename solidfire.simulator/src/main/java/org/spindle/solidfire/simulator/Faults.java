@@ -88,7 +88,7 @@ public final class Faults {
 
     /** Calls per method, sorted by name; the same as {@code sim.calls().snapshot().byMethod()}. */
     public Map<String, Long> calls() {
-        return calls.snapshot().byMethod();
+        return new java.util.TreeMap<>(calls.snapshot().byMethod()); // a copy the caller may change, as before
     }
 
     /** Total number of calls; the same as {@code sim.calls().total()}. */
