@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -23,7 +24,9 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.HypervisorAttachService;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.runtime.RejectionReporter;
@@ -33,21 +36,26 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The built bundle in a plain Felix framework with SCR and Config Admin (no Karaf): it resolves with the SDK and
+ * The built bundle in a plain OSGi framework with SCR and Config Admin (no Karaf), run once in Apache Felix
+ * ({@link XenFelixIT}) and once in Eclipse Equinox ({@link XenEquinoxIT}): it resolves with the SDK and
  * Apache XML-RPC embedded, registers one service per pool configuration with the pool's hosts read through the
  * embedded SDK from a simulator in this JVM, follows a host that joins, finds a VM from inside the bundle, reports a
  * bad configuration, and logs out when the configuration goes. The API comes from the test class path through the system bundle.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class XenBundleIT {
+abstract class XenBundleIT {
     private Framework framework;
     private Path storage;
     private Bundle xen;
     private XenSimulator sim;
     private final List<String> rejections = new CopyOnWriteArrayList<>();
+
+    /** A framework of the kind under test, not started. */
+    abstract Framework newFramework(Map<String, String> properties);
 
     /** The API's packages at the versions of the storage.api jar on the class path, and slf4j. */
     private static String systemPackages() throws Exception {
@@ -66,9 +74,9 @@ class XenBundleIT {
     @BeforeAll
     void start() throws Exception {
         sim = XenSimulator.builder().host("fx1", "iqn.2026-12.org.spindle.hyperxen:fx1").host("fx2", "iqn.2026-12.org.spindle.hyperxen:fx2")
-                .vm("felix-vm", "fx2", true).build().start();
-        storage = Files.createTempDirectory("spindle-xen-felix");
-        framework = new org.apache.felix.framework.FrameworkFactory().newFramework(Map.of(
+                .vm("osgi-vm", "fx2", true).build().start();
+        storage = Files.createTempDirectory("spindle-xen-osgi");
+        framework = newFramework(Map.of(
                 Constants.FRAMEWORK_STORAGE, storage.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackages(),
@@ -152,18 +160,23 @@ class XenBundleIT {
                 xen.getHeaders().get(Constants.BUNDLE_CLASSPATH));
         assertNull(xen.getHeaders().get(Constants.EXPORT_PACKAGE));
 
-        Object config = configure("felixpool", "storage.zone", "zf", "refresh.seconds", 1);
-        ServiceReference<HypervisorAttachService> ref = await("felixpool");
+        Object config = configure("osgipool", "storage.zone", "zf", "refresh.seconds", 1);
+        ServiceReference<HypervisorAttachService> ref = await("osgipool");
         assertEquals("xen", ref.getProperty("hypervisor.type"));
-        assertEquals("felixpool", ref.getProperty("hypervisor.cluster"));
+        assertEquals("osgipool", ref.getProperty("hypervisor.cluster"));
         assertArrayEquals(new String[] {"fx1", "fx2"}, (String[]) ref.getProperty("hypervisor.hosts"));
         assertArrayEquals(new String[] {"iqn.2026-12.org.spindle.hyperxen:fx1", "iqn.2026-12.org.spindle.hyperxen:fx2"},
                 (String[]) ref.getProperty("hypervisor.initiators"));
         assertArrayEquals(new String[] {"WEIGHT"}, (String[]) ref.getProperty("hypervisor.limits"));
         assertArrayEquals(new String[] {HypervisorAttachService.class.getName()}, (String[]) ref.getProperty(Constants.OBJECTCLASS));
         HypervisorAttachService service = framework.getBundleContext().getService(ref);
-        VmInfo vm = service.findVm("felix-vm").orElseThrow();
-        assertEquals(new VmInfo(sim.vmUuid("felix-vm"), "felix-vm", "fx2", true), vm);
+        VmInfo vm = service.findVm("osgi-vm").orElseThrow();
+        assertEquals(new VmInfo(sim.vmUuid("osgi-vm"), "osgi-vm", "fx2", true), vm);
+        // the read-back and stats classes load inside the bundle: nothing is attached, and an unknown disk is NOT_FOUND
+        assertEquals(List.of(), service.attachments());
+        Attachment unknown = new Attachment(UUID.randomUUID(), vm.id(), vm.name(), vm.host(), "", null, true);
+        StorageException none = assertThrows(StorageException.class, () -> service.diskStats(unknown));
+        assertEquals(StorageException.Reason.NOT_FOUND, none.reason());
         framework.getBundleContext().ungetService(ref);
         assertEquals(1, sim.sessionCount());
 
@@ -193,6 +206,9 @@ class XenBundleIT {
         while (rejections.stream().noneMatch(r -> r.contains("xen.url")) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertTrue(rejections.stream().anyMatch(r -> r.startsWith("xen: xen.url: must be https")), rejections.toString());
+        assertTrue(rejections.stream().anyMatch(r -> r.startsWith("xen: xen.url: must be https")), rejections + " refs seen by the bundle: "
+                + java.util.Arrays.toString(xen.getBundleContext().getAllServiceReferences(RejectionReporter.class.getName(), null))
+                + " visible: " + java.util.Arrays.toString(xen.getBundleContext().getServiceReferences(RejectionReporter.class.getName(), null))
+                + " wires: " + xen.adapt(org.osgi.framework.wiring.BundleWiring.class).getRequiredWires("osgi.wiring.package"));
     }
 }
