@@ -2,10 +2,12 @@ package org.spindle.driver.solidfire.internal;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -42,6 +44,8 @@ final class SolidFireStorageDriver implements StorageDriver {
     private final AccessGroups groups;
     private final QosRules qos;
     private final GuaranteedIops guaranteed;
+    /** Spindle volume → Element volumeID, as last seen: lets findVolume read one volume instead of listing all. */
+    private final Map<UUID, Long> sanIds = new ConcurrentHashMap<>();
     private final Failures failures;
 
     SolidFireStorageDriver(ClusterSettings settings, ClusterSession session, Accounts accounts, AccessGroups groups,
@@ -71,7 +75,7 @@ final class SolidFireStorageDriver implements StorageDriver {
             if (existing.isPresent()) {
                 LOG.info("Volume {} ({}) exists already as SolidFire volume {}: a repeated create", request.name(),
                         request.volumeId(), existing.get().volumeID());
-                guaranteed.put(existing.get());
+                seen(existing.get());
                 return san(request.volumeId(), existing.get());
             }
             Wire.Volume created;
@@ -94,7 +98,7 @@ final class SolidFireStorageDriver implements StorageDriver {
             LOG.info("Volume {} ({}) created as SolidFire volume {} in account {}: {} bytes, QoS {}/{}/{} IOPS",
                     request.name(), request.volumeId(), created.volumeID(), account.username(), created.totalSize(),
                     created.qos().minIOPS(), created.qos().maxIOPS(), created.qos().burstIOPS());
-            guaranteed.put(created);
+            seen(created);
             return san(request.volumeId(), created);
         });
     }
@@ -137,6 +141,10 @@ final class SolidFireStorageDriver implements StorageDriver {
             }
         }
         guaranteed.removed(v.volumeID());
+        UUID owner = VolumeNaming.owner(v);
+        if (owner != null) {
+            sanIds.remove(owner, v.volumeID());
+        }
         try {
             api.purgeDeletedVolume(v.volumeID());
         } catch (ElementException e) {
@@ -160,7 +168,7 @@ final class SolidFireStorageDriver implements StorageDriver {
                         + v.totalSize() + " bytes, asked " + newSizeBytes);
             }
             Wire.Volume grown = api.modifyVolume(v.volumeID(), newSizeBytes, null);
-            guaranteed.put(grown);
+            seen(grown);
             LOG.info("Volume {}: SolidFire volume {} grown from {} to {} bytes", ref.volumeId(), v.volumeID(),
                     v.totalSize(), grown.totalSize());
             return san(ref.volumeId(), grown);
@@ -174,7 +182,7 @@ final class SolidFireStorageDriver implements StorageDriver {
             ElementApi api = session.api();
             long id = ref.sanId() != null ? volumeId(ref) : require(api, ref).volumeID();
             Wire.Volume changed = api.modifyVolume(id, null, q);
-            guaranteed.put(changed);
+            seen(changed);
             LOG.info("Volume {}: SolidFire volume {} QoS now {}/{}/{} IOPS", ref.volumeId(), id, changed.qos().minIOPS(),
                     changed.qos().maxIOPS(), changed.qos().burstIOPS());
         });
@@ -205,11 +213,24 @@ final class SolidFireStorageDriver implements StorageDriver {
         });
     }
 
+    /**
+     * A volume this driver has seen (created, listed, found) is read alone ({@code ListVolumes volumeIDs}); one it
+     * has not, or one no longer there under that id, is looked for in one listing of the active volumes.
+     */
     @Override
     public Optional<SanVolume> findVolume(UUID volumeId) {
         return failures.guard("find volume " + volumeId, () -> {
             ClusterFacts facts = session.facts();
-            return findActive(listActive(session.api()), volumeId).map(v -> san(volumeId, v, facts));
+            ElementApi api = session.api();
+            Long known = sanIds.get(volumeId);
+            if (known != null) {
+                Optional<Wire.Volume> v = api.getVolume(known).filter(x -> x.active() && VolumeNaming.belongsTo(x, volumeId));
+                if (v.isPresent()) {
+                    return v.map(x -> san(volumeId, x, facts));
+                }
+                sanIds.remove(volumeId, known);
+            }
+            return findActive(listActive(api), volumeId).map(v -> san(volumeId, v, facts));
         });
     }
 
@@ -283,12 +304,27 @@ final class SolidFireStorageDriver implements StorageDriver {
         return v;
     }
 
-    /** Every active volume of the cluster; the listing also refreshes the guaranteed IOPS. */
+    /** Every active volume of the cluster; the listing also refreshes the guaranteed IOPS and the known volumeIDs. */
     private List<Wire.Volume> listActive(ElementApi api) {
         long startedAt = guaranteed.now();
         List<Wire.Volume> all = api.listActiveVolumes();
         guaranteed.listed(all, startedAt);
+        for (Wire.Volume v : all) {
+            UUID owner = VolumeNaming.owner(v);
+            if (owner != null) {
+                sanIds.put(owner, v.volumeID());
+            }
+        }
         return all;
+    }
+
+    /** A volume the driver made or changed, as the SAN answered. */
+    private void seen(Wire.Volume v) {
+        guaranteed.put(v);
+        UUID owner = VolumeNaming.owner(v);
+        if (owner != null && v.active()) {
+            sanIds.put(owner, v.volumeID());
+        }
     }
 
     private static Optional<Wire.Volume> findActive(List<Wire.Volume> volumes, UUID id) {

@@ -1,6 +1,7 @@
 package org.spindle.driver.solidfire.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.spindle.driver.solidfire.internal.Requests.GB;
 import static org.spindle.driver.solidfire.internal.Requests.GB_ON_SAN;
 import static org.spindle.driver.solidfire.internal.Requests.volume;
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -27,8 +29,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Issue 14: Element calls per driver operation, counted on the simulator. Reading the capacity is one
- * GetClusterCapacity (no listing of every volume); the QoS audit's listVolumes and findVolume are one
- * ListActiveVolumes each.
+ * GetClusterCapacity (no listing of every volume); the QoS audit's listVolumes is one ListActiveVolumes, and
+ * findVolume one ListVolumes of that volume once the driver has seen it.
  */
 class SanCallsTest {
     TestCluster cluster;
@@ -111,7 +113,8 @@ class SanCallsTest {
         assertEquals(Map.of("ListAccounts", 1L, "ListActiveVolumes", 1L), cost(restarted::listVolumes),
                 "a driver that just started learns once which accounts are Spindle's");
         assertEquals(Map.of("ListActiveVolumes", 1L), cost(restarted::listVolumes));
-        assertEquals(Map.of("ListActiveVolumes", 1L), cost(() -> driver.findVolume(a.volumeId())));
+        assertEquals(Map.of("ListVolumes", 1L), cost(() -> driver.findVolume(a.volumeId())),
+                "a volume the driver has seen is read alone");
 
         // a tenant account made by another node of this installation: learnt with one ListAccounts, then free again
         SolidFireStorageDriver otherNode = cluster.driver();
@@ -121,6 +124,30 @@ class SanCallsTest {
                 driver.listVolumes().stream().map(SanVolume::volumeId).collect(Collectors.toSet()));
         assertEquals(Map.of("ListActiveVolumes", 1L), cost(driver::listVolumes));
         assertEquals(c.volumeId(), driver.findVolume(c.volumeId()).orElseThrow().volumeId());
+    }
+
+    @Test
+    void findVolumeReadsOneVolume_andListsOnlyForOneItHasNotSeenOrThatMoved() {
+        SanVolume a = driver.createVolume(volume("a", "t1"));
+        SanVolume b = driver.createVolume(volume("b", "t1"));
+        assertEquals(Map.of("ListVolumes", 1L), cost(() -> driver.findVolume(a.volumeId())));
+
+        SolidFireStorageDriver restarted = cluster.driver();
+        restarted.capacity(); // discovery, and a listing that teaches it every volume's id
+        assertEquals(Map.of("ListVolumes", 1L), cost(() -> restarted.findVolume(b.volumeId())));
+        SolidFireStorageDriver fresh = cluster.driver();
+        fresh.findVolume(UUID.randomUUID()); // discovery
+        SanVolume c = driver.createVolume(volume("c", "t1"));
+        assertEquals(Map.of("ListActiveVolumes", 1L), cost(() -> fresh.findVolume(c.volumeId())), "not seen: one listing");
+        assertEquals(Map.of("ListVolumes", 1L), cost(() -> fresh.findVolume(c.volumeId())), "then read alone");
+
+        new Operator(cluster.sim).call("DeleteVolume", new ObjectMapper().createObjectNode()
+                .put("volumeID", Long.parseLong(a.sanId()))); // behind Spindle's back
+        assertEquals(Map.of("ListVolumes", 1L, "ListActiveVolumes", 1L), cost(() -> driver.findVolume(a.volumeId())));
+        assertTrue(driver.findVolume(a.volumeId()).isEmpty());
+        assertEquals(Map.of("ListActiveVolumes", 1L), cost(() -> driver.findVolume(a.volumeId())),
+                "an id found gone is forgotten");
+        assertTrue(driver.findVolume(UUID.randomUUID()).isEmpty());
     }
 
     private SolidFireStorageDriver driver(AtomicLong now) {
