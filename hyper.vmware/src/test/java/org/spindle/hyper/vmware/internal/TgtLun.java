@@ -138,6 +138,20 @@ public final class TgtLun implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the target authenticate itself too (mutual CHAP): an outgoing account {@code user}/{@code secret} on it.
+     * Returns the CHAP an initiator then logs in with.
+     */
+    public Chap mutual(String user, String secret) throws IOException {
+        run(false, "tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
+        check("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "new", "--user", user, "--password", secret);
+        check("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "bind", "--tid", "" + tid, "--user", user, "--outgoing");
+        outgoing = user;
+        return new Chap(chap.username(), chap.secret(), user, Secret.of(secret));
+    }
+
+    private String outgoing;
+
     private static void remove(int tid, String user) throws IOException {
         run(false, "tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", "" + tid);
         run(false, "tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
@@ -167,6 +181,9 @@ public final class TgtLun implements AutoCloseable {
     @Override
     public void close() throws IOException {
         remove(tid, chap.username());
+        if (outgoing != null) {
+            run(false, "tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", outgoing);
+        }
         if (loop != null) {
             run(false, "losetup", "-d", loop);
         }

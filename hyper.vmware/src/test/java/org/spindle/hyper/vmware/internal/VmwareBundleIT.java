@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -60,9 +61,23 @@ import org.spindle.storage.api.runtime.RejectionReporter;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VmwareBundleIT {
-    static final String API = "org.spindle.storage.api;version=1.0.0,org.spindle.storage.api.attach;version=1.1.0,"
-            + "org.spindle.storage.api.qos;version=1.0.0,org.spindle.storage.api.runtime;version=1.1.0,"
-            + "org.spindle.storage.api.driver;version=1.0.0,org.spindle.storage.api.volume;version=1.0.0,org.slf4j;version=1.7.36";
+    /** The Spindle API's packages at the versions the api jar on the class path exports, and slf4j, from the JDK side. */
+    static String api() throws Exception {
+        Path jar = Path.of(HypervisorAttachService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String exports;
+        try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+            exports = f.getManifest().getMainAttributes().getValue("Export-Package");
+        }
+        List<String> packages = new ArrayList<>();
+        // clauses are separated by commas outside quotes: name;version="x";uses:="a,b"
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)([a-z0-9.]+);version=\"([0-9.]+)\"(?:;uses:=\"[^\"]*\")?")
+                .matcher(exports);
+        while (m.find()) {
+            packages.add(m.group(1) + ";version=" + m.group(2));
+        }
+        packages.add("org.slf4j;version=1.7.36");
+        return String.join(",", packages);
+    }
 
     Framework framework;
     Path storage;
@@ -77,7 +92,7 @@ class VmwareBundleIT {
         framework = new org.apache.felix.framework.FrameworkFactory().newFramework(Map.of(
                 Constants.FRAMEWORK_STORAGE, storage.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API,
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, api(),
                 Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
                 "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0"));
         framework.start();
@@ -184,8 +199,14 @@ class VmwareBundleIT {
                 Attachment a = service.attach(new AttachRequest(id, "bundle-it", lun.bytes, vm, target, true, limits));
                 assertEquals(VolumeLayout.vmdkPath(id), a.device());
                 assertEquals(vm.id(), a.vmId());
+                assertEquals(limits, service.limits(a), "the limits read back through the service");
                 service.changeLimits(a, new IoLimits(Limit.NONE, Limit.NONE, Limit.of(1280), Limit.NONE, Limit.NONE, Limit.NONE));
+                assertEquals(Limit.of(1280), service.limits(a).totalIops());
+                assertEquals(Optional.of(a), service.findAttachment(id));
+                // counters from vCenter's performance manager, kept in the bundle's data area (none yet: nothing sampled)
+                assertEquals(0, service.diskStats(a).writeOps());
                 service.detach(a, target.withoutChap());
+                assertEquals(Optional.empty(), service.findAttachment(id));
 
                 // a host joins the cluster without a software iSCSI adapter: the service names it within a refresh,
                 // offers no initiator for it, and refuses to attach rather than leave the volume off one host

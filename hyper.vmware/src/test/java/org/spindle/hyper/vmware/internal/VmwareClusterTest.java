@@ -341,6 +341,21 @@ class VmwareClusterTest {
     }
 
     @Test
+    void mutualChapAttachesAndATargetThatCannotProveItselfIsNotUsed() throws Exception {
+        Chap mutual = lun.mutual("vmwclustertarget", "target-secret-4567");
+        Chap impostor = new Chap(mutual.username(), mutual.secret(), mutual.targetUsername(), Secret.of("not-the-target-1"));
+        StorageException e = assertThrows(StorageException.class, () -> cluster.attach(request(iops(500, 0), impostor)));
+        assertTrue(e.getMessage().contains("does not see a disk of target " + lun.iqn), e.getMessage());
+        assertFalse(e.getMessage().contains("not-the-target-1") || e.getMessage().contains("target-secret-4567"));
+        assertNothingLeft();
+
+        Attachment a = cluster.attach(request(iops(500, 0), mutual));
+        assertAttachedEverywhere(500);
+        cluster.detach(a, target(null));
+        assertNothingLeft();
+    }
+
+    @Test
     void bandwidthCapsSplitLimitsAndBurstsAreRefusedSayingWhy() {
         IoLimits bandwidth = new IoLimits(Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.of(100L << 20));
         StorageException bps = assertThrows(StorageException.class, () -> cluster.attach(request(bandwidth, lun.chap)));
