@@ -452,6 +452,11 @@ public class JdbcStore {
         return new VolumePages(jdbc, this);
     }
 
+    /** The usage tables. */
+    public UsageRows usage() {
+        return new UsageRows(jdbc);
+    }
+
     /** The orphan table. */
     public OrphanRows orphans() {
         return new OrphanRows(jdbc);

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Target;
 import org.spindle.storage.api.driver.HostGroup;
+import org.spindle.storage.api.qos.AppliedQos;
 import org.spindle.storage.api.qos.EffectiveQos;
 import org.spindle.storage.api.qos.QosPlan;
 import org.spindle.storage.api.qos.QosSpec;
@@ -25,6 +26,7 @@ import org.spindle.storage.api.volume.VolumeState;
 final class VolumeColumns {
     private static final QosColumns REQUESTED = new QosColumns("q_");
     private static final QosColumns PLANNED = new QosColumns("p_");
+    private static final QosColumns APPLIED = new QosColumns("a_");
     /** Every column, in the order {@link #bind} binds them. */
     static final List<String> NAMES;
 
@@ -37,6 +39,8 @@ final class VolumeColumns {
                 "target_portals", "target_name", "target_lun", "target_device_id", "attach_service", "attach_vm_id",
                 "attach_vm", "attach_host", "attach_device", "attach_structure", "attach_managed", "granted_group",
                 "granted_initiators", "error", "created", "updated"));
+        c.addAll(APPLIED.names());
+        c.addAll(List.of("a_read_at", "drift"));
         NAMES = List.copyOf(c);
     }
 
@@ -93,6 +97,9 @@ final class VolumeColumns {
         st.setString(i++, v.error());
         st.setTimestamp(i++, Timestamp.from(v.created()));
         st.setTimestamp(i++, Timestamp.from(v.updated()));
+        i = APPLIED.bind(st, i, v.applied().storage(), v.applied().hypervisor());
+        st.setTimestamp(i++, v.applied().readAt() == null ? null : Timestamp.from(v.applied().readAt()));
+        st.setString(i++, Drifts.format(v.drift()));
         return i;
     }
 
@@ -114,11 +121,16 @@ final class VolumeColumns {
         Volume v = new Volume(id, rs.getString("name"), rs.getString("tenant"), rs.getLong("size_bytes"), rs.getString("offering"),
                 rs.getString("pool"), VolumeState.valueOf(rs.getString("state")), rs.getLong("version"), requested, plan,
                 rs.getString("san_id"), target, null, rs.getString("error"), rs.getTimestamp("created").toInstant(),
-                rs.getTimestamp("updated").toInstant());
+                rs.getTimestamp("updated").toInstant(), applied(rs), Drifts.parse(rs.getString("drift")));
         String previous = rs.getString("previous_state");
         Operation op = v.state().isTransitional() ? new Operation(rs.getString("op_node"), rs.getLong("op_lease_until"),
                 previous == null ? null : VolumeState.valueOf(previous), rs.getLong("op_size")) : null;
         return new VolumeRecord(v, attachment, granted, op);
+    }
+
+    private static AppliedQos applied(ResultSet rs) throws SQLException {
+        Timestamp at = rs.getTimestamp("a_read_at");
+        return new AppliedQos(APPLIED.storage(rs), APPLIED.limits(rs), at == null ? null : at.toInstant());
     }
 
     static List<String> split(String csv) {

@@ -30,7 +30,7 @@ public record VolumeRecord(Volume volume, AttachmentRecord attachment, HostGroup
         Volume v = volume;
         volume = new Volume(v.id(), v.name(), v.tenant(), v.sizeBytes(), v.offering(), v.pool(), v.state(), v.version(),
                 v.requested(), v.plan(), v.sanId(), v.target(), attachment == null ? null : attachment.view(granted),
-                v.error(), v.created(), v.updated());
+                v.error(), v.created(), v.updated(), v.applied(), v.drift());
     }
 
     public UUID id() {

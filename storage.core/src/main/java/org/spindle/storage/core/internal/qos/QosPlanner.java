@@ -6,6 +6,7 @@ import static org.spindle.storage.core.internal.qos.Refusals.refused;
 import java.util.Objects;
 
 import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.qos.AppliedQos;
 import org.spindle.storage.api.qos.EffectiveQos;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
@@ -108,6 +109,18 @@ public final class QosPlanner {
         return new QosPlan(san, limits, effective(san, limits));
     }
 
+    /**
+     * {@code plan} with its effective QoS computed from what the sides reported they apply: the lower of both
+     * sides' applied caps and the SAN's applied guarantee; a side that enforces nothing (no SAN volume yet, no
+     * disk) contributes nothing. A volume nothing was read back for yet (allocated, or stored by an older core)
+     * has the effective QoS its plan forecasts.
+     */
+    public static QosPlan withEffective(QosPlan plan, AppliedQos applied) {
+        EffectiveQos e = applied.readAt() == null ? effective(plan.storage(), plan.hypervisor())
+                : effective(applied.storage(), applied.hypervisor());
+        return e.equals(plan.effective()) ? plan : new QosPlan(plan.storage(), plan.hypervisor(), e);
+    }
+
     /** The effective QoS of a volume not attached yet: the storage side only. */
     public EffectiveQos effectiveBeforeAttach(StorageQos storage) {
         return effective(storage, IoLimits.NONE);
@@ -125,7 +138,36 @@ public final class QosPlanner {
         return new QosSpec(storage, limits);
     }
 
+    /**
+     * A runtime QoS change under the rules creation applies: storage values may change only where the volume's
+     * offering allows custom IOPS, and only within its bounds; then {@link #merge}. {@code offering} is
+     * {@code null} when it was deleted since: then only the hypervisor side may change.
+     */
+    public QosSpec change(Offering offering, String offeringName, QosSpec current, QosSpec change) {
+        if (!change.storage().isEmpty()) {
+            if (offering == null) {
+                throw refused("custom-iops", "offering " + offeringName + " of the volume no longer exists, so its bounds for custom IOPS "
+                        + "are unknown (asked " + Refusals.describe(change.storage()) + "); change only the hypervisor limits");
+            }
+            if (!offering.customIops()) {
+                throw refused("custom-iops", "offering " + offering.name() + " does not allow custom IOPS (asked "
+                        + Refusals.describe(change.storage()) + "); change only the hypervisor limits, or move the volume to an "
+                        + "offering with custom IOPS");
+            }
+        }
+        if (!change.storage().isEmpty()) {
+            bounds(offering.name(), offering.qos().storage(), change.storage());
+        }
+        return merge(current, change);
+    }
+
     private static StorageQos custom(String offering, StorageQos bounds, StorageQos custom) {
+        bounds(offering, bounds, custom);
+        return overlay(custom, "custom", bounds, "offering " + offering + "'s");
+    }
+
+    /** Refuses custom values outside the offering's bounds: its min-iops is the lowest, its max and burst the highest. */
+    private static void bounds(String offering, StorageQos bounds, StorageQos custom) {
         String of = "offering " + offering + " ";
         if (custom.minIops() > 0 && bounds.minIops() > 0 && custom.minIops() < bounds.minIops()) {
             throw refused("min-iops", "custom min-iops " + custom.minIops() + " is below the lowest " + of
@@ -139,7 +181,6 @@ public final class QosPlanner {
             throw refused("burst-iops", "custom burst-iops " + custom.burstIops() + " is above the highest " + of
                     + "allows, burst-iops " + bounds.burstIops());
         }
-        return overlay(custom, "custom", bounds, "offering " + offering + "'s");
     }
 
     /** {@code top}'s set values over {@code base}'s, refusing a result that breaks min ≤ max ≤ burst. */

@@ -181,7 +181,7 @@ public class AttachRegistry {
         return new AttachServiceInfo(String.valueOf(id), bundle, identity, Props.string(p, AttachProperties.HYPERVISOR_TYPE),
                 Props.strings(p, AttachProperties.HOSTS), Props.string(p, AttachProperties.CLUSTER), Props.string(p, AttachProperties.ZONE),
                 Props.strings(p, AttachProperties.PROTOCOLS), Props.strings(p, AttachProperties.INITIATORS), limits.tokens(),
-                Props.strings(p, AttachProperties.STRUCTURES), status, reason);
+                Props.strings(p, AttachProperties.STRUCTURES), status, reason, Props.strings(p, AttachProperties.DRIFT));
     }
 
     /** The bound service whose identity is {@code identity}: where every call for an attachment made through it goes. */
@@ -224,7 +224,7 @@ public class AttachRegistry {
         all.sort(Comparator.comparing(i -> Long.parseLong(i.source())));
         for (Rejections.Report r : rejections.reports(RejectionReporter.Kind.ATTACH_SERVICE)) {
             all.add(new AttachServiceInfo(r.pid(), r.bundle(), null, r.type(), List.of(), null, null, List.of(), List.of(),
-                    List.of(), List.of(), ServiceStatus.REJECTED, r.reason()));
+                    List.of(), List.of(), r.status(), r.reason()));
         }
         return all;
     }

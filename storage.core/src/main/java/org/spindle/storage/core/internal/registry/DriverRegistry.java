@@ -202,7 +202,7 @@ public class DriverRegistry {
         List<DriverInfo> all = new ArrayList<>(infos);
         for (Rejections.Report r : rejections.reports(RejectionReporter.Kind.DRIVER)) {
             all.add(new DriverInfo(r.pid(), r.bundle(), r.type(), null, null, List.of(), List.of(), List.of(), true,
-                    ServiceStatus.REJECTED, r.reason()));
+                    r.status(), r.reason()));
         }
         return all;
     }

@@ -15,6 +15,7 @@ import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.driver.HostGroup;
+import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.QosPlan;
 import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.db.AttachmentRecord;
@@ -42,6 +43,10 @@ final class Attaching {
     private record Located(BoundAttach service, VmInfo vm) {
     }
 
+    /** What an attach made, and the limits the hypervisor reports on it. */
+    private record Attached(Attachment attachment, IoLimits limits) {
+    }
+
     VolumeRecord attach(String volume, String vm, String host) {
         checkName("vm", vm);
         if (host != null) {
@@ -55,11 +60,13 @@ final class Attaching {
         BoundPool pool = core.availablePool(v);
         Located at = locate(pool, vm, host);
         // the hypervisor side is checked before anything is created: a refused plan leaves the volume as it was
-        QosPlan plan = core.planner().plan(v.volume().requested(), pool.capabilities(), core.side(at.service()));
+        QosPlan asked = core.planner().plan(v.volume().requested(), pool.capabilities(), core.side(at.service()));
         HostGroup group = pool.managed() ? group(pool, at.service()) : null;
         if (v.state() == VolumeState.ALLOCATED) {
             v = provisioning.createOnStorage(v, pool, at.service());
         }
+        // the storage side stays as agreed with the SAN at creation (its defaults where the plan left values unset)
+        QosPlan plan = Readback.agreed(asked, v.volume().plan().storage());
         HostGroup leftover = v.granted();
         if (pool.managed() && leftover != null && !leftover.name().equals(group.name())) {
             try {
@@ -81,8 +88,9 @@ final class Attaching {
                         target = pool.driver().grantAccess(ref(attaching), group);
                     }
                     try {
-                        return at.service().service().attach(new AttachRequest(attaching.id(), attaching.name(),
+                        Attachment a = at.service().service().attach(new AttachRequest(attaching.id(), attaching.name(),
                                 attaching.volume().sizeBytes(), at.vm(), target, pool.managed(), plan.hypervisor()));
+                        return new Attached(a, Readback.limits(at.service(), a, plan.hypervisor()));
                     } catch (RuntimeException e) {
                         if (pool.managed()) {
                             revokeAfterFailure(pool, attaching, group, accessLeft);
@@ -90,7 +98,8 @@ final class Attaching {
                         throw e;
                     }
                 },
-                (c, a) -> c.state(VolumeState.ATTACHED).attachment(AttachmentRecord.of(identity, a)).plan(plan),
+                (c, a) -> c.state(VolumeState.ATTACHED).attachment(AttachmentRecord.of(identity, a.attachment())).plan(plan)
+                        .hypervisorApplied(a.limits()),
                 (c, e) -> c.state(VolumeState.READY).attachment(null).granted(accessLeft.get() ? group : null));
         LOG.info("Volume {} attached to {} through {} on {} as {}", v.name(), at.vm().name(), identity, attached.attachment().host(),
                 attached.attachment().device());
@@ -160,7 +169,8 @@ final class Attaching {
                 pool.driver().revokeAccess(ref(detaching), granted);
             }
             return null;
-        }, (c, none) -> c.state(VolumeState.READY).attachment(null).granted(null), (c, e) -> c.state(v.state()));
+        }, (c, none) -> c.state(VolumeState.READY).attachment(null).granted(null).hypervisorApplied(IoLimits.NONE),
+                (c, e) -> c.state(v.state()));
         LOG.info("Volume {} detached from {}", v.name(), attachment.vmName());
         return detached;
     }

@@ -9,6 +9,7 @@ import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.driver.SanVolume;
+import org.spindle.storage.api.qos.AppliedQos;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.QosPlan;
 import org.spindle.storage.api.qos.QosSpec;
@@ -52,8 +53,8 @@ final class Changes {
             if (service != null) {
                 service.service().grow(attachment, size);
             }
-            return size;
-        }, (c, size) -> c.state(back).size(size), (c, e) -> c.state(back));
+            return new SanVolume(san.volumeId(), san.sanId(), size, san.qos(), san.target());
+        }, (c, san) -> c.state(back).size(san.sizeBytes()).storageApplied(san.qos()), (c, e) -> c.state(back));
     }
 
     /**
@@ -65,7 +66,9 @@ final class Changes {
         VolumeRecord v = core.tx().load(volume);
         Transitions.require(v, "change the QoS of", VolumeState.ALLOCATED, VolumeState.READY, VolumeState.ATTACHED);
         BoundPool pool = core.availablePool(v);
-        QosSpec merged = core.planner().merge(v.volume().requested(), change);
+        String offeringName = v.volume().offering();
+        QosSpec merged = core.planner().change(core.store().offering(offeringName).orElse(null), offeringName,
+                v.volume().requested(), change);
         StorageQos storage = core.planner().planStorage(merged, pool.capabilities());
         BoundAttach service = null;
         QosPlan plan;
@@ -76,35 +79,50 @@ final class Changes {
             plan = new QosPlan(storage, IoLimits.NONE, core.planner().effectiveBeforeAttach(storage));
         }
         QosPlan before = v.volume().plan();
+        if (pool.managed() && v.sanId() != null) {
+            // what the change leaves unset stays as agreed with the SAN at creation (its defaults)
+            plan = Readback.agreed(plan, before.storage());
+        }
+        QosPlan planned = plan;
         QosSpec requestedBefore = v.volume().requested();
         boolean sanChange = pool.managed() && v.sanId() != null && !plan.storage().equals(before.storage());
         boolean limitsChange = service != null && !plan.hypervisor().equals(before.hypervisor());
         if (!sanChange && !limitsChange) {
-            return core.tx().save(v, c -> c.requested(merged).plan(plan));
+            return core.tx().save(v, c -> c.requested(merged).plan(planned));
         }
         VolumeState back = v.state();
         BoundAttach hypervisor = service;
-        return core.tx().run(v, "changing the QoS of " + v.name(), VolumeState.CHANGING_QOS, c -> c.requested(merged).plan(plan), changing -> {
+        return core.tx().run(v, "changing the QoS of " + v.name(), VolumeState.CHANGING_QOS, c -> c.requested(merged).plan(planned), changing -> {
             if (sanChange) {
-                pool.driver().modifyQos(ref(changing), plan.storage());
+                pool.driver().modifyQos(ref(changing), planned.storage());
             }
             if (limitsChange) {
+                changeLimits(pool, hypervisor, changing, planned, before, sanChange);
+            }
+            StorageQos storageNow = sanChange ? Readback.storage(pool, changing, planned.storage()) : changing.volume().applied().storage();
+            IoLimits limitsNow = limitsChange ? Readback.limits(hypervisor, changing.attachment().spi(changing.id()), planned.hypervisor())
+                    : changing.volume().applied().hypervisor();
+            return new AppliedQos(storageNow, limitsNow, null);
+        }, (c, applied) -> c.state(back).storageApplied(applied.storage()).hypervisorApplied(applied.hypervisor()),
+                (c, e) -> c.state(back).requested(requestedBefore).plan(before));
+    }
+
+    /** Sets the hypervisor's limits; when it refuses, sets the storage side back (a failure of that says both). */
+    private static void changeLimits(BoundPool pool, BoundAttach hypervisor, VolumeRecord changing, QosPlan plan, QosPlan before,
+                                     boolean sanChange) {
+        try {
+            hypervisor.service().changeLimits(changing.attachment().spi(changing.id()), plan.hypervisor());
+        } catch (RuntimeException e) {
+            if (sanChange) {
                 try {
-                    hypervisor.service().changeLimits(changing.attachment().spi(changing.id()), plan.hypervisor());
-                } catch (RuntimeException e) {
-                    if (sanChange) {
-                        try {
-                            pool.driver().modifyQos(ref(changing), before.storage());
-                        } catch (RuntimeException r) {
-                            throw new StorageException(Reason.BACKEND_FAILURE, null, "the hypervisor refused the limits (" + e.getMessage()
-                                    + ") and setting the storage QoS back failed (" + r.getMessage() + "): the SAN holds the new storage QoS", e);
-                        }
-                    }
-                    throw e;
+                    pool.driver().modifyQos(ref(changing), before.storage());
+                } catch (RuntimeException r) {
+                    throw new StorageException(Reason.BACKEND_FAILURE, null, "the hypervisor refused the limits (" + e.getMessage()
+                            + ") and setting the storage QoS back failed (" + r.getMessage() + "): the SAN holds the new storage QoS", e);
                 }
             }
-            return null;
-        }, (c, none) -> c.state(back), (c, e) -> c.state(back).requested(requestedBefore).plan(before));
+            throw e;
+        }
     }
 
     /** I/O counters: from the hypervisor when attached, else from the SAN. */

@@ -10,7 +10,9 @@ import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.driver.SanVolume;
+import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.QosPlan;
+import org.spindle.storage.api.qos.StorageQos;
 import org.spindle.storage.api.runtime.Recovery;
 import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.db.AttachmentRecord;
@@ -111,7 +113,8 @@ final class OperationRecovery {
         Optional<SanVolume> found = ask(() -> pool.driver().findVolume(r.id()), "pool " + pool.record().name());
         if (found.isPresent()) {
             SanVolume san = found.get();
-            VolumeRecord ready = core.tx().save(r, c -> c.state(VolumeState.READY).san(san.sanId(), san.target()));
+            VolumeRecord ready = core.tx().save(r, c -> c.state(VolumeState.READY).san(san.sanId(), san.target())
+                    .storageApplied(san.qos()).plan(Readback.agreed(r.volume().plan(), san.qos())));
             return done(r, ready, "the SAN volume exists (" + san.sanId() + "): rolled forward to READY");
         }
         VolumeRecord back = core.tx().save(r, c -> c.state(VolumeState.ALLOCATED));
@@ -132,9 +135,11 @@ final class OperationRecovery {
         }
         if (found.isPresent()) {
             Attachment a = found.get();
-            QosPlan plan = core.planner().plan(r.volume().requested(), pool.capabilities(), core.side(service));
+            QosPlan plan = Readback.agreed(core.planner().plan(r.volume().requested(), pool.capabilities(), core.side(service)),
+                    r.volume().plan().storage());
+            IoLimits applied = Readback.limits(service, a, plan.hypervisor());
             VolumeRecord attached = core.tx().save(r, c -> c.state(VolumeState.ATTACHED).attachment(AttachmentRecord.of(service.identity(), a))
-                    .plan(plan));
+                    .plan(plan).hypervisorApplied(applied));
             return done(r, attached, "the disk is on " + a.vmName() + " as " + a.device() + ": rolled forward to ATTACHED");
         }
         VolumeRecord mine = claim(r);
@@ -168,7 +173,8 @@ final class OperationRecovery {
                     + e.getMessage() + "; detach again"));
             return done(r, back, "completing the detach failed: back to ATTACHED");
         }
-        VolumeRecord ready = core.tx().save(mine, c -> c.state(VolumeState.READY).attachment(null).granted(null));
+        VolumeRecord ready = core.tx().save(mine, c -> c.state(VolumeState.READY).attachment(null).granted(null)
+                .hypervisorApplied(IoLimits.NONE));
         return done(r, ready, "detach completed: READY");
     }
 
@@ -188,7 +194,7 @@ final class OperationRecovery {
             if (service != null) {
                 service.service().grow(mine.attachment().spi(mine.id()), now);
             }
-            VolumeRecord grown = core.tx().save(mine, c -> c.state(back).size(now));
+            VolumeRecord grown = core.tx().save(mine, c -> c.state(back).size(now).storageApplied(san.qos()));
             return done(r, grown, "resize to " + now + " bytes completed: " + back);
         } catch (RuntimeException e) {
             VolumeRecord failed = core.tx().save(mine, c -> c.state(back).error("completing the interrupted resize failed: " + e.getMessage()));
@@ -214,7 +220,9 @@ final class OperationRecovery {
                     + e.getMessage() + "; the SAN or the hypervisor may not hold the recorded QoS, change it again"));
             return done(r, failed, "completing the QoS change failed: back to " + back);
         }
-        VolumeRecord changed = core.tx().save(mine, c -> c.state(back));
+        StorageQos storage = Readback.storage(pool, mine, plan.storage());
+        IoLimits limits = service == null ? IoLimits.NONE : Readback.limits(service, mine.attachment().spi(mine.id()), plan.hypervisor());
+        VolumeRecord changed = core.tx().save(mine, c -> c.state(back).storageApplied(storage).hypervisorApplied(limits));
         return done(r, changed, "QoS change completed on both sides: " + back);
     }
 

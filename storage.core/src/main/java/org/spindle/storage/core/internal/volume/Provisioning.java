@@ -83,7 +83,8 @@ final class Provisioning {
             return new SanVolume(v.id(), t.name(), v.volume().sizeBytes(), StorageQos.NONE, t);
         }, (c, san) -> {
             LOG.info("Volume {}: created on {} as {}", v.name(), poolName, san.target().name());
-            return c.state(VolumeState.READY).san(san.sanId(), san.target());
+            return c.state(VolumeState.READY).san(san.sanId(), san.target()).storageApplied(san.qos())
+                    .plan(Readback.agreed(v.volume().plan(), san.qos()));
         }, (c, e) -> c.state(VolumeState.ALLOCATED));
     }
 

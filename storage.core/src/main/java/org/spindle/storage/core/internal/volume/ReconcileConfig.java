@@ -3,7 +3,7 @@ package org.spindle.storage.core.internal.volume;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(name = "Spindle reconciliation",
+@ObjectClassDefinition(pid = ReconcileConfig.PID, name = "Spindle reconciliation",
         description = "How the core keeps the database, the SANs and the hypervisors in agreement: interrupted operations "
                 + "are recovered and orphans found at start and then periodically.")
 public @interface ReconcileConfig {

@@ -15,11 +15,13 @@ import org.spindle.storage.api.runtime.Orphan;
 import org.spindle.storage.api.runtime.ReconcileReport;
 import org.spindle.storage.api.runtime.Recovery;
 import org.spindle.storage.core.internal.db.VolumeRecord;
+import org.spindle.storage.core.internal.registry.BoundPool;
 
 /**
  * One reconciliation pass: operations in flight whose owner is gone (lease passed, or an earlier run of this
  * node) are recovered ({@link OperationRecovery}), then the SANs and hypervisors are swept for orphans
- * ({@link OrphanSweep}). Passes on one node never overlap; passes of several nodes may, and are safe since
+ * ({@link OrphanSweep}); and each pool's capacity is read and stored, for listings that cost no SAN call. Passes
+ * on one node never overlap; passes of several nodes may, and are safe since
  * every write is a compare-and-set.
  */
 final class Reconciler {
@@ -85,6 +87,9 @@ final class Reconciler {
                 LOG.error("Volume {}: recovering the interrupted {} failed: {}", r.name(), r.state(), e.toString());
                 deferred.add("volume " + r.name() + " (" + r.state() + "): recovery failed: " + e.getMessage());
             }
+        }
+        for (BoundPool pool : core.pools().available()) {
+            core.pools().refreshCapacity(pool);
         }
         List<Orphan> orphans = sweep.sweep(Duration.ofSeconds(settings.orphanGraceSeconds()), settings.removeOrphans(), deferred);
         if (!deferred.isEmpty()) {

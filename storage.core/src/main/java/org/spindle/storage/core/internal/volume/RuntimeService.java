@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.runtime.AttachServiceInfo;
 import org.spindle.storage.api.runtime.DriverInfo;
 import org.spindle.storage.api.runtime.PoolInfo;
@@ -52,7 +53,13 @@ public class RuntimeService implements StorageRuntime {
 
     private PoolInfo info(PoolRecord r) {
         Optional<BoundPool> bound = pools.pool(r.name());
+        // the capacity as last stored: refreshed by every reconciliation pass and after each change, so that listing
+        // pools costs no SAN call; asked only for a pool that never had one
+        PoolCapacity capacity = r.capacity();
+        if (bound.isPresent() && PoolCapacity.UNKNOWN.equals(capacity)) {
+            capacity = pools.refreshCapacity(bound.get());
+        }
         return new PoolInfo(r.name(), r.zone(), r.tags(), r.protocol(), r.managed(), r.driverType(), bound.isPresent(),
-                bound.map(pools::refreshCapacity).orElse(r.capacity()), store.liveVolumes(r.name()));
+                capacity, store.liveVolumes(r.name()));
     }
 }

@@ -1,16 +1,22 @@
 package org.spindle.storage.core.internal.volume;
 
 import java.time.Instant;
-
 import org.spindle.storage.api.Target;
 import org.spindle.storage.api.driver.HostGroup;
+import java.util.List;
+
+import org.spindle.storage.api.qos.AppliedQos;
+import org.spindle.storage.api.qos.IoLimits;
+import org.spindle.storage.api.qos.QosDrift;
 import org.spindle.storage.api.qos.QosPlan;
 import org.spindle.storage.api.qos.QosSpec;
+import org.spindle.storage.api.qos.StorageQos;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.db.AttachmentRecord;
 import org.spindle.storage.core.internal.db.Operation;
 import org.spindle.storage.core.internal.db.VolumeRecord;
+import org.spindle.storage.core.internal.qos.QosPlanner;
 
 /** Builds the next version of a volume: each change increments the version and clears the last error. */
 final class VolumeChange {
@@ -25,6 +31,8 @@ final class VolumeChange {
     private HostGroup granted;
     private String error;
     private long pendingSize;
+    private AppliedQos applied;
+    private List<QosDrift> drift;
 
     private VolumeChange(VolumeRecord from) {
         this.from = from;
@@ -38,6 +46,8 @@ final class VolumeChange {
         this.attachment = from.attachment();
         this.granted = from.granted();
         this.pendingSize = from.pendingSize();
+        this.applied = v.applied();
+        this.drift = v.drift();
     }
 
     static VolumeChange of(VolumeRecord v) {
@@ -87,6 +97,24 @@ final class VolumeChange {
         return this;
     }
 
+    /** The SAN's QoS as just read back from it. */
+    VolumeChange storageApplied(StorageQos qos) {
+        this.applied = new AppliedQos(qos, applied.hypervisor(), Instant.now());
+        return this;
+    }
+
+    /** The disk's limits as just read back from the hypervisor ({@link IoLimits#NONE}: no disk). */
+    VolumeChange hypervisorApplied(IoLimits limits) {
+        this.applied = new AppliedQos(applied.storage(), limits, Instant.now());
+        return this;
+    }
+
+    /** What the last QoS audit found differing from the plan (empty: in line). */
+    VolumeChange drift(List<QosDrift> found) {
+        this.drift = List.copyOf(found);
+        return this;
+    }
+
     VolumeChange error(String message) {
         this.error = message;
         return this;
@@ -95,7 +123,8 @@ final class VolumeChange {
     VolumeRecord next() {
         Volume v = from.volume();
         return new VolumeRecord(new Volume(v.id(), v.name(), v.tenant(), sizeBytes, v.offering(), v.pool(), state,
-                v.version() + 1, requested, plan, sanId, target, null, error, v.created(), Instant.now()), attachment, granted,
+                v.version() + 1, requested, QosPlanner.withEffective(plan, applied), sanId, target, null, error, v.created(),
+                Instant.now(), applied, drift), attachment, granted,
                 state.isTransitional() ? new Operation(null, 0, null, pendingSize) : null);
     }
 }

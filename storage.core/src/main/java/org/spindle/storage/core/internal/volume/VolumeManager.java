@@ -1,5 +1,7 @@
 package org.spindle.storage.core.internal.volume;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,15 +20,19 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.EventAdmin;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.IoStats;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.qos.QosSpec;
 import org.spindle.storage.api.runtime.Orphan;
+import org.spindle.storage.api.runtime.QosAudit;
+import org.spindle.storage.api.runtime.QosAuditReport;
 import org.spindle.storage.api.runtime.ReconcileReport;
 import org.spindle.storage.api.runtime.Reconciliation;
+import org.spindle.storage.api.usage.UsageQuery;
+import org.spindle.storage.api.usage.UsageRecord;
+import org.spindle.storage.api.usage.UsageService;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeQuery;
 import org.spindle.storage.api.volume.VolumeService;
@@ -46,11 +52,12 @@ import org.spindle.storage.core.internal.registry.LimitDefaults;
  * {@link Transitions}; host changes of attach services are reconciled ({@link HostMembershipReconciler}) on
  * this component's own single thread, shut down with it. A second thread renews the leases of the operations
  * this node runs and runs the reconciliation passes ({@link Reconciler}): one at activation, then every
- * {@code interval.seconds}. A refused operation changes nothing.
+ * {@code interval.seconds}; and the QoS audit ({@link QosAuditor}) and usage readings ({@link UsageMeter}) as
+ * {@code org.spindle.storage.qos} says. A refused operation changes nothing.
  */
-@Component(service = {VolumeService.class, Reconciliation.class}, configurationPid = ReconcileConfig.PID)
-@Designate(ocd = ReconcileConfig.class)
-public class VolumeManager implements VolumeService, Reconciliation {
+@Component(service = {VolumeService.class, Reconciliation.class, QosAudit.class, UsageService.class},
+        configurationPid = {ReconcileConfig.PID, QosAuditConfig.PID})
+public class VolumeManager implements VolumeService, Reconciliation, QosAudit, UsageService {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeManager.class);
 
     private final Events events = new Events();
@@ -60,6 +67,9 @@ public class VolumeManager implements VolumeService, Reconciliation {
     private final Changes changes;
     private final HostMembershipReconciler reconciler;
     private final Reconciler passes;
+    private final QosAuditor auditor;
+    private final UsageMeter usage;
+    private final QosSettings qos;
     private final AttachRegistry attachers;
     private final Executor executor;
     /** Renews leases and runs reconciliation passes; {@code null} in tests, which run passes by hand. */
@@ -68,9 +78,9 @@ public class VolumeManager implements VolumeService, Reconciliation {
 
     @Activate
     public VolumeManager(@Reference JdbcStore store, @Reference DriverRegistry pools, @Reference AttachRegistry attachers,
-                         @Reference LimitDefaults defaults, ReconcileConfig config) {
+                         @Reference LimitDefaults defaults, ReconcileConfig config, QosAuditConfig qos) {
         this(store, pools, attachers, defaults, Executors.newSingleThreadExecutor(daemon("spindle-host-membership")), settings(config),
-                Executors.newSingleThreadScheduledExecutor(daemon("spindle-reconcile")));
+                QosSettings.of(qos), Clock.systemUTC(), Executors.newScheduledThreadPool(2, daemon("spindle-reconcile")));
     }
 
     /**
@@ -83,6 +93,12 @@ public class VolumeManager implements VolumeService, Reconciliation {
 
     VolumeManager(JdbcStore store, DriverRegistry pools, AttachRegistry attachers, LimitDefaults defaults, Executor executor,
                   Reconciler.ReconcileSettings settings, ScheduledExecutorService scheduler) {
+        this(store, pools, attachers, defaults, executor, settings, QosSettings.DEFAULT, Clock.systemUTC(), scheduler);
+    }
+
+    /** For tests: with QoS and usage settings and the clock usage readings take their time from. */
+    VolumeManager(JdbcStore store, DriverRegistry pools, AttachRegistry attachers, LimitDefaults defaults, Executor executor,
+                  Reconciler.ReconcileSettings settings, QosSettings qos, Clock clock, ScheduledExecutorService scheduler) {
         Transitions tx = new Transitions(store, events);
         this.core = new Core(store, pools, attachers, defaults, new QosPlanner(), new VolumeRouter(), tx);
         this.provisioning = new Provisioning(core);
@@ -90,6 +106,9 @@ public class VolumeManager implements VolumeService, Reconciliation {
         this.changes = new Changes(core);
         this.reconciler = new HostMembershipReconciler(core);
         this.passes = new Reconciler(core, events, settings);
+        this.auditor = new QosAuditor(core, events);
+        this.usage = new UsageMeter(core, Duration.ofSeconds(qos.usagePeriodSeconds()), clock);
+        this.qos = qos;
         this.attachers = attachers;
         this.executor = executor;
         this.scheduler = scheduler;
@@ -102,7 +121,71 @@ public class VolumeManager implements VolumeService, Reconciliation {
             } else {
                 scheduler.execute(this::scheduledPass);
             }
+            if (qos.auditIntervalSeconds() > 0) {
+                scheduler.scheduleWithFixedDelay(this::scheduledAudit, qos.auditIntervalSeconds(), qos.auditIntervalSeconds(), TimeUnit.SECONDS);
+            }
+            scheduler.scheduleAtFixedRate(this::scheduledUsage, 0, qos.usagePeriodSeconds(), TimeUnit.SECONDS);
         }
+    }
+
+    /** How the QoS audit and the usage readings run. */
+    record QosSettings(int auditIntervalSeconds, boolean heal, int readsPerSecond, int usagePeriodSeconds) {
+        static final QosSettings DEFAULT = new QosSettings(300, false, 20, 3600);
+
+        static QosSettings of(QosAuditConfig c) {
+            if (c.audit_interval_seconds() < 0) {
+                throw StorageException.invalid("audit.interval.seconds", "must be 0 (on demand only) or more (was "
+                        + c.audit_interval_seconds() + ")");
+            }
+            if (!"report".equals(c.audit_mode()) && !"heal".equals(c.audit_mode())) {
+                throw StorageException.invalid("audit.mode", "must be report or heal (was " + c.audit_mode() + ")");
+            }
+            if (c.audit_reads_per_second() < 0) {
+                throw StorageException.invalid("audit.reads.per.second", "must be 0 (no limit) or more (was "
+                        + c.audit_reads_per_second() + ")");
+            }
+            if (c.usage_period_seconds() < 60) {
+                throw StorageException.invalid("usage.period.seconds", "must be at least 60 (was " + c.usage_period_seconds() + ")");
+            }
+            return new QosSettings(c.audit_interval_seconds(), "heal".equals(c.audit_mode()), c.audit_reads_per_second(),
+                    c.usage_period_seconds());
+        }
+    }
+
+    private void scheduledAudit() {
+        try {
+            auditor.audit(null, qos.heal(), qos.readsPerSecond() == 0 ? 0 : 1000L / qos.readsPerSecond());
+        } catch (RuntimeException e) {
+            LOG.warn("QoS audit pass failed; the next one tries again: {}", e.getMessage());
+        }
+    }
+
+    private void scheduledUsage() {
+        try {
+            usage.sampleAll();
+        } catch (RuntimeException e) {
+            LOG.warn("Usage readings failed; the next ones cover the interval: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public QosAuditReport audit(String volume) {
+        return auditor.audit(volume, qos.heal(), 0);
+    }
+
+    @Override
+    public QosAuditReport heal(String volume) {
+        return auditor.audit(volume, true, 0);
+    }
+
+    @Override
+    public List<UsageRecord> usage(UsageQuery query) {
+        return usage.usage(query);
+    }
+
+    @Override
+    public void sample() {
+        usage.sampleAll();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -173,7 +256,7 @@ public class VolumeManager implements VolumeService, Reconciliation {
 
     @Override
     public ReconcileReport reconcile() {
-        return passes.pass(java.time.Duration.ofSeconds(30));
+        return passes.pass(Duration.ofSeconds(30));
     }
 
     @Override
@@ -206,12 +289,14 @@ public class VolumeManager implements VolumeService, Reconciliation {
 
     @Override
     public Volume create(VolumeSpec spec) {
-        return provisioning.create(spec, events);
+        Volume v = provisioning.create(spec, events);
+        core.tx().find(v.id().toString()).ifPresent(usage::sample);
+        return v;
     }
 
     @Override
     public Volume attach(String volume, String vm, String host) {
-        VolumeRecord attached = attaching.attach(volume, vm, host);
+        VolumeRecord attached = usage.around(volume, () -> attaching.attach(volume, vm, host));
         catchUp(attached);
         return attached.volume();
     }
@@ -234,22 +319,31 @@ public class VolumeManager implements VolumeService, Reconciliation {
 
     @Override
     public Volume detach(String volume) {
-        return attaching.detach(volume).volume();
+        return usage.around(volume, () -> attaching.detach(volume)).volume();
     }
 
     @Override
     public Volume resize(String volume, long newSizeBytes) {
-        return changes.resize(volume, newSizeBytes).volume();
+        Volume resized = usage.around(volume, () -> changes.resize(volume, newSizeBytes)).volume();
+        refreshCapacity(resized);
+        return resized;
+    }
+
+    /** After a change of what a pool holds: its stored capacity, which listings show, is read again. */
+    private void refreshCapacity(Volume changed) {
+        core.pools().pool(changed.pool()).ifPresent(core.pools()::refreshCapacity);
     }
 
     @Override
     public Volume changeQos(String volume, QosSpec change) {
-        return changes.changeQos(volume, change).volume();
+        return usage.around(volume, () -> changes.changeQos(volume, change)).volume();
     }
 
     @Override
     public Volume delete(String volume) {
-        return provisioning.delete(core.tx().load(volume)).volume();
+        Volume deleted = usage.around(volume, () -> provisioning.delete(core.tx().load(volume))).volume();
+        refreshCapacity(deleted);
+        return deleted;
     }
 
     @Override

@@ -44,6 +44,13 @@ class FakeHypervisor implements HypervisorAttachService {
     /** Called when an attach starts (after the crash checks), e.g. to hold it while another node acts. */
     volatile Runnable onAttach = () -> { };
     volatile RuntimeException failNextUpdateHosts;
+    /** Each disk's limits as the hypervisor enforces them now. */
+    final Map<UUID, IoLimits> limits = new ConcurrentHashMap<>();
+    /** Each disk's I/O counters. */
+    final Map<UUID, IoStats> stats = new ConcurrentHashMap<>();
+    /** Whether this hypervisor can read a disk's limits back ({@link #limits(Attachment)}); some cannot. */
+    volatile boolean canReadLimits = true;
+    final java.util.concurrent.atomic.AtomicInteger limitReads = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeHypervisor(String host, String... vms) {
         this.host = host;
@@ -94,6 +101,7 @@ class FakeHypervisor implements HypervisorAttachService {
             throw new StorageException(StorageException.Reason.AUTHENTICATION, "no CHAP credentials");
         }
         attached.put(request.volumeId(), request);
+        limits.put(request.volumeId(), request.limits());
         VmInfo vm = request.vm();
         callsAt.add("attach@" + vm.host());
         if (crashAfterAttach) {
@@ -137,6 +145,7 @@ class FakeHypervisor implements HypervisorAttachService {
             throw e;
         }
         limitChanges.add(limits);
+        this.limits.put(attachment.volumeId(), limits);
         if (crashAfterLimits) {
             crashAfterLimits = false;
             throw new Crash("after limits");
@@ -165,6 +174,20 @@ class FakeHypervisor implements HypervisorAttachService {
     @Override
     public IoStats diskStats(Attachment attachment) {
         vmOf(attachment, "stats");
-        return new IoStats(10, 20, 30, 40, Instant.now());
+        return stats.getOrDefault(attachment.volumeId(), new IoStats(10, 20, 30, 40, Instant.now()));
+    }
+
+    @Override
+    public IoLimits limits(Attachment attachment) {
+        if (!canReadLimits) {
+            throw new UnsupportedOperationException("cannot read limits back");
+        }
+        vmOf(attachment, "readLimits");
+        limitReads.incrementAndGet();
+        IoLimits l = limits.get(attachment.volumeId());
+        if (l == null) {
+            throw new StorageException(StorageException.Reason.NOT_FOUND, "no disk for " + attachment.volumeId());
+        }
+        return l;
     }
 }

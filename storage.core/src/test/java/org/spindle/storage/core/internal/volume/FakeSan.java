@@ -56,6 +56,20 @@ class FakeSan implements StorageDriver {
     /** Called at the start of each grant, before the SAN changes anything. */
     volatile java.util.function.BiConsumer<SanVolumeRef, HostGroup> beforeGrant = (ref, group) -> { };
     private final AtomicInteger ids = new AtomicInteger(100);
+    /** What the SAN applies where a create leaves a value unset (SolidFire has cluster defaults). */
+    volatile StorageQos defaults = StorageQos.NONE;
+    /** Read calls: {@link #findVolume} and {@link #listVolumes}. */
+    final AtomicInteger finds = new AtomicInteger();
+    final AtomicInteger lists = new AtomicInteger();
+    final AtomicInteger capacityCalls = new AtomicInteger();
+    /** Each volume's I/O counters, as the SAN counts them. */
+    final Map<UUID, IoStats> stats = new ConcurrentHashMap<>();
+
+    /** An operator changes a volume's QoS on the SAN itself, behind Spindle's back. */
+    synchronized void changeBehindTheBack(UUID volume, StorageQos qos) {
+        SanVolume v = volumes.get(volume);
+        volumes.put(volume, new SanVolume(v.volumeId(), v.sanId(), v.sizeBytes(), qos, v.target()));
+    }
 
     /** The initiators that reach the volume now. */
     synchronized Set<String> access(UUID volume) {
@@ -75,7 +89,7 @@ class FakeSan implements StorageDriver {
         }
         creates.incrementAndGet();
         int id = ids.incrementAndGet();
-        SanVolume v = new SanVolume(r.volumeId(), String.valueOf(id), r.sizeBytes(), r.qos(), new Target("iscsi",
+        SanVolume v = new SanVolume(r.volumeId(), String.valueOf(id), r.sizeBytes(), r.qos().orElse(defaults), new Target("iscsi",
                 List.of(Portal.iscsi("127.0.0.1"), Portal.parse("[fd00::5]:3261", Portal.ISCSI_PORT)),
                 "iqn.2010-01.com.example:" + r.name() + "." + id, 0, "naa.6f47acc1000000000000000" + id, null));
         volumes.put(r.volumeId(), v);
@@ -85,6 +99,7 @@ class FakeSan implements StorageDriver {
 
     @Override
     public Optional<SanVolume> findVolume(UUID volumeId) {
+        finds.incrementAndGet();
         return Optional.ofNullable(volumes.get(volumeId));
     }
 
@@ -109,7 +124,7 @@ class FakeSan implements StorageDriver {
     public synchronized void modifyQos(SanVolumeRef ref, StorageQos qos) {
         calls.add("qos");
         SanVolume v = get(ref);
-        volumes.put(v.volumeId(), new SanVolume(v.volumeId(), v.sanId(), v.sizeBytes(), qos, v.target()));
+        volumes.put(v.volumeId(), new SanVolume(v.volumeId(), v.sanId(), v.sizeBytes(), qos.orElse(v.qos()), v.target()));
         after("qos");
     }
 
@@ -155,6 +170,7 @@ class FakeSan implements StorageDriver {
 
     @Override
     public PoolCapacity capacity() {
+        capacityCalls.incrementAndGet();
         PoolCapacity fixed = capacity;
         return fixed != null ? fixed
                 : new PoolCapacity(1L << 40, volumes.values().stream().mapToLong(SanVolume::sizeBytes).sum(), 100_000, 0);
@@ -162,11 +178,12 @@ class FakeSan implements StorageDriver {
 
     @Override
     public IoStats volumeStats(SanVolumeRef ref) {
-        return new IoStats(1, 2, 3, 4, Instant.now());
+        return stats.getOrDefault(ref.volumeId(), new IoStats(1, 2, 3, 4, Instant.now()));
     }
 
     @Override
     public List<SanVolume> listVolumes() {
+        lists.incrementAndGet();
         return List.copyOf(volumes.values());
     }
 

@@ -114,6 +114,15 @@ abstract class LifecycleFixture {
         return "iqn.2026-11.org.example:" + host;
     }
 
+    /** A volume of offering flex: gold's hypervisor limits, custom IOPS allowed up to max 5000 and burst 5000. */
+    Volume createCustom(String name) {
+        if (store.offering("flex").isEmpty()) {
+            offerings.create(new Offering("flex", "", List.of("gold"), new QosSpec(new StorageQos(500, 5000, 5000),
+                    new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), true));
+        }
+        return volumes.create(new VolumeSpec(name, "flex", 10 * G, "admin", StorageQos.NONE));
+    }
+
     Volume create(String name) {
         return volumes.create(new VolumeSpec(name, "gold", 10 * G, "admin", StorageQos.NONE));
     }

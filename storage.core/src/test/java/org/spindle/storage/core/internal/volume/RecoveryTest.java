@@ -155,7 +155,7 @@ class RecoveryTest extends LifecycleFixture {
 
     @Test
     void crashInTheMiddleOfAQosChange_completesItOnBothSides() {
-        Volume v = create("v1");
+        Volume v = createCustom("v1");
         volumes.attach("v1", "vm1", null);
         san.crashAfter = "qos";
         assertThrows(Crash.class, () -> volumes.changeQos("v1", new QosSpec(new StorageQos(0, 2000, 3000), IoLimits.NONE)));
@@ -170,7 +170,7 @@ class RecoveryTest extends LifecycleFixture {
 
     @Test
     void qosChangeRefusedByTheHypervisor_setsTheSanBack_andKeepsTheOldQos() {
-        Volume v = create("v1");
+        Volume v = createCustom("v1");
         volumes.attach("v1", "vm1", null);
         StorageQos before = san.volumes.get(v.id()).qos();
         h1.failNextLimits = new StorageException(Reason.BACKEND_FAILURE, "limits refused");

@@ -249,7 +249,9 @@ class VolumeLifecycleTest extends LifecycleFixture {
 
     @Test
     void runtimeQosChange_reachesBothSides() {
-        create("v1");
+        offerings.create(new Offering("flex", "", List.of("gold"), new QosSpec(new StorageQos(500, 5000, 5000),
+                new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), true));
+        volumes.create(new VolumeSpec("v1", "flex", 10 * G, "admin", StorageQos.NONE));
         volumes.attach("v1", "vm1", null);
         Volume v = volumes.changeQos("v1", new QosSpec(new StorageQos(0, 2000, 3000),
                 new IoLimits(Limit.of(800), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)));

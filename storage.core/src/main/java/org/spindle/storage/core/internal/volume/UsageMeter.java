@@ -1,0 +1,142 @@
+package org.spindle.storage.core.internal.volume;
+
+import static org.spindle.storage.core.internal.volume.Core.ref;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.IoStats;
+import org.spindle.storage.api.qos.EffectiveQos;
+import org.spindle.storage.api.usage.UsageQuery;
+import org.spindle.storage.api.usage.UsageRecord;
+import org.spindle.storage.api.volume.VolumeQuery;
+import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.db.VolumeRecord;
+import org.spindle.storage.core.internal.registry.BoundAttach;
+import org.spindle.storage.core.internal.registry.BoundPool;
+import org.spindle.storage.core.internal.usage.Counters;
+import org.spindle.storage.core.internal.usage.Sample;
+
+/**
+ * Usage for billing: reads each live volume once per period and around every change of its size, QoS or
+ * attachment ({@link #around}), and adds each interval to the volume's usage periods. The I/O counters come from
+ * the hypervisor while the volume is attached, else from the SAN; a volume with nothing on the SAN does no I/O
+ * and has no IOPS in effect, though its size counts (it holds the pool's capacity). A reading that fails is
+ * skipped: the next one covers the interval. Usage never fails a user's operation.
+ */
+final class UsageMeter {
+    private static final Logger LOG = LoggerFactory.getLogger(UsageMeter.class);
+    private static final int PAGE = 1_000;
+    static final String NO_COUNTER = "none";
+
+    private final Core core;
+    private final Duration period;
+    private final Clock clock;
+
+    UsageMeter(Core core, Duration period, Clock clock) {
+        this.core = core;
+        this.period = period;
+        this.clock = clock;
+    }
+
+    Duration period() {
+        return period;
+    }
+
+    /** Reads every live, stable volume now. */
+    void sampleAll() {
+        VolumeQuery q = new VolumeQuery(PAGE, null, null, null, null, false);
+        List<VolumeRecord> page;
+        do {
+            page = core.store().pages().page(q);
+            for (VolumeRecord v : page) {
+                if (!v.state().isTransitional()) {
+                    sample(v);
+                }
+            }
+            if (!page.isEmpty()) {
+                q = q.after(page.get(page.size() - 1).volume());
+            }
+        } while (page.size() == PAGE);
+    }
+
+    /** Reads {@code v} and adds the interval since its last reading to its periods. */
+    void sample(VolumeRecord v) {
+        if (v.state() == VolumeState.DESTROYED) {
+            core.store().usage().forget(v.id());
+            return;
+        }
+        try {
+            read(v).ifPresent(s -> core.store().usage().record(v.id(), s, period));
+        } catch (RuntimeException e) {
+            LOG.debug("Volume {}: usage reading skipped: {}", v.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code change} on {@code volume} between a reading before (closing the interval with the old size, QoS
+     * and counter) and one after (the new ones from now on).
+     */
+    VolumeRecord around(String volume, java.util.function.Supplier<VolumeRecord> change) {
+        Optional<VolumeRecord> before = find(volume);
+        before.ifPresent(this::sample);
+        VolumeRecord after = change.get();
+        sample(after);
+        return after;
+    }
+
+    List<UsageRecord> usage(UsageQuery query) {
+        UUID volume = null;
+        if (query.volume() != null) {
+            volume = find(query.volume()).map(VolumeRecord::id).orElseThrow(() -> org.spindle.storage.api.StorageException.invalid(
+                    "volume", "must name a volume (its name or id), found none named " + query.volume()));
+        }
+        return core.store().usage().usage(volume, query.tenant(), query.from(), query.to());
+    }
+
+    private Optional<VolumeRecord> find(String volume) {
+        try {
+            return core.tx().find(volume);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Sample> read(VolumeRecord v) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        EffectiveQos e = v.volume().effectiveQos();
+        long size = v.volume().sizeBytes();
+        if (v.state() == VolumeState.ATTACHED && v.attachment() != null) {
+            Optional<BoundAttach> service = core.attachers().byIdentity(v.attachment().service());
+            if (service.isEmpty()) {
+                return Optional.empty();
+            }
+            IoStats s = service.get().service().diskStats(v.attachment().spi(v.id()));
+            String source = "disk:" + v.attachment().service() + ":" + v.attachment().vmId() + ":" + v.attachment().device();
+            return Optional.of(sample(now, source, Counters.of(s), size, e));
+        }
+        if (v.sanId() == null) {
+            return Optional.of(new Sample(now, NO_COUNTER, Counters.ZERO, size, 0, 0, 0));
+        }
+        Optional<BoundPool> pool = core.pools().pool(v.volume().pool());
+        if (pool.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!pool.get().managed()) {
+            return Optional.of(sample(now, NO_COUNTER, Counters.ZERO, size, e));
+        }
+        IoStats s = pool.get().driver().volumeStats(ref(v));
+        return Optional.of(sample(now, "san:" + v.volume().pool() + ":" + v.sanId(), Counters.of(s), size, e));
+    }
+
+    private static Sample sample(Instant now, String source, Counters c, long size, EffectiveQos e) {
+        return new Sample(now, source, c, size, e.guaranteedIops(), e.maxIops(), e.burstIops());
+    }
+}
