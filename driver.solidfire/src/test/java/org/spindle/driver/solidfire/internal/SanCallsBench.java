@@ -58,6 +58,13 @@ public final class SanCallsBench {
             System.out.printf("  ratio now / before: %.3f%n", after.ms / before.ms);
             System.out.printf("listVolumes() (the audit's read of a pool):  %.2f ms, Element calls %s%n", list.ms, list.calls);
 
+            UUID seen = now.listVolumes().get(volumes / 2).volumeId();
+            Figure findSeen = measure(sim, n, () -> now.findVolume(seen));
+            Figure findUnseen = measure(sim, n, () -> now.findVolume(UUID.randomUUID())); // never seen: a listing
+            System.out.printf("findVolume(), a volume the driver has seen:  %.2f ms, Element calls %s%n", findSeen.ms, findSeen.calls);
+            System.out.printf("findVolume(), one it has not (listing):      %.2f ms, Element calls %s%n", findUnseen.ms, findUnseen.calls);
+            System.out.printf("  ratio seen / listing: %.3f%n", findSeen.ms / findUnseen.ms);
+
             Figure bare = measure(sim, n, now::capacity);
             sim.callLatency(Duration.ofMillis(latencyMs));
             Figure slow = measure(sim, n, now::capacity);
