@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.PoolCapacity;
+import org.spindle.storage.api.runtime.AttachServiceInfo;
 import org.spindle.storage.api.runtime.PoolInfo;
 import org.spindle.storage.api.runtime.ServiceStatus;
 
@@ -71,13 +72,13 @@ class RuntimeCommandsTest {
         String out = Console.run(list);
 
         assertEquals(List.of("SOURCE", "SERVICE", "TYPE", "HOSTS", "CLUSTER", "ZONE", "PROTOCOLS", "INITIATORS",
-                "LIMITS", "STRUCTURES", "BUNDLE", "STATUS", "REASON"), header(out));
+                "LIMITS", "STRUCTURES", "BUNDLE", "DRIFT", "STATUS", "REASON"), header(out));
         assertTrue(row(out, "kvm-4").contains("REJECTED") && row(out, "kvm-4").endsWith("no hypervisor.hosts"), out);
 
         list.json = true;
         JsonNode array = mapper.readTree(Console.run(list));
         assertEquals(List.of("source", "bundle", "service", "type", "hosts", "cluster", "zone", "protocols",
-                "initiators", "limits", "structures", "status", "reason"), VolumeCommandsTest.names(array.get(0)));
+                "initiators", "limits", "structures", "status", "reason", "drift"), VolumeCommandsTest.names(array.get(0)));
     }
 
     @Test
@@ -91,10 +92,10 @@ class RuntimeCommandsTest {
 
         List<String> single = cells(row(out, "kvm-3"));
         assertEquals(List.of("42", "kvm-3", "kvm", "kvm-3", "-", "zone-1", "iscsi", Samples.IQN_KVM_3,
-                "iops,read-write", "libvirt-pool", "org.spindle.storage.hyper.kvm", "BOUND", "-"), single, out);
+                "iops,read-write", "libvirt-pool", "org.spindle.storage.hyper.kvm", "-", "BOUND", "-"), single, out);
         List<String> cluster = cells(row(out, "pool-a"));
         assertEquals(List.of("43", "pool-a", "xen", "xen-1,xen-2", "pool-a", "zone-1", "iscsi",
-                Samples.IQN_XEN_1 + "," + Samples.IQN_XEN_2, "iops,total,weight", "-", "org.spindle.hyper.xen",
+                Samples.IQN_XEN_1 + "," + Samples.IQN_XEN_2, "iops,total,weight", "-", "org.spindle.hyper.xen", "-",
                 "BOUND", "-"), cluster, out);
 
         list.json = true;
@@ -120,9 +121,9 @@ class RuntimeCommandsTest {
 
         String out = Console.run(hypervisors);
         List<String> cells = cells(row(out, "kvm-4"));
-        assertEquals("UNAVAILABLE", cells.get(11), out);
-        assertEquals(since, cells.get(12), out);
-        assertEquals("BOUND", cells(row(out, "kvm-3")).get(11), out);
+        assertEquals("UNAVAILABLE", cells.get(12), out);
+        assertEquals(since, cells.get(13), out);
+        assertEquals("BOUND", cells(row(out, "kvm-3")).get(12), out);
         List<String> driver = cells(row(Console.run(drivers), "18 "));
         assertEquals(List.of("UNAVAILABLE", "SAN 10.0.0.9:443 not answering since 10:01"), driver.subList(9, 11));
 
@@ -130,6 +131,26 @@ class RuntimeCommandsTest {
         JsonNode s = mapper.readTree(Console.run(hypervisors)).get(1);
         assertEquals("UNAVAILABLE", s.get("status").asText());
         assertEquals(since, s.get("reason").asText());
+    }
+
+    @Test
+    void hypervisorListCountsAndListsWhatAServiceFoundChangedOutsideSpindle() throws Exception {
+        AttachServiceInfo s = Samples.attachService("kvm-3", ServiceStatus.BOUND, null);
+        List<String> drift = List.of("6f1c… secret spindle-vm-1-6f1c without its disk", "VM vm-7 undefined: 2 Spindle disks gone");
+        runtime.attachServices.add(new AttachServiceInfo(s.source(), s.bundle(), s.service(), s.type(), s.hosts(), s.cluster(),
+                s.zone(), s.protocols(), s.initiators(), s.limits(), s.structures(), s.status(), s.reason(), drift));
+        runtime.attachServices.add(Samples.clusterService());
+        HypervisorList list = new HypervisorList();
+        list.runtime = runtime;
+
+        String out = Console.run(list);
+
+        assertEquals("2", cells(row(out, "kvm-3 ")).get(11), out);
+        assertEquals("-", cells(row(out, "pool-a")).get(11), out);
+        assertEquals(List.of("Drift at kvm-3: " + drift.get(0), "Drift at kvm-3: " + drift.get(1)),
+                out.lines().filter(l -> l.startsWith("Drift at")).toList());
+        list.json = true;
+        assertEquals(drift, texts(mapper.readTree(Console.run(list)).get(0).get("drift")));
     }
 
     @Test
