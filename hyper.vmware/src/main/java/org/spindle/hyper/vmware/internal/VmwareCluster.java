@@ -42,6 +42,7 @@ public final class VmwareCluster {
     private final String name;
     private final StaticDatastores statics;
     private final ClusterUpkeep upkeep;
+    private final SpindleDisks disks;
 
     public VmwareCluster(VSphere vsphere, String name) {
         this(vsphere, name, List.of());
@@ -52,6 +53,7 @@ public final class VmwareCluster {
         this.name = name;
         this.statics = new StaticDatastores(vsphere, staticDatastores);
         this.upkeep = new ClusterUpkeep(vsphere, this);
+        this.disks = new SpindleDisks(vsphere, statics);
     }
 
     public Target createDisk(org.spindle.storage.api.attach.StaticDiskRequest request) {
@@ -62,63 +64,14 @@ public final class VmwareCluster {
         statics.deleteDisk(disk);
     }
 
-    private static final java.util.regex.Pattern SPINDLE_DISK =
-            java.util.regex.Pattern.compile("\\[([^\\]]+)\\] spindle-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.vmdk");
-
-    /**
-     * Every disk of a Spindle volume on the cluster's VMs now, found by its file name: a managed volume's VMDK in
-     * its own datastore {@code spindle-<hex id>}, a static one's in a configured datastore.
-     */
+    /** See {@link SpindleDisks#attachments}. */
     public List<Attachment> attachments() {
-        Map<String, String> hostNames = new java.util.HashMap<>();
-        for (Host h : vsphere.hosts()) {
-            hostNames.put(h.ref(), h.name());
-        }
-        List<Attachment> out = new ArrayList<>();
-        for (Vm vm : vsphere.vms()) {
-            for (VmDisk d : vsphere.disks(vm)) {
-                java.util.regex.Matcher m = SPINDLE_DISK.matcher(d.fileName());
-                if (!m.matches()) {
-                    continue;
-                }
-                UUID id = UUID.fromString(m.group(2));
-                String ds = m.group(1);
-                boolean managed = ds.equals(VolumeLayout.datastoreName(id));
-                if (managed || statics.offers(ds)) {
-                    out.add(new Attachment(id, vm.instanceUuid(), vm.name(), hostNames.getOrDefault(vm.hostRef(), ""), d.fileName(),
-                            ds, managed));
-                }
-            }
-        }
-        out.addAll(halfMade(hostNames.keySet(), out));
-        return out;
+        return disks.attachments();
     }
 
-    /**
-     * Attaches a crash or a lost answer cut between the datastore and the disk: a Spindle datastore
-     * {@code spindle-<hex id>} mounted on a host of this cluster whose volume's disk is on none of its VMs. Listed
-     * with no VM and an empty device, so that a detach of it (which finds everything by the volume id) takes the
-     * datastore's mounts and the static targets away.
-     */
-    private List<Attachment> halfMade(java.util.Set<String> hostRefs, List<Attachment> disks) {
-        java.util.Set<UUID> onVms = new java.util.HashSet<>();
-        disks.forEach(a -> onVms.add(a.volumeId()));
-        List<Attachment> out = new ArrayList<>();
-        for (Datastore ds : vsphere.datastores()) {
-            Optional<UUID> id = VolumeLayout.volumeOf(ds.name());
-            if (id.isPresent() && !onVms.contains(id.get()) && ds.mounts().stream().anyMatch(m -> hostRefs.contains(m.hostRef()))) {
-                out.add(new Attachment(id.get(), "", "", "", "", ds.name(), true));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Where the volume's disk is on a VM of the cluster. A half-made attach (a datastore, no disk) is not an
-     * attachment: {@link #attachments()} lists it for the core's sweep to detach, recovery must not take it for one.
-     */
+    /** See {@link SpindleDisks#findAttachment}. */
     public Optional<Attachment> findAttachment(UUID volumeId) {
-        return attachments().stream().filter(a -> a.volumeId().equals(volumeId) && !a.device().isEmpty()).findFirst();
+        return disks.findAttachment(volumeId);
     }
 
     /** The disk's limit and shares as vCenter has them now, as Spindle limits (see {@link VolumeLayout#limitsOf}). */
@@ -253,6 +206,7 @@ public final class VmwareCluster {
                     "vCenter does not list datastore " + dsName + " it just created"));
         }
         mountEverywhere(hosts, ds);
+        ds = accessibleEverywhere(hosts, dsName);
 
         String file = VolumeLayout.vmdkPath(id);
         long limit = VolumeLayout.iopsLimit(request.limits());
@@ -285,6 +239,34 @@ public final class VmwareCluster {
                 "host " + host.name() + " does not see " + (target.deviceId() != null ? "device " + target.deviceId()
                         : "a disk of target " + target.name()) + " after a rescan (is its initiator " + host.iqn()
                         + " granted access, is the CHAP right?)", null));
+    }
+
+    /** How many more rescans a host that does not reach the datastore gets before the attach gives up. */
+    private static final int RESCANS = 2;
+
+    /**
+     * The datastore once every host mounts it and reaches it: a host whose rescan found no path to the LUN (a login
+     * that failed for the moment) is rescanned again, up to {@value #RESCANS} times, then the attach is refused
+     * naming the hosts, rather than leave the volume off part of the cluster.
+     */
+    private Datastore accessibleEverywhere(List<Host> hosts, String dsName) {
+        for (int attempt = 0; ; attempt++) {
+            Datastore ds = vsphere.datastore(dsName).orElseThrow(() -> new StorageException(StorageException.Reason.BACKEND_FAILURE,
+                    "vCenter no longer lists datastore " + dsName));
+            List<Host> missing = hosts.stream().filter(h -> ds.mounts().stream()
+                    .noneMatch(m -> m.hostRef().equals(h.ref()) && m.mounted() && m.accessible())).toList();
+            if (missing.isEmpty()) {
+                return ds;
+            }
+            if (attempt == RESCANS) {
+                throw new StorageException(StorageException.Reason.UNAVAILABLE, "target", "host(s) "
+                        + missing.stream().map(Host::name).toList() + " do not reach datastore " + dsName + " after "
+                        + (RESCANS + 1) + " rescans (is the initiator granted, is the CHAP right?)", null);
+            }
+            LOG.info("datastore {} not reached on {}: rescanning them", dsName, missing.stream().map(Host::name).toList());
+            missing.forEach(vsphere::rescan);
+            mountEverywhere(hosts, vsphere.datastore(dsName).orElse(ds));
+        }
     }
 
     void mountEverywhere(List<Host> hosts, Datastore ds) {
