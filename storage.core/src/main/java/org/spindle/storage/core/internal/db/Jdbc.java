@@ -23,6 +23,7 @@ import org.spindle.storage.api.StorageException.Reason;
 final class Jdbc {
     private final DataSource dataSource;
     private final int statementTimeoutSeconds;
+    private volatile String notReady;
 
     Jdbc(DataSource dataSource, int statementTimeoutSeconds) {
         if (statementTimeoutSeconds < 1) {
@@ -51,8 +52,17 @@ final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** Why the store cannot serve yet (the database was away at start), or {@code null} once it can. */
+    void notReady(String why) {
+        this.notReady = why;
+    }
+
     /** Runs {@code work} on one connection, each statement committed on its own. */
     <T> T run(Work<T> work) {
+        String why = notReady;
+        if (why != null) {
+            throw new StorageException(Reason.UNAVAILABLE, null, why, null);
+        }
         try (Connection c = dataSource.getConnection()) {
             return work.apply(c);
         } catch (SQLException e) {

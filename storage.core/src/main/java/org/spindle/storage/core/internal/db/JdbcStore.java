@@ -17,7 +17,6 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -64,6 +63,7 @@ public class JdbcStore {
      * connection closes, and reopening them for every operation cost ~200 ms per write. Else {@code null}.
      */
     private final Connection keepOpen;
+    private Schema schema;
 
     @Activate
     public JdbcStore(@Reference(name = "dataSourceFactory", cardinality = ReferenceCardinality.AT_LEAST_ONE,
@@ -102,23 +102,31 @@ public class JdbcStore {
         this.nodeId = nodeId;
         this.owner = nodeId + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.leaseSeconds = leaseSeconds;
+        Connection held = null;
         try {
-            this.keepOpen = keepOpenFrom == null ? null : keepOpenFrom.getConnection();
+            held = keepOpenFrom == null ? null : keepOpenFrom.getConnection();
         } catch (SQLException e) {
-            closePool();
-            throw Jdbc.translate(e);
+            if (!Jdbc.isUnavailable(e)) {
+                closePool();
+                throw Jdbc.translate(e);
+            }
         }
+        this.keepOpen = held;
+        this.schema = new Schema(dataSource, jdbc);
         try {
-            Flyway.configure(JdbcStore.class.getClassLoader())
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .table("spindle_schema_history")
-                    .load()
-                    .migrate();
+            schema.migrateOrWait();
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code task} once the database is reachable and its schema migrated: at once on a node that started
+     * with its database there, later on one that started while it was away.
+     */
+    public void whenReady(Runnable task) {
+        schema.whenReady(task);
     }
 
     private record Opened(HikariDataSource pool, DataSource raw, boolean embedded) {
@@ -134,6 +142,9 @@ public class JdbcStore {
     /** Releases the connections: the one that keeps an embedded database open, and the pool. */
     @Deactivate
     public void close() {
+        if (schema != null) {
+            schema.close();
+        }
         try {
             if (keepOpen != null) {
                 keepOpen.close();

@@ -120,7 +120,7 @@ public class DriverRegistry {
                 continue;
             }
             if (!bound.containsKey(pool.record().name()) || !bound.get(pool.record().name()).record().equals(pool.record())) {
-                store.upsertPool(pool.record());
+                store(pool.record());
                 LOG.info("Pool {} available ({} in zone {})", pool.record().name(), pool.record().driverType(), pool.record().zone());
             }
             next.put(pool.record().name(), pool);
@@ -134,6 +134,19 @@ public class DriverRegistry {
         }
         bound = Map.copyOf(next);
         infos = List.copyOf(nextInfos);
+    }
+
+    /** Stores the pool's row; while the database is away, once it is back (the pool serves nothing until then). */
+    private void store(PoolRecord pool) {
+        try {
+            store.upsertPool(pool);
+        } catch (StorageException e) {
+            if (e.reason() != StorageException.Reason.UNAVAILABLE) {
+                throw e;
+            }
+            LOG.warn("Pool {}: its row is stored once the database is back ({})", pool.name(), e.getMessage());
+            store.whenReady(() -> store.upsertPool(pool));
+        }
     }
 
     private static BoundPool describe(Candidate c) {

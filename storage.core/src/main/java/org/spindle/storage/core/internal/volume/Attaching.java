@@ -3,7 +3,10 @@ package org.spindle.storage.core.internal.volume;
 import static org.spindle.storage.core.internal.volume.Core.ref;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -34,6 +37,21 @@ final class Attaching {
 
     private final Core core;
     private final Provisioning provisioning;
+
+    /**
+     * VM id to the identity of the attach service it was last found on, so that an attach by VM id without a host
+     * asks that one service instead of every service in the zone. Keyed by id only: ids are the hypervisor's stable
+     * identity, while a name may be taken by a second VM elsewhere (a name is always looked up everywhere, to refuse
+     * it when ambiguous). Bounded; an entry that no longer holds (the VM moved to another service, or is gone) is
+     * dropped and the search asks everyone.
+     */
+    private final Map<String, String> vmServices = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_REMEMBERED_VMS;
+        }
+    });
+    private static final int MAX_REMEMBERED_VMS = 10_000;
 
     Attaching(Core core, Provisioning provisioning) {
         this.core = core;
@@ -126,11 +144,24 @@ final class Attaching {
     /** The one attach service that runs {@code vm} and can attach volumes of {@code pool}. */
     private Located locate(BoundPool pool, String vm, String host) {
         List<BoundAttach> fit = core.attachers().matching(core.router().attachFilter(pool.record(), host, pool.structure()));
+        String remembered = host == null ? vmServices.get(vm) : null;
+        if (remembered != null) {
+            for (BoundAttach b : fit) {
+                if (b.identity().equals(remembered)) {
+                    Optional<VmInfo> info = b.service().findVm(vm);
+                    if (info.isPresent() && info.get().id().equals(vm)) {
+                        return new Located(b, info.get());
+                    }
+                }
+            }
+            vmServices.remove(vm);
+        }
         List<Located> found = new ArrayList<>();
         for (BoundAttach b : fit) {
             b.service().findVm(vm).ifPresent(info -> found.add(new Located(b, info)));
         }
         if (found.size() == 1) {
+            vmServices.put(found.get(0).vm().id(), found.get(0).service().identity());
             return found.get(0);
         }
         if (found.size() > 1) {

@@ -51,6 +51,7 @@ class FakeHypervisor implements HypervisorAttachService {
     /** Whether this hypervisor can read a disk's limits back ({@link #limits(Attachment)}); some cannot. */
     volatile boolean canReadLimits = true;
     final java.util.concurrent.atomic.AtomicInteger limitReads = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger findVmCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeHypervisor(String host, String... vms) {
         this.host = host;
@@ -72,6 +73,7 @@ class FakeHypervisor implements HypervisorAttachService {
 
     @Override
     public Optional<VmInfo> findVm(String vm) {
+        findVmCalls.incrementAndGet();
         return Optional.ofNullable(vms.get(vm)).or(() -> vms.values().stream().filter(v -> v.name().equals(vm)).findFirst());
     }
 
