@@ -152,6 +152,17 @@ public final class TgtLun implements AutoCloseable {
 
     private String outgoing;
 
+    /**
+     * The target's ACL by initiator name: these initiators are granted (added to those granted before), and no longer
+     * any initiator from 127.0.0.1.
+     */
+    public void grantOnly(List<String> initiators) throws IOException {
+        run(false, "tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "unbind", "--tid", "" + tid, "--initiator-address", "127.0.0.1");
+        for (String iqn : initiators) {
+            check("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "" + tid, "--initiator-name", iqn);
+        }
+    }
+
     private static void remove(int tid, String user) throws IOException {
         run(false, "tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", "" + tid);
         run(false, "tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);

@@ -356,6 +356,23 @@ class VmwareClusterTest {
     }
 
     @Test
+    void aHostThatDoesNotReachTheLunRefusesTheAttachNamingItAndLeavesNothing() throws Exception {
+        List<Host> hosts = vsphere.hosts();
+        Host left = hosts.stream().filter(h -> !h.ref().equals(vm().hostRef())).findFirst().orElseThrow();
+        lun.grantOnly(hosts.stream().filter(h -> h != left).map(Host::iqn).toList());
+        StorageException e = assertThrows(StorageException.class, () -> cluster.attach(request(iops(500, 0), lun.chap)));
+        assertEquals(StorageException.Reason.UNAVAILABLE, e.reason());
+        assertTrue(e.getMessage().contains(left.name()) && e.getMessage().contains("do not reach datastore"), e.getMessage());
+        assertNothingLeft();
+
+        lun.grantOnly(List.of(left.iqn())); // the SAN grants the host it missed: the attach goes through
+        Attachment a = cluster.attach(request(iops(500, 0), lun.chap));
+        assertAttachedEverywhere(500);
+        cluster.detach(a, target(null));
+        assertNothingLeft();
+    }
+
+    @Test
     void bandwidthCapsSplitLimitsAndBurstsAreRefusedSayingWhy() {
         IoLimits bandwidth = new IoLimits(Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.of(100L << 20));
         StorageException bps = assertThrows(StorageException.class, () -> cluster.attach(request(bandwidth, lun.chap)));
