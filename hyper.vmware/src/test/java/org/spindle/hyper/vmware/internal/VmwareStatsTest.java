@@ -160,6 +160,13 @@ class VmwareStatsTest {
         assertTrue(again.writeOps() >= after.writeOps() && again.writeOps() <= after.writeOps() + opsSlack,
                 "went on from " + after.writeOps() + ", not from zero or twice: " + again.writeOps());
         assertTrue(again.writeBytes() >= after.writeBytes());
+
+        // the periodic sweep keeps an attached disk's totals, and forgets them once the disk is detached
+        restarted.sampleAll();
+        assertEquals(again.writeOps(), new DiskCounters(kept).get(volume, a.vmId(), "scsi0:1").writeOps(), "kept while attached");
+        cluster.detach(a, target());
+        restarted.sampleAll();
+        assertEquals(DiskCounters.Totals.start("scsi0:1"), new DiskCounters(kept).get(volume, a.vmId(), "scsi0:1"), "forgotten");
     }
 
     static void assertClose(String what, long kernel, long spindle, long slack) {
