@@ -42,6 +42,7 @@ public final class XenSimulator implements AutoCloseable {
     private final Rrds rrds;
     private final GuestIo guestIo;
     private final RrdFeed feed;
+    private final PoolMembers members;
     private final Faults faults = new Faults();
     private final List<String> calls = new ArrayList<>();
     private final Map<String, HttpsServer> servers = new LinkedHashMap<>();
@@ -71,56 +72,21 @@ public final class XenSimulator implements AutoCloseable {
         });
         dispatcher.add("host.get_servertime", "session,ref:host", a -> b.clock.instant());
         pool = model.create("pool");
+        members = new PoolMembers(model, pool, rrds);
         pool.fields.put("name_label", b.pool);
         pool.fields.put("name_description", "");
         pool.fields.put("default_SR", XenModel.NULL_REF);
         pool.fields.put("other_config", new LinkedHashMap<String, String>());
         for (String[] h : b.hosts) {
-            addHost(h[0], h[1]);
+            members.addHost(h[0], h[1]);
         }
         for (Object[] v : b.vms) {
-            addVm((String) v[0], (String) v[1], (Boolean) v[2]);
+            members.addVm((String) v[0], (String) v[1], (Boolean) v[2]);
         }
     }
 
     public static SimulatorBuilder builder() {
         return new SimulatorBuilder();
-    }
-
-    private synchronized XObject addHost(String name, String iqn) {
-        int n = model.all("host").size();
-        XObject h = model.create("host");
-        h.fields.put("name_label", name);
-        h.fields.put("name_description", "");
-        h.fields.put("hostname", name);
-        h.fields.put("address", "127.0.0." + (n + 1));
-        h.fields.put("enabled", true);
-        h.fields.put("API_version_major", 2L);
-        h.fields.put("API_version_minor", 21L);
-        h.fields.put("API_version_vendor", "XenSource");
-        Map<String, String> oc = new LinkedHashMap<>();
-        if (iqn != null) {
-            oc.put("iscsi_iqn", iqn);
-        }
-        h.fields.put("other_config", oc);
-        if (n == 0) {
-            pool.fields.put("master", h.ref);
-        }
-        return h;
-    }
-
-    private void addVm(String name, String host, boolean running) {
-        XObject vm = model.create("VM");
-        vm.fields.put("name_label", name);
-        vm.fields.put("name_description", "");
-        vm.fields.put("power_state", running ? VmCalls.RUNNING : VmCalls.HALTED);
-        vm.fields.put("resident_on", running ? host(host).ref : XenModel.NULL_REF);
-        vm.fields.put("is_a_template", false);
-        vm.fields.put("is_control_domain", false);
-        vm.fields.put("other_config", new LinkedHashMap<String, String>());
-        if (running) {
-            rrds.running(vm.uuid(), true);
-        }
     }
 
     public synchronized XenSimulator start() throws IOException {
@@ -304,7 +270,7 @@ public final class XenSimulator implements AutoCloseable {
 
     /** A host joins the pool (it gets a listener when the simulator runs). */
     public synchronized void joinHost(String name, String iqn) throws IOException {
-        XObject h = addHost(name, iqn);
+        XObject h = members.addHost(name, iqn);
         if (executor != null) {
             listen(h.str("address"));
         }
@@ -391,15 +357,11 @@ public final class XenSimulator implements AutoCloseable {
     }
 
     private XObject host(String name) {
-        return byName("host", name);
+        return members.byName("host", name);
     }
 
     private XObject byName(String cls, String name) {
-        List<XObject> found = model.all(cls, o -> name.equals(o.fields.get("name_label")));
-        if (found.size() != 1) {
-            throw new IllegalArgumentException(found.size() + " " + cls + " named " + name);
-        }
-        return found.get(0);
+        return members.byName(cls, name);
     }
 
     @Override
