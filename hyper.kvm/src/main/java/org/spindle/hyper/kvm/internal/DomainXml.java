@@ -1,29 +1,20 @@
 package org.spindle.hyper.kvm.internal;
 
-import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
+import javax.xml.namespace.QName;
+import javax.xml.stream.XMLEventReader;
+import javax.xml.stream.XMLEventWriter;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.events.Attribute;
+import javax.xml.stream.events.StartElement;
+import javax.xml.stream.events.XMLEvent;
 
 /** What this service reads from a libvirt domain XML: its disks and disk controllers. */
 final class DomainXml {
@@ -61,25 +52,101 @@ final class DomainXml {
         this.controllers = List.copyOf(controllers);
     }
 
+    /**
+     * Reads the disks and controllers of a domain XML in one pass with StAX (the JDK's own implementation, no DTD, no
+     * external entity); each disk's element is copied as it is read, for detach. A DOM parse and a Transformer to
+     * serialize each disk cost a first attach in a fresh process 0.2-0.9 s of XML machinery loading; StAX a few ms.
+     */
     static DomainXml parse(String xml) {
-        Document doc = document(xml);
         List<Disk> disks = new ArrayList<>();
         List<Controller> controllers = new ArrayList<>();
-        Element devices = child(doc.getDocumentElement(), "devices");
-        if (devices != null) {
-            for (Element disk : children(devices, "disk")) {
-                Element target = child(disk, "target");
-                Element source = child(disk, "source");
-                Element alias = child(disk, "alias");
-                Element secret = child(child(source, "auth"), "secret");
-                disks.add(new Disk(attr(disk, "type"), attr(target, "dev"), attr(target, "bus"), attr(alias, "name"), attr(source, "name"),
-                        attr(source, "pool"), attr(source, "volume"), attr(secret, "usage"), serialize(disk)));
+        try {
+            XMLEventReader r = inputs().createXMLEventReader(new StringReader(xml));
+            int depth = 0;
+            boolean inDevices = false;
+            while (r.hasNext()) {
+                XMLEvent e = r.nextEvent();
+                if (e.isStartElement()) {
+                    depth++;
+                    StartElement start = e.asStartElement();
+                    String name = start.getName().getLocalPart();
+                    if (depth == 2 && "devices".equals(name)) {
+                        inDevices = true;
+                    } else if (depth == 3 && inDevices && "disk".equals(name)) {
+                        disks.add(disk(start, r));
+                        depth--; // read through its end
+                    } else if (depth == 3 && inDevices && "controller".equals(name)) {
+                        controllers.add(new Controller(attr(start, "type"), attr(start, "index"), attr(start, "model")));
+                    }
+                } else if (e.isEndElement()) {
+                    if (depth == 2) {
+                        inDevices = false;
+                    }
+                    depth--;
+                }
             }
-            for (Element c : children(devices, "controller")) {
-                controllers.add(new Controller(attr(c, "type"), attr(c, "index"), attr(c, "model")));
-            }
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("libvirt returned unreadable domain XML: " + e.getMessage(), e);
         }
         return new DomainXml(disks, controllers);
+    }
+
+    /** One {@code <disk>}, read from its start through its end, and copied as it is read. */
+    private static Disk disk(StartElement disk, XMLEventReader r) throws XMLStreamException {
+        StringWriter copy = new StringWriter();
+        XMLEventWriter w = XMLOutputFactory.newDefaultFactory().createXMLEventWriter(copy);
+        w.add(disk);
+        StartElement target = null;
+        StartElement source = null;
+        StartElement alias = null;
+        StartElement secret = null;
+        boolean inAuth = false;
+        int depth = 1;
+        while (depth > 0) {
+            XMLEvent e = r.nextEvent();
+            w.add(e);
+            if (e.isStartElement()) {
+                depth++;
+                StartElement s = e.asStartElement();
+                String name = s.getName().getLocalPart();
+                if (depth == 2) {
+                    switch (name) {
+                        case "target" -> target = s;
+                        case "source" -> source = s;
+                        case "alias" -> alias = s;
+                        default -> { }
+                    }
+                } else if (depth == 3 && "auth".equals(name)) {
+                    inAuth = true;
+                } else if (depth == 4 && inAuth && "secret".equals(name)) {
+                    secret = s;
+                }
+            } else if (e.isEndElement()) {
+                if (depth == 3) {
+                    inAuth = false;
+                }
+                depth--;
+            }
+        }
+        w.close();
+        return new Disk(attr(disk, "type"), attr(target, "dev"), attr(target, "bus"), attr(alias, "name"), attr(source, "name"),
+                attr(source, "pool"), attr(source, "volume"), attr(secret, "usage"), copy.toString());
+    }
+
+    private static XMLInputFactory inputs() {
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+        return f;
+    }
+
+    private static String attr(StartElement e, String name) {
+        if (e == null) {
+            return null;
+        }
+        Attribute a = e.getAttributeByName(new QName(name));
+        return a == null ? null : a.getValue();
     }
 
     List<Disk> disks() {
@@ -100,62 +167,5 @@ final class DomainXml {
 
     boolean hasScsiController() {
         return controllers.stream().anyMatch(c -> "scsi".equals(c.type()));
-    }
-
-    // --- DOM helpers
-
-    private static Document document(String xml) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setNamespaceAware(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            return b.parse(new InputSource(new StringReader(xml)));
-        } catch (ParserConfigurationException | SAXException | IOException e) {
-            throw new IllegalStateException("libvirt returned unreadable domain XML: " + e.getMessage(), e);
-        }
-    }
-
-    private static Element child(Element parent, String name) {
-        if (parent == null) {
-            return null;
-        }
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getTagName())) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        List<Element> out = new ArrayList<>();
-        NodeList list = parent.getChildNodes();
-        for (int i = 0; i < list.getLength(); i++) {
-            if (list.item(i) instanceof Element e && name.equals(e.getTagName())) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    private static String attr(Element e, String name) {
-        if (e == null || !e.hasAttribute(name)) {
-            return null;
-        }
-        return e.getAttribute(name);
-    }
-
-    private static String serialize(Element e) {
-        try {
-            Transformer t = TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            StringWriter w = new StringWriter();
-            t.transform(new DOMSource(e), new StreamResult(w));
-            return w.toString();
-        } catch (TransformerException ex) {
-            throw new IllegalStateException("cannot serialize a disk element: " + ex.getMessage(), ex);
-        }
     }
 }

@@ -37,6 +37,17 @@ final class HostCalls implements AutoCloseable {
         });
     }
 
+    /** Starts a worker and runs {@link WarmUp} on it, in the background: a first attach then finds both ready. */
+    void warmUp() {
+        workers.execute(() -> {
+            try {
+                WarmUp.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(HostCalls.class).debug("warm-up: {}", e.toString());
+            }
+        });
+    }
+
     /** Who is told when a call finds the host unreachable. */
     void monitor(HostMonitor m) {
         this.monitor = m;

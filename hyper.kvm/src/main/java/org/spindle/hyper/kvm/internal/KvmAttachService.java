@@ -1,5 +1,7 @@
 package org.spindle.hyper.kvm.internal;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -65,6 +67,7 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
     private ServiceRegistration<?> registration; // guarded by registering
     private boolean deactivated; // guarded by registering
     private String[] drift = new String[0]; // guarded by registering
+    private Instant awaySince; // guarded by registering: when the host stopped answering, null while it answers
     private final HostSettings settings;
     private final Map<String, Object> componentProperties;
 
@@ -172,20 +175,26 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
 
     /**
      * The host does not answer: the service goes away (nothing is routed to a host that cannot act) and the reason is
-     * reported where a refused configuration's is, so that hypervisor-list shows it. It comes back by itself.
+     * reported to the core as unavailable ({@code RejectionReporter.unavailable}: UNAVAILABLE in hypervisor-list), one
+     * line saying since when and why: {@code KVM host h1 since 2026-12-01T11:40:02Z: libvirt at qemu+tls://h1/system did
+     * not answer within 30 s}. It comes back by itself, and the report is cleared.
      */
     void hostUnavailable(String reason) {
         synchronized (registering) {
             unregister();
+            if (awaySince == null) {
+                awaySince = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            }
             if (rejections != null && !deactivated) {
-                rejections.rejected(RejectionReporter.Kind.ATTACH_SERVICE, pid, context.getBundle().getSymbolicName(), TYPE,
-                        "unavailable: KVM host " + settings.host() + ": " + reason);
+                rejections.unavailable(RejectionReporter.Kind.ATTACH_SERVICE, pid, context.getBundle().getSymbolicName(), TYPE,
+                        "KVM host " + settings.host() + " since " + awaySince + ": " + reason);
             }
         }
     }
 
     void hostAvailable() {
         synchronized (registering) {
+            awaySince = null;
             if (rejections != null && !deactivated) {
                 rejections.cleared(pid);
             }

@@ -94,6 +94,7 @@ final class KvmHost implements AutoCloseable {
                 return 0;
             });
             monitor.start();
+            calls.warmUp();
         }
     }
 

@@ -230,15 +230,22 @@ class KvmIscsiAttachTest {
     void qemuEnforcesTheReadLimit() throws LibvirtException {
         Domain d = inspect.domainLookupByName(VM);
         String qdev = DiskXml.alias(volumeId);
-        double limited = readSeconds(d, qdev, 20);
-        host.changeLimits(attachment, IoLimits.NONE);
-        double unlimited = readSeconds(d, qdev, 20);
-        host.changeLimits(attachment, PLAN);
-        System.out.printf("QEMU read of 20 MiB (40 x 512 KiB) at read_bytes_sec=10 MiB/s: %.2f s; unlimited: %.2f s%n",
-                limited, unlimited);
-        // 20 MiB at 10 MiB/s cannot take less than ~1 s (QEMU lets one second's worth through at once); the unlimited
-        // read must be clearly faster, with room for a machine busy with other builds (it was 0.77 s vs 1.87 s then)
-        assertTrue(limited >= 1.2, "limited read took " + limited + " s");
+        // 20 MiB at 10 MiB/s cannot take less than ~1 s (QEMU lets one second's worth through at once), however fast the
+        // machine; the unlimited read must be clearly faster. On a machine busy with other builds one unlimited read can
+        // take seconds too (2.9 s was seen under a load of 20 on 2 cores): up to three pairs, each limited read bounded
+        // below, the fastest unlimited one compared
+        double limited = Double.MAX_VALUE;
+        double unlimited = Double.MAX_VALUE;
+        for (int pair = 0; pair < 3 && !(limited > 1.5 * unlimited); pair++) {
+            double l = readSeconds(d, qdev, 20);
+            assertTrue(l >= 1.2, "limited read took " + l + " s");
+            limited = Math.min(limited, l);
+            host.changeLimits(attachment, IoLimits.NONE);
+            unlimited = Math.min(unlimited, readSeconds(d, qdev, 20));
+            host.changeLimits(attachment, PLAN);
+            System.out.printf("QEMU read of 20 MiB (40 x 512 KiB) at read_bytes_sec=10 MiB/s: %.2f s; unlimited: %.2f s (fastest"
+                    + " so far)%n", l, unlimited);
+        }
         assertTrue(limited > 1.5 * unlimited, "limited " + limited + " s vs unlimited " + unlimited + " s");
     }
 

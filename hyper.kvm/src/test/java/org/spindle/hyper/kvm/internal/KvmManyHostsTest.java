@@ -77,8 +77,8 @@ class KvmManyHostsTest {
         remote.script("daemon-stop").ok();
         try {
             await("all unavailable", s -> registered.isEmpty() && unavailable.size() == HOSTS);
-            assertTrue(unavailable.values().stream().allMatch(r -> r.startsWith("unavailable: ") && r.contains(remote.tlsUri())),
-                    unavailable.toString());
+            assertTrue(unavailable.values().stream().allMatch(r -> r.startsWith("KVM host many") && r.contains(" since ")
+                    && r.contains(remote.tlsUri())), unavailable.toString());
         } finally {
             remote.script("daemon-start").ok();
         }
@@ -99,6 +99,11 @@ class KvmManyHostsTest {
         return new RejectionReporter() {
             @Override
             public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
+                unavailable.put(host, "REJECTED instead of unavailable: " + reason);
+            }
+
+            @Override
+            public void unavailable(Kind kind, String pid, String bundle, String type, String reason) {
                 unavailable.put(host, reason);
             }
 
