@@ -181,7 +181,7 @@ func (p *perfManager) entityMetric(qs types.PerfQuerySpec) types.BasePerfEntityM
 				byEnd[x.end] = x
 			}
 		}
-		series := &types.PerfMetricIntSeries{PerfMetricSeries: types.PerfMetricSeries{Id: m}}
+		series := &PerfMetricIntSeries{PerfMetricSeries: types.PerfMetricSeries{Id: m}}
 		for _, t := range ends {
 			x, ok := byEnd[t]
 			if !ok {
@@ -224,6 +224,14 @@ func (p *perfManager) csvMetric(qs types.PerfQuerySpec, ends []time.Time) *types
 			Value: strings.Join(values, ",")})
 	}
 	return metric
+}
+
+// PerfMetricIntSeries is the library's series with every value written: its own type's `omitempty` makes the XML
+// encoder drop zero values from the list, so a client would read the values after a zero at the wrong times. The
+// type name is what the encoder writes as xsi:type.
+type PerfMetricIntSeries struct {
+	types.PerfMetricSeries
+	Value []int64 `xml:"value"`
 }
 
 // value is what vCenter reports for a counter over the sample: an average per second, rounded to a whole number

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vmware/govmomi/vim25/types"
+	"github.com/vmware/govmomi/vim25/xml"
 )
 
 func TestBackingStoresAreReadFromTgtadmsListing(t *testing.T) {
@@ -61,6 +62,16 @@ func TestASampleIsReportedAsRoundedAveragesPerSecond(t *testing.T) {
 	}
 	if csv.Value[0].Value != "10" || csv.Value[1].Value != "0" {
 		t.Errorf("values %q %q, want 10 and 0 (a zero is written, not dropped)", csv.Value[0].Value, csv.Value[1].Value)
+	}
+	spec.Format = "normal"
+	normal := p.entityMetric(spec).(*types.PerfEntityMetric)
+	out, err := xml.Marshal(normal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "<value>10</value>") || !strings.Contains(string(out), "<value>0</value>") ||
+		!strings.Contains(string(out), `type="PerfMetricIntSeries"`) {
+		t.Errorf("a normal series writes every value, zeros too, as a PerfMetricIntSeries: %s", out)
 	}
 	spec.MetricId = append(spec.MetricId, types.PerfMetricId{CounterId: 2, Instance: ""})
 	if p.measured(spec) {
