@@ -42,7 +42,7 @@ class ManifestTest {
     @Test
     void serviceApiDoesNotUseTheSpis() throws Exception {
         Map<String, String> exports = exports();
-        for (String pkg : new String[] {API + ".volume", API + ".runtime", API + ".qos", API + ".usage", API}) {
+        for (String pkg : new String[] {API + ".volume", API + ".runtime", API + ".qos", API + ".usage", API + ".audit", API}) {
             String clause = exports.get(pkg);
             assertTrue(clause != null, pkg + " is exported");
             assertFalse(clause.contains(API + ".driver"), pkg + " must not use the driver SPI: " + clause);
@@ -53,7 +53,7 @@ class ManifestTest {
     @Test
     void everyPackageIsExportedWithItsVersion() throws Exception {
         Map<String, String> exports = exports();
-        assertEquals(7, exports.size(), "api, attach, driver, qos, runtime, usage, volume: " + exports.keySet());
+        assertEquals(8, exports.size(), "api, attach, audit, driver, qos, runtime, usage, volume: " + exports.keySet());
         exports.forEach((pkg, clause) -> assertTrue(clause.matches(".*version=\"\\d+\\.\\d+\\.\\d+\".*"), pkg + ": " + clause));
     }
 }

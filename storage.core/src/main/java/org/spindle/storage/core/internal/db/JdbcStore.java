@@ -463,6 +463,11 @@ public class JdbcStore {
         return new VolumePages(jdbc, this);
     }
 
+    /** The audit trail. */
+    public AuditRows audit() {
+        return new AuditRows(jdbc);
+    }
+
     /** The usage tables. */
     public UsageRows usage() {
         return new UsageRows(jdbc);

@@ -20,6 +20,10 @@ final class Events {
         this.eventAdmin = eventAdmin;
     }
 
+    EventAdmin eventAdmin() {
+        return eventAdmin;
+    }
+
     void changed(Volume previous, Volume now) {
         EventAdmin ea = eventAdmin;
         if (ea == null || (previous != null && previous.state() == now.state() && previous.sizeBytes() == now.sizeBytes()

@@ -37,6 +37,7 @@ import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeQuery;
 import org.spindle.storage.api.volume.VolumeService;
 import org.spindle.storage.api.volume.VolumeSpec;
+import org.spindle.storage.core.internal.audit.Auditor;
 import org.spindle.storage.core.internal.db.JdbcStore;
 import org.spindle.storage.core.internal.db.VolumeRecord;
 import org.spindle.storage.core.internal.qos.QosPlanner;
@@ -68,6 +69,7 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
     private final HostMembershipReconciler reconciler;
     private final Reconciler passes;
     private final QosAuditor auditor;
+    private final Auditor trail;
     private final UsageMeter usage;
     private final QosSettings qos;
     private final AttachRegistry attachers;
@@ -107,6 +109,7 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
         this.reconciler = new HostMembershipReconciler(core);
         this.passes = new Reconciler(core, events, settings);
         this.auditor = new QosAuditor(core, events);
+        this.trail = new Auditor(store, events::eventAdmin);
         this.usage = new UsageMeter(core, Duration.ofSeconds(qos.usagePeriodSeconds()), clock);
         this.qos = qos;
         this.attachers = attachers;
@@ -175,7 +178,7 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public QosAuditReport heal(String volume) {
-        return auditor.audit(volume, true, 0);
+        return trail.record("qos.heal", volume, null, () -> auditor.audit(volume, true, 0));
     }
 
     @Override
@@ -256,7 +259,7 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public ReconcileReport reconcile() {
-        return passes.pass(Duration.ofSeconds(30));
+        return trail.record("reconcile", null, null, () -> passes.pass(Duration.ofSeconds(30)));
     }
 
     @Override
@@ -289,14 +292,17 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public Volume create(VolumeSpec spec) {
-        Volume v = provisioning.create(spec, events);
+        Volume v = trail.record("volume.create", spec.name(), "offering " + spec.offering() + ", " + spec.sizeBytes() + " bytes, tenant "
+                + spec.tenant() + (spec.customIops().isEmpty() ? "" : ", custom " + describe(spec.customIops())),
+                () -> provisioning.create(spec, events));
         core.tx().find(v.id().toString()).ifPresent(usage::sample);
         return v;
     }
 
     @Override
     public Volume attach(String volume, String vm, String host) {
-        VolumeRecord attached = usage.around(volume, () -> attaching.attach(volume, vm, host));
+        VolumeRecord attached = trail.record("volume.attach", volume, "vm " + vm + (host != null ? ", host " + host : ""),
+                () -> usage.around(volume, () -> attaching.attach(volume, vm, host)));
         catchUp(attached);
         return attached.volume();
     }
@@ -319,14 +325,19 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public Volume detach(String volume) {
-        return usage.around(volume, () -> attaching.detach(volume)).volume();
+        return trail.record("volume.detach", volume, null, () -> usage.around(volume, () -> attaching.detach(volume))).volume();
     }
 
     @Override
     public Volume resize(String volume, long newSizeBytes) {
-        Volume resized = usage.around(volume, () -> changes.resize(volume, newSizeBytes)).volume();
+        Volume resized = trail.record("volume.resize", volume, newSizeBytes + " bytes",
+                () -> usage.around(volume, () -> changes.resize(volume, newSizeBytes))).volume();
         refreshCapacity(resized);
         return resized;
+    }
+
+    private static String describe(org.spindle.storage.api.qos.StorageQos q) {
+        return "min-iops " + q.minIops() + ", max-iops " + q.maxIops() + ", burst-iops " + q.burstIops();
     }
 
     /** After a change of what a pool holds: its stored capacity, which listings show, is read again. */
@@ -336,12 +347,15 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public Volume changeQos(String volume, QosSpec change) {
-        return usage.around(volume, () -> changes.changeQos(volume, change)).volume();
+        return trail.record("volume.qos", volume, (change.storage().isEmpty() ? "" : "storage " + describe(change.storage()) + "; ")
+                + (change.limits().isEmpty() ? "" : "limits " + change.limits()),
+                () -> usage.around(volume, () -> changes.changeQos(volume, change))).volume();
     }
 
     @Override
     public Volume delete(String volume) {
-        Volume deleted = usage.around(volume, () -> provisioning.delete(core.tx().load(volume))).volume();
+        Volume deleted = trail.record("volume.delete", volume, null,
+                () -> usage.around(volume, () -> provisioning.delete(core.tx().load(volume)))).volume();
         refreshCapacity(deleted);
         return deleted;
     }

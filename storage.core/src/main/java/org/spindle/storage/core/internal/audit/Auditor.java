@@ -1,0 +1,104 @@
+package org.spindle.storage.core.internal.audit;
+
+import java.security.AccessController;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import javax.security.auth.Subject;
+
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.audit.AuditEvent;
+import org.spindle.storage.core.internal.db.JdbcStore;
+
+/**
+ * Records each state-changing call with its caller, in the database and as an event. The caller is the user of
+ * the authenticated subject the call runs under (Karaf runs each shell command as its user), else
+ * {@value AuditEvent#SYSTEM}. Recording never changes a call's result: when the database cannot take the record,
+ * the failure is logged.
+ */
+public final class Auditor {
+    private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
+    private final JdbcStore store;
+    private final Supplier<EventAdmin> events;
+
+    public Auditor(JdbcStore store, Supplier<EventAdmin> events) {
+        this.store = store;
+        this.events = events;
+    }
+
+    /** Runs {@code call} and records it as {@code operation} on {@code target} with {@code detail}. */
+    public <T> T record(String operation, String target, String detail, Supplier<T> call) {
+        String actor = actor();
+        try {
+            T result = call.get();
+            write(actor, operation, target, AuditEvent.OK, detail);
+            return result;
+        } catch (StorageException e) {
+            write(actor, operation, target, e.reason().name(), join(detail, e.getMessage()));
+            throw e;
+        } catch (RuntimeException e) {
+            write(actor, operation, target, "FAILED", join(detail, e.toString()));
+            throw e;
+        }
+    }
+
+    /** The user of the subject the calling thread runs as, else {@value AuditEvent#SYSTEM}. */
+    @SuppressWarnings("removal")
+    static String actor() {
+        Subject subject;
+        try {
+            subject = Subject.getSubject(AccessController.getContext());
+        } catch (UnsupportedOperationException | SecurityException e) {
+            return AuditEvent.SYSTEM;
+        }
+        if (subject == null) {
+            return AuditEvent.SYSTEM;
+        }
+        String any = null;
+        for (Principal p : subject.getPrincipals()) {
+            // Karaf's UserPrincipal (and most JAAS modules') names the user; role and group principals do not
+            if (p.getClass().getSimpleName().equals("UserPrincipal")) {
+                return p.getName();
+            }
+            if (any == null && !p.getClass().getSimpleName().contains("Role") && !p.getClass().getSimpleName().contains("Group")) {
+                any = p.getName();
+            }
+        }
+        return any != null ? any : AuditEvent.SYSTEM;
+    }
+
+    private void write(String actor, String operation, String target, String outcome, String detail) {
+        Instant at = Instant.now();
+        try {
+            store.audit().append(at, actor, operation, target, outcome, detail);
+        } catch (RuntimeException e) {
+            LOG.warn("Audit record of {} {} by {} ({}) could not be stored: {}", operation, target, actor, outcome, e.getMessage());
+        }
+        EventAdmin ea = events.get();
+        if (ea != null) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("audit.actor", actor);
+            props.put("audit.operation", operation);
+            if (target != null) {
+                props.put("audit.target", target);
+            }
+            props.put("audit.outcome", outcome);
+            if (detail != null) {
+                props.put("audit.detail", detail);
+            }
+            props.put("audit.at", at.toString());
+            ea.postEvent(new Event(AuditEvent.topic(operation), props));
+        }
+    }
+
+    private static String join(String detail, String error) {
+        return detail == null || detail.isEmpty() ? error : detail + "; " + error;
+    }
+}
