@@ -233,7 +233,7 @@ shell storage:driver-list
 shell storage:hypervisor-list
 shell storage:pool-list
 step "2. A disk offering references the pool's storage tag and carries QoS for both sides"
-shell storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 --read-bps 20M --write-bps 20M gold
+shell storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 --read-bps 20M --write-bps 20M --custom-iops gold
 step "3. A volume: a database row, ALLOCATED, nothing on the SAN yet"
 shell storage:volume-create --offering gold --size 1G demo1
 export VID; VID=$(volume_field demo1 id || true)
@@ -255,11 +255,11 @@ expect "the disk carries read_bytes_sec 20M" domain_has "<read_bytes_sec>2097152
 expect "libvirt holds one Spindle CHAP secret" [ "$(spindle_secrets)" = 1 ]
 collect_chap
 step "5. Runtime QoS change: on the SAN (max, burst IOPS) and live in QEMU (read IOPS); contradictory QoS is refused"
-refused storage:volume-qos --max-iops 2000 demo1
-shell storage:volume-qos --max-iops 2000 --burst-iops 3000 --read-iops 800 demo1
+refused storage:volume-qos --max-iops 900 --burst-iops 800 demo1
+shell storage:volume-qos --max-iops 800 --burst-iops 1200 --read-iops 800 demo1
 san_view
 libvirt_view
-expect "the SAN volume's QoS is 500/2000/3000" san_holds 'qos == (500, 2000, 3000)'
+expect "the SAN volume's QoS is 500/800/1200" san_holds 'qos == (500, 800, 1200)'
 expect "the disk carries read_iops_sec 800" domain_has "<read_iops_sec>800</read_iops_sec>"
 step "6. Grow while attached: the SAN volume grows, then QEMU re-reads the LUN and the running VM sees the new size"
 DISK=$(virsh domblklist "$VM" | awk '$2 ~ /^iqn\./ {print $1; exit}' || true)

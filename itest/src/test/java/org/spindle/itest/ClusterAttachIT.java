@@ -59,7 +59,7 @@ public class ClusterAttachIT extends SpindleKarafTestSupport {
         assertEquals(listed.toString(), "c1", listed.path("cluster").asText());
         assertEquals(listed.toString(), initiators, texts(listed.path("initiators")));
 
-        ok("storage:offering-create --tags clus1 --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 clus1");
+        ok("storage:offering-create --tags clus1 --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 --custom-iops clus1");
         ok("storage:volume-create --offering clus1 --size 1G cv1");
         String attached = ok("storage:volume-attach cv1 cvm1");
         assertTrue(attached, attached.contains("on host c1a") && attached.contains("attach service c1"));
@@ -79,11 +79,11 @@ public class ClusterAttachIT extends SpindleKarafTestSupport {
         await("cvm1 runs on c1b", () -> "c1b".equals(cluster.vm("cvm1").map(VmInfo::host).orElse(null)));
         assertEquals("the VM keeps its id", vm.id(), cluster.vm("cvm1").orElseThrow().id());
 
-        ok("storage:volume-qos --read-iops 800 --max-iops 2000 --burst-iops 3000 cv1");
+        ok("storage:volume-qos --read-iops 800 --max-iops 800 --burst-iops 1200 cv1");
         assertEquals(1, cluster.limitChanges().size());
         assertEquals("changeLimits found the VM by its id", vm.id(), cluster.limitChanges().get(0).attachment().vmId());
         assertEquals(800, cluster.limits(id).orElseThrow().readIops().rate());
-        assertEquals(2000L, san.volume(id).orElseThrow().qos().maxIops());
+        assertEquals(800L, san.volume(id).orElseThrow().qos().maxIops());
 
         JsonNode counters = json("storage:volume-stats --json cv1");
         assertEquals("volume-stats asked the cluster's service once", 1, cluster.statsRequests().size());

@@ -31,7 +31,7 @@ public class CrashRecoveryIT {
     @BeforeClass
     public static void start() throws Exception {
         rig = CrashRig.start("crash");
-        rig.karaf.ok("storage:offering-create --tags crash --min-iops 100 --max-iops 1000 --burst-iops 1500 --read-iops 400 gold");
+        rig.karaf.ok("storage:offering-create --tags crash --min-iops 100 --max-iops 1000 --burst-iops 1500 --read-iops 400 --custom-iops gold");
     }
 
     @AfterClass
@@ -124,7 +124,7 @@ public class CrashRecoveryIT {
         assertEquals(2L << 30, show(v).path("sizeBytes").asLong());
 
         v = volume("ATTACHED");
-        assertEquals("ATTACHED", crash("SAN ModifyVolume (QoS)", v, "storage:volume-qos --max-iops 1200 " + v, holdSan("ModifyVolume")));
+        assertEquals("ATTACHED", crash("SAN ModifyVolume (QoS)", v, "storage:volume-qos --max-iops 900 " + v, holdSan("ModifyVolume")));
         assertEquals(1200, show(v).path("plan").path("storage").path("maxIops").asLong());
 
         v = volume("ATTACHED");

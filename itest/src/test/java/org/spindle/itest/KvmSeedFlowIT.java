@@ -67,7 +67,7 @@ public class KvmSeedFlowIT {
         long[] raw = byHand.attachAndDetach();
 
         JsonNode kv1 = KarafProcess.jsons(rig.karaf.ok("storage:offering-create --tags kvm --min-iops 500 --max-iops 1000 --burst-iops 1500 "
-                + "--read-iops 400 --write-iops 200 --read-bps 10M --write-bps 10M kvmgold",
+                + "--read-iops 400 --write-iops 200 --read-bps 10M --write-bps 10M --custom-iops kvmgold",
                 "storage:volume-create --offering kvmgold --size 1G " + rig.volume("kv1"), "storage:volume-show --json kv1")).get(0);
         assertEquals("ALLOCATED", kv1.path("state").asText());
         assertEquals(POOL, kv1.path("pool").asText());
@@ -97,17 +97,17 @@ public class KvmSeedFlowIT {
         assertEquals("libvirt holds the CHAP secret of kv1 on " + rig.vmName, 1, rig.vm.secrets().size());
         assertEquals("QEMU logged in to the volume's target", List.of(INITIATOR), Peers.tgtSessions(onSan.iqn()));
 
-        // ---- QoS change: a larger max needs a burst at least as large (the current 1500 is kept otherwise)
-        String refused = rig.karaf.fails("storage:volume-qos --read-iops 800 --max-iops 2000 kv1");
+        // ---- QoS change within the offering's bounds (it allows custom IOPS): a burst below the max is refused
+        String refused = rig.karaf.fails("storage:volume-qos --read-iops 800 --max-iops 900 --burst-iops 800 kv1");
         assertTrue(refused, refused.contains("burst-iops"));
-        rig.karaf.ok("storage:volume-qos --read-iops 800 --max-iops 2000 --burst-iops 3000 kv1");
+        rig.karaf.ok("storage:volume-qos --read-iops 800 --max-iops 800 --burst-iops 1200 kv1");
         Map<String, Long> tune = rig.vm.blkdeviotune(device);
         assertEquals("live read IOPS: " + tune, Long.valueOf(800), tune.get("read_iops_sec"));
         assertEquals("kept: " + tune, Long.valueOf(200), tune.get("write_iops_sec"));
         assertEquals("kept: " + tune, Long.valueOf(10 * MIB), tune.get("read_bytes_sec"));
         assertEquals("kept: " + tune, Long.valueOf(10 * MIB), tune.get("write_bytes_sec"));
         Views.Volume changed = rig.sim.volume(onSan.volumeID()).orElseThrow();
-        assertEquals(List.of(500L, 2000L, 3000L), List.of(changed.minIOPS(), changed.maxIOPS(), changed.burstIOPS()));
+        assertEquals(List.of(500L, 800L, 1200L), List.of(changed.minIOPS(), changed.maxIOPS(), changed.burstIOPS()));
 
         // ---- grow while attached (issue 7): the SAN volume grows, then QEMU re-reads the LUN and the guest's disk has
         // the new capacity (virsh domblkinfo asks the running QEMU)

@@ -51,12 +51,12 @@ public class SecretEventsIT extends SpindleKarafTestSupport {
             hypervisor("sech", "z1", "iscsi", ALL_LIMITS, "vm1");
             TestSan san = san("secp");
             TestHypervisor hypervisor = hypervisor("sech");
-            outputs.add(ok("storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 secgold"));
+            outputs.add(ok("storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --custom-iops secgold"));
             outputs.add(ok("storage:volume-create --offering secgold --size 1G sec1"));
             san.failNext("grantAccess", "injected: the SAN refused the grant");
             outputs.add(fails("storage:volume-attach sec1 vm1"));
             for (String command : List.of("storage:volume-attach sec1 vm1", "storage:volume-show sec1", "storage:volume-show --json sec1",
-                    "storage:volume-qos --max-iops 1200 sec1", "storage:volume-resize sec1 2G", "storage:volume-stats sec1",
+                    "storage:volume-qos --max-iops 900 sec1", "storage:volume-resize sec1 2G", "storage:volume-stats sec1",
                     "storage:volume-stats --json sec1", "storage:volume-list --json", "storage:pool-show --json secp",
                     "storage:driver-list --json", "storage:hypervisor-list --json", "storage:volume-detach sec1",
                     "storage:volume-attach sec1 vm1", "storage:volume-detach sec1", "storage:volume-delete sec1",

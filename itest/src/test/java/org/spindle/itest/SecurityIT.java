@@ -68,7 +68,7 @@ public class SecurityIT {
         karaf.start();
         karaf.awaitClient(READY, r -> r.output().contains("\"sec1\"") && r.output().contains("\"sech1\"")
                 && r.output().contains("\"available\" : true"), "storage:pool-list --json", "storage:hypervisor-list --json");
-        karaf.ok("storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 gold");
+        karaf.ok("storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 --read-iops 400 --write-iops 200 --custom-iops gold");
     }
 
     @AfterClass
@@ -165,7 +165,7 @@ public class SecurityIT {
                 && !seen.output().contains(HIDDEN));
         for (String command : List.of("storage:volume-create --offering gold --size 1G secv2", "storage:volume-delete secv1",
                 "storage:offering-create --tags gold --max-iops 2000 silver", "storage:volume-attach secv1 vm1",
-                "storage:volume-qos --max-iops 1200 secv1",
+                "storage:volume-qos --max-iops 900 secv1",
                 // Karaf's own commands without an ACL line are admin-only too: config:list would show every password,
                 // config:install writes into etc/ (CVE-2026-91085), instance: passes options to a shell
                 "config:list", "config:install file:/etc/hostname x.cfg", "instance:list")) {
@@ -180,7 +180,7 @@ public class SecurityIT {
     public void anOperatorRunsVolumesButDefinesNothing() throws Exception {
         karaf.ok("storage:volume-create --offering gold --size 1G seco1");
         KarafProcess.Result ran = karaf.clientAs("operator1", PASSWORDS.get("operator"), "storage:volume-attach seco1 vm1",
-                "storage:volume-qos --max-iops 1200 seco1", "storage:volume-resize seco1 2G", "storage:volume-detach seco1");
+                "storage:volume-qos --max-iops 900 seco1", "storage:volume-resize seco1 2G", "storage:volume-detach seco1");
         assertTrue("the operator could not run a volume: " + ran, ran.exit() == 0 && !ran.output().contains("Error executing")
                 && ran.output().contains("detached"));
         JsonNode v = volume("seco1");
@@ -195,8 +195,8 @@ public class SecurityIT {
 
     @Test
     public void anAdminDoesAll() throws Exception {
-        karaf.ok("storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 seca-offering", "storage:volume-create --offering seca-offering --size 1G seca1",
-                "storage:volume-attach seca1 vm1", "storage:volume-qos --max-iops 1200 seca1", "storage:volume-detach seca1",
+        karaf.ok("storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 --custom-iops seca-offering", "storage:volume-create --offering seca-offering --size 1G seca1",
+                "storage:volume-attach seca1 vm1", "storage:volume-qos --max-iops 900 seca1", "storage:volume-detach seca1",
                 "storage:volume-delete seca1");
         assertEquals("DESTROYED", volume("seca1").path("state").asText());
         karaf.ok("storage:offering-delete seca-offering");
@@ -207,8 +207,13 @@ public class SecurityIT {
         Set<String> commands = storageCommands();
         assertTrue("the storage commands found in the shell bundle: " + commands, commands.contains("volume-delete") && commands.size() > 10);
         Properties acl = properties(Files.readString(karaf.home.resolve("etc/org.apache.karaf.command.acl.storage.cfg")));
-        assertEquals("commands of the storage scope without a line in the ACL", Set.of(), without(commands, acl.stringPropertyNames()));
-        assertEquals("ACL lines naming no command", Set.of(), without(acl.stringPropertyNames(), commands));
+        // a line may match a command's arguments too, e.g. qos-audit[/.*--heal.*/]: it names the command before the [
+        Set<String> named = new TreeSet<>();
+        for (String key : acl.stringPropertyNames()) {
+            named.add(key.replaceFirst("\\[.*\\]$", ""));
+        }
+        assertEquals("commands of the storage scope without a line in the ACL", Set.of(), without(commands, named));
+        assertEquals("ACL lines naming no command", Set.of(), without(named, commands));
     }
 
     @Test

@@ -146,7 +146,7 @@ public class SolidFireKarafIT {
         // each operation in its own bin/client session (its Element calls are counted), with the volume-show after it
         // (which the SAN does not hear of)
         JsonNode v1 = KarafProcess.jsons(karaf.ok("storage:offering-create --tags sfgold --min-iops 500 --max-iops 1000 "
-                + "--burst-iops 1500 sfgold", "storage:volume-create --offering sfgold --size 2G v1",
+                + "--burst-iops 1500 --custom-iops sfgold", "storage:volume-create --offering sfgold --size 2G v1",
                 "storage:volume-show --json v1")).get(0);
         Map<String, Long> create = calls("volume-create");
         assertEquals("ALLOCATED", v1.path("state").asText());
@@ -172,10 +172,10 @@ public class SolidFireKarafIT {
         assertTrue("the volume is a tgt target", Peers.tgtTarget(onSan.iqn()) > 0);
 
         sim.faults().resetCalls();
-        karaf.ok("storage:volume-qos --min-iops 600 --max-iops 2000 --burst-iops 3000 v1");
+        karaf.ok("storage:volume-qos --min-iops 600 --max-iops 800 --burst-iops 1200 v1");
         calls("volume-qos");
         Views.Volume changed = sim.volume(onSan.volumeID()).orElseThrow();
-        assertEquals(List.of(600L, 2000L, 3000L), List.of(changed.minIOPS(), changed.maxIOPS(), changed.burstIOPS()));
+        assertEquals(List.of(600L, 800L, 1200L), List.of(changed.minIOPS(), changed.maxIOPS(), changed.burstIOPS()));
 
         sim.faults().resetCalls();
         JsonNode detached = KarafProcess.jsons(karaf.ok("storage:volume-detach v1", "storage:volume-show --json v1")).get(0);

@@ -57,7 +57,7 @@ public class TwoNodesIT {
         b = rig.node(Path.of("target/two-nodes/spindle-b").toAbsolutePath(), database(schema, "node-b"));
         CrashRig.startAndAwait(b);
         KarafProcess a = rig.karaf;
-        a.ok("storage:offering-create --tags crash --min-iops 100 --max-iops 1000 --burst-iops 1500 --read-iops 400 gold");
+        a.ok("storage:offering-create --tags crash --min-iops 100 --max-iops 1000 --burst-iops 1500 --read-iops 400 --custom-iops gold");
 
         Set<String> created = Collections.synchronizedSet(new HashSet<>());
         Set<String> deleteTried = Collections.synchronizedSet(new HashSet<>());
@@ -85,7 +85,7 @@ public class TwoNodesIT {
                     String command = switch (r.nextInt(6)) {
                         case 0, 1 -> "storage:volume-attach " + v + " vm" + (1 + r.nextInt(2));
                         case 2 -> "storage:volume-detach " + v;
-                        case 3 -> "storage:volume-qos --max-iops " + (1000 + 50 * r.nextInt(10)) + " " + v;
+                        case 3 -> "storage:volume-qos --max-iops " + (500 + 50 * r.nextInt(10)) + " " + v;
                         case 4 -> "storage:volume-resize " + v + " " + (2 + n) + "G";
                         default -> "storage:volume-list";
                     };

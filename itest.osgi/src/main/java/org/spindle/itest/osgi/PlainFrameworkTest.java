@@ -100,7 +100,7 @@ class PlainFrameworkTest {
 
         OfferingService offerings = service(OfferingService.class, null);
         offerings.create(new Offering("gold", "", List.of("gold"), new QosSpec(new StorageQos(500, 1000, 1500),
-                new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), false));
+                new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), true));
         VolumeService volumes = service(VolumeService.class, null);
 
         // create: a row, nothing on the SAN
@@ -129,10 +129,10 @@ class PlainFrameworkTest {
         assertEquals(200, disk.limits().writeIops().rate());
 
         // QoS change: max and burst on the SAN, read IOPS in the hypervisor; what is unset keeps its value
-        Volume changed = volumes.changeQos("v1", new QosSpec(new StorageQos(0, 2000, 3000),
+        Volume changed = volumes.changeQos("v1", new QosSpec(new StorageQos(0, 800, 1200),
                 new IoLimits(Limit.of(800), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)));
         assertEquals(VolumeState.ATTACHED, changed.state());
-        assertEquals(new StorageQos(500, 2000, 3000), san.volume(id).orElseThrow().qos());
+        assertEquals(new StorageQos(500, 800, 1200), san.volume(id).orElseThrow().qos());
         assertEquals(1, c1.limitChanges().size());
         assertEquals(800, c1.limits(id).orElseThrow().readIops().rate());
         assertEquals(200, c1.limits(id).orElseThrow().writeIops().rate());
