@@ -127,7 +127,8 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
             if (qos.auditIntervalSeconds() > 0) {
                 scheduler.scheduleWithFixedDelay(this::scheduledAudit, qos.auditIntervalSeconds(), qos.auditIntervalSeconds(), TimeUnit.SECONDS);
             }
-            scheduler.scheduleAtFixedRate(this::scheduledUsage, 0, qos.usagePeriodSeconds(), TimeUnit.SECONDS);
+            // not at start: a restart never costs a stats call per volume; the first readings after it cover the gap
+            scheduler.scheduleAtFixedRate(this::scheduledUsage, qos.usagePeriodSeconds(), qos.usagePeriodSeconds(), TimeUnit.SECONDS);
         }
     }
 
