@@ -61,7 +61,7 @@ final class OrphanSweep {
         List<Orphan> out = new ArrayList<>();
         Set<UUID> disksLeft = new HashSet<>();
         for (DiskFind d : diskFinds) {
-            String ref = d.disk().vmId() + "/" + d.disk().device();
+            String ref = ref(d.disk());
             Instant first = table.seen(Orphan.DISK, d.service().identity(), ref, d.disk().volumeId(), d.why());
             boolean removed = false;
             if (remove && d.removable() && !first.plus(grace).isAfter(Instant.now())) {
@@ -165,7 +165,7 @@ final class OrphanSweep {
                     boolean liveElsewhere = row.isPresent() && row.get().attachment() != null && (row.get().state() == VolumeState.ATTACHED
                             || row.get().state().isTransitional());
                     found.add(new DiskFind(service, disk, why, row.isPresent() && !liveElsewhere));
-                    refs.add(disk.vmId() + "/" + disk.device());
+                    refs.add(ref(disk));
                 });
             }
             table.keepOnly(Orphan.DISK, service.identity(), refs);
@@ -201,5 +201,13 @@ final class OrphanSweep {
             deferred.add("removing orphan disk of volume " + d.disk().volumeId() + " from VM " + d.disk().vmName() + " failed: " + e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * A disk's key among the orphans of its service: VM, device and volume, so that leftovers with no VM and no
+     * device (a datastore an interrupted attach left without its disk) are told apart by their volume.
+     */
+    private static String ref(Attachment disk) {
+        return disk.vmId() + "/" + disk.device() + "/" + disk.volumeId();
     }
 }
