@@ -35,7 +35,16 @@ final class LibvirtConnection implements AutoCloseable {
     private final java.util.function.Consumer<String> onClose;
     private volatile org.libvirt.event.LifecycleListener lifecycle;
     private Connect connect;
+    /** The lifecycle listener registered on {@link #connect}, or null. */
+    private org.libvirt.event.LifecycleListener registered;
     private boolean closed;
+    /**
+     * Connections closed lately, kept reachable: libvirt may still dispatch an event queued before the close on the
+     * event loop's thread, and libvirt-java's callback objects (JNA trampolines) die with their {@code Connect}; a
+     * dispatch into a collected one crashed the JVM (SIGSEGV in the event loop, seen under load).
+     */
+    private final java.util.Deque<Connect> retired = new java.util.ArrayDeque<>();
+    private static final int RETIRED_KEPT = 8;
     private static boolean errorFunctionSet;
     /** Referenced for as long as the class lives: libvirt calls it from native code. */
     private static final Libvirt.VirErrorCallback TO_DEBUG_LOG = new DebugLogErrors();
@@ -107,18 +116,18 @@ final class LibvirtConnection implements AutoCloseable {
      */
     void abandon() {
         Connect c;
+        org.libvirt.event.LifecycleListener l;
         synchronized (this) {
             c = connect;
+            l = registered;
             connect = null;
+            registered = null;
+            if (c != null) {
+                retire(c);
+            }
         }
         if (c != null) {
-            Thread t = new Thread(() -> {
-                try {
-                    c.close();
-                } catch (LibvirtException | RuntimeException e) {
-                    LOG.debug("closing the abandoned libvirt connection to {}: {}", uri, e.getMessage());
-                }
-            }, "spindle-kvm-close " + uri);
+            Thread t = new Thread(() -> release(c, l), "spindle-kvm-close " + uri);
             t.setDaemon(true);
             t.start();
         }
@@ -126,6 +135,8 @@ final class LibvirtConnection implements AutoCloseable {
 
     private Connect open() {
         silenceDefaultErrorPrinting();
+        java.util.concurrent.atomic.AtomicReference<org.libvirt.event.LifecycleListener> added =
+                new java.util.concurrent.atomic.AtomicReference<>();
         FutureTask<Connect> task = new FutureTask<>(() -> {
             Connect c = new Connect(connectUri);
             if (events != null && events.running()) {
@@ -135,6 +146,7 @@ final class LibvirtConnection implements AutoCloseable {
                 org.libvirt.event.LifecycleListener l = lifecycle;
                 if (l != null) {
                     c.addLifecycleListener(l);
+                    added.set(l); // not under this object's lock: get() holds it while waiting for this task
                 }
                 c.registerCloseListener((conn, reason) -> {
                     if (reason != org.libvirt.event.ConnectionCloseReason.CLIENT) {
@@ -151,6 +163,7 @@ final class LibvirtConnection implements AutoCloseable {
         t.start();
         try {
             Connect c = task.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            registered = added.get();
             LOG.info("connected to libvirt at {}", uri);
             return c;
         } catch (TimeoutException e) {
@@ -187,12 +200,37 @@ final class LibvirtConnection implements AutoCloseable {
 
     private void closeQuietly() {
         if (connect != null) {
-            try {
-                connect.close();
-            } catch (LibvirtException | RuntimeException e) {
-                LOG.debug("closing libvirt connection to {}: {}", uri, e.getMessage());
-            }
+            retire(connect);
+            release(connect, registered);
             connect = null;
+            registered = null;
+        }
+    }
+
+    /** Keeps {@code c} reachable for a while after its close (see {@link #retired}). */
+    private synchronized void retire(Connect c) {
+        retired.addLast(c);
+        while (retired.size() > RETIRED_KEPT) {
+            retired.removeFirst();
+        }
+    }
+
+    /** Deregisters this service's callbacks from {@code c}, then closes it; each step may fail on a dead connection. */
+    private void release(Connect c, org.libvirt.event.LifecycleListener l) {
+        try {
+            if (l != null) {
+                c.removeLifecycleListener(l);
+            }
+            if (events != null && events.running()) {
+                c.unregisterCloseListener();
+            }
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.debug("deregistering from the libvirt connection to {}: {}", uri, e.getMessage());
+        }
+        try {
+            c.close();
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.debug("closing libvirt connection to {}: {}", uri, e.getMessage());
         }
     }
 
