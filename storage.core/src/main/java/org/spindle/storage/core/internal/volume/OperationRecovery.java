@@ -143,7 +143,14 @@ final class OperationRecovery {
             return done(r, attached, "the disk is on " + a.vmName() + " as " + a.device() + ": rolled forward to ATTACHED");
         }
         VolumeRecord mine = claim(r);
-        String how = "the disk is on no VM of " + service.identity();
+        // what the cut attach may have made short of a disk (an SR and its PBDs, a datastore, a secret) is cleared by a
+        // detach, which converges on whatever is there; until it succeeds the row stays in flight and the next pass retries
+        try {
+            service.service().detach(mine.attachment().forCleanup(mine.id()), mine.target());
+        } catch (RuntimeException e) {
+            throw new Deferred("clearing what the interrupted attach left on " + service.identity() + " failed: " + e.getMessage());
+        }
+        String how = "the disk is on no VM of " + service.identity() + "; what the attach left is cleared";
         if (pool.managed() && mine.granted() != null) {
             try {
                 pool.driver().revokeAccess(ref(mine), mine.granted());

@@ -64,10 +64,13 @@ class RecoveryTest extends LifecycleFixture {
         assertThrows(Crash.class, () -> volumes.attach("v1", "vm1", null));
         assertEquals(List.of(iqn("h1")), List.copyOf(san.access(v.id())), "granted before the crash");
 
+        h1.callsAt.clear();
         restartAndReconcile();
         assertEquals(VolumeState.READY, state("v1"));
         assertTrue(san.access(v.id()).isEmpty(), "the grant made before the crash is revoked");
         assertNull(row("v1").granted());
+        assertEquals(List.of("detach@h1"), h1.callsAt.stream().filter(c -> c.startsWith("detach")).toList(),
+                "what the cut attach may have left short of a disk is cleared by a detach");
         assertEquals(VolumeState.ATTACHED, volumes.attach("v1", "vm1", null).state());
     }
 
