@@ -139,7 +139,7 @@ public class KvmRemoteHostsIT {
             seen[0] = unavailable(list, "rtls");
             return seen[0] != null && unavailable(list, "rssh") != null && byField(list, "service", "rtls") == null;
         });
-        assertEquals(seen[0].toString(), "REJECTED", seen[0].path("status").asText());
+        assertEquals(seen[0].toString(), "UNAVAILABLE", seen[0].path("status").asText());
         assertTrue(seen[0].toString(), seen[0].path("reason").asText().contains(endpoints.getProperty("tls.uri")));
         assertFalse("no private key in the listing", seen[0].toString().contains("PRIVATE KEY"));
         assertTrue("the local host is not affected", bound(KvmKarafRig.HOST));
@@ -217,7 +217,7 @@ public class KvmRemoteHostsIT {
     /** The hypervisor-list entry reporting KVM host {@code host} unavailable (a report has no service name, only the reason). */
     private static JsonNode unavailable(JsonNode list, String host) {
         for (JsonNode n : list) {
-            if (n.path("reason").asText().startsWith("unavailable: KVM host " + host + ": ")) {
+            if (n.path("reason").asText().startsWith("KVM host " + host + " since ")) {
                 return n;
             }
         }
