@@ -49,6 +49,7 @@ public final class Bench {
         Results out = new Results();
         List<String> violations = new ArrayList<>();
         long begin = System.nanoTime();
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Databases.Db> dbs = new ArrayList<>();
         dbs.add(Databases.h2(s.dataDir(), "h2"));
         Databases.Db pg = Databases.postgres();
@@ -88,13 +89,26 @@ public final class Bench {
             Micro.run(s.jmh(), Math.min(s.volumes(), 100_000), externalCall, out);
             out.note(String.format(Locale.ROOT, "JMH (%s) took %.1f s.", s.jmh(), (System.nanoTime() - t) / 1e9));
         }
+        deleteTree(s.dataDir());
         out.note(String.format(Locale.ROOT, "Whole run: %.1f s.", (System.nanoTime() - begin) / 1e9));
         String header = "# Spindle benchmark run, " + Instant.now() + "\n\n" + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB. Size: "
                 + s.volumes() + " volumes (scale), " + s.concurrent() + " attached at once by " + s.workers() + " workers, "
-                + s.latencyMillis() + " ms per external call, JMH " + s.jmh() + ".";
+                + s.latencyMillis() + " ms per external call, JMH " + s.jmh() + String.format(Locale.ROOT,
+                ". Load average %.1f at the start, %.1f at the end (other work on the machine slows the core's wall times, not the "
+                + "external calls' sleeps as much).", loadBefore, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.write(s.out(), header);
         return new Outcome(out.rows(), violations, out.markdown(header));
+    }
+
+    /** The embedded databases of the run (up to a few hundred MB at 100,000 volumes). */
+    private static void deleteTree(File dir) throws java.io.IOException {
+        if (!dir.exists()) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(dir.toPath())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -21,6 +21,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * each run in a fresh schema.
  */
 final class Databases {
+    /** H2's "database is already closed" (its last connection closed it): nothing left to shut down. */
+    private static final int ALREADY_CLOSED = 90121;
     static final String POSTGRES_URL = System.getProperty("spindle.postgres.url", "jdbc:postgresql://127.0.0.1:5432/spindle");
 
     private Databases() {
@@ -31,6 +33,13 @@ final class Databases {
         String label();
 
         HikariDataSource open();
+
+        /**
+         * Closes the database after its last use by a node: an embedded H2 file database is shut down at once (closing
+         * its last connection may otherwise leave its files locked while H2 compacts them, and the next start fails).
+         */
+        default void shutdown(HikariDataSource db) {
+        }
     }
 
     /** A fresh embedded H2 file database under {@code dir}. */
@@ -48,6 +57,17 @@ final class Databases {
                 JdbcDataSource raw = new JdbcDataSource();
                 raw.setURL(url);
                 return pooled(raw);
+            }
+
+            @Override
+            public void shutdown(HikariDataSource db) {
+                try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+                    st.execute("SHUTDOWN");
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != ALREADY_CLOSED) {
+                        throw new IllegalStateException("H2 at " + url + " did not shut down: " + e.getMessage(), e);
+                    }
+                }
             }
         };
     }

@@ -23,6 +23,7 @@ import org.spindle.storage.core.internal.registry.DriverRegistry;
 import org.spindle.storage.core.internal.registry.LimitDefaults;
 import org.spindle.storage.core.internal.registry.Rejections;
 import org.spindle.storage.core.internal.volume.BenchCores;
+import org.spindle.storage.core.internal.volume.RuntimeService;
 import org.spindle.storage.core.internal.volume.VolumeManager;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -62,16 +63,21 @@ final class Rig implements AutoCloseable {
     }
 
     final Peers peers;
+    final Databases.Db where;
     final HikariDataSource db;
     final JdbcStore store;
     final VolumeManager volumes;
+    /** What storage:pool-list and the other introspection commands read. */
+    final RuntimeService runtime;
     private final boolean activated;
 
-    private Rig(Peers peers, HikariDataSource db, JdbcStore store, VolumeManager volumes, boolean activated) {
+    private Rig(Peers peers, Databases.Db where, HikariDataSource db, JdbcStore store, VolumeManager volumes, RuntimeService runtime, boolean activated) {
         this.peers = peers;
+        this.where = where;
         this.db = db;
         this.store = store;
         this.volumes = volumes;
+        this.runtime = runtime;
         this.activated = activated;
     }
 
@@ -95,7 +101,7 @@ final class Rig implements AutoCloseable {
         if (store.offering(OFFERING).isEmpty()) {
             store.insertOffering(offering());
         }
-        return new Rig(peers, db, store, volumes, activated);
+        return new Rig(peers, where, db, store, volumes, new RuntimeService(store, pools, attachers), activated);
     }
 
     static Offering offering() {
@@ -129,6 +135,7 @@ final class Rig implements AutoCloseable {
             BenchCores.deactivate(volumes);
         }
         store.close();
+        where.shutdown(db);
         db.close();
     }
 }

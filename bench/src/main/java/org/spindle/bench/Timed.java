@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  * (what the core cannot avoid), counting the calls by method. Thread-safe.
  */
 final class Timed {
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private final LongAdder nanos = new LongAdder();
+    private final LongAdder cpuNanos = new LongAdder();
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
 
     /** {@code target} as {@code type}, every call of which is timed and counted here. */
@@ -22,6 +24,7 @@ final class Timed {
             if (method.getDeclaringClass() == Object.class) {
                 return method.invoke(target, args);
             }
+            long cpu = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             try {
                 return method.invoke(target, args);
@@ -29,6 +32,7 @@ final class Timed {
                 throw e.getCause();
             } finally {
                 nanos.add(System.nanoTime() - start);
+                cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
                 calls.computeIfAbsent(method.getName(), k -> new LongAdder()).increment();
             }
         });
@@ -37,6 +41,11 @@ final class Timed {
     /** Time spent inside the wrapped calls since the last {@link #reset}, in nanoseconds (summed over threads). */
     long nanos() {
         return nanos.sum();
+    }
+
+    /** CPU time the calling threads spent inside the wrapped calls since the last {@link #reset}, in nanoseconds. */
+    long cpuNanos() {
+        return cpuNanos.sum();
     }
 
     /** Calls since the last {@link #reset}, by method. */
@@ -52,6 +61,7 @@ final class Timed {
 
     void reset() {
         nanos.reset();
+        cpuNanos.reset();
         calls.clear();
     }
 }
