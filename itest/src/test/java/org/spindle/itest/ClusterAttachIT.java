@@ -86,8 +86,10 @@ public class ClusterAttachIT extends SpindleKarafTestSupport {
         assertEquals(800L, san.volume(id).orElseThrow().qos().maxIops());
 
         JsonNode counters = json("storage:volume-stats --json cv1");
-        assertEquals("volume-stats asked the cluster's service once", 1, cluster.statsRequests().size());
-        assertEquals("diskStats found the VM by its id", vm.id(), cluster.statsRequests().get(0).vmId());
+        // usage readings around each change ask for the counters too: every request went to the cluster's service, by the VM's id
+        assertFalse("volume-stats asked the cluster's service", cluster.statsRequests().isEmpty());
+        assertTrue("diskStats found the VM by its id: " + cluster.statsRequests(),
+                cluster.statsRequests().stream().allMatch(a -> vm.id().equals(a.vmId())));
         assertTrue(counters.toString(), counters.path("readOps").asLong() > 0);
 
         ok("storage:volume-resize cv1 2G");

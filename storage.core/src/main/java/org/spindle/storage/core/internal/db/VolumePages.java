@@ -51,7 +51,8 @@ public final class VolumePages {
         }
         if (anchor.isPresent()) {
             Timestamp created = Timestamp.from(anchor.get().volume().created());
-            sql.append(" AND (created > ? OR (created = ? AND id > ?))");
+            // "created >= ?" first: an index on (…, created, id) starts at the anchor instead of at the oldest volume
+            sql.append(" AND created >= ? AND (created > ? OR id > ?)");
             args.add(created);
             args.add(created);
             args.add(anchor.get().volume().id().toString());

@@ -22,6 +22,7 @@ import org.spindle.storage.api.qos.StorageQos;
 import org.spindle.storage.api.runtime.ServiceStatus;
 import org.spindle.storage.api.volume.Offering;
 import org.spindle.storage.api.volume.Volume;
+import org.spindle.storage.api.volume.VolumeEvents;
 import org.spindle.storage.api.volume.VolumeSpec;
 import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.db.VolumeRecord;
@@ -104,11 +105,13 @@ class VolumeLifecycleTest extends LifecycleFixture {
         List<org.osgi.service.event.Event> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
         volumes.setEventAdmin(new org.osgi.service.event.EventAdmin() {
             public void postEvent(org.osgi.service.event.Event e) {
-                posted.add(e);
+                if (e.getTopic().startsWith(VolumeEvents.TOPIC_PREFIX)) {
+                    posted.add(e);
+                }
             }
 
             public void sendEvent(org.osgi.service.event.Event e) {
-                posted.add(e);
+                postEvent(e);
             }
         });
         Volume v = create("v1");
