@@ -132,6 +132,7 @@ final class Scale {
             }
             BenchRows.insert(rig.db, rows);
         }
+        rig.where.analyze(rig.db);
     }
 
     private static void report(String db, int n, Figures ref, Figures big, Results out) {
