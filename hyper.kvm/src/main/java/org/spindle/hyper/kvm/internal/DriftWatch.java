@@ -151,7 +151,7 @@ final class DriftWatch {
             }
             now.add(o.secret());
             if (secretsSeen.contains(o.secret()) && !secretDrift.containsKey(o.secret())) {
-                String what = "libvirt secret " + o.secret() + " has no disk"
+                String what = "leftover: libvirt secret " + o.secret() + " has no disk"
                         + (o.vmName().isEmpty() ? " (vm is gone)" : " in vm " + o.vmName())
                         + ": an interrupted attach left it; a detach of the volume removes it";
                 LOG.warn("KVM host {}: volume {} on vm {}: {}", host, o.volumeId(), o.vmId(), what);

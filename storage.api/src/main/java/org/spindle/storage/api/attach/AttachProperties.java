@@ -40,6 +40,10 @@ public final class AttachProperties {
      * What the service found changed outside Spindle (String[], empty: nothing): one line per finding, each
      * starting with the volume's UUID when it concerns a Spindle disk, e.g.
      * {@code "<uuid> disk detached outside Spindle from vm web1"}. The core shows it on the volume.
+     * <p>A line {@code "<volume uuid> <vm id> leftover: <what>"} reports something an interrupted attach left that no
+     * disk uses (a CHAP secret, an SR, a datastore): the core clears it with a {@link HypervisorAttachService#detach}
+     * of an attachment with an empty device, once the volume is this installation's, not attached to that VM and has
+     * no operation in flight.
      *
      * @since 1.1
      */

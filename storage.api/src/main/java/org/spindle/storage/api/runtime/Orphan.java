@@ -19,6 +19,8 @@ import java.util.UUID;
 public record Orphan(String kind, String place, String ref, UUID volumeId, String detail, Instant firstSeen, boolean removed) {
     public static final String SAN_VOLUME = "san-volume";
     public static final String DISK = "disk";
+    /** Something an interrupted attach left that no disk uses, as an attach service reported it. @since 1.1 */
+    public static final String LEFTOVER = "leftover";
     /** Event topic posted when a pass finds an orphan (every pass that sees it); properties as the record's components. */
     public static final String TOPIC_FOUND = "org/spindle/orphan/FOUND";
     /** Event topic posted when an orphan was removed after its grace period. */

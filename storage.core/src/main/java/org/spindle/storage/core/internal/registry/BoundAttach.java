@@ -51,6 +51,11 @@ public record BoundAttach(long serviceId, String identity, HypervisorAttachServi
         return initiators.isEmpty() ? Optional.empty() : Optional.of(new HostGroup(identity, initiators));
     }
 
+    /** What the service found changed outside Spindle ({@value AttachProperties#DRIFT}), one line each. */
+    public List<String> drift() {
+        return Props.strings(properties, AttachProperties.DRIFT);
+    }
+
     public List<String> structures() {
         return Props.strings(properties, AttachProperties.STRUCTURES);
     }

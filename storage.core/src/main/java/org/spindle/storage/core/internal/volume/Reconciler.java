@@ -20,9 +20,9 @@ import org.spindle.storage.core.internal.registry.BoundPool;
 /**
  * One reconciliation pass: operations in flight whose owner is gone (lease passed, or an earlier run of this
  * node) are recovered ({@link OperationRecovery}), then the SANs and hypervisors are swept for orphans
- * ({@link OrphanSweep}); and each pool's capacity is read and stored, for listings that cost no SAN call. Passes
- * on one node never overlap; passes of several nodes may, and are safe since
- * every write is a compare-and-set.
+ * ({@link OrphanSweep}), what interrupted attaches left is cleared ({@link LeftoverSweep}), and each pool's
+ * capacity is read and stored, for listings that cost no SAN call. Passes on one node never overlap; passes of
+ * several nodes may, and are safe since every write is a compare-and-set.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -30,6 +30,7 @@ final class Reconciler {
     private final Core core;
     private final OperationRecovery recovery;
     private final OrphanSweep sweep;
+    private final LeftoverSweep leftovers;
     private final ReconcileSettings settings;
     /** Passes on one node never overlap. */
     private final ReentrantLock running = new ReentrantLock();
@@ -38,6 +39,7 @@ final class Reconciler {
         this.core = core;
         this.recovery = new OperationRecovery(core);
         this.sweep = new OrphanSweep(core, events);
+        this.leftovers = new LeftoverSweep(core, events);
         this.settings = settings;
     }
 
@@ -91,7 +93,9 @@ final class Reconciler {
         for (BoundPool pool : core.pools().available()) {
             core.pools().refreshCapacity(pool);
         }
-        List<Orphan> orphans = sweep.sweep(Duration.ofSeconds(settings.orphanGraceSeconds()), settings.removeOrphans(), deferred);
+        List<Orphan> orphans = new ArrayList<>(sweep.sweep(Duration.ofSeconds(settings.orphanGraceSeconds()), settings.removeOrphans(),
+                deferred));
+        orphans.addAll(leftovers.sweep(deferred));
         if (!deferred.isEmpty()) {
             LOG.info("Reconciliation deferred {} item(s) to the next pass: {}", deferred.size(), deferred);
         }
