@@ -37,11 +37,11 @@ class CommandMetadataTest {
     private static final Set<String> COMMANDS = Set.of("driver-list", "hypervisor-list", "pool-list", "pool-show",
             "offering-create", "offering-list", "offering-delete", "volume-create", "volume-list", "volume-show",
             "volume-attach", "volume-detach", "volume-resize", "volume-qos", "volume-delete", "volume-stats", "reconcile", "orphan-list",
-            "qos-audit", "usage");
+            "qos-audit", "usage", "audit");
     /** Commands that print records, so take --json (reconcile runs a pass and prints its report). */
     private static final Set<String> READ_COMMANDS = Set.of("driver-list", "hypervisor-list", "pool-list",
             "pool-show", "offering-list", "volume-list", "volume-show", "volume-stats", "reconcile", "orphan-list",
-            "qos-audit", "usage");
+            "qos-audit", "usage", "audit");
 
     private static List<Class<?>> commandClasses() throws Exception {
         Path dir = Path.of(DriverList.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -96,7 +96,7 @@ class CommandMetadataTest {
                 }
                 if (f.isAnnotationPresent(Reference.class)) {
                     assertTrue(Set.of(VolumeService.class, OfferingService.class, StorageRuntime.class, Reconciliation.class,
-                            QosAudit.class, UsageService.class)
+                            QosAudit.class, UsageService.class, org.spindle.storage.api.audit.AuditLog.class)
                             .contains(f.getType()), f.toString());
                 }
             }
