@@ -88,6 +88,24 @@ class VolumeShowQosTest {
     }
 
     @Test
+    void whatItsAttachServiceFoundChangedOutsideSpindle_isShown() throws Exception {
+        Volume v = drifted("vol1");
+        volumes.with(v);
+        FakeStorageRuntime runtime = new FakeStorageRuntime();
+        runtime.attachServices.add(new org.spindle.storage.api.runtime.AttachServiceInfo("42", "b", "kvm-1", "kvm", List.of("kvm-1"),
+                null, "zone-1", List.of("iscsi"), List.of(), List.of(), List.of(), org.spindle.storage.api.runtime.ServiceStatus.BOUND,
+                null, List.of(v.id() + " uuid-vm1 disk detached outside Spindle from vm vm1",
+                        java.util.UUID.randomUUID() + " uuid-vm2 leftover: libvirt secret 1 has no disk")));
+        VolumeShow show = new VolumeShow();
+        show.volumes = volumes;
+        show.runtime = runtime;
+        show.volume = v.name();
+        String out = Console.run(show);
+        assertEquals(List.of("Hypervisor drift: kvm-1: uuid-vm1 disk detached outside Spindle from vm vm1"),
+                out.lines().filter(l -> l.startsWith("Hypervisor drift")).toList(), out);
+    }
+
+    @Test
     void aVolumeNeverReadBackAndInLine() throws Exception {
         String out = show(Samples.volume("vol2", VolumeState.ALLOCATED), false);
 
