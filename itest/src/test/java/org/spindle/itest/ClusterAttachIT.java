@@ -189,4 +189,32 @@ public class ClusterAttachIT extends SpindleKarafTestSupport {
         array.forEach(n -> out.add(n.asText()));
         return out;
     }
+
+    /**
+     * Issue 15: 50 hosts in a zone, through Karaf. An attach by VM id without --host asks every host once, then only
+     * the one it found the VM on; a name is looked up everywhere each time.
+     */
+    @Test
+    public void fiftyHosts_anAttachByVmIdAsksEveryHostOnce_thenOnlyItsOwn() {
+        driver("sf50", "z50", "iscsi", "fifty");
+        List<TestHypervisor> hosts = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            cluster("k" + i, List.of("k" + i), List.of(IQN + "k" + i), "z50", "vm" + i + "@k" + i);
+            hosts.add(hypervisor("k" + i));
+        }
+        ok("storage:offering-create --tags fifty --min-iops 100 --max-iops 200 fifty");
+        for (String v : List.of("f1", "f2", "f3")) {
+            ok("storage:volume-create --offering fifty --size 1G " + v);
+        }
+        String id = hosts.get(37).vm("vm37").orElseThrow().id();
+        java.util.function.IntSupplier lookups = () -> hosts.stream().mapToInt(h -> h.calls("findVm")).sum();
+        int before = lookups.getAsInt();
+        ok("storage:volume-attach f1 " + id);
+        assertEquals("the first attach asks every host of the zone", 50, lookups.getAsInt() - before);
+        ok("storage:volume-attach f2 " + id);
+        assertEquals("the next asks only the host it found the VM on", 51, lookups.getAsInt() - before);
+        assertEquals("k37", volume("f2").path("attachment").path("service").asText());
+        ok("storage:volume-attach f3 vm37");
+        assertEquals("a name is looked up everywhere", 101, lookups.getAsInt() - before);
+    }
 }
