@@ -22,8 +22,9 @@ public @interface DatabaseConfig {
             description = "Kept out of service properties (the key starts with a dot).")
     String _password() default "";
 
-    @AttributeDefinition(name = "Connection pool size", description = "Most connections held open to the database (at least 2).")
-    int pool_size() default 8;
+    @AttributeDefinition(name = "Connection pool size", description = "Most connections held open to the database (at least "
+            + "2); cover the operations expected at once, since each holds one while it writes.")
+    int pool_size() default 16;
 
     @AttributeDefinition(name = "Connect timeout (seconds)",
             description = "How long an operation waits for a database connection before it fails as UNAVAILABLE.")

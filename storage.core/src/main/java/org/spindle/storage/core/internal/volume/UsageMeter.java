@@ -26,7 +26,7 @@ import org.spindle.storage.core.internal.usage.Sample;
 
 /**
  * Usage for billing: reads each live volume once per period and around every change of its size, QoS or
- * attachment ({@link #around}), and adds each interval to the volume's usage periods. The I/O counters come from
+ * attachment ({@link #around}: before it in the caller's thread, after it on the core's background thread), and adds each interval to the volume's usage periods. The I/O counters come from
  * the hypervisor while the volume is attached, else from the SAN; a volume with nothing on the SAN does no I/O
  * and has no IOPS in effect, though its size counts (it holds the pool's capacity). A reading that fails is
  * skipped: the next one covers the interval. Usage never fails a user's operation.
@@ -39,11 +39,14 @@ final class UsageMeter {
     private final Core core;
     private final Duration period;
     private final Clock clock;
+    private final java.util.concurrent.Executor later;
 
-    UsageMeter(Core core, Duration period, Clock clock) {
+    /** {@code later}: where the reading after a change runs ({@code Runnable::run} to run it at once). */
+    UsageMeter(Core core, Duration period, Clock clock, java.util.concurrent.Executor later) {
         this.core = core;
         this.period = period;
         this.clock = clock;
+        this.later = later;
     }
 
     Duration period() {
@@ -88,7 +91,12 @@ final class UsageMeter {
         Optional<VolumeRecord> before = find(volume);
         before.ifPresent(this::sample);
         VolumeRecord after = change.get();
-        sample(after);
+        try {
+            // the reading after is not the caller's to wait for
+            later.execute(() -> sample(after));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            sample(after);
+        }
         return after;
     }
 

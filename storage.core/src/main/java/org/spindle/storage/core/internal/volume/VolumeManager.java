@@ -110,7 +110,7 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
         this.passes = new Reconciler(core, events, settings);
         this.auditor = new QosAuditor(core, events);
         this.trail = new Auditor(store, events::eventAdmin);
-        this.usage = new UsageMeter(core, Duration.ofSeconds(qos.usagePeriodSeconds()), clock);
+        this.usage = new UsageMeter(core, Duration.ofSeconds(qos.usagePeriodSeconds()), clock, executor);
         this.qos = qos;
         this.attachers = attachers;
         this.executor = executor;
@@ -343,7 +343,11 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     /** After a change of what a pool holds: its stored capacity, which listings show, is read again. */
     private void refreshCapacity(Volume changed) {
-        core.pools().pool(changed.pool()).ifPresent(core.pools()::refreshCapacity);
+        try {
+            executor.execute(() -> core.pools().pool(changed.pool()).ifPresent(core.pools()::refreshCapacity));
+        } catch (RejectedExecutionException stopping) {
+            // the next reconciliation pass reads it
+        }
     }
 
     @Override
