@@ -186,8 +186,15 @@ public class SecurityIT {
         JsonNode v = volume("seco1");
         assertEquals("READY", v.path("state").asText());
         assertEquals(2L << 30, v.path("sizeBytes").asLong());
+        // the audit trail names the operator's user for each of its changes (issue 13)
+        List<String> trail = new java.util.ArrayList<>();
+        for (JsonNode e : karaf.json("storage:audit --user operator1 --target seco1 --json")) {
+            assertEquals(e.toString(), "OK", e.path("outcome").asText());
+            trail.add(e.path("operation").asText());
+        }
+        assertEquals(List.of("volume.detach", "volume.resize", "volume.qos", "volume.attach"), trail);
         for (String command : List.of("storage:volume-delete seco1", "storage:volume-create --offering gold --size 1G seco2",
-                "storage:offering-create --tags gold --max-iops 2000 bronze")) {
+                "storage:offering-create --tags gold --max-iops 2000 bronze", "storage:audit")) {
             assertRefused("operator", command);
         }
         assertEquals("READY", volume("seco1").path("state").asText());

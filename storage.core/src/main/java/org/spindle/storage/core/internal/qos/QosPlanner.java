@@ -144,7 +144,10 @@ public final class QosPlanner {
      * {@code null} when it was deleted since: then only the hypervisor side may change.
      */
     public QosSpec change(Offering offering, String offeringName, QosSpec current, QosSpec change) {
-        if (!change.storage().isEmpty()) {
+        // only values that differ from the current ones are a change (a client may send the whole spec back)
+        StorageQos asked = changed(change.storage(), current.storage());
+        change = new QosSpec(asked, change.limits());
+        if (!asked.isEmpty()) {
             if (offering == null) {
                 throw refused("custom-iops", "offering " + offeringName + " of the volume no longer exists, so its bounds for custom IOPS "
                         + "are unknown (asked " + Refusals.describe(change.storage()) + "); change only the hypervisor limits");
@@ -159,6 +162,19 @@ public final class QosPlanner {
             bounds(offering.name(), offering.qos().storage(), change.storage());
         }
         return merge(current, change);
+    }
+
+    /** The values of {@code change} that are set and differ from {@code current}; the others unset. */
+    private static StorageQos changed(StorageQos change, StorageQos current) {
+        long min = change.minIops() > 0 && change.minIops() != current.minIops() ? change.minIops() : 0;
+        long max = change.maxIops() > 0 && change.maxIops() != current.maxIops() ? change.maxIops() : 0;
+        long burst = change.burstIops() > 0 && change.burstIops() != current.burstIops() ? change.burstIops() : 0;
+        if (min == 0 && max == 0 && burst == 0) {
+            return StorageQos.NONE;
+        }
+        // a partial set may break min <= max <= burst on its own; the merge below checks the whole
+        return min > 0 && max > 0 && min > max || max > 0 && burst > 0 && max > burst || min > 0 && burst > 0 && min > burst
+                ? change : new StorageQos(min, max, burst);
     }
 
     private static StorageQos custom(String offering, StorageQos bounds, StorageQos custom) {

@@ -124,6 +124,9 @@ class QosTruthTest extends LifecycleFixture {
                 () -> volumes.changeQos("f1", new QosSpec(new StorageQos(50, 0, 0), IoLimits.NONE))).field(), "below the lowest");
         assertEquals(RW_400_200, volumes.changeQos("v1", new QosSpec(StorageQos.NONE, RW_400_200)).requested().limits(),
                 "the hypervisor side may change without custom IOPS");
+        IoLimits faster = new IoLimits(Limit.of(600), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE);
+        assertEquals(faster, volumes.changeQos("v1", new QosSpec(new StorageQos(500, 1000, 1500), faster)).requested().limits(),
+                "storage values sent back unchanged (as the shell does) are no change");
     }
 
     @Test
