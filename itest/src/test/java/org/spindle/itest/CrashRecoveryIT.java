@@ -125,7 +125,7 @@ public class CrashRecoveryIT {
 
         v = volume("ATTACHED");
         assertEquals("ATTACHED", crash("SAN ModifyVolume (QoS)", v, "storage:volume-qos --max-iops 900 " + v, holdSan("ModifyVolume")));
-        assertEquals(1200, show(v).path("plan").path("storage").path("maxIops").asLong());
+        assertEquals(900, show(v).path("plan").path("storage").path("maxIops").asLong());
 
         v = volume("ATTACHED");
         assertEquals("ATTACHED", crash("hypervisor, after its limits change", v, "storage:volume-qos --read-iops 300 " + v,
