@@ -380,6 +380,15 @@ public class JdbcStore {
         return jdbc.query("SELECT * FROM volume WHERE id=?", st -> st.setString(1, id.toString()), VolumeColumns::read).stream().findFirst();
     }
 
+    /** The volume whose id or name is {@code nameOrId} (by name: the live one, else the newest destroyed one). */
+    public Optional<VolumeRecord> volume(String nameOrId) {
+        try {
+            return volume(UUID.fromString(nameOrId));
+        } catch (IllegalArgumentException notUuid) {
+            return volumeByName(nameOrId);
+        }
+    }
+
     /** The live volume named {@code name}, else the newest destroyed one of that name. */
     public Optional<VolumeRecord> volumeByName(String name) {
         return jdbc.query("SELECT * FROM volume WHERE name=? ORDER BY CASE WHEN live_name IS NULL THEN 1 ELSE 0 END, created DESC",

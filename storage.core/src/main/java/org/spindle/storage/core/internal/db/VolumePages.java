@@ -67,10 +67,19 @@ public final class VolumePages {
     }
 
     private Optional<VolumeRecord> anchor(String after) {
-        try {
-            return store.volume(java.util.UUID.fromString(after));
-        } catch (IllegalArgumentException notUuid) {
-            return store.volumeByName(after);
-        }
+        return store.volume(after);
+    }
+
+    /** Every volume {@code first} selects, page after page from the start, one page held at a time. */
+    public void each(VolumeQuery first, java.util.function.Consumer<VolumeRecord> action) {
+        VolumeQuery q = first;
+        List<VolumeRecord> page;
+        do {
+            page = page(q);
+            page.forEach(action);
+            if (!page.isEmpty()) {
+                q = q.after(page.get(page.size() - 1).volume());
+            }
+        } while (page.size() == q.limit());
     }
 }

@@ -77,17 +77,8 @@ final class QosAuditor {
                 check(v, pass, heal, true, 0);
             } else {
                 for (VolumeState state : List.of(VolumeState.READY, VolumeState.ATTACHED)) {
-                    VolumeQuery q = new VolumeQuery(PAGE, null, state, null, null, false);
-                    List<VolumeRecord> page;
-                    do {
-                        page = core.store().pages().page(q);
-                        for (VolumeRecord v : page) {
-                            check(v, pass, heal, false, minMillisPerHypervisorRead);
-                        }
-                        if (!page.isEmpty()) {
-                            q = new VolumeQuery(PAGE, page.get(page.size() - 1).id().toString(), state, null, null, false);
-                        }
-                    } while (page.size() == PAGE);
+                    core.store().pages().each(new VolumeQuery(PAGE, null, state, null, null, false),
+                            v -> check(v, pass, heal, false, minMillisPerHypervisorRead));
                 }
             }
             return new QosAuditReport(Instant.now(), pass.volumes, pass.storageReads, pass.hypervisorReads, pass.findings,

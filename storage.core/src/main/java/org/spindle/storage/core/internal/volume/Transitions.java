@@ -50,11 +50,7 @@ final class Transitions {
 
     /** The volume named {@code volume}, destroyed ones included. */
     java.util.Optional<VolumeRecord> find(String volume) {
-        try {
-            return store.volume(UUID.fromString(volume));
-        } catch (IllegalArgumentException notUuid) {
-            return store.volumeByName(volume);
-        }
+        return store.volume(volume);
     }
 
     /** The volumes whose operation this run is executing now. */

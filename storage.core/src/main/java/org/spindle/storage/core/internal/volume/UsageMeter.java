@@ -55,19 +55,11 @@ final class UsageMeter {
 
     /** Reads every live, stable volume now. */
     void sampleAll() {
-        VolumeQuery q = new VolumeQuery(PAGE, null, null, null, null, false);
-        List<VolumeRecord> page;
-        do {
-            page = core.store().pages().page(q);
-            for (VolumeRecord v : page) {
-                if (!v.state().isTransitional()) {
-                    sample(v);
-                }
+        core.store().pages().each(new VolumeQuery(PAGE, null, null, null, null, false), v -> {
+            if (!v.state().isTransitional()) {
+                sample(v);
             }
-            if (!page.isEmpty()) {
-                q = q.after(page.get(page.size() - 1).volume());
-            }
-        } while (page.size() == PAGE);
+        });
     }
 
     /** Reads {@code v} and adds the interval since its last reading to its periods. */
