@@ -209,6 +209,73 @@ public class SecurityIT {
         karaf.ok("storage:offering-delete seca-offering");
     }
 
+    /**
+     * The Java API is guarded by the same roles as the commands (etc/org.apache.karaf.service.acl.spindle.*.cfg): with
+     * the command ACL opened to operators for volume-delete, the operator's call still fails in the volume service
+     * itself, and the volume stays.
+     */
+    @Test
+    public void theJavaServicesRefuseWhatTheRoleMayNotDo() throws Exception {
+        String services = karaf.ok("service:list org.spindle.storage.api.volume.VolumeService").output();
+        assertTrue("the volume service is not published through Karaf's guard: " + services,
+                services.contains("org.apache.karaf.service.guard.roles") && services.contains("operator"));
+        karaf.ok("storage:volume-create --offering gold --size 1G secg1");
+        Path acl = karaf.home.resolve("etc/org.apache.karaf.command.acl.storage.cfg");
+        String shipped = Files.readString(acl);
+        assertTrue(shipped.contains("\nvolume-delete = admin\n"));
+        try {
+            Files.writeString(acl, shipped.replace("\nvolume-delete = admin\n", "\nvolume-delete = operator, admin\n"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            KarafProcess.Result r = as("operator", "storage:volume-delete secg1");
+            // the command ACL takes the file's change within seconds; until then the shell hides the command
+            while (r.output().contains(HIDDEN) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                r = as("operator", "storage:volume-delete secg1");
+            }
+            assertTrue("the operator's delete through the opened command was not refused by the service: " + r,
+                    r.exit() != 0 && r.output().contains(INSUFFICIENT));
+            // the guard logs the refusal: "Current user does not have required roles ([admin]) for service
+            // [org.spindle.storage.api.volume.VolumeService, …] method public … VolumeManager.delete(java.lang.String)"
+            assertTrue("Karaf's guard did not log its refusal of the volume service's delete", karaf.logs().lines()
+                    .anyMatch(l -> l.contains("does not have required roles ([admin]) for service [org.spindle.storage.api.volume.VolumeService")
+                            && l.contains(".delete(java.lang.String)")));
+            assertEquals("ALLOCATED", volume("secg1").path("state").asText());
+        } finally {
+            Files.writeString(acl, shipped);
+        }
+    }
+
+    /**
+     * Each Spindle service that karaf.secured.services names has an ACL, and the ACL names every method of the
+     * service's interface (a method added later and forgotten would fall to the admin-only "*" line).
+     */
+    @Test
+    public void everyJavaServiceMethodHasAnAclLine() throws Exception {
+        String secured = properties(Files.readString(karaf.home.resolve("etc/system.properties"))).getProperty("karaf.secured.services");
+        Map<String, Set<String>> guarded = new HashMap<>();
+        try (java.util.stream.Stream<Path> files = Files.list(karaf.home.resolve("etc"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("org.apache.karaf.service.acl.spindle.")).toList()) {
+                Properties acl = properties(Files.readString(f));
+                String type = acl.getProperty("service.guard").replaceFirst("^\\(objectClass=(.*)\\)$", "$1");
+                guarded.put(type, new TreeSet<>(acl.stringPropertyNames()));
+            }
+        }
+        List<Class<?>> services = List.of(org.spindle.storage.api.volume.VolumeService.class, org.spindle.storage.api.volume.OfferingService.class,
+                org.spindle.storage.api.runtime.StorageRuntime.class, org.spindle.storage.api.runtime.QosAudit.class,
+                org.spindle.storage.api.runtime.Reconciliation.class, org.spindle.storage.api.usage.UsageService.class,
+                org.spindle.storage.api.audit.AuditLog.class);
+        assertEquals("service ACL files", services.stream().map(Class::getName).collect(java.util.stream.Collectors.toCollection(TreeSet::new)),
+                new TreeSet<>(guarded.keySet()));
+        for (Class<?> service : services) {
+            assertTrue(service.getName() + " is not in karaf.secured.services: " + secured, secured.contains("(objectClass=" + service.getName() + ")"));
+            Set<String> methods = new TreeSet<>();
+            for (java.lang.reflect.Method m : service.getMethods()) {
+                methods.add(m.getName());
+            }
+            assertEquals("methods of " + service.getName() + " without a line in its ACL", Set.of(), without(methods, guarded.get(service.getName())));
+        }
+    }
+
     @Test
     public void everyStorageCommandHasAnAclLine() throws Exception {
         Set<String> commands = storageCommands();
