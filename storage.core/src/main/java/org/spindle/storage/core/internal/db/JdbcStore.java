@@ -284,7 +284,7 @@ public class JdbcStore {
 
     /** Inserts a new volume; its name must be free among live volumes. */
     public void insertVolume(VolumeRecord v) {
-        jdbc.run(c -> insertVolume(c, v));
+        jdbc.transaction(c -> insertVolume(c, v));
     }
 
     /**
@@ -303,6 +303,7 @@ public class JdbcStore {
     private Void insertVolume(Connection c, VolumeRecord v) throws SQLException {
         try {
             jdbc.update(c, INSERT_VOLUME, st -> VolumeColumns.bind(st, v, null));
+            pools.count(c, PoolRows.Counted.NONE, PoolRows.Counted.of(v));
             return null;
         } catch (SQLException e) {
             if (Jdbc.isDuplicate(e)) {
@@ -327,11 +328,14 @@ public class JdbcStore {
         }
         boolean inFlight = next.state().isTransitional();
         String previous = inFlight ? startedFrom(current) : null;
-        String set = String.join(", ", Arrays.stream(VOLUME_COLUMNS.split(", ")).map(col -> col + "=?").toList());
-        String sql = "UPDATE volume SET " + set + ", op_node=?, op_lease_until=" + DB_NOW + "+?, op_size=? WHERE id=? AND version=?";
-        int updated = jdbc.run(c -> {
+        PoolRows.Counted before = PoolRows.Counted.of(current);
+        PoolRows.Counted after = PoolRows.Counted.of(next);
+        Jdbc.Work<Integer> write = c -> {
+            // the pool's counts first (the lock order of a create: pool row, then volume row), then the row; the
+            // compare-and-set also checks what the counts were taken from, so they move by exactly what the row did
+            pools.count(c, before, after);
             try {
-                return jdbc.update(c, sql, st -> {
+                return jdbc.update(c, UPDATE_VOLUME, st -> {
                     int i = VolumeColumns.bind(st, next, previous);
                     if (inFlight) {
                         st.setString(i++, owner);
@@ -343,7 +347,11 @@ public class JdbcStore {
                         st.setNull(i++, Types.BIGINT);
                     }
                     st.setString(i++, current.id().toString());
-                    st.setLong(i, current.version());
+                    st.setLong(i++, current.version());
+                    st.setString(i++, current.volume().pool());
+                    st.setString(i++, current.state().name());
+                    st.setLong(i++, current.volume().sizeBytes());
+                    st.setLong(i, current.volume().plan().storage().minIops());
                 });
             } catch (SQLException e) {
                 if (Jdbc.isDuplicate(e)) {
@@ -351,6 +359,13 @@ public class JdbcStore {
                 }
                 throw e;
             }
+        };
+        int updated = before.sameAs(after) ? jdbc.run(write) : jdbc.transaction(c -> {
+            int n = write.apply(c);
+            if (n != 1) {
+                c.rollback();    // the counts move only with the row
+            }
+            return n;
         });
         if (updated != 1) {
             throw new StorageException(Reason.BUSY, "volume", "volume " + current.name() + " was changed by another operation "
@@ -359,6 +374,10 @@ public class JdbcStore {
         return inFlight ? new VolumeRecord(next.volume(), next.attachment(), next.granted(), new Operation(owner, 0,
                 VolumeState.valueOf(previous), next.pendingSize())) : next;
     }
+
+    private static final String UPDATE_VOLUME = "UPDATE volume SET "
+            + String.join(", ", VolumeColumns.NAMES.stream().map(col -> col + "=?").toList())
+            + ", op_node=?, op_lease_until=" + DB_NOW + "+?, op_size=? WHERE id=? AND version=? AND pool=? AND state=? AND size_bytes=? AND p_min_iops=?";
 
     private String startedFrom(VolumeRecord current) {
         if (!current.state().isTransitional()) {

@@ -15,13 +15,12 @@ import org.spindle.storage.api.volume.VolumeState;
 
 /**
  * The pool table, and the capacity a pool has promised: volumes not on the SAN yet (ALLOCATED, CREATING)
- * count against it as well as what the SAN reports provisioned. Several nodes write pools at once: rows are
- * written race-free, and a reservation is checked and taken under the pool row's lock.
+ * count against it as well as what the SAN reports provisioned. The pool row keeps that promise and its live
+ * volumes' number ({@link #count}, in the transaction of each volume write), so that neither a create nor a
+ * listing reads every volume of the pool. Several nodes write pools at once: rows are written race-free, and a
+ * reservation is checked and taken under the pool row's lock.
  */
 final class PoolRows {
-    /** Rows whose bytes and guaranteed IOPS the SAN does not count yet. */
-    private static final String NOT_ON_SAN = "('" + VolumeState.ALLOCATED.name() + "','" + VolumeState.CREATING.name() + "')";
-
     private final Jdbc jdbc;
 
     PoolRows(Jdbc jdbc) {
@@ -102,30 +101,26 @@ final class PoolRows {
     }
 
     long liveVolumes(String pool) {
-        return jdbc.query("SELECT COUNT(*) FROM volume WHERE pool=? AND live_name IS NOT NULL", st -> st.setString(1, pool),
-                rs -> rs.getLong(1)).get(0);
+        return byName(pool).map(PoolRecord::liveVolumes).orElse(0L);
     }
 
     /** Bytes and guaranteed IOPS of the pool's volumes that are not on the SAN yet. */
     PoolCapacity pending(String pool) {
-        return jdbc.run(c -> pending(c, pool));
-    }
-
-    private PoolCapacity pending(Connection c, String pool) throws SQLException {
-        return jdbc.query(c, "SELECT COALESCE(SUM(size_bytes),0), COALESCE(SUM(p_min_iops),0) FROM volume WHERE pool=? AND state IN "
-                + NOT_ON_SAN, st -> st.setString(1, pool), rs -> new PoolCapacity(0, rs.getLong(1), 0, rs.getLong(2))).get(0);
+        return byName(pool).map(PoolRecord::pending).orElse(PoolCapacity.UNKNOWN);
     }
 
     /**
      * Checks, under the pool row's lock, that the volume fits beside what the SAN reports ({@code san}) and the
-     * volumes not on the SAN yet, and inserts it with {@code insert} in the same transaction.
+     * volumes not on the SAN yet, and inserts it with {@code insert} in the same transaction (which must
+     * {@link #count} it).
      *
      * @throws StorageException {@link Reason#CAPACITY} when it no longer fits
      */
     void reserve(String pool, long sizeBytes, long minIops, PoolCapacity san, Jdbc.Work<Void> insert) {
         jdbc.transaction(c -> {
-            jdbc.query(c, "SELECT name FROM pool WHERE name=? FOR UPDATE", st -> st.setString(1, pool), rs -> rs.getString(1));
-            PoolCapacity pending = pending(c, pool);
+            PoolCapacity pending = jdbc.query(c, "SELECT pending_bytes, pending_iops FROM pool WHERE name=? FOR UPDATE",
+                    st -> st.setString(1, pool), rs -> new PoolCapacity(0, rs.getLong(1), 0, rs.getLong(2))).stream().findFirst()
+                    .orElse(PoolCapacity.UNKNOWN);
             long bytes = san.provisionedBytes() + pending.provisionedBytes() + sizeBytes;
             long iops = san.provisionedIops() + pending.provisionedIops() + minIops;
             if (san.totalBytes() > 0 && bytes > san.totalBytes() || san.totalIops() > 0 && minIops > 0 && iops > san.totalIops()) {
@@ -137,9 +132,59 @@ final class PoolRows {
         });
     }
 
+    /**
+     * What a volume row adds to its pool's counts: its bytes and guaranteed IOPS while it is not on the SAN yet
+     * (ALLOCATED, CREATING), and one live volume until it is destroyed.
+     */
+    record Counted(String pool, long pendingBytes, long pendingIops, long live) {
+        static final Counted NONE = new Counted(null, 0, 0, 0);
+
+        static Counted of(VolumeRecord r) {
+            VolumeState s = r.state();
+            boolean pending = s == VolumeState.ALLOCATED || s == VolumeState.CREATING;
+            return new Counted(r.volume().pool(), pending ? r.volume().sizeBytes() : 0, pending ? r.volume().plan().storage().minIops() : 0,
+                    s == VolumeState.DESTROYED ? 0 : 1);
+        }
+
+        boolean sameAs(Counted o) {
+            return java.util.Objects.equals(pool, o.pool) && pendingBytes == o.pendingBytes && pendingIops == o.pendingIops && live == o.live;
+        }
+    }
+
+    /**
+     * Moves the pool counts from what the row counted ({@code before}, {@link Counted#NONE} for a new row) to what it
+     * counts now, on the connection of the transaction that wrote the row. Each is an increment under the pool row's
+     * write lock, so nodes writing at once never lose one.
+     */
+    void count(Connection c, Counted before, Counted after) throws SQLException {
+        if (before.sameAs(after)) {
+            return;
+        }
+        if (before.pool() != null && !before.pool().equals(after.pool())) {
+            add(c, before.pool(), -before.pendingBytes(), -before.pendingIops(), -before.live());
+            before = Counted.NONE;
+        }
+        add(c, after.pool(), after.pendingBytes() - before.pendingBytes(), after.pendingIops() - before.pendingIops(),
+                after.live() - before.live());
+    }
+
+    private void add(Connection c, String pool, long bytes, long iops, long live) throws SQLException {
+        if (bytes == 0 && iops == 0 && live == 0) {
+            return;
+        }
+        jdbc.update(c, "UPDATE pool SET pending_bytes=pending_bytes+?, pending_iops=pending_iops+?, live_volumes=live_volumes+? WHERE name=?",
+                st -> {
+                    st.setLong(1, bytes);
+                    st.setLong(2, iops);
+                    st.setLong(3, live);
+                    st.setString(4, pool);
+                });
+    }
+
     private static PoolRecord read(ResultSet rs) throws SQLException {
         return new PoolRecord(rs.getString("name"), rs.getString("zone"), VolumeColumns.split(rs.getString("tags")), rs.getString("protocol"),
                 rs.getBoolean("managed"), rs.getString("driver_type"), new PoolCapacity(rs.getLong("capacity_bytes"),
-                rs.getLong("provisioned_bytes"), rs.getLong("capacity_iops"), rs.getLong("provisioned_iops")));
+                rs.getLong("provisioned_bytes"), rs.getLong("capacity_iops"), rs.getLong("provisioned_iops")),
+                new PoolCapacity(0, rs.getLong("pending_bytes"), 0, rs.getLong("pending_iops")), rs.getLong("live_volumes"));
     }
 }

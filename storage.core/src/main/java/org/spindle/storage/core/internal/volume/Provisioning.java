@@ -4,6 +4,7 @@ import static org.spindle.storage.core.internal.volume.Core.ref;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import org.spindle.storage.api.volume.Offering;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeSpec;
 import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.db.PoolRecord;
 import org.spindle.storage.core.internal.db.VolumeRecord;
 import org.spindle.storage.core.internal.registry.BoundAttach;
 import org.spindle.storage.core.internal.registry.BoundPool;
@@ -51,10 +53,13 @@ final class Provisioning {
         }
         // what the SAN reports, plus what volumes not on the SAN yet were promised (checked again atomically at insert)
         Map<String, PoolCapacity> san = new HashMap<>();
-        BoundPool pool = core.router().choosePool(offering, spec.sizeBytes(), requested.storage().minIops(), core.store().pools(),
+        List<PoolRecord> stored = core.store().pools();
+        Map<String, PoolCapacity> promised = new HashMap<>();
+        stored.forEach(p -> promised.put(p.name(), p.pending()));
+        BoundPool pool = core.router().choosePool(offering, spec.sizeBytes(), requested.storage().minIops(), stored,
                 core.pools().available(), b -> {
                     PoolCapacity c = san.computeIfAbsent(b.record().name(), n -> core.pools().refreshCapacity(b));
-                    PoolCapacity pending = core.store().pending(b.record().name());
+                    PoolCapacity pending = promised.getOrDefault(b.record().name(), PoolCapacity.UNKNOWN);
                     return new PoolCapacity(c.totalBytes(), c.provisionedBytes() + pending.provisionedBytes(), c.totalIops(),
                             c.provisionedIops() + pending.provisionedIops());
                 });

@@ -60,6 +60,6 @@ public class RuntimeService implements StorageRuntime {
             capacity = pools.refreshCapacity(bound.get());
         }
         return new PoolInfo(r.name(), r.zone(), r.tags(), r.protocol(), r.managed(), r.driverType(), bound.isPresent(),
-                capacity, store.liveVolumes(r.name()));
+                capacity, r.liveVolumes());
     }
 }

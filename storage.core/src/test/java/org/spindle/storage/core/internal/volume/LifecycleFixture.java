@@ -74,12 +74,16 @@ abstract class LifecycleFixture {
 
     /** As after a kill -9 and a start of the same node: a new run of node-a (the old one is gone, its leases with it). */
     void restart() {
+        store.close();      // its connections go with the process
         start();
     }
 
     @AfterEach
-    void closeStore() {
+    void closeStore() throws Exception {
         store.close();
+        if (db instanceof AutoCloseable pooled) {
+            pooled.close();
+        }
     }
 
     /** A volume manager over this fixture, as after a restart. */

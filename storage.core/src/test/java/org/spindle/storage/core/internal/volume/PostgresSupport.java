@@ -11,6 +11,9 @@ import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 /**
  * PostgreSQL (the multi-node database) for the lifecycle tests, each test in a fresh schema. Needs the server
  * that {@code scripts/postgres.sh start} runs (database and user {@code spindle} on 127.0.0.1:5432); with
@@ -46,11 +49,20 @@ final class PostgresSupport {
         return ds;
     }
 
+    /**
+     * A fresh schema behind a small connection pool, as the store has in production (a connection per statement
+     * costs a PostgreSQL backend's start each time); the fixture closes it after the test.
+     */
     static DataSource freshSchema() throws SQLException {
         String schema = "t" + Long.toHexString(System.nanoTime());
         try (Connection c = base(null).getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         }
-        return base(schema);
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(base(schema));
+        pool.setMaximumPoolSize(8);
+        pool.setMinimumIdle(0);
+        pool.setPoolName("test-" + schema);
+        return new HikariDataSource(pool);
     }
 }
