@@ -1,18 +1,42 @@
 package org.spindle.xen.simulator;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import com.sun.net.httpserver.HttpExchange;
+
 /**
  * Faults to inject, for the reliability tests: fail a call with a XenAPI error before it runs, or run it and
  * lose the reply (the connection closes without an answer, as when a network drops after the pool master
- * committed). Each rule applies to a method ({@code SR.create}, or {@code *}) a given number of times.
+ * committed), or answer in its place as a broken or hostile endpoint would (any status, content type and body,
+ * or a body without end). Each rule applies to a method ({@code SR.create}, {@code GET /rrd_updates}, or {@code *})
+ * a given number of times.
  */
 public final class Faults {
-    enum Kind { FAIL, DROP_REPLY }
+    enum Kind { FAIL, DROP_REPLY, HOSTILE }
 
-    private record Rule(String method, Kind kind, List<String> error, int[] remaining) {
+    private record Rule(String method, Kind kind, List<String> error, int[] remaining, Hostile hostile) {
+    }
+
+    /** A reply in the pool's place: {@code body}, then {@code filler} repeated until the client hangs up when set. */
+    record Hostile(int status, String contentType, byte[] body, byte[] filler) {
+        /** Sends it; an endless body stops at 1 GiB, or when the client closes the connection. */
+        void send(HttpExchange ex) throws IOException {
+            ex.getResponseHeaders().set("Content-Type", contentType);
+            ex.sendResponseHeaders(status, filler == null ? body.length : 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+                for (long sent = body.length; filler != null && sent < (1L << 30); sent += filler.length) {
+                    out.write(filler);
+                }
+            } catch (IOException hungUp) {
+                // the client stopped reading: what an endless reply is for
+            }
+        }
     }
 
     private final List<Rule> rules = new ArrayList<>();
@@ -22,13 +46,31 @@ public final class Faults {
         List<String> e = new ArrayList<>();
         e.add(code);
         e.addAll(List.of(params));
-        rules.add(new Rule(method, Kind.FAIL, List.copyOf(e), new int[] {times}));
+        rules.add(new Rule(method, Kind.FAIL, List.copyOf(e), new int[] {times}, null));
         return this;
     }
 
     /** The next {@code times} calls of {@code method} run, and their reply is lost. */
     public synchronized Faults dropReply(String method, int times) {
-        rules.add(new Rule(method, Kind.DROP_REPLY, List.of(), new int[] {times}));
+        rules.add(new Rule(method, Kind.DROP_REPLY, List.of(), new int[] {times}, null));
+        return this;
+    }
+
+    /** The next {@code times} calls of {@code method} are not run: the endpoint answers this instead. */
+    public synchronized Faults reply(String method, int times, int status, String contentType, String body) {
+        rules.add(new Rule(method, Kind.HOSTILE, List.of(), new int[] {times},
+                new Hostile(status, contentType, body.getBytes(StandardCharsets.UTF_8), null)));
+        return this;
+    }
+
+    /**
+     * The next {@code times} calls of {@code method} are not run: the endpoint answers {@code head} and then
+     * {@code filler} again and again, until the client hangs up (or 1 GiB was sent).
+     */
+    public synchronized Faults endlessReply(String method, int times, int status, String contentType, String head, String filler) {
+        rules.add(new Rule(method, Kind.HOSTILE, List.of(), new int[] {times}, new Hostile(status, contentType,
+                head.getBytes(StandardCharsets.UTF_8), filler.repeat(Math.max(1, 8192 / Math.max(1, filler.length())))
+                .getBytes(StandardCharsets.UTF_8))));
         return this;
     }
 
@@ -36,11 +78,25 @@ public final class Faults {
         rules.clear();
     }
 
+    /** The hostile reply for this call now, counted as used; null when none. */
+    synchronized Hostile hostile(String method) {
+        for (Iterator<Rule> it = rules.iterator(); it.hasNext();) {
+            Rule r = it.next();
+            if (r.kind() == Kind.HOSTILE && (r.method().equals(method) || r.method().equals("*"))) {
+                if (--r.remaining()[0] <= 0) {
+                    it.remove();
+                }
+                return r.hostile();
+            }
+        }
+        return null;
+    }
+
     /** The rule that applies to this call now, counted as used; null when none. */
     synchronized Object[] take(String method) {
         for (Iterator<Rule> it = rules.iterator(); it.hasNext();) {
             Rule r = it.next();
-            if (r.method().equals(method) || r.method().equals("*")) {
+            if (r.kind() != Kind.HOSTILE && (r.method().equals(method) || r.method().equals("*"))) {
                 if (--r.remaining()[0] <= 0) {
                     it.remove();
                 }

@@ -129,6 +129,9 @@ public final class XenSimulator implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             if ("GET".equals(ex.getRequestMethod()) && "/rrd_updates".equals(path)) {
+                if (hostile(ex, "GET /rrd_updates")) {
+                    return;
+                }
                 String[] answer;
                 synchronized (this) {
                     calls.add("GET /rrd_updates");
@@ -148,7 +151,12 @@ public final class XenSimulator implements AutoCloseable {
             }
             String answer;
             try {
-                answer = json ? answerJson(JsonRpc.parse(body), address) : answer(XmlRpc.parse(body), address);
+                if (!json) {
+                    XmlRpc.Call call = XmlRpc.parse(body);
+                    answer = hostile(ex, call.method()) ? null : answer(call, address);
+                } else {
+                    answer = answerJson(JsonRpc.parse(body), address);
+                }
             } catch (XmlRpc.Malformed e) {
                 reply(ex, 500, "text/html", "<html><body><h1>HTTP 500 internal server error</h1>" + e.getMessage() + "</body></html>");
                 return;
@@ -158,6 +166,22 @@ public final class XenSimulator implements AutoCloseable {
             }
             reply(ex, 200, json ? "application/json" : "text/xml", answer);
         }
+    }
+
+    /** Answers in the pool's place when a hostile rule says so (the call is recorded, not run). */
+    private boolean hostile(HttpExchange ex, String method) throws IOException {
+        Faults.Hostile h;
+        synchronized (this) {
+            h = faults.hostile(method);
+            if (h != null) {
+                calls.add(method);
+            }
+        }
+        if (h == null) {
+            return false;
+        }
+        h.send(ex);
+        return true;
     }
 
     private synchronized String answerJson(JsonRpc.Request r, String address) {
