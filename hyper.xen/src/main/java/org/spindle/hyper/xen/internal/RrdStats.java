@@ -53,7 +53,7 @@ final class RrdStats {
     private static final int ROUNDS = 4;
 
     /** What was counted of one VBD up to {@code last} (epoch seconds of the pool). */
-    private static final class Totals {
+    static final class Totals {
         long last;
         /** Whether {@code last} is a row already counted (then a later row overlapping it counts pro rata). */
         boolean counted;
@@ -104,6 +104,11 @@ final class RrdStats {
         }
     }
 
+    /** Nothing counted yet, counting from {@code since} (epoch seconds). */
+    static Totals totals(long since) {
+        return new Totals(since);
+    }
+
     /** Forgets a VBD that is gone (detach). */
     void forget(String vbdUuid) {
         totals.remove(vbdUuid);
@@ -117,7 +122,7 @@ final class RrdStats {
     /** Adds the rows after {@code t.last} to the sums; returns the feed's step. Without a start yet, only sets it. */
     static long integrate(String xml, String prefix, Totals t) {
         Element root = parse(xml).getDocumentElement();
-        long step = Long.parseLong(text(root, "step"));
+        long step = number(root, "step");
         List<String> legend = new ArrayList<>();
         NodeList entries = root.getElementsByTagName("entry");
         for (int i = 0; i < entries.getLength(); i++) {
@@ -130,7 +135,7 @@ final class RrdStats {
         int gaps = 0;
         for (int r = 0; r < rows.getLength(); r++) {
             Element row = (Element) rows.item(r);
-            long time = Long.parseLong(text(row, "t"));
+            long time = number(row, "t");
             newest = Math.max(newest, time);
             if (t.last < 0 || time <= t.last) {
                 continue;
@@ -143,7 +148,7 @@ final class RrdStats {
                 if (col[k] < 0) {
                     continue;
                 }
-                double rate = Double.parseDouble(v.item(col[k]).getTextContent().trim());
+                double rate = rate(v, col[k], legend.get(col[k]));
                 if (Double.isNaN(rate)) {
                     gaps++;
                     continue;
@@ -162,9 +167,34 @@ final class RrdStats {
     private static String text(Element parent, String tag) {
         NodeList n = parent.getElementsByTagName(tag);
         if (n.getLength() == 0) {
-            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, "The RRD feed sent no <" + tag + ">");
+            throw refused("sent no <" + tag + ">");
         }
         return n.item(0).getTextContent().trim();
+    }
+
+    private static long number(Element parent, String tag) {
+        String t = text(parent, tag);
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw refused("sent a <" + tag + "> that is not a number: '" + BoundedReply.clip(t) + "'");
+        }
+    }
+
+    private static double rate(NodeList values, int column, String name) {
+        if (column >= values.getLength()) {
+            throw refused("sent a row that has no value for " + BoundedReply.clip(name));
+        }
+        String t = values.item(column).getTextContent().trim();
+        try {
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw refused("sent a value for " + BoundedReply.clip(name) + " that is not a number: '" + BoundedReply.clip(t) + "'");
+        }
+    }
+
+    private static StorageException refused(String what) {
+        return new StorageException(StorageException.Reason.BACKEND_FAILURE, "The RRD feed (rrd_updates) " + what);
     }
 
     private static Document parse(String xml) {
@@ -172,10 +202,16 @@ final class RrdStats {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
-            return f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+            f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", Integer.toString(SafeSax.MAX_DEPTH));
+            javax.xml.parsers.DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b.parse(new InputSource(new StringReader(xml)));
         } catch (Exception e) {
-            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, "The RRD feed sent no xport XML: " + e.getMessage());
+            throw refused("sent no xport XML: " + BoundedReply.describe(e));
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.spindle.hyper.xen.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,17 +22,24 @@ import java.util.Set;
  * {@link HttpClient}, with the pool's TLS trust. The JDK's own {@code HttpURLConnection} would silently send a POST
  * a second time when the first reply is lost, so a non-idempotent call such as {@code SR.create} could run twice
  * (seen against the simulator's lost-reply fault: the second SR.create met the SR the first had made).
+ * <p>
+ * The reply is handed to the XML-RPC parser as it streams in, cut off at the pool's reply limit
+ * ({@link BoundedReply}); a reply that is not a 2xx, or that is an HTML page, is refused without reading its body.
+ * No {@code Content-Encoding} is passed on: Spindle asks for none, and a compressed reply would be decompressed past
+ * the limit.
  */
 final class XenHttpConnection extends HttpURLConnection {
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
     private final HttpClient client;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private HttpResponse<byte[]> response;
+    private final long maxReply;
+    private HttpResponse<InputStream> response;
 
-    XenHttpConnection(URL url, HttpClient client) {
+    XenHttpConnection(URL url, HttpClient client, long maxReply) {
         super(url);
         this.client = client;
+        this.maxReply = maxReply;
         this.method = "POST";
     }
 
@@ -52,7 +58,7 @@ final class XenHttpConnection extends HttpURLConnection {
         return body;
     }
 
-    private HttpResponse<byte[]> send() throws IOException {
+    private HttpResponse<InputStream> send() throws IOException {
         if (response == null) {
             HttpRequest.Builder b;
             try {
@@ -70,22 +76,33 @@ final class XenHttpConnection extends HttpURLConnection {
             }
             try {
                 response = client.send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                        HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted");
+            }
+            if (response.statusCode() / 100 != 2 || html(response)) {
+                response.body().close(); // whatever an error page holds is not read
             }
         }
         return response;
     }
 
+    private static boolean html(HttpResponse<?> r) {
+        return r.headers().firstValue("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).contains("html")).orElse(false);
+    }
+
     @Override
     public InputStream getInputStream() throws IOException {
-        HttpResponse<byte[]> r = send();
-        if (r.statusCode() >= 400) {
-            throw new IOException("HTTP " + r.statusCode() + " from " + url.getHost());
+        HttpResponse<InputStream> r = send();
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("HTTP " + r.statusCode() + " from " + url.getHost() + " (its body was not read)");
         }
-        return new ByteArrayInputStream(r.body());
+        if (html(r)) {
+            throw new IOException("HTTP " + r.statusCode() + " from " + url.getHost() + " with an HTML page (" + BoundedReply.clip(
+                    r.headers().firstValue("Content-Type").orElse("")) + "), not an XML-RPC reply; its body was not read");
+        }
+        return new BoundedReply(r.body(), maxReply);
     }
 
     @Override
@@ -95,12 +112,15 @@ final class XenHttpConnection extends HttpURLConnection {
 
     @Override
     public String getResponseMessage() {
-        return "";
+        return response == null ? "" : response.statusCode() + " from " + url.getHost() + " (its body was not read)";
     }
 
     @Override
     public String getHeaderField(String name) {
-        return response == null ? null : response.headers().firstValue(name).orElse(null);
+        if (response == null || "content-encoding".equalsIgnoreCase(name)) {
+            return null;
+        }
+        return response.headers().firstValue(name).orElse(null);
     }
 
     @Override

@@ -104,7 +104,7 @@ final class XenSession implements XenClient {
             java.net.URI uri = java.net.URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + pathAndQuery
                     + (pathAndQuery.contains("?") ? "&" : "?") + "session_id=" + java.net.URLEncoder.encode(c.getSessionReference(),
                     java.nio.charset.StandardCharsets.UTF_8));
-            java.net.http.HttpResponse<String> r;
+            XenTls.Got r;
             try {
                 r = tls.get(uri, settings.replyTimeout());
             } catch (IOException e) {
@@ -113,33 +113,75 @@ final class XenSession implements XenClient {
                 Thread.currentThread().interrupt();
                 throw new StorageException(StorageException.Reason.UNAVAILABLE, "Xen pool " + settings.pool() + ": " + what + " interrupted");
             }
-            if (r.statusCode() == 401 && attempt == 0) {
+            if (r.status() == 401 && attempt == 0) {
                 LOG.info("Xen pool {}: {} refused the session, logging in again", settings.pool(), host);
                 drop(c);
                 continue;
             }
-            if (r.statusCode() != 200) {
+            if (r.status() != 200) {
                 throw new StorageException(StorageException.Reason.BACKEND_FAILURE, null, "Xen pool " + settings.pool() + ": " + what
-                        + " at " + host + " answered HTTP " + r.statusCode(), null);
+                        + " at " + host + " answered HTTP " + r.status(), null);
             }
             return r.body();
         }
     }
 
-    /** A XenAPI error as one line: the call, the error code and its parameters (XenAPI sends no secrets in them). */
+    /**
+     * A failure as one line naming the call: a XenAPI error with its code and parameters (XenAPI sends no secrets in
+     * them; a session reference is masked all the same), a reply that is too large or not XenAPI's XML-RPC, a value
+     * of another type than the call returns, or a transport failure. Whatever came from the pool is cut to
+     * {@value BoundedReply#MESSAGE_MAX} characters on one line.
+     */
     StorageException failure(String what, Exception e) {
+        String prefix = "Xen pool " + settings.pool() + ": " + what;
+        if (e instanceof Types.SessionInvalid) {
+            return new StorageException(StorageException.Reason.UNAVAILABLE, null, prefix + " failed: SESSION_INVALID twice", null);
+        }
         if (e instanceof Types.XenAPIException x) {
             String detail = x.errorDescription != null ? String.join(" ", x.errorDescription) : fields(x);
-            return new StorageException(StorageException.Reason.BACKEND_FAILURE, null,
-                    "Xen pool " + settings.pool() + ": " + what + " failed: " + detail.replace('\n', ' '), null);
+            return new StorageException(StorageException.Reason.BACKEND_FAILURE, null, prefix + " failed: " + masked(detail), null);
+        }
+        if (malformed(e)) {
+            return new StorageException(StorageException.Reason.BACKEND_FAILURE, null, prefix
+                    + " failed: the pool's reply was refused (" + masked(BoundedReply.describe(e)) + ")", null);
+        }
+        if (e instanceof ClassCastException || e instanceof NumberFormatException || e instanceof NullPointerException
+                || e instanceof IllegalArgumentException) {
+            return new StorageException(StorageException.Reason.BACKEND_FAILURE, null, prefix
+                    + " failed: the pool answered a value of another type or form than XenAPI's (" + masked(BoundedReply.describe(e)) + ")", null);
         }
         if (e instanceof XmlRpcException || e instanceof IOException) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new StorageException(StorageException.Reason.UNAVAILABLE, null,
-                    "Xen pool " + settings.pool() + ": " + what + " did not complete (" + m.replace('\n', ' ') + ")", null);
+                    prefix + " did not complete (" + masked(BoundedReply.describe(e)) + ")", null);
         }
         return new StorageException(StorageException.Reason.BACKEND_FAILURE, null,
-                "Xen pool " + settings.pool() + ": " + what + " failed: " + e, null);
+                prefix + " failed: " + masked(BoundedReply.clip(e.toString())), null);
+    }
+
+    /** A reply that arrived but was refused: over the limit, an HTML page, not XML, not XML-RPC, a fault not XenAPI's. */
+    private static boolean malformed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedReply.TooLarge || t instanceof org.xml.sax.SAXException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && (m.startsWith("Failed to parse server's response") || m.contains("with an HTML page")
+                    || m.startsWith("Expected ") || m.startsWith("Server returned HTTP"))) {
+                return true;
+            }
+        }
+        return e instanceof XmlRpcException x && x.code != 0; // an XML-RPC fault: xapi answers faults in its own struct
+    }
+
+    /** {@code s} without the session's reference, cut to a bounded length. */
+    private String masked(String s) {
+        String out = BoundedReply.clip(s);
+        Connection c;
+        synchronized (this) {
+            c = connection;
+        }
+        String ref = c == null ? null : c.getSessionReference();
+        return ref == null || ref.isEmpty() ? out : out.replace(ref, "<session>");
     }
 
     /** An SDK error class with its public fields (the SDK parses known codes into them and keeps no description). */

@@ -34,18 +34,26 @@ import org.spindle.storage.api.StorageException;
  */
 final class XenTls {
     private final HttpClient http;
+    private final long maxReply;
 
-    private XenTls(SSLContext context) {
+    private XenTls(SSLContext context, long maxReply) {
+        SafeSax.install();
+        this.maxReply = maxReply;
         this.http = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     static XenTls of(PoolSettings s) {
+        return of(s, BoundedReply.DEFAULT_MAX);
+    }
+
+    /** With a reply limit of {@code maxReply} bytes (tests make it small). */
+    static XenTls of(PoolSettings s, long maxReply) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             if (s.fingerprint() != null) {
                 ctx.init(null, new TrustManager[] {new Pinned(HexFormat.of().parseHex(s.fingerprint()))}, null);
-                return new XenTls(ctx);
+                return new XenTls(ctx, maxReply);
             }
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             try (InputStream in = Files.newInputStream(s.trustStore())) {
@@ -54,16 +62,25 @@ final class XenTls {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             ctx.init(null, tmf.getTrustManagers(), null);
-            return new XenTls(ctx);
+            return new XenTls(ctx, maxReply);
         } catch (GeneralSecurityException | IOException e) {
             throw StorageException.invalid("tls.truststore", "cannot be loaded: " + e.getMessage());
         }
     }
 
-    /** A GET over this pool's trust: status and body. */
-    java.net.http.HttpResponse<String> get(java.net.URI uri, Duration timeout) throws IOException, InterruptedException {
-        return http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    /** A GET's answer: its status and, for a 200, its body (UTF-8, at most the reply limit). */
+    record Got(int status, String body) {
+    }
+
+    /** A GET over this pool's trust; the body of a 200 is read up to the reply limit, any other body not at all. */
+    Got get(java.net.URI uri, Duration timeout) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<InputStream> r = http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+            r.body().close();
+            return new Got(r.statusCode(), null);
+        }
+        return new Got(200, new String(BoundedReply.readAll(r.body(), maxReply), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** {@code https://host:port/} whose connections use this pool's trust. */
@@ -71,7 +88,7 @@ final class XenTls {
         URLStreamHandler handler = new URLStreamHandler() {
             @Override
             protected URLConnection openConnection(URL u) {
-                return new XenHttpConnection(u, http);
+                return new XenHttpConnection(u, http, maxReply);
             }
         };
         try {
