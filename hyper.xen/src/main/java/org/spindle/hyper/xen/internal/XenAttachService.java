@@ -78,7 +78,7 @@ public class XenAttachService implements HypervisorAttachService, StaticDisks {
         PoolSettings s;
         XenPool p;
         try {
-            s = PoolSettings.of(config);
+            s = PoolSettings.of(config, properties);
             p = new XenPool(new XenSession(s, XenTls.of(s)), s.staticSrs());
         } catch (StorageException e) {
             LOG.error("Xen pool configuration {} refused: {}", pid, e.getMessage());
