@@ -90,12 +90,16 @@ final class PerfQueries {
                     byCounter.put((int) Xml.longText(series, "id/counterId", -1), csv(text(series, "value")));
                 }
             }
-            for (int i = 0; i + 1 < info.length; i += 2) {
-                Instant end = OffsetDateTime.parse(info[i + 1]).toInstant();
-                int interval = Integer.parseInt(info[i]);
-                int n = i / 2;
-                out.add(new DiskIo(end, interval, at(byCounter, k.get(COUNTERS.get(0)), n), at(byCounter, k.get(COUNTERS.get(1)), n),
-                        at(byCounter, k.get(COUNTERS.get(2)), n), at(byCounter, k.get(COUNTERS.get(3)), n)));
+            try {
+                for (int i = 0; i + 1 < info.length; i += 2) {
+                    Instant end = OffsetDateTime.parse(info[i + 1]).toInstant();
+                    int interval = Integer.parseInt(info[i]);
+                    int n = i / 2;
+                    out.add(new DiskIo(end, interval, at(byCounter, k.get(COUNTERS.get(0)), n), at(byCounter, k.get(COUNTERS.get(1)), n),
+                            at(byCounter, k.get(COUNTERS.get(2)), n), at(byCounter, k.get(COUNTERS.get(3)), n)));
+                }
+            } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+                throw Xml.wrong(metric, "sampleInfoCSV/value", "holding '" + ReplyLimit.clip(e.getMessage()) + "', not numbers and times");
             }
         }
         out.sort((a, b) -> a.end().compareTo(b.end()));

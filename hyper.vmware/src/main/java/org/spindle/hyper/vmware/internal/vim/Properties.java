@@ -19,6 +19,12 @@ import org.w3c.dom.Element;
  * waiting for tasks, over one {@link VimConnection}.
  */
 public final class Properties {
+    /**
+     * The most objects one RetrievePropertiesEx page may hold (vCenter may answer fewer; the rest comes through
+     * ContinueRetrievePropertiesEx): a page's size stays bounded whatever the inventory's, far under the reply limit.
+     */
+    static final int MAX_OBJECTS = 1000;
+
     private final VimConnection vim;
 
     public Properties(VimConnection vim) {
@@ -121,7 +127,7 @@ public final class Properties {
 
     private List<Obj> collectOnce(Xml.El spec) {
         List<Obj> out = new ArrayList<>();
-        Element response = vim.call("RetrievePropertiesEx", vim.content().propertyCollector(), spec, el("options"));
+        Element response = vim.call("RetrievePropertiesEx", vim.content().propertyCollector(), spec, el("options").add("maxObjects", MAX_OBJECTS));
         String token;
         do {
             token = "";

@@ -182,8 +182,14 @@ public final class SoapVSphere implements VSphere {
                         !"false".equals(text(m, "mountInfo/mounted")), "true".equals(text(m, "mountInfo/accessible"))));
             }
         });
-        return new Datastore(ds.text("name"), ds.ref().value(), uuid, Long.parseLong(ds.text("summary.capacity").isEmpty()
-                ? "0" : ds.text("summary.capacity")), List.copyOf(mounts));
+        String capacity = ds.text("summary.capacity");
+        long bytes;
+        try {
+            bytes = capacity.isEmpty() ? 0 : Long.parseLong(capacity);
+        } catch (NumberFormatException e) {
+            throw Xml.wrong(ds.values().get("summary.capacity"), "summary.capacity", "'" + ReplyLimit.clip(capacity) + "', not a whole number");
+        }
+        return new Datastore(ds.text("name"), ds.ref().value(), uuid, bytes, List.copyOf(mounts));
     }
 
     @Override

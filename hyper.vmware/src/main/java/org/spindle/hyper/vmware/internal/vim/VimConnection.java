@@ -6,6 +6,7 @@ import static org.spindle.hyper.vmware.internal.vim.Xml.ref;
 import static org.spindle.hyper.vmware.internal.vim.Xml.text;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.spindle.storage.api.Secret;
@@ -24,6 +26,11 @@ import org.w3c.dom.Element;
  * One logged-in session with a vCenter (or ESXi host) over its SOAP API, on the JDK's HTTP client. The session
  * cookie is kept and reused for every call; when the server answers NotAuthenticated (the session expired or
  * vCenter restarted) it logs in again once and repeats the call. {@link #close()} logs out.
+ * <p>
+ * A reply is parsed as it streams in, cut off at the reply limit ({@link ReplyLimit}); a status other than 200 (a
+ * reply) or 500 (a SOAP fault), or an HTML page, is refused without reading its body; a reply that is not a SOAP
+ * envelope is refused. Each refusal is a {@link StorageException} naming the method, at most a few hundred
+ * characters long, never with the session cookie or the password.
  */
 public final class VimConnection implements AutoCloseable {
     /** The API version requested (SOAPAction); vCenter answers in that version's schema. */
@@ -35,10 +42,16 @@ public final class VimConnection implements AutoCloseable {
     private final Secret password;
     private final HttpClient http;
     private final Duration timeout;
+    private final long maxReply;
     private volatile ServiceContent content;
     private volatile boolean loggedIn;
 
     public VimConnection(URI sdk, VimTrust trust, String user, Secret password, Duration timeout) {
+        this(sdk, trust, user, password, timeout, ReplyLimit.DEFAULT_MAX);
+    }
+
+    /** With a limit of {@code maxReply} bytes for one reply (tests make it small). */
+    public VimConnection(URI sdk, VimTrust trust, String user, Secret password, Duration timeout, long maxReply) {
         if (sdk == null || !"https".equals(sdk.getScheme()) || sdk.getHost() == null) {
             throw StorageException.invalid("vcenter.url", "must be an https URL such as https://vcenter.example.org/sdk (was '"
                     + sdk + "')");
@@ -47,6 +60,7 @@ public final class VimConnection implements AutoCloseable {
         this.user = user;
         this.password = password;
         this.timeout = timeout;
+        this.maxReply = maxReply;
         this.http = HttpClient.newBuilder().sslContext(trust.sslContext()).cookieHandler(new CookieManager())
                 .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -122,31 +136,47 @@ public final class VimConnection implements AutoCloseable {
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("SOAPAction", "\"urn:vim25/" + API_VERSION + "\"")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new StorageException(StorageException.Reason.UNAVAILABLE, "vcenter.url",
-                    "vCenter " + sdk.getHost() + " did not answer " + method + ": " + e.getMessage(), e);
+                    "vCenter " + sdk.getHost() + " did not answer " + method + ": " + ReplyLimit.clip(e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageException(StorageException.Reason.UNAVAILABLE, "interrupted while calling " + method);
         }
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        int status = response.statusCode();
         Document doc;
-        try {
-            doc = Xml.parse(response.body());
+        try (InputStream in = response.body()) {
+            if (status != 200 && status != 500) {
+                throw refused(method, "HTTP " + status + " (its body was not read)");
+            }
+            if (type.toLowerCase(Locale.ROOT).contains("html")) {
+                throw refused(method, "an HTML page (HTTP " + status + ", " + ReplyLimit.clip(type) + "), not a SOAP reply; its body was not read");
+            }
+            doc = Xml.parse(new ReplyLimit(in, maxReply));
         } catch (IOException e) {
-            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, null,
-                    "vCenter answered " + method + " with HTTP " + response.statusCode() + " and no SOAP reply", e);
+            throw refused(method, "HTTP " + status + " and no SOAP reply: " + ReplyLimit.clip(e.getMessage()));
         }
-        Element soapBody = child(doc.getDocumentElement(), "Body").orElseThrow(() -> new StorageException(
-                StorageException.Reason.BACKEND_FAILURE, "vCenter answered " + method + " without a SOAP body"));
+        Element envelope = doc.getDocumentElement();
+        if (!"Envelope".equals(envelope.getLocalName()) || !SOAP_ENV.equals(envelope.getNamespaceURI())) {
+            throw refused(method, "XML that is not a SOAP envelope (<" + ReplyLimit.clip(envelope.getTagName()) + ">)");
+        }
+        doc.setUserData(Xml.METHOD, method, null);
+        Element soapBody = child(envelope, "Body").orElseThrow(() -> refused(method, "a SOAP envelope without a body"));
         Optional<Element> fault = child(soapBody, "Fault");
         if (fault.isPresent()) {
             throw fault(fault.get());
         }
-        return children(soapBody).stream().findFirst().orElseThrow(() -> new StorageException(
-                StorageException.Reason.BACKEND_FAILURE, "vCenter answered " + method + " with an empty body"));
+        return children(soapBody).stream().findFirst().orElseThrow(() -> refused(method, "an empty SOAP body"));
+    }
+
+    private static final String SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/";
+
+    private static StorageException refused(String method, String what) {
+        return new StorageException(StorageException.Reason.BACKEND_FAILURE, null, "vCenter answered " + method + " with " + what, null);
     }
 
     static VimFault fault(Element fault) {

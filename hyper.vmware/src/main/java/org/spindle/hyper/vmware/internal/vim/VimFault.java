@@ -3,7 +3,8 @@ package org.spindle.hyper.vmware.internal.vim;
 /**
  * A fault the vSphere server answered: its type without the {@code Fault} suffix (NotAuthenticated, NotFound,
  * AlreadyExists, DuplicateName, ResourceInUse, InvalidArgument, …), the server's message, and the property it
- * names where it names one. Carries no request content, so no secret can travel in it.
+ * names where it names one. Carries no request content, so no secret can travel in it; what the server sent is cut to
+ * a few hundred characters on one line.
  */
 public final class VimFault extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -11,10 +12,10 @@ public final class VimFault extends RuntimeException {
     private final String property;
 
     public VimFault(String type, String message, String property) {
-        super(type + (message == null || message.isBlank() ? "" : ": " + message)
-                + (property == null || property.isBlank() ? "" : " (" + property + ")"));
+        super(ReplyLimit.clip(type) + (message == null || message.isBlank() ? "" : ": " + ReplyLimit.clip(message))
+                + (property == null || property.isBlank() ? "" : " (" + ReplyLimit.clip(property) + ")"));
         this.type = type;
-        this.property = property == null ? "" : property;
+        this.property = property == null ? "" : ReplyLimit.clip(property);
     }
 
     public String type() {

@@ -1,7 +1,7 @@
 package org.spindle.hyper.vmware.internal.vim;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +11,7 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
+import org.spindle.storage.api.StorageException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -19,11 +20,16 @@ import org.xml.sax.SAXException;
 /**
  * The XML side of the vSphere SOAP API: an element builder for requests (children in the order the vim25 schema
  * lists them; {@code xsi:type} where a field holds a subtype) and read helpers over a parsed reply. Replies are
- * parsed with the JDK's DOM parser, namespace-aware, with DOCTYPEs refused and no external entity resolved.
+ * parsed with the JDK's DOM parser, namespace-aware, with DOCTYPEs refused (so no entity and no external DTD is
+ * ever read), no external entity resolved, secure processing on and elements nested at most {@value #MAX_DEPTH}
+ * deep (vim25 replies nest about 20: Envelope/Body/RetrievePropertiesExResponse/returnval/objects/propSet/val/…).
  */
 public final class Xml {
     static final String VIM = "urn:vim25";
     static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    static final int MAX_DEPTH = 100;
+    /** The key under which a reply's document holds the method it answers (for error messages). */
+    static final String METHOD = "spindle.vim.method";
 
     private Xml() {
     }
@@ -122,20 +128,34 @@ public final class Xml {
         return b.toString();
     }
 
-    static Document parse(byte[] body) throws IOException {
+    static Document parse(InputStream body) throws IOException {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
             f.setNamespaceAware(true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", Integer.toString(MAX_DEPTH));
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(null);
-            return b.parse(new ByteArrayInputStream(body));
+            return b.parse(body);
+        } catch (org.xml.sax.SAXParseException e) {
+            throw new IOException("unreadable XML at line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": "
+                    + ReplyLimit.clip(e.getMessage()), e);
         } catch (ParserConfigurationException | SAXException e) {
-            throw new IOException("unreadable SOAP reply: " + e.getMessage(), e);
+            throw new IOException("unreadable XML: " + ReplyLimit.clip(e.getMessage()), e);
         }
+    }
+
+    /** A value of the reply that is not what vim25 sends there, naming the method it answers. */
+    static StorageException wrong(Element where, String path, String what) {
+        Object method = where == null || where.getOwnerDocument() == null ? null : where.getOwnerDocument().getUserData(METHOD);
+        return new StorageException(StorageException.Reason.BACKEND_FAILURE, null, "vCenter answered "
+                + (method == null ? "a call" : method) + " with " + path + " " + what, null);
     }
 
     /** The element children of {@code parent} with the local name {@code name}. */
@@ -180,7 +200,11 @@ public final class Xml {
 
     public static long longText(Element parent, String path, long absent) {
         String t = text(parent, path);
-        return t.isEmpty() ? absent : Long.parseLong(t);
+        try {
+            return t.isEmpty() ? absent : Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw wrong(parent, path, "'" + ReplyLimit.clip(t) + "', not a whole number");
+        }
     }
 
     /** The {@code xsi:type} of an element without its prefix, or "" when it has none. */
@@ -190,7 +214,14 @@ public final class Xml {
         return colon < 0 ? t : t.substring(colon + 1);
     }
 
+    /** A managed object reference: a type of letters and an id of at most 256 characters without control characters. */
     public static MoRef moRef(Element e) {
-        return new MoRef(e.getAttribute("type"), e.getTextContent().trim());
+        String type = e.getAttribute("type");
+        String value = e.getTextContent().trim();
+        if (!type.matches("[A-Za-z]{1,64}") || value.isEmpty() || value.length() > 256
+                || value.chars().anyMatch(Character::isISOControl)) {
+            throw wrong(e, e.getLocalName(), "'" + ReplyLimit.clip(type) + ":" + ReplyLimit.clip(value) + "', not a managed object reference");
+        }
+        return new MoRef(type, value);
     }
 }

@@ -13,7 +13,7 @@ import org.w3c.dom.Element;
 /** The request builder, the reply parser and fault reading, without a server. */
 class XmlTest {
     static Element parse(String xml) throws IOException {
-        return Xml.parse(xml.getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+        return Xml.parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
     }
 
     @Test
