@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,17 +29,35 @@ record ClusterSettings(String name, URI url, String user, Secret password, VimTr
     /** vCenter inventory names: anything printable but the path separator. */
     private static final Pattern INVENTORY = Pattern.compile("[^/\\p{Cntrl}]{1,80}");
 
+    private static final int MAX_URL = 2048;
+    private static final int MAX_USER = 255;
+    private static final int MAX_PASSWORD = 1024;
+    private static final int MAX_PATH = 4096;
+
+    /** Checks the raw properties' types first (as Config Admin gave them), then reads {@code c}. */
+    static ClusterSettings of(VmwareClusterConfig c, Map<String, Object> properties) {
+        new RawConfig(properties).text("name").text("vcenter.url").text("vcenter.user").secret(".vcenter.password")
+                .text("tls.fingerprint.sha256").text("tls.truststore").secret(".tls.truststore.password").text("datacenter")
+                .text("cluster").text("storage.zone").texts("structures").number("timeout.seconds", 1, 600)
+                .number("task.timeout.seconds", 1, 3600).number("refresh.seconds", 1, 3600).number("stats.seconds", 1, 3000);
+        return of(c);
+    }
+
     static ClusterSettings of(VmwareClusterConfig c) {
         URI url;
         String rawUrl = trim(c.vcenter_url());
+        if (rawUrl.length() > MAX_URL || RawConfig.controls(rawUrl)) {
+            throw StorageException.invalid("vcenter.url", "must be an https URL of at most " + MAX_URL
+                    + " characters without control characters (was '" + RawConfig.shown(rawUrl) + "')");
+        }
         try {
             url = new URI(rawUrl);
         } catch (URISyntaxException e) {
             throw StorageException.invalid("vcenter.url", "is not a URL: " + e.getReason());
         }
-        if (!"https".equals(url.getScheme()) || url.getHost() == null) {
+        if (!"https".equals(url.getScheme()) || url.getHost() == null || url.getHost().length() > 253) {
             throw StorageException.invalid("vcenter.url", "must be an https URL such as https://vcenter.example.org/sdk (was '"
-                    + rawUrl + "')");
+                    + RawConfig.shown(rawUrl) + "')");
         }
         if (url.getUserInfo() != null) {
             throw StorageException.invalid("vcenter.url", "must not carry a user or password (use vcenter.user and .vcenter.password)");
@@ -50,9 +69,16 @@ record ClusterSettings(String name, URI url, String user, Secret password, VimTr
         if (user.isEmpty()) {
             throw StorageException.invalid("vcenter.user", "must be set");
         }
+        if (user.length() > MAX_USER || RawConfig.controls(user)) {
+            throw StorageException.invalid("vcenter.user", "must be a vCenter user of at most " + MAX_USER
+                    + " characters without control characters (was '" + RawConfig.shown(user) + "')");
+        }
         String password = c._vcenter_password() == null ? "" : c._vcenter_password();
         if (password.isEmpty()) {
             throw StorageException.invalid(".vcenter.password", "must be set");
+        }
+        if (password.length() > MAX_PASSWORD || RawConfig.controls(password)) {
+            throw StorageException.invalid(".vcenter.password", "must be at most " + MAX_PASSWORD + " characters without control characters");
         }
         String fingerprint = trim(c.tls_fingerprint_sha256());
         String store = trim(c.tls_truststore());
@@ -63,7 +89,11 @@ record ClusterSettings(String name, URI url, String user, Secret password, VimTr
             trust = VimTrust.pinned(fingerprint);
         } else if (!store.isEmpty()) {
             String storePassword = c._tls_truststore_password();
-            trust = VimTrust.store(Path.of(store), storePassword == null ? null : storePassword.toCharArray());
+            if (storePassword != null && (storePassword.length() > MAX_PASSWORD || RawConfig.controls(storePassword))) {
+                throw StorageException.invalid(".tls.truststore.password", "must be at most " + MAX_PASSWORD
+                        + " characters without control characters");
+            }
+            trust = VimTrust.store(path(store), storePassword == null ? null : storePassword.toCharArray());
         } else {
             throw StorageException.invalid("tls.fingerprint.sha256", "vCenter's certificate must be trusted: set "
                     + "tls.fingerprint.sha256 (its SHA-256 fingerprint) or tls.truststore (a trust store with its CA)");
@@ -72,12 +102,13 @@ record ClusterSettings(String name, URI url, String user, Secret password, VimTr
         String cluster = inventory("cluster", c.cluster());
         String name = trim(c.name()).isEmpty() ? cluster : trim(c.name());
         if (!NAME.matcher(name).matches()) {
-            throw StorageException.invalid("name", "must be letters, digits, '.', '_' and '-' (was '" + name
+            throw StorageException.invalid("name", "must be letters, digits, '.', '_' and '-', at most 253 (was '" + RawConfig.shown(name)
                     + "'; set name when the cluster's name has other characters)");
         }
         String zone = trim(c.storage_zone());
         if (!zone.isEmpty() && !NAME.matcher(zone).matches()) {
-            throw StorageException.invalid("storage.zone", "must be letters, digits, '.', '_' and '-' (was '" + zone + "')");
+            throw StorageException.invalid("storage.zone", "must be letters, digits, '.', '_' and '-', at most 253 (was '"
+                    + RawConfig.shown(zone) + "')");
         }
         Set<String> datastores = new LinkedHashSet<>();
         for (String entry : c.structures() == null ? new String[0] : c.structures()) {
@@ -87,10 +118,11 @@ record ClusterSettings(String name, URI url, String user, Secret password, VimTr
                     continue;
                 }
                 if (!INVENTORY.matcher(ds).matches() || ds.contains("[") || ds.contains("]")) {
-                    throw StorageException.invalid("structures", "'" + ds + "' is not a datastore name (no '/', '[' or ']', at most 80 characters)");
+                    throw StorageException.invalid("structures", "'" + RawConfig.shown(ds) + "' is not a datastore name (no '/', '[', ']' "
+                            + "or control characters, at most 80 characters)");
                 }
                 if (!datastores.add(ds)) {
-                    throw StorageException.invalid("structures", "lists '" + ds + "' twice");
+                    throw StorageException.invalid("structures", "lists '" + RawConfig.shown(ds) + "' twice");
                 }
             }
         }
@@ -104,9 +136,22 @@ record ClusterSettings(String name, URI url, String user, Secret password, VimTr
     private static String inventory(String key, String value) {
         String v = trim(value);
         if (!INVENTORY.matcher(v).matches()) {
-            throw StorageException.invalid(key, v.isEmpty() ? "must be set" : "must be an inventory name without '/' of at most 80 characters");
+            throw StorageException.invalid(key, v.isEmpty() ? "must be set" : "must be an inventory name without '/' or control characters, "
+                    + "of at most 80 characters (was '" + RawConfig.shown(v) + "')");
         }
         return v;
+    }
+
+    private static Path path(String store) {
+        if (store.length() > MAX_PATH || RawConfig.controls(store)) {
+            throw StorageException.invalid("tls.truststore", "must be a file path of at most " + MAX_PATH
+                    + " characters without control characters (was '" + RawConfig.shown(store) + "')");
+        }
+        try {
+            return Path.of(store);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw StorageException.invalid("tls.truststore", "is not a file path (was '" + RawConfig.shown(store) + "')");
+        }
     }
 
     private static Duration seconds(String key, int value, int max) {

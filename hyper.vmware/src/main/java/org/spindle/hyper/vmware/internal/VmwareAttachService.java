@@ -85,7 +85,7 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
         this.componentProperties = Map.copyOf(properties);
         ClusterSettings s;
         try {
-            s = ClusterSettings.of(config);
+            s = ClusterSettings.of(config, properties);
         } catch (StorageException e) {
             LOG.error("vSphere cluster configuration {} refused: {}", pid, e.getMessage());
             if (rejections != null) {

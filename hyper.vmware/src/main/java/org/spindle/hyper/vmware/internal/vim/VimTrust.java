@@ -45,7 +45,7 @@ public sealed interface VimTrust {
     /** Trust the CAs in a PKCS12 or JKS trust store file. */
     static VimTrust store(Path file, char[] password) {
         if (file == null || !Files.isReadable(file)) {
-            throw StorageException.invalid("tls.truststore", "must be a readable trust store file (was '" + file + "')");
+            throw StorageException.invalid("tls.truststore", "must be a readable trust store file (was '" + ReplyLimit.clip(String.valueOf(file)) + "')");
         }
         return new Store(file, password == null ? new char[0] : password.clone());
     }
@@ -83,7 +83,7 @@ public sealed interface VimTrust {
                 ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
                 return ctx;
             } catch (IOException | GeneralSecurityException e) {
-                throw StorageException.invalid("tls.truststore", "cannot be read: " + e.getMessage());
+                throw StorageException.invalid("tls.truststore", "cannot be read: " + ReplyLimit.clip(e.getMessage()));
             }
         }
 
