@@ -39,9 +39,9 @@ func run(args []string) int {
 	flags := flag.NewFlagSet("spindle-vcsim", flag.ContinueOnError)
 	listen := flags.String("listen", "127.0.0.1:0", "address to listen on (port 0: any free port)")
 	user := flags.String("user", "administrator@vsphere.local", "the one user name Login accepts")
-	hosts := flags.Int("cluster-hosts", 3, "hosts in the cluster (1-32)")
+	hosts := flags.Int("cluster-hosts", 3, "hosts in the cluster (1-64)")
 	standalone := flags.Int("standalone-hosts", 0, "standalone hosts besides the cluster (0-8)")
-	vms := flags.Int("vms", 2, "virtual machines per resource pool (0-16)")
+	vms := flags.Int("vms", 2, "virtual machines per resource pool (0-4096)")
 	dir := flags.String("dir", "", "directory for the VMFS datastores' files (required)")
 	iqnPrefix := flags.String("initiator-prefix", "iqn.1998-01.com.vmware:spindle-vcsim", "prefix of each host's initiator IQN")
 	perfInterval := flags.Int("perf-interval", 20, "seconds of one real-time performance sample (vSphere: 20; 1-300)")
@@ -52,12 +52,12 @@ func run(args []string) int {
 	switch {
 	case password == "":
 		return usage(flags, "SPINDLE_VCSIM_PASSWORD must be set (the password Login accepts)")
-	case *hosts < 1 || *hosts > 32:
-		return usage(flags, "-cluster-hosts must be 1 to 32")
+	case *hosts < 1 || *hosts > 64:
+		return usage(flags, "-cluster-hosts must be 1 to 64")
 	case *standalone < 0 || *standalone > 8:
 		return usage(flags, "-standalone-hosts must be 0 to 8")
-	case *vms < 0 || *vms > 16:
-		return usage(flags, "-vms must be 0 to 16")
+	case *vms < 0 || *vms > 4096:
+		return usage(flags, "-vms must be 0 to 4096")
 	case *dir == "":
 		return usage(flags, "-dir is required")
 	case *perfInterval < 1 || *perfInterval > 300:
