@@ -168,7 +168,7 @@ public final class VimConnection implements AutoCloseable {
         Element soapBody = child(envelope, "Body").orElseThrow(() -> refused(method, "a SOAP envelope without a body"));
         Optional<Element> fault = child(soapBody, "Fault");
         if (fault.isPresent()) {
-            throw fault(fault.get());
+            throw fault(fault.get(), method);
         }
         return children(soapBody).stream().findFirst().orElseThrow(() -> refused(method, "an empty SOAP body"));
     }
@@ -180,10 +180,15 @@ public final class VimConnection implements AutoCloseable {
     }
 
     static VimFault fault(Element fault) {
+        return fault(fault, null);
+    }
+
+    /** The fault in a SOAP reply to {@code method} (null: unknown). */
+    static VimFault fault(Element fault, String method) {
         String message = text(fault, "faultstring");
         Optional<Element> detail = child(fault, "detail").flatMap(d -> children(d).stream().findFirst());
         if (detail.isEmpty()) {
-            return new VimFault("SoapFault", message, null);
+            return new VimFault("SoapFault", message, null, method);
         }
         String type = Xml.xsiType(detail.get());
         if (type.isEmpty()) {
@@ -192,7 +197,7 @@ public final class VimConnection implements AutoCloseable {
                 type = type.substring(0, type.length() - "Fault".length());
             }
         }
-        return new VimFault(type, message, text(detail.get(), "invalidProperty"));
+        return new VimFault(type, message, text(detail.get(), "invalidProperty"), method);
     }
 
     /** Logs out; the next call logs in again. */

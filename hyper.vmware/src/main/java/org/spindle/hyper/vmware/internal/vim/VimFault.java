@@ -12,8 +12,14 @@ public final class VimFault extends RuntimeException {
     private final String property;
 
     public VimFault(String type, String message, String property) {
+        this(type, message, property, null);
+    }
+
+    /** A fault the server answered to {@code method}, which the message names. */
+    VimFault(String type, String message, String property, String method) {
         super(ReplyLimit.clip(type) + (message == null || message.isBlank() ? "" : ": " + ReplyLimit.clip(message))
-                + (property == null || property.isBlank() ? "" : " (" + ReplyLimit.clip(property) + ")"));
+                + (property == null || property.isBlank() ? "" : " (" + ReplyLimit.clip(property) + ")")
+                + (method == null ? "" : ", answering " + method));
         this.type = type;
         this.property = property == null ? "" : ReplyLimit.clip(property);
     }

@@ -195,6 +195,7 @@ class HostileVimTest {
         assertTrue(f.getMessage().contains("(39999 characters)"), f.getMessage());
         assertTrue(f.getMessage().chars().noneMatch(Character::isISOControl));
         assertTrue(f.getMessage().startsWith("XXXX") && f.getMessage().contains("(500 characters)"), f.getMessage());
+        assertTrue(f.getMessage().endsWith(", answering CreateContainerView"), f.getMessage());
     }
 
     @Test
