@@ -19,6 +19,7 @@ public final class Faults {
     private final Map<String, List<Failure>> failures = new LinkedHashMap<>();
     private final Map<String, Integer> drops = new LinkedHashMap<>();
     private final Map<String, Long> latencies = new LinkedHashMap<>();
+    private final Map<String, List<Replaced>> replies = new LinkedHashMap<>();
     private final CallCounter calls;
 
     /** One armed failure: the next {@code remaining} calls fail with {@code name}. */
@@ -59,6 +60,36 @@ public final class Faults {
         return this;
     }
 
+    /** One armed reply replacement. */
+    record Replaced(Reply reply, boolean applied) {
+    }
+
+    /**
+     * The next {@code count} calls of {@code method} get {@code reply} instead of Element's answer; the call is
+     * <em>not</em> applied (the cluster's state does not change).
+     */
+    public Faults replaceReply(String method, int count, Reply reply) {
+        return replace(method, count, reply, false);
+    }
+
+    /** As {@link #replaceReply}, but the call is applied first: the change happens, only its answer is replaced. */
+    public Faults replaceReplyAfterApplying(String method, int count, Reply reply) {
+        return replace(method, count, reply, true);
+    }
+
+    private synchronized Faults replace(String method, int count, Reply reply, boolean applied) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(reply, "reply");
+        if (count <= 0) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        List<Replaced> list = replies.computeIfAbsent(method, k -> new ArrayList<>());
+        for (int i = 0; i < count; i++) {
+            list.add(new Replaced(reply, applied));
+        }
+        return this;
+    }
+
     /** Every call of {@code method} waits {@code millis} before it is handled (0 removes the latency). */
     public synchronized Faults latency(String method, long millis) {
         Objects.requireNonNull(method, "method");
@@ -78,6 +109,7 @@ public final class Faults {
         failures.clear();
         drops.clear();
         latencies.clear();
+        replies.clear();
         return this;
     }
 
@@ -109,6 +141,9 @@ public final class Faults {
         out.put("failures", f);
         out.put("drops", new LinkedHashMap<>(drops));
         out.put("latencies", new LinkedHashMap<>(latencies));
+        Map<String, Integer> replaced = new LinkedHashMap<>();
+        replies.forEach((m, l) -> replaced.put(m, l.size()));
+        out.put("replies", replaced);
         return out;
     }
 
@@ -137,6 +172,21 @@ public final class Faults {
                     failures.remove(key);
                 }
                 return Optional.of(new ElementException(f.name(), f.message()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Consumes one armed reply replacement of the method (or of {@code *}). */
+    synchronized Optional<Replaced> takeReply(String method) {
+        for (String key : new String[] {method, ANY}) {
+            List<Replaced> list = replies.get(key);
+            if (list != null && !list.isEmpty()) {
+                Replaced r = list.remove(0);
+                if (list.isEmpty()) {
+                    replies.remove(key);
+                }
+                return Optional.of(r);
             }
         }
         return Optional.empty();

@@ -100,6 +100,7 @@ final class HttpFront {
         ObjectNode response;
         int status = 200;
         boolean drop = false;
+        Faults.Replaced replaced = null;
         JsonNode req = null;
         String parseError = null;
         try {
@@ -133,6 +134,11 @@ final class HttpFront {
                 throw injected.get();
             }
             ElementApi.Method m = api.lookup(method, version, versionText);
+            replaced = faults.takeReply(method).orElse(null);
+            if (replaced != null && !replaced.applied()) {
+                sendReplaced(ex, method, replaced.reply());
+                return;
+            }
             Params params = new Params(req.get("params"));
             ObjectNode result = m.handler().apply(params, version);
             drop = faults.takeDrop(method);
@@ -156,11 +162,27 @@ final class HttpFront {
             LOG.log(Level.DEBUG, "dropping the response of {0}", method);
             return;
         }
+        if (replaced != null) {
+            sendReplaced(ex, method, replaced.reply());
+            return;
+        }
         if (!response.has("id")) {
             response.putNull("id");
         }
         ex.getResponseHeaders().set("Content-Type", "application/json");
         send(ex, status, json.writeValueAsBytes(response));
+    }
+
+    /** A test's replacement answer, streamed chunked until its end or until the client hangs up. */
+    private static void sendReplaced(HttpExchange ex, String method, Reply reply) throws IOException {
+        LOG.log(Level.DEBUG, "replacing the reply of {0}", method);
+        ex.getResponseHeaders().set("Content-Type", reply.contentType());
+        ex.sendResponseHeaders(reply.status(), 0);
+        try (OutputStream out = ex.getResponseBody(); InputStream in = reply.body().get()) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "the client hung up on the replaced reply of {0}: {1}", method, e.toString());
+        }
     }
 
     private ObjectNode error(JsonNode id, int code, String message, String name) {
