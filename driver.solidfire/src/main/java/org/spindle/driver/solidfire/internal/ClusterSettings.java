@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.spindle.driver.solidfire.internal.element.ApiVersion;
 import org.spindle.driver.solidfire.internal.element.PinnedTrustManager;
@@ -25,12 +27,28 @@ record ClusterSettings(String mvip, Optional<String> svip, String username, Secr
                        Secret truststorePassword, String pool, String zone, List<String> tags, long capacityIops,
                        long defaultMinIops, long defaultMaxIops, long defaultBurstIops, double burstFactor,
                        long maxIopsCeiling, String accountPrefix, boolean enable512e, int targetLun,
-                       Duration connectTimeout, Duration requestTimeout, RetryPolicy retry) {
+                       Duration connectTimeout, Duration requestTimeout, RetryPolicy retry, long replyMaxBytes) {
     static final int DEFAULT_MVIP_PORT = 443;
     static final int DEFAULT_ISCSI_PORT = 3260;
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** Largest min IOPS Element accepts (§1.4). */
     static final long MIN_IOPS_CEILING = 15_000;
+    /** Bounds of reply.max.bytes: a page of 1,000 volumes needs ~1.6 MB; more than 1 GiB is no longer a bound. */
+    static final long REPLY_MIN = 1L << 20;
+    static final long REPLY_MAX = 1L << 30;
+
+    /**
+     * The settings of a configuration as DS hands it over: {@code raw} (the component's properties) is checked first
+     * ({@link ConfigValues}: types, lengths, control characters), so that {@code c} is only read where DS converts
+     * every value faithfully.
+     */
+    static ClusterSettings from(SolidFireConfig c, Map<String, ?> raw) throws ConfigException {
+        Optional<ConfigValues.Problem> problem = ConfigValues.check(SolidFireConfig.class, raw, Set.of());
+        if (problem.isPresent()) {
+            throw new ConfigException(problem.get().key(), problem.get().what());
+        }
+        return from(c);
+    }
 
     static ClusterSettings from(SolidFireConfig c) throws ConfigException {
         String mvip = hostPort("mvip", required("mvip", c.mvip()), DEFAULT_MVIP_PORT);
@@ -119,9 +137,14 @@ record ClusterSettings(String mvip, Optional<String> svip, String username, Secr
         Duration backoff = Duration.ofMillis(nonNegative("retry.backoff.ms", c.retry_backoff_ms()));
         RetryPolicy retry = new RetryPolicy(c.retry_count(), backoff,
                 backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF);
+        long replyMax = c.reply_max_bytes();
+        if (replyMax < REPLY_MIN || replyMax > REPLY_MAX) {
+            throw new ConfigException("reply.max.bytes", "must be between " + REPLY_MIN + " (1 MiB) and " + REPLY_MAX
+                    + " (1 GiB) (was " + replyMax + ")");
+        }
         return new ClusterSettings(mvip, svip, username, Secret.of(password), api, fingerprint, truststore,
                 truststorePassword, pool, zone, tags, capacityIops, min, max, burst, factor, ceiling, prefix,
-                c.enable512e(), lun, connect, request, retry);
+                c.enable512e(), lun, connect, request, retry, replyMax);
     }
 
     /** The portal for an SVIP the cluster reported (a bare address, IPv4 or IPv6, or a name). */

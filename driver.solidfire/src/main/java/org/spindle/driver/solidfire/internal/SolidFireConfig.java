@@ -93,4 +93,9 @@ public @interface SolidFireConfig {
 
     @AttributeDefinition(name = "Retry backoff (ms)", description = "First wait before a retry; doubles, at most 10 s.")
     long retry_backoff_ms() default 500;
+
+    @AttributeDefinition(name = "Largest reply (bytes)", description = "The longest JSON-RPC answer read from the "
+            + "cluster (1 MiB to 1 GiB); a longer one is cut off and the call fails. The default, 64 MiB, holds the "
+            + "driver's pages of 1,000 volumes 50 times over and unpaged listings of some 56,000 volumes.")
+    long reply_max_bytes() default 64L << 20;
 }

@@ -78,8 +78,8 @@ public class SolidFireDriverComponent {
         pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, PID));
         bundle = context.getBundle().getSymbolicName();
         try {
-            lifecycle = DriverAssembly.assemble(ClusterSettings.from(config), DriverLifecycle.declared(properties), pid,
-                    registrar(context), this::rejected);
+            lifecycle = DriverAssembly.assemble(ClusterSettings.from(config, properties),
+                    DriverLifecycle.declared(properties), pid, registrar(context), this::rejected);
         } catch (ConfigException e) {
             LOG.error("SolidFire configuration {} rejected: {}", pid, e.getMessage());
             rejected(e.getMessage());

@@ -33,21 +33,25 @@ final class Configs {
 
     private static Object convert(Method m, Object v) {
         Class<?> t = m.getReturnType();
+        if (t != String[].class && v instanceof String[] one && one.length == 1) {
+            v = one[0];
+        }
         String s = String.valueOf(v);
         if (t == String.class) {
             return s;
         }
         if (t == String[].class) {
-            return v instanceof String[] a ? a : new String[] {s};
+            return v instanceof String[] a ? a : v instanceof java.util.Collection<?> col
+                    ? col.stream().map(String::valueOf).toArray(String[]::new) : new String[] {s};
         }
         if (t == long.class) {
-            return Long.parseLong(s);
+            return Long.parseLong(s.strip());
         }
         if (t == int.class) {
-            return Integer.parseInt(s);
+            return Integer.parseInt(s.strip());
         }
         if (t == double.class) {
-            return Double.parseDouble(s);
+            return Double.parseDouble(s.strip());
         }
         if (t == boolean.class) {
             return Boolean.parseBoolean(s);
