@@ -38,7 +38,7 @@ final class DriverAssembly {
     static ElementClient client(ClusterSettings s) throws ConfigException {
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         return new ElementClient(s.mvip(), s.username(), s.password(), tls(s), s.connectTimeout(), s.requestTimeout(),
-                s.retry(), json);
+                s.retry(), json, s.replyMaxBytes());
     }
 
     static SSLContext tls(ClusterSettings s) throws ConfigException {

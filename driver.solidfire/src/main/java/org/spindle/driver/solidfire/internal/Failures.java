@@ -43,7 +43,12 @@ final class Failures {
             return new StorageException(Reason.AUTHENTICATION, null, prefix + f.getMessage(), f);
         }
         if (f instanceof ElementTransportException t) {
-            Reason r = t.kind() == ElementTransportException.Kind.TLS ? Reason.AUTHENTICATION : Reason.UNAVAILABLE;
+            Reason r = switch (t.kind()) {
+                case TLS -> Reason.AUTHENTICATION;
+                // the cluster answered, with something unusable: asking again later would not help
+                case OVERSIZED, MALFORMED -> Reason.BACKEND_FAILURE;
+                default -> Reason.UNAVAILABLE;
+            };
             return new StorageException(r, null, prefix + f.getMessage(), f);
         }
         ElementException e = (ElementException) f;

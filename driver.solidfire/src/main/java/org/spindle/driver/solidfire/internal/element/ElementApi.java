@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.spindle.storage.api.Secret;
 
@@ -37,7 +37,14 @@ public final class ElementApi {
     /** {@code GetAPI} at 7.0: the cluster's current version. */
     public static ApiVersion currentVersion(ElementClient client) {
         JsonNode r = client.call(ApiVersion.PROBE.toString(), "GetAPI", client.json().createObjectNode());
-        return ApiVersion.parse(r.path("currentVersion").asText());
+        return read(client, "GetAPI", () -> {
+            String v = Fields.text(r, "currentVersion", "result");
+            try {
+                return ApiVersion.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new Fields.Malformed("result.currentVersion: expected major.minor, got " + Fields.quote(v));
+            }
+        });
     }
 
     private JsonNode call(String method, ObjectNode params, Secret... redact) {
@@ -51,32 +58,40 @@ public final class ElementApi {
     // ---- cluster
 
     public Wire.ClusterInfo getClusterInfo() {
-        return Wire.ClusterInfo.from(call("GetClusterInfo", params()).path("clusterInfo"));
+        JsonNode r = call("GetClusterInfo", params());
+        return read("GetClusterInfo", () -> Wire.ClusterInfo.from(Fields.object(r, "clusterInfo", "result"),
+                "result.clusterInfo"));
     }
 
     public Wire.Capacity getClusterCapacity() {
-        return Wire.Capacity.from(call("GetClusterCapacity", params()).path("clusterCapacity"));
+        JsonNode r = call("GetClusterCapacity", params());
+        return read("GetClusterCapacity", () -> Wire.Capacity.from(Fields.object(r, "clusterCapacity", "result"),
+                "result.clusterCapacity"));
     }
 
     /** GetLimits: the cluster's limits, by Element's member names. */
     public Wire.Limits getLimits() {
-        return Wire.Limits.from(call("GetLimits", params()));
+        JsonNode r = call("GetLimits", params());
+        return read("GetLimits", () -> Wire.Limits.from(r, "result"));
     }
 
     /** The QoS a volume gets when CreateVolume leaves members out. */
     public Wire.Qos getDefaultQoS() {
-        return Wire.Qos.from(call("GetDefaultQoS", params()));
+        JsonNode r = call("GetDefaultQoS", params());
+        return read("GetDefaultQoS", () -> Wire.Qos.from(r, "result"));
     }
 
     // ---- accounts
 
     /** Throws {@link ElementException} {@code xUnknownAccount} when there is none. */
     public Wire.Account getAccountByName(String username) {
-        return Wire.Account.from(call("GetAccountByName", params().put("username", username)).path("account"));
+        JsonNode r = call("GetAccountByName", params().put("username", username));
+        return read("GetAccountByName", () -> Wire.Account.from(Fields.object(r, "account", "result"), "result.account"));
     }
 
     public Wire.Account getAccountById(long accountId) {
-        return Wire.Account.from(call("GetAccountByID", params().put("accountID", accountId)).path("account"));
+        JsonNode r = call("GetAccountByID", params().put("accountID", accountId));
+        return read("GetAccountByID", () -> Wire.Account.from(Fields.object(r, "account", "result"), "result.account"));
     }
 
     /** Creates an account with the given CHAP secrets; returns its id. */
@@ -85,7 +100,8 @@ public final class ElementApi {
                 .put("initiatorSecret", initiatorSecret.reveal())
                 .put("targetSecret", targetSecret.reveal());
         p.set("attributes", json.valueToTree(attributes));
-        return call("AddAccount", p, initiatorSecret, targetSecret).path("accountID").asLong();
+        JsonNode r = call("AddAccount", p, initiatorSecret, targetSecret);
+        return read("AddAccount", () -> Fields.number(r, "accountID", "result", 1));
     }
 
     public List<Wire.Account> listAccounts() {
@@ -93,7 +109,9 @@ public final class ElementApi {
         long start = 0;
         while (true) {
             JsonNode r = call("ListAccounts", params().put("startAccountID", start).put("limit", PAGE));
-            List<Wire.Account> page = list(r.path("accounts"), Wire.Account::from);
+            List<Wire.Account> page = read("ListAccounts", () -> Fields.objects(r, "accounts", "result", Wire.Account::from));
+            long from = start;
+            read("ListAccounts", () -> ascending(page.stream().map(Wire.Account::accountID).toList(), from, "result.accounts"));
             out.addAll(page);
             if (page.size() < PAGE) {
                 return out;
@@ -116,9 +134,9 @@ public final class ElementApi {
         p.set("attributes", json.valueToTree(v.attributes()));
         JsonNode r = call("CreateVolume", p);
         if (r.path("volume").isObject()) {
-            return Wire.Volume.from(r.path("volume"));
+            return read("CreateVolume", () -> Wire.Volume.from(r.get("volume"), "result.volume"));
         }
-        long id = r.path("volumeID").asLong();
+        long id = read("CreateVolume", () -> Fields.number(r, "volumeID", "result", 1));
         return getVolume(id).orElseThrow(() -> new ElementException("CreateVolume", "xVolumeIDDoesNotExist", 500,
                 "volume " + id + " vanished right after it was created"));
     }
@@ -133,7 +151,7 @@ public final class ElementApi {
     }
 
     public List<Wire.Volume> listDeletedVolumes() {
-        return list(call("ListDeletedVolumes", params()).path("volumes"), Wire.Volume::from);
+        return volumes("ListDeletedVolumes", call("ListDeletedVolumes", params()));
     }
 
     /**
@@ -144,11 +162,11 @@ public final class ElementApi {
         if (version.atLeast(ApiVersion.V8)) {
             ObjectNode p = params();
             p.putArray("volumeIDs").add(volumeId);
-            return list(call("ListVolumes", p).path("volumes"), Wire.Volume::from).stream()
+            return volumes("ListVolumes", call("ListVolumes", p)).stream()
                     .filter(v -> v.volumeID() == volumeId).findFirst();
         }
-        Optional<Wire.Volume> active = list(call("ListActiveVolumes", params().put("startVolumeID", volumeId)
-                .put("limit", 1)).path("volumes"), Wire.Volume::from).stream().filter(v -> v.volumeID() == volumeId)
+        Optional<Wire.Volume> active = volumes("ListActiveVolumes", call("ListActiveVolumes", params()
+                .put("startVolumeID", volumeId).put("limit", 1))).stream().filter(v -> v.volumeID() == volumeId)
                 .findFirst();
         return active.isPresent() ? active
                 : listDeletedVolumes().stream().filter(v -> v.volumeID() == volumeId).findFirst();
@@ -173,27 +191,29 @@ public final class ElementApi {
         }
         JsonNode r = call("ModifyVolume", p);
         if (r.path("volume").isObject()) {
-            return Wire.Volume.from(r.path("volume"));
+            return read("ModifyVolume", () -> Wire.Volume.from(r.get("volume"), "result.volume"));
         }
         return getVolume(volumeId).orElseThrow(() -> new ElementException("ModifyVolume", "xVolumeIDDoesNotExist", 500,
                 "volume " + volumeId + " vanished"));
     }
 
     public Wire.VolumeStats getVolumeStats(long volumeId) {
-        return Wire.VolumeStats.from(call("GetVolumeStats", params().put("volumeID", volumeId)).path("volumeStats"));
+        JsonNode r = call("GetVolumeStats", params().put("volumeID", volumeId));
+        return read("GetVolumeStats", () -> Wire.VolumeStats.from(Fields.object(r, "volumeStats", "result"),
+                "result.volumeStats"));
     }
 
     // ---- volume access groups
 
     public List<Wire.AccessGroup> listVolumeAccessGroups() {
-        return list(call("ListVolumeAccessGroups", params()).path("volumeAccessGroups"), Wire.AccessGroup::from);
+        return groups(call("ListVolumeAccessGroups", params()));
     }
 
     /** One group by id; empty when it does not exist. */
     public Optional<Wire.AccessGroup> getVolumeAccessGroup(long groupId) {
         ObjectNode p = params();
         p.putArray("volumeAccessGroups").add(groupId);
-        return list(call("ListVolumeAccessGroups", p).path("volumeAccessGroups"), Wire.AccessGroup::from).stream()
+        return groups(call("ListVolumeAccessGroups", p)).stream()
                 .filter(g -> g.volumeAccessGroupID() == groupId).findFirst();
     }
 
@@ -202,7 +222,8 @@ public final class ElementApi {
         initiators.forEach(p.putArray("initiators")::add);
         p.putArray("volumes").add(volumeId);
         p.set("attributes", json.valueToTree(attributes));
-        return call("CreateVolumeAccessGroup", p).path("volumeAccessGroupID").asLong();
+        JsonNode r = call("CreateVolumeAccessGroup", p);
+        return read("CreateVolumeAccessGroup", () -> Fields.number(r, "volumeAccessGroupID", "result", 1));
     }
 
     public void addInitiatorsToAccessGroup(long groupId, List<String> initiators) {
@@ -244,7 +265,9 @@ public final class ElementApi {
         long start = 0;
         while (true) {
             ObjectNode p = base.deepCopy().put("startVolumeID", start).put("limit", PAGE);
-            List<Wire.Volume> page = list(call(method, p).path("volumes"), Wire.Volume::from);
+            List<Wire.Volume> page = volumes(method, call(method, p));
+            long from = start;
+            read(method, () -> ascending(page.stream().map(Wire.Volume::volumeID).toList(), from, "result.volumes"));
             out.addAll(page);
             if (page.size() < PAGE) {
                 return out;
@@ -253,9 +276,45 @@ public final class ElementApi {
         }
     }
 
-    private static <T> List<T> list(JsonNode array, Function<JsonNode, T> parse) {
-        List<T> out = new ArrayList<>();
-        array.forEach(n -> out.add(parse.apply(n)));
-        return out;
+    private List<Wire.Volume> volumes(String method, JsonNode result) {
+        return read(method, () -> Fields.objects(result, "volumes", "result", Wire.Volume::from));
+    }
+
+    private List<Wire.AccessGroup> groups(JsonNode result) {
+        return read("ListVolumeAccessGroups", () -> Fields.objects(result, "volumeAccessGroups", "result",
+                Wire.AccessGroup::from));
+    }
+
+    /**
+     * A page of a listing that starts at {@code from}: at most {@link #PAGE} ids, each above the one before and none
+     * below {@code from}. Anything else would make the pager ask for the same page forever.
+     */
+    private static Void ascending(List<Long> ids, long from, String path) {
+        if (ids.size() > PAGE) {
+            throw new Fields.Malformed(path + ": " + ids.size() + " entries, more than the " + PAGE + " asked for");
+        }
+        long previous = from - 1;
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i) <= previous) {
+                throw new Fields.Malformed(path + "[" + i + "]: id " + ids.get(i) + " is not above " + previous
+                        + " (a page is in ascending id order from " + from + ")");
+            }
+            previous = ids.get(i);
+        }
+        return null;
+    }
+
+    private <T> T read(String method, Supplier<T> parse) {
+        return read(client, method, parse);
+    }
+
+    /** Runs {@code parse} over a reply; a {@link Fields.Malformed} becomes a MALFORMED transport failure of {@code method}. */
+    private static <T> T read(ElementClient client, String method, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (Fields.Malformed m) {
+            throw new ElementTransportException(method, ElementTransportException.Kind.MALFORMED, method + " to "
+                    + client.mvip() + ": malformed reply: " + m.getMessage(), null);
+        }
     }
 }

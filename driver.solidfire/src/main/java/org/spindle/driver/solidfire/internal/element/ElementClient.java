@@ -62,6 +62,7 @@ public final class ElementClient {
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final ObjectMapper json;
+    private final ReplyReader replies;
     private final AtomicLong ids;
 
     /**
@@ -71,14 +72,20 @@ public final class ElementClient {
      */
     public ElementClient(String mvip, String user, Secret password, SSLContext tls, Duration connectTimeout,
                          Duration requestTimeout, RetryPolicy retry, ObjectMapper json) {
+        this(mvip, user, password, tls, connectTimeout, requestTimeout, retry, json, ReplyReader.DEFAULT_MAX_BYTES);
+    }
+
+    /** @param maxReplyBytes the longest answer read; a longer one is cut off while it streams in and fails OVERSIZED */
+    public ElementClient(String mvip, String user, Secret password, SSLContext tls, Duration connectTimeout,
+                         Duration requestTimeout, RetryPolicy retry, ObjectMapper json, long maxReplyBytes) {
         this(HttpClient.newBuilder().sslContext(tls).connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
                         .followRedirects(HttpClient.Redirect.NEVER).build(),
                 mvip, user, basic(user, password), requestTimeout, retry, d -> Thread.sleep(d.toMillis()), json,
-                new AtomicLong());
+                new ReplyReader(json, maxReplyBytes), new AtomicLong());
     }
 
     private ElementClient(HttpClient http, String mvip, String user, Secret authorization, Duration requestTimeout,
-                          RetryPolicy retry, Sleeper sleeper, ObjectMapper json, AtomicLong ids) {
+                          RetryPolicy retry, Sleeper sleeper, ObjectMapper json, ReplyReader replies, AtomicLong ids) {
         this.http = http;
         this.mvip = mvip;
         this.base = "https://" + mvip + "/json-rpc/";
@@ -88,6 +95,7 @@ public final class ElementClient {
         this.retry = retry;
         this.sleeper = sleeper;
         this.json = json;
+        this.replies = replies;
         this.ids = ids;
     }
 
@@ -98,12 +106,12 @@ public final class ElementClient {
 
     /** The same endpoint and connection pool with another retry policy. */
     public ElementClient withRetry(RetryPolicy policy) {
-        return new ElementClient(http, mvip, user, authorization, requestTimeout, policy, sleeper, json, ids);
+        return new ElementClient(http, mvip, user, authorization, requestTimeout, policy, sleeper, json, replies, ids);
     }
 
     /** The same endpoint with another sleeper (tests). */
     public ElementClient withSleeper(Sleeper s) {
-        return new ElementClient(http, mvip, user, authorization, requestTimeout, retry, s, json, ids);
+        return new ElementClient(http, mvip, user, authorization, requestTimeout, retry, s, json, replies, ids);
     }
 
     public String mvip() {
@@ -116,6 +124,11 @@ public final class ElementClient {
 
     public ObjectMapper json() {
         return json;
+    }
+
+    /** The longest answer this client reads, in bytes. */
+    public long maxReplyBytes() {
+        return replies.maxBytes();
     }
 
     /**
@@ -159,7 +172,7 @@ public final class ElementClient {
             return switch (t.kind()) {
                 case UNREACHABLE -> true;
                 case TIMEOUT, NO_RESPONSE, BAD_RESPONSE -> !NOT_IDEMPOTENT.contains(method);
-                case TLS, INTERRUPTED -> false;
+                case TLS, INTERRUPTED, OVERSIZED, MALFORMED -> false;
             };
         }
         return false;
@@ -187,17 +200,21 @@ public final class ElementClient {
                 .build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, replies.handler());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ElementTransportException(method, Kind.INTERRUPTED, method + " to " + mvip + " interrupted", e);
         } catch (IOException e) {
             throw transportFailure(method, e);
         }
-        return answer(method, response, redact);
+        return replies.result(method, mvip, user, response, redact);
     }
 
     private ElementTransportException transportFailure(String method, IOException e) {
+        BoundedBody.TooLarge tooLarge = cause(e, BoundedBody.TooLarge.class);
+        if (tooLarge != null) {
+            return replies.oversized(method, mvip, tooLarge, e);
+        }
         PinnedTrustManager.PinMismatchException pin = cause(e, PinnedTrustManager.PinMismatchException.class);
         if (pin != null) {
             return new ElementTransportException(method, Kind.TLS, "TLS: " + mvip + " is not the pinned cluster: "
@@ -224,50 +241,8 @@ public final class ElementClient {
                 + ": the connection closed without an answer (" + oneLine(e.getMessage()) + ")", e);
     }
 
-    private JsonNode answer(String method, HttpResponse<byte[]> response, Secret[] redact) {
-        int status = response.statusCode();
-        if (status == 401) {
-            throw new ElementAuthException(method, user, mvip);
-        }
-        JsonNode node;
-        try {
-            node = json.readTree(response.body());
-        } catch (IOException e) {
-            node = null;
-        }
-        if (node == null || !node.isObject()) {
-            throw new ElementTransportException(method, Kind.BAD_RESPONSE, method + " to " + mvip + ": HTTP " + status
-                    + " without a JSON-RPC answer", null);
-        }
-        JsonNode error = node.get("error");
-        if (error != null && error.isObject()) {
-            String name = error.path("name").asText("");
-            String message = redact(error.path("message").asText(""), redact);
-            if (name.isEmpty()) {
-                name = message.startsWith("x") && !message.contains(" ") ? message : "xUnknown";
-            }
-            throw new ElementException(method, name, error.path("code").asInt(status), oneLine(message));
-        }
-        JsonNode result = node.get("result");
-        if (status != 200 || result == null || !result.isObject()) {
-            throw new ElementTransportException(method, Kind.BAD_RESPONSE, method + " to " + mvip + ": HTTP " + status
-                    + " without a result", null);
-        }
-        return result;
-    }
-
-    private static String redact(String text, Secret[] secrets) {
-        String out = text;
-        for (Secret s : secrets) {
-            if (s != null) {
-                out = out.replace(s.reveal(), "***");
-            }
-        }
-        return out;
-    }
-
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+        return ReplyReader.line(s);
     }
 
     private static <T extends Throwable> T cause(Throwable t, Class<T> type) {

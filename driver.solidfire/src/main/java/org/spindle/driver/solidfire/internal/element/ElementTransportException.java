@@ -1,6 +1,9 @@
 package org.spindle.driver.solidfire.internal.element;
 
-/** No usable answer: the cluster could not be reached, the TLS handshake failed, or the answer was lost. */
+/**
+ * No usable answer: the cluster could not be reached, the TLS handshake failed, the answer was lost, or it was not a
+ * JSON-RPC answer the driver can read (too long, not JSON, members of the wrong type).
+ */
 public final class ElementTransportException extends ElementFailure {
     private static final long serialVersionUID = 1L;
 
@@ -14,8 +17,18 @@ public final class ElementTransportException extends ElementFailure {
         TIMEOUT(true),
         /** The connection closed before a complete answer: the request may have been applied. */
         NO_RESPONSE(true),
-        /** An answer that is not JSON-RPC (HTTP error page, proxy): it may have been applied. */
+        /** An answer that is not JSON-RPC (HTTP error page, proxy, broken JSON): it may have been applied. */
         BAD_RESPONSE(true),
+        /**
+         * An answer longer than the client's limit, cut off while it streamed in (nothing more was read): it may have
+         * been applied. Not retried: the same question would get the same answer.
+         */
+        OVERSIZED(true),
+        /**
+         * A JSON-RPC result without a member the driver reads, or with one of the wrong type or range (a string for
+         * a volumeID, a negative size, a page out of order): it may have been applied.
+         */
+        MALFORMED(true),
         /** The calling thread was interrupted. */
         INTERRUPTED(true);
 

@@ -2,7 +2,6 @@ package org.spindle.driver.solidfire.internal.element;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +17,17 @@ public final class Wire {
 
     /** QoS in 4 KiB IOPS. */
     public record Qos(long minIOPS, long maxIOPS, long burstIOPS) {
-        static Qos from(JsonNode q) {
-            return new Qos(q.path("minIOPS").asLong(), q.path("maxIOPS").asLong(), q.path("burstIOPS").asLong());
+        static Qos from(JsonNode q, String path) {
+            return new Qos(Fields.optionalNumber(q, "minIOPS", path, 0), Fields.optionalNumber(q, "maxIOPS", path, 0),
+                    Fields.optionalNumber(q, "burstIOPS", path, 0));
         }
     }
+
+    /**
+     * The largest volume size believed: 1 PiB, 64 times Element's own ceiling (GetLimits volumeSizeMax, 16 TiB). A
+     * larger totalSize is a broken or hostile reply, never stored.
+     */
+    public static final long MAX_VOLUME_BYTES = 1L << 50;
 
     /**
      * A volume; {@code status} is "active" or "deleted"; sizes in bytes; {@code scsiNAADeviceID} is the LUN's NAA
@@ -38,19 +44,25 @@ public final class Wire {
             return attributes.get(key);
         }
 
-        static Volume from(JsonNode v) {
-            return new Volume(v.path("volumeID").asLong(), v.path("name").asText(), v.path("accountID").asLong(),
-                    v.path("status").asText("active"), v.path("totalSize").asLong(), v.path("iqn").asText(),
-                    Qos.from(v.path("qos")), attributesOf(v), longs(v.path("volumeAccessGroups")),
-                    v.path("scsiNAADeviceID").asText(""));
+        static Volume from(JsonNode v, String path) {
+            long size = Fields.number(v, "totalSize", path, 0);
+            if (size > MAX_VOLUME_BYTES) {
+                throw new Fields.Malformed(path + ".totalSize: expected at most " + MAX_VOLUME_BYTES + " bytes, got " + size);
+            }
+            return new Volume(Fields.number(v, "volumeID", path, 1), Fields.text(v, "name", path),
+                    Fields.number(v, "accountID", path, 0), Fields.optionalText(v, "status", path, "active"), size,
+                    Fields.optionalText(v, "iqn", path, ""), Qos.from(Fields.optionalObject(v, "qos", path), path + ".qos"),
+                    attributesOf(v, path), Fields.ids(v, "volumeAccessGroups", path),
+                    Fields.optionalText(v, "scsiNAADeviceID", path, ""));
         }
     }
 
     /** An account with its CHAP secrets (kept in {@link Secret}s: {@code toString()} never shows them). */
     public record Account(long accountID, String username, Secret initiatorSecret, Secret targetSecret) {
-        static Account from(JsonNode a) {
-            return new Account(a.path("accountID").asLong(), a.path("username").asText(),
-                    secret(a.path("initiatorSecret").asText("")), secret(a.path("targetSecret").asText("")));
+        static Account from(JsonNode a, String path) {
+            return new Account(Fields.number(a, "accountID", path, 1), Fields.text(a, "username", path),
+                    secret(Fields.optionalText(a, "initiatorSecret", path, "")),
+                    secret(Fields.optionalText(a, "targetSecret", path, "")));
         }
 
         private static Secret secret(String s) {
@@ -61,11 +73,9 @@ public final class Wire {
     /** A volume access group. Initiator IQNs as the cluster stores them (lower case); textual attributes only. */
     public record AccessGroup(long volumeAccessGroupID, String name, List<String> initiators, List<Long> volumes,
                               Map<String, String> attributes) {
-        static AccessGroup from(JsonNode g) {
-            List<String> initiators = new ArrayList<>();
-            g.path("initiators").forEach(i -> initiators.add(i.asText()));
-            return new AccessGroup(g.path("volumeAccessGroupID").asLong(), g.path("name").asText(),
-                    List.copyOf(initiators), longs(g.path("volumes")), attributesOf(g));
+        static AccessGroup from(JsonNode g, String path) {
+            return new AccessGroup(Fields.number(g, "volumeAccessGroupID", path, 1), Fields.text(g, "name", path),
+                    Fields.texts(g, "initiators", path), Fields.ids(g, "volumes", path), attributesOf(g, path));
         }
     }
 
@@ -75,58 +85,54 @@ public final class Wire {
     public record Limits(long volumeAccessGroupsPerVolumeCountMax, long initiatorsPerVolumeAccessGroupCountMax,
                          long volumeMaxIOPSMax, long volumeMaxIOPSMin, long volumeMinIOPSMin, long volumeMinIOPSMax,
                          long volumeSizeMin) {
-        static Limits from(JsonNode l) {
-            return new Limits(l.path("volumeAccessGroupsPerVolumeCountMax").asLong(),
-                    l.path("initiatorsPerVolumeAccessGroupCountMax").asLong(), l.path("volumeMaxIOPSMax").asLong(),
-                    l.path("volumeMaxIOPSMin").asLong(), l.path("volumeMinIOPSMin").asLong(),
-                    l.path("volumeMinIOPSMax").asLong(), l.path("volumeSizeMin").asLong());
+        static Limits from(JsonNode l, String path) {
+            return new Limits(Fields.optionalNumber(l, "volumeAccessGroupsPerVolumeCountMax", path, 0),
+                    Fields.optionalNumber(l, "initiatorsPerVolumeAccessGroupCountMax", path, 0),
+                    Fields.optionalNumber(l, "volumeMaxIOPSMax", path, 0), Fields.optionalNumber(l, "volumeMaxIOPSMin", path, 0),
+                    Fields.optionalNumber(l, "volumeMinIOPSMin", path, 0), Fields.optionalNumber(l, "volumeMinIOPSMax", path, 0),
+                    Fields.optionalNumber(l, "volumeSizeMin", path, 0));
         }
     }
 
     /** What GetClusterInfo says about the cluster. */
     public record ClusterInfo(String name, String uniqueID, String mvip, String svip) {
-        static ClusterInfo from(JsonNode i) {
-            return new ClusterInfo(i.path("name").asText(), i.path("uniqueID").asText(), i.path("mvip").asText(),
-                    i.path("svip").asText());
+        static ClusterInfo from(JsonNode i, String path) {
+            return new ClusterInfo(Fields.optionalText(i, "name", path, ""), Fields.optionalText(i, "uniqueID", path, ""),
+                    Fields.optionalText(i, "mvip", path, ""), Fields.optionalText(i, "svip", path, ""));
         }
     }
 
     /** GetClusterCapacity, bytes and IOPS. */
     public record Capacity(long maxProvisionedSpace, long provisionedSpace, long usedSpace, long maxIOPS) {
-        static Capacity from(JsonNode c) {
-            return new Capacity(c.path("maxProvisionedSpace").asLong(), c.path("provisionedSpace").asLong(),
-                    c.path("usedSpace").asLong(), c.path("maxIOPS").asLong());
+        static Capacity from(JsonNode c, String path) {
+            return new Capacity(Fields.number(c, "maxProvisionedSpace", path, 0), Fields.number(c, "provisionedSpace", path, 0),
+                    Fields.number(c, "usedSpace", path, 0), Fields.number(c, "maxIOPS", path, 0));
         }
     }
 
     /** GetVolumeStats: cumulative counters. */
     public record VolumeStats(long volumeID, long readOps, long writeOps, long readBytes, long writeBytes,
                               Instant timestamp) {
-        static VolumeStats from(JsonNode s) {
+        static VolumeStats from(JsonNode s, String path) {
             Instant at;
             try {
-                at = Instant.parse(s.path("timestamp").asText());
+                at = Instant.parse(Fields.optionalText(s, "timestamp", path, ""));
             } catch (DateTimeParseException e) {
                 at = Instant.now();
             }
-            return new VolumeStats(s.path("volumeID").asLong(), s.path("readOps").asLong(), s.path("writeOps").asLong(),
-                    s.path("readBytes").asLong(), s.path("writeBytes").asLong(), at);
+            return new VolumeStats(Fields.number(s, "volumeID", path, 1), Fields.number(s, "readOps", path, 0),
+                    Fields.number(s, "writeOps", path, 0), Fields.number(s, "readBytes", path, 0),
+                    Fields.number(s, "writeBytes", path, 0), at);
         }
     }
 
-    private static Map<String, String> attributesOf(JsonNode o) {
+    private static Map<String, String> attributesOf(JsonNode o, String path) {
         Map<String, String> attrs = new LinkedHashMap<>();
-        o.path("attributes").properties().forEach(e -> {
+        Fields.optionalObject(o, "attributes", path).properties().forEach(e -> {
             if (e.getValue().isValueNode()) {
                 attrs.put(e.getKey(), e.getValue().asText());
             }
         });
         return Map.copyOf(attrs);
-    }
-
-    static List<Long> longs(JsonNode array) {
-        List<Long> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asLong()));
-        return List.copyOf(out);
     }
 }

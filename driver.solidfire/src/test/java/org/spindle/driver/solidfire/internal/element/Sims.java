@@ -42,6 +42,12 @@ final class Sims {
                 new ObjectMapper());
     }
 
+    /** A client that reads replies of at most {@code maxReplyBytes}, without retries. */
+    static ElementClient client(ElementSimulator sim, long maxReplyBytes) {
+        return new ElementClient(mvip(sim), USER, Secret.of(PASSWORD), pinned(sim.certificateSha256()), Duration.ofSeconds(2),
+                Duration.ofSeconds(30), new RetryPolicy(3, Duration.ZERO, Duration.ZERO), new ObjectMapper(), maxReplyBytes);
+    }
+
     static SSLContext pinned(String sha256) {
         try {
             return TlsTrust.pinned(sha256);
