@@ -65,12 +65,13 @@ final class Attaching {
     private record Attached(Attachment attachment, IoLimits limits) {
     }
 
-    VolumeRecord attach(String volume, String vm, String host) {
+    /** {@code loaded}: the volume's row as the caller just read it, else {@code null}. */
+    VolumeRecord attach(String volume, VolumeRecord loaded, String vm, String host) {
         checkName("vm", vm);
         if (host != null) {
             checkName("host", host);
         }
-        VolumeRecord v = core.tx().load(volume);
+        VolumeRecord v = core.tx().load(volume, loaded);
         if (v.state() == VolumeState.ATTACHED) {
             throw Transitions.conflict(v, "is already attached to " + v.attachment().vm() + "; detach it first");
         }
@@ -183,8 +184,8 @@ final class Attaching {
                 + (host != null ? " on host " + host : "") + " knows a VM named " + vm, null);
     }
 
-    VolumeRecord detach(String volume) {
-        VolumeRecord v = core.tx().load(volume);
+    VolumeRecord detach(String volume, VolumeRecord loaded) {
+        VolumeRecord v = core.tx().load(volume, loaded);
         // an ERROR volume with an attachment is one whose interrupted attach nobody could tell: detach clears it
         if (!(v.state() == VolumeState.ERROR && v.attachment() != null)) {
             Transitions.require(v, "detach", VolumeState.ATTACHED);

@@ -28,8 +28,8 @@ final class Changes {
     }
 
     /** Grows the volume: on the SAN, then, when attached, in the hypervisor and guest. */
-    VolumeRecord resize(String volume, long newSizeBytes) {
-        VolumeRecord v = core.tx().load(volume);
+    VolumeRecord resize(String volume, VolumeRecord loaded, long newSizeBytes) {
+        VolumeRecord v = core.tx().load(volume, loaded);
         if (newSizeBytes <= v.volume().sizeBytes()) {
             throw StorageException.invalid("size", "volumes only grow: must be larger than the current " + v.volume().sizeBytes()
                     + " bytes (was " + newSizeBytes + ")");
@@ -62,8 +62,8 @@ final class Changes {
      * stored with the intent, so a recovery completes it). When the hypervisor refuses, the storage side is set
      * back and the old QoS recorded; if setting it back fails too, the error says both.
      */
-    VolumeRecord changeQos(String volume, QosSpec change) {
-        VolumeRecord v = core.tx().load(volume);
+    VolumeRecord changeQos(String volume, VolumeRecord loaded, QosSpec change) {
+        VolumeRecord v = core.tx().load(volume, loaded);
         Transitions.require(v, "change the QoS of", VolumeState.ALLOCATED, VolumeState.READY, VolumeState.ATTACHED);
         BoundPool pool = core.availablePool(v);
         String offeringName = v.volume().offering();

@@ -48,6 +48,14 @@ final class Transitions {
                 .orElseThrow(() -> new StorageException(Reason.NOT_FOUND, "volume", "volume: no volume named " + volume, null));
     }
 
+    /**
+     * The live volume named {@code volume}: {@code loaded} when the caller has just read it (no second read), else
+     * {@link #load(String)}.
+     */
+    VolumeRecord load(String volume, VolumeRecord loaded) {
+        return loaded != null && loaded.state() != VolumeState.DESTROYED ? loaded : load(volume);
+    }
+
     /** The volume named {@code volume}, destroyed ones included. */
     java.util.Optional<VolumeRecord> find(String volume) {
         return store.volume(volume);

@@ -77,12 +77,13 @@ final class UsageMeter {
 
     /**
      * Runs {@code change} on {@code volume} between a reading before (closing the interval with the old size, QoS
-     * and counter) and one after (the new ones from now on).
+     * and counter) and one after (the new ones from now on). {@code change} gets the row read for the first reading
+     * ({@code null} if there is none), so that it need not read it again.
      */
-    VolumeRecord around(String volume, java.util.function.Supplier<VolumeRecord> change) {
+    VolumeRecord around(String volume, java.util.function.UnaryOperator<VolumeRecord> change) {
         Optional<VolumeRecord> before = find(volume);
         before.ifPresent(this::sample);
-        VolumeRecord after = change.get();
+        VolumeRecord after = change.apply(before.orElse(null));
         try {
             // the reading after is not the caller's to wait for
             later.execute(() -> sample(after));

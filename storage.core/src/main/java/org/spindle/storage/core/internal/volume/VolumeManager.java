@@ -296,14 +296,14 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
         Volume v = trail.record("volume.create", spec.name(), "offering " + spec.offering() + ", " + spec.sizeBytes() + " bytes, tenant "
                 + spec.tenant() + (spec.customIops().isEmpty() ? "" : ", custom " + describe(spec.customIops())),
                 () -> provisioning.create(spec, events));
-        core.tx().find(v.id().toString()).ifPresent(usage::sample);
+        usage.sample(new VolumeRecord(v, null, null));     // the row as inserted: no need to read it back
         return v;
     }
 
     @Override
     public Volume attach(String volume, String vm, String host) {
         VolumeRecord attached = trail.record("volume.attach", volume, "vm " + vm + (host != null ? ", host " + host : ""),
-                () -> usage.around(volume, () -> attaching.attach(volume, vm, host)));
+                () -> usage.around(volume, loaded -> attaching.attach(volume, loaded, vm, host)));
         catchUp(attached);
         return attached.volume();
     }
@@ -326,13 +326,13 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public Volume detach(String volume) {
-        return trail.record("volume.detach", volume, null, () -> usage.around(volume, () -> attaching.detach(volume))).volume();
+        return trail.record("volume.detach", volume, null, () -> usage.around(volume, loaded -> attaching.detach(volume, loaded))).volume();
     }
 
     @Override
     public Volume resize(String volume, long newSizeBytes) {
         Volume resized = trail.record("volume.resize", volume, newSizeBytes + " bytes",
-                () -> usage.around(volume, () -> changes.resize(volume, newSizeBytes))).volume();
+                () -> usage.around(volume, loaded -> changes.resize(volume, loaded, newSizeBytes))).volume();
         refreshCapacity(resized);
         return resized;
     }
@@ -354,13 +354,13 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
     public Volume changeQos(String volume, QosSpec change) {
         return trail.record("volume.qos", volume, (change.storage().isEmpty() ? "" : "storage " + describe(change.storage()) + "; ")
                 + (change.limits().isEmpty() ? "" : "limits " + change.limits()),
-                () -> usage.around(volume, () -> changes.changeQos(volume, change))).volume();
+                () -> usage.around(volume, loaded -> changes.changeQos(volume, loaded, change))).volume();
     }
 
     @Override
     public Volume delete(String volume) {
         Volume deleted = trail.record("volume.delete", volume, null,
-                () -> usage.around(volume, () -> provisioning.delete(core.tx().load(volume)))).volume();
+                () -> usage.around(volume, loaded -> provisioning.delete(core.tx().load(volume, loaded)))).volume();
         refreshCapacity(deleted);
         return deleted;
     }
