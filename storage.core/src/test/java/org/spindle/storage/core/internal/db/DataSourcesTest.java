@@ -42,9 +42,9 @@ class DataSourcesTest {
 
     @Test
     void embeddedH2FilesAreOpenedDurably_unlessTheUrlSaysOtherwise() {
-        assertEquals("jdbc:h2:file:" + new File("/d", "spindle").getAbsolutePath() + ";WRITE_DELAY=0", DataSources.url("", new File("/d")));
-        assertEquals("jdbc:h2:file:/x;WRITE_DELAY=0", DataSources.url("jdbc:h2:file:/x", new File("/d")));
-        assertEquals("jdbc:h2:file:/x;write_delay=100", DataSources.url("jdbc:h2:file:/x;write_delay=100", new File("/d")));
+        assertEquals("jdbc:h2:file:" + new File("/d", "spindle").getAbsolutePath() + ";QUERY_CACHE_SIZE=64;WRITE_DELAY=0", DataSources.url("", new File("/d")));
+        assertEquals("jdbc:h2:file:/x;QUERY_CACHE_SIZE=64;WRITE_DELAY=0", DataSources.url("jdbc:h2:file:/x", new File("/d")));
+        assertEquals("jdbc:h2:file:/x;write_delay=100;QUERY_CACHE_SIZE=64", DataSources.url("jdbc:h2:file:/x;write_delay=100", new File("/d")));
         assertEquals("jdbc:h2:mem:x", DataSources.url("jdbc:h2:mem:x", new File("/d")));
         assertEquals("jdbc:postgresql://db/s", DataSources.url("jdbc:postgresql://db/s", new File("/d")));
     }
