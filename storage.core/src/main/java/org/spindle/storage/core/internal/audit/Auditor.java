@@ -20,10 +20,14 @@ import org.spindle.storage.core.internal.db.JdbcStore;
 /**
  * Records each state-changing call with its caller, in the database and as an event. The caller is the user of
  * the authenticated subject the call runs under (Karaf runs each shell command as its user), else
- * {@value AuditEvent#SYSTEM}. Recording never changes a call's result: when the database cannot take the record,
- * the failure is logged.
+ * {@value AuditEvent#SYSTEM}. The record is written before the call ({@value #PENDING}) and completed after it.
+ * Recording never changes a call's result: when the database cannot take the record, the failure is logged.
  */
 public final class Auditor {
+    /** The outcome of a record whose call has not ended (yet). */
+    public static final String PENDING = "PENDING";
+    /** The outcome of a record whose call a stopped node cut, when the target's state does not tell how it ended. */
+    public static final String INTERRUPTED = "INTERRUPTED";
     private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
     private final JdbcStore store;
     private final Supplier<EventAdmin> events;
@@ -33,20 +37,50 @@ public final class Auditor {
         this.events = events;
     }
 
-    /** Runs {@code call} and records it as {@code operation} on {@code target} with {@code detail}. */
+    /**
+     * Runs {@code call} and records it as {@code operation} on {@code target} with {@code detail}: the record is written
+     * {@value #PENDING} before the call and completed after it, so that a node killed during the call leaves a record a
+     * later pass settles ({@link AuditSettlement}).
+     */
     public <T> T record(String operation, String target, String detail, Supplier<T> call) {
         String actor = actor();
+        long id = begin(actor, operation, target, detail);
         try {
             T result = call.get();
-            write(actor, operation, target, AuditEvent.OK, detail);
+            end(id, actor, operation, target, AuditEvent.OK, detail);
             return result;
         } catch (StorageException e) {
-            write(actor, operation, target, e.reason().name(), join(detail, e.getMessage()));
+            end(id, actor, operation, target, e.reason().name(), join(detail, e.getMessage()));
             throw e;
         } catch (RuntimeException e) {
-            write(actor, operation, target, "FAILED", join(detail, e.toString()));
+            end(id, actor, operation, target, "FAILED", join(detail, e.toString()));
             throw e;
         }
+    }
+
+    /** The intent, before the call; its id, or -1 when the database could not take it (the record is then written whole at the end). */
+    private long begin(String actor, String operation, String target, String detail) {
+        try {
+            return store.audit().begin(Instant.now(), actor, operation, target, PENDING, detail, store.owner());
+        } catch (RuntimeException e) {
+            LOG.warn("Audit intent of {} {} by {} could not be stored: {}", operation, target, actor, e.getMessage());
+            return -1;
+        }
+    }
+
+    private void end(long id, String actor, String operation, String target, String outcome, String detail) {
+        Instant at = Instant.now();
+        try {
+            if (id < 0) {
+                store.audit().append(at, actor, operation, target, outcome, detail);
+            } else {
+                store.audit().complete(id, at, outcome, detail);
+            }
+        } catch (RuntimeException e) {
+            // a record left PENDING is settled from the target's state by a later pass
+            LOG.warn("Audit record of {} {} by {} ({}) could not be stored: {}", operation, target, actor, outcome, e.getMessage());
+        }
+        post(at, actor, operation, target, outcome, detail);
     }
 
     /** The user of the subject the calling thread runs as, else {@value AuditEvent#SYSTEM}. */
@@ -74,13 +108,8 @@ public final class Auditor {
         return any != null ? any : AuditEvent.SYSTEM;
     }
 
-    private void write(String actor, String operation, String target, String outcome, String detail) {
-        Instant at = Instant.now();
-        try {
-            store.audit().append(at, actor, operation, target, outcome, detail);
-        } catch (RuntimeException e) {
-            LOG.warn("Audit record of {} {} by {} ({}) could not be stored: {}", operation, target, actor, outcome, e.getMessage());
-        }
+    /** Posts the record on {@code org/spindle/audit/<OPERATION>}. */
+    void post(Instant at, String actor, String operation, String target, String outcome, String detail) {
         EventAdmin ea = events.get();
         if (ea != null) {
             Map<String, Object> props = new HashMap<>();

@@ -8,7 +8,10 @@ import java.util.List;
 import org.spindle.storage.api.audit.AuditEvent;
 import org.spindle.storage.api.audit.AuditQuery;
 
-/** The audit trail's table: appended to, read newest first. */
+/**
+ * The audit trail's table: a record is written before its call (pending, naming the run that makes it) and completed
+ * after it; read newest first.
+ */
 public final class AuditRows {
     private static final int DETAIL_MAX = 2000;
     private final Jdbc jdbc;
@@ -26,6 +29,62 @@ public final class AuditRows {
             st.setString(5, cut(outcome, 32));
             st.setString(6, cut(detail, DETAIL_MAX));
         });
+    }
+
+    /**
+     * Writes the intent of a call: outcome {@code outcome} (pending) and {@code run}, the node run making it; returns
+     * the record's id, to {@link #complete} it.
+     */
+    public long begin(Instant at, String actor, String operation, String target, String outcome, String detail, String run) {
+        return jdbc.run(c -> {
+            try (java.sql.PreparedStatement st = c.prepareStatement("INSERT INTO audit_event (at, actor, operation, target, outcome, "
+                    + "detail, pending_run) VALUES (?,?,?,?,?,?,?)", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                st.setTimestamp(1, Timestamp.from(at));
+                st.setString(2, cut(actor, 128));
+                st.setString(3, cut(operation, 64));
+                st.setString(4, cut(target, 128));
+                st.setString(5, cut(outcome, 32));
+                st.setString(6, cut(detail, DETAIL_MAX));
+                st.setString(7, cut(run, 128));
+                st.executeUpdate();
+                try (java.sql.ResultSet keys = st.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong("id");
+                }
+            }
+        });
+    }
+
+    /**
+     * Completes record {@code id} with the call's outcome, whatever it held (a pass may have settled it meanwhile
+     * from the target's state, if this run's call outlasted its grace: the call's own outcome wins).
+     */
+    public void complete(long id, Instant at, String outcome, String detail) {
+        jdbc.update("UPDATE audit_event SET at=?, outcome=?, detail=?, pending_run=NULL WHERE id=?", st -> {
+            st.setTimestamp(1, Timestamp.from(at));
+            st.setString(2, cut(outcome, 32));
+            st.setString(3, cut(detail, DETAIL_MAX));
+            st.setLong(4, id);
+        });
+    }
+
+    /** A record whose call has not completed it (yet), and the node run that made the call. */
+    public record Pending(AuditEvent event, String run) {
+    }
+
+    /** Records not completed, oldest first. */
+    public List<Pending> pending() {
+        return jdbc.query("SELECT * FROM audit_event WHERE pending_run IS NOT NULL ORDER BY id", st -> { },
+                rs -> new Pending(event(rs), rs.getString("pending_run")));
+    }
+
+    /** Settles a record still not completed with {@code outcome}; false if its call completed it meanwhile. */
+    public boolean settle(long id, String outcome, String detail) {
+        return jdbc.update("UPDATE audit_event SET outcome=?, detail=?, pending_run=NULL WHERE id=? AND pending_run IS NOT NULL", st -> {
+            st.setString(1, cut(outcome, 32));
+            st.setString(2, cut(detail, DETAIL_MAX));
+            st.setLong(3, id);
+        }) == 1;
     }
 
     public List<AuditEvent> events(AuditQuery q) {
@@ -53,8 +112,12 @@ public final class AuditRows {
             for (int i = 0; i < args.size(); i++) {
                 st.setObject(i + 1, args.get(i));
             }
-        }, rs -> new AuditEvent(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("operation"),
-                rs.getString("target"), rs.getString("outcome"), rs.getString("detail")));
+        }, AuditRows::event);
+    }
+
+    private static AuditEvent event(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new AuditEvent(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("operation"),
+                rs.getString("target"), rs.getString("outcome"), rs.getString("detail"));
     }
 
     private static String cut(String s, int max) {

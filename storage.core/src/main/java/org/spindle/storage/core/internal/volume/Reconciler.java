@@ -19,7 +19,8 @@ import org.spindle.storage.core.internal.registry.BoundPool;
 
 /**
  * One reconciliation pass: operations in flight whose owner is gone (lease passed, or an earlier run of this
- * node) are recovered ({@link OperationRecovery}), then the SANs and hypervisors are swept for orphans
+ * node) are recovered ({@link OperationRecovery}), the audit records those runs left pending settled
+ * ({@link org.spindle.storage.core.internal.audit.AuditSettlement}), then the SANs and hypervisors are swept for orphans
  * ({@link OrphanSweep}), what interrupted attaches left is cleared ({@link LeftoverSweep}), and each pool's
  * capacity is read and stored, for listings that cost no SAN call. Passes on one node never overlap; passes of
  * several nodes may, and are safe since every write is a compare-and-set.
@@ -32,6 +33,7 @@ final class Reconciler {
     private final OrphanSweep sweep;
     private final LeftoverSweep leftovers;
     private final ReconcileSettings settings;
+    private final org.spindle.storage.core.internal.audit.AuditSettlement audits;
     /** Passes on one node never overlap. */
     private final ReentrantLock running = new ReentrantLock();
 
@@ -41,6 +43,8 @@ final class Reconciler {
         this.sweep = new OrphanSweep(core, events);
         this.leftovers = new LeftoverSweep(core, events);
         this.settings = settings;
+        this.audits = new org.spindle.storage.core.internal.audit.AuditSettlement(core.store(),
+                new org.spindle.storage.core.internal.audit.Auditor(core.store(), events::eventAdmin));
     }
 
     /**
@@ -89,6 +93,11 @@ final class Reconciler {
                 LOG.error("Volume {}: recovering the interrupted {} failed: {}", r.name(), r.state(), e.toString());
                 deferred.add("volume " + r.name() + " (" + r.state() + "): recovery failed: " + e.getMessage());
             }
+        }
+        try {
+            audits.settle();
+        } catch (RuntimeException e) {
+            deferred.add("audit records of stopped runs: " + e.getMessage());
         }
         for (BoundPool pool : core.pools().available()) {
             core.pools().refreshCapacity(pool);
