@@ -164,12 +164,16 @@ class HostileReplyTest {
     @Test
     void aHostileReplyInTheMiddleOfAnAttachLeavesNothing() throws Exception {
         XenPeer.requireTgt();
-        try (XenPeer xen = XenPeer.start(); TgtLun lun = XenPeer.lun("hostile-" + (System.nanoTime() % 100000), 96L << 20)) {
+        XenPeer xen = XenPeer.on(sim); // this pool of one host: fewer PBDs to make and remove
+        try (TgtLun lun = XenPeer.lun("hostile-" + (System.nanoTime() % 100000), 96L << 20)) {
             UUID v = UUID.randomUUID();
             xen.sim.faults().reply("VBD.create", 1, 200, "text/html", "<html>maintenance</html>");
             StorageException e = assertThrows(StorageException.class, () -> xen.pool.attach(xen.request(v, "web", lun, IoLimits.NONE)));
             assertTrue(e.getMessage().contains("VBD.create") && e.getMessage().contains("HTML page"), e.getMessage());
+            assertTrue(xen.sim.calls().contains("SR.create") && xen.sim.calls().contains("VDI.create"), "the attach had made an SR and a VDI");
             xen.assertEmpty();
+        } finally {
+            xen.pool.close();
         }
     }
 }
