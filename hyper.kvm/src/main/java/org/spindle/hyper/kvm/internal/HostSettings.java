@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,22 @@ record HostSettings(String libvirtUri, String host, String zone, String initiato
 
     HostSettings {
         structures = List.copyOf(structures);
+    }
+
+    /** The keys whose values are PEM or known_hosts text: line breaks allowed, up to 64 KiB. */
+    static final Set<String> MULTI_LINE = Set.of("tls.ca", "tls.certificate", ".tls.key", "ssh.known.hosts", ".ssh.key");
+
+    /**
+     * The settings of a configuration as DS hands it over: {@code raw} (the component's properties) is checked first
+     * ({@link ConfigValues}: types, lengths, control characters), so that {@code c} is only read where DS converts
+     * every value faithfully.
+     */
+    static HostSettings of(KvmHostConfig c, Map<String, ?> raw) {
+        Optional<ConfigValues.Problem> problem = ConfigValues.check(KvmHostConfig.class, raw, MULTI_LINE);
+        if (problem.isPresent()) {
+            throw StorageException.invalid(problem.get().key(), problem.get().what());
+        }
+        return of(c);
     }
 
     static HostSettings of(KvmHostConfig c) {

@@ -82,7 +82,7 @@ public class KvmAttachService implements HypervisorAttachService, StaticDisks {
         this.componentProperties = Map.copyOf(properties);
         HostSettings settings;
         try {
-            settings = HostSettings.of(config);
+            settings = HostSettings.of(config, properties);
         } catch (StorageException e) {
             LOG.error("KVM host configuration {} refused: {}", pid, e.getMessage());
             if (rejections != null) {

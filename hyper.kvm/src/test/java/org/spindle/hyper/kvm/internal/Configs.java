@@ -11,14 +11,20 @@ final class Configs {
     private Configs() {
     }
 
-    /** A valid configuration for the local libvirtd, changed by {@code keyValues} (property names as in the .cfg). */
-    static KvmHostConfig config(Object... keyValues) {
+    /** The properties of a valid configuration for the local libvirtd, changed by {@code keyValues}. */
+    static Map<String, Object> properties(Object... keyValues) {
         Map<String, Object> p = new HashMap<>();
         p.put("hypervisor.host", "host1");
         p.put("initiator.iqn", INITIATOR);
         for (int i = 0; i < keyValues.length; i += 2) {
             p.put((String) keyValues[i], keyValues[i + 1]);
         }
+        return p;
+    }
+
+    /** A valid configuration for the local libvirtd, changed by {@code keyValues} (property names as in the .cfg). */
+    static KvmHostConfig config(Object... keyValues) {
+        Map<String, Object> p = properties(keyValues);
         return (KvmHostConfig) Proxy.newProxyInstance(KvmHostConfig.class.getClassLoader(), new Class<?>[] {KvmHostConfig.class},
                 (proxy, method, args) -> {
                     String key = method.getName().replace('_', '.');
