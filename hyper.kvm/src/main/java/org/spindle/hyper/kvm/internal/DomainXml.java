@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
 import javax.xml.stream.XMLEventReader;
 import javax.xml.stream.XMLEventWriter;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.events.Attribute;
 import javax.xml.stream.events.StartElement;
@@ -52,12 +54,23 @@ final class DomainXml {
         this.controllers = List.copyOf(controllers);
     }
 
+    /** Larger than any domain libvirt sends (its RPC strings end at 4-16 MiB, versions apart). */
+    static final int MAX_CHARS = 32 << 20;
+
     /**
      * Reads the disks and controllers of a domain XML in one pass with StAX (the JDK's own implementation, no DTD, no
      * external entity); each disk's element is copied as it is read, for detach. A DOM parse and a Transformer to
      * serialize each disk cost a first attach in a fresh process 0.2-0.9 s of XML machinery loading; StAX a few ms.
+     *
+     * <p>libvirt never writes a DOCTYPE: a domain XML with one is refused before its DTD is looked at, so neither an
+     * external entity (a file or URL read into the description) nor an entity expansion (billion laughs) can happen,
+     * whatever a guest or tenant managed to put into the domain's metadata.
      */
     static DomainXml parse(String xml) {
+        if (xml.length() > MAX_CHARS) {
+            throw new IllegalStateException("libvirt returned a domain XML of " + xml.length() + " characters, more than "
+                    + MAX_CHARS);
+        }
         List<Disk> disks = new ArrayList<>();
         List<Controller> controllers = new ArrayList<>();
         try {
@@ -66,6 +79,10 @@ final class DomainXml {
             boolean inDevices = false;
             while (r.hasNext()) {
                 XMLEvent e = r.nextEvent();
+                if (e.getEventType() == XMLStreamConstants.DTD || e.isEntityReference()) {
+                    throw new IllegalStateException("libvirt returned a domain XML with a "
+                            + (e.isEntityReference() ? "entity reference" : "DOCTYPE") + ", which libvirt never writes: refused");
+                }
                 if (e.isStartElement()) {
                     depth++;
                     StartElement start = e.asStartElement();
@@ -138,6 +155,8 @@ final class DomainXml {
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         return f;
     }
 

@@ -2,12 +2,21 @@ package org.spindle.hyper.kvm.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.spindle.storage.api.Chap;
 import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
@@ -81,5 +90,59 @@ class DomainXmlTest {
                 List.of(again.type(), again.dev(), again.bus(), again.alias(), again.sourceName(), again.secretUsage()),
                 "the copy reads back the same: " + d.xml());
         assertTrue(d.xml().contains("username=\"u&amp;1\""), d.xml());
+    }
+    @Test
+    void anExternalEntityIsRefusedAndNothingIsRead(@TempDir Path dir) throws IOException {
+        Path secret = Files.writeString(dir.resolve("secret"), "TOPSECRET-MARKER");
+        String xml = "<?xml version=\"1.0\"?><!DOCTYPE domain [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>"
+                + "<domain><name>&xxe;</name><description>&xxe;</description><devices/></domain>";
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> DomainXml.parse(xml));
+        assertEquals("libvirt returned a domain XML with a DOCTYPE, which libvirt never writes: refused", e.getMessage());
+        assertFalse(String.valueOf(e.getCause()).contains("TOPSECRET"));
+    }
+
+    @Test
+    void anExternalDtdOrParameterEntityIsNeverFetched() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket peer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // a fetch would connect here: counted, then hung up on at once (the parser fails instead of waiting)
+            Thread accepter = new Thread(() -> {
+                while (!peer.isClosed()) {
+                    try (Socket s = peer.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "xxe-peer");
+            accepter.setDaemon(true);
+            accepter.start();
+            String url = "http://127.0.0.1:" + peer.getLocalPort() + "/x";
+            for (String xml : List.of(
+                    "<!DOCTYPE domain SYSTEM \"" + url + ".dtd\"><domain><devices/></domain>",
+                    "<!DOCTYPE domain [<!ENTITY % p SYSTEM \"" + url + ".ent\"> %p;]><domain><devices/></domain>",
+                    "<domain><devices><disk type='file'><source file='&ext;'/></disk></devices></domain>")) {
+                assertThrows(IllegalStateException.class, () -> DomainXml.parse(xml), xml);
+            }
+        }
+        assertEquals(0, connections.get(), "nothing was fetched");
+    }
+
+    @Test
+    void entityExpansionIsRefused() {
+        String laughs = "<!DOCTYPE domain [<!ENTITY a \"lol\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>"
+                + "<domain><name>&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;</name><devices/></domain>";
+        assertThrows(IllegalStateException.class, () -> DomainXml.parse(laughs));
+    }
+
+    @Test
+    void deepNestingAndLongTextAreReadWithoutRecursion() {
+        String deep = "<domain><metadata>" + "<x>".repeat(100_000) + "</x>".repeat(100_000) + "</metadata><devices>"
+                + "<controller type='scsi' index='0' model='virtio-scsi'/></devices><description>" + "d".repeat(1_000_000)
+                + "</description></domain>";
+        assertTrue(DomainXml.parse(deep).hasScsiController());
+        assertThrows(IllegalStateException.class, () -> DomainXml.parse("<domain>" + " ".repeat(DomainXml.MAX_CHARS)
+                + "</domain>"));
     }
 }
