@@ -48,16 +48,49 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
 
     /**
-     * Bodies of at most {@code limit} bytes; the body of a 401 is not read at all (the status says everything, and a
-     * refused client has no business reading what an unauthenticated peer sends).
+     * One exchange's body handler: bodies of at most {@code limit} bytes; the body of a 401 is not read at all (the
+     * status says everything). {@link #abort()} stops reading the body from another thread (the caller's deadline: the
+     * JDK client's request timeout ends when the headers arrive, not the body).
      */
-    static HttpResponse.BodyHandler<byte[]> handler(long limit) {
-        return info -> new BoundedBody(limit, info.headers().firstValueAsLong("Content-Length").orElse(-1),
-                info.statusCode() == 401);
+    static final class Exchange implements HttpResponse.BodyHandler<byte[]> {
+        private final long limit;
+        private volatile BoundedBody body;
+        private volatile boolean aborted;
+
+        Exchange(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+            BoundedBody b = new BoundedBody(limit, info.headers().firstValueAsLong("Content-Length").orElse(-1),
+                    info.statusCode() == 401);
+            body = b;
+            if (aborted) {
+                b.abort();
+            }
+            return b;
+        }
+
+        /** Cancels the body's subscription (which closes the connection), if the body is being read. */
+        void abort() {
+            aborted = true;
+            BoundedBody b = body;
+            if (b != null) {
+                b.abort();
+            }
+        }
+    }
+
+    private synchronized void abort() {
+        if (subscription != null) {
+            subscription.cancel();
+        }
+        body.completeExceptionally(new IOException("the body was not complete by the deadline"));
     }
 
     @Override
-    public void onSubscribe(Flow.Subscription s) {
+    public synchronized void onSubscribe(Flow.Subscription s) {
         subscription = s;
         if (discard) {
             s.cancel();
@@ -71,7 +104,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
 
     @Override
-    public void onNext(List<ByteBuffer> item) {
+    public synchronized void onNext(List<ByteBuffer> item) {
         if (body.isDone()) {
             return;
         }

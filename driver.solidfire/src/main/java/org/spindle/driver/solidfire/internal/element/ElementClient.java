@@ -12,6 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
@@ -198,14 +202,28 @@ public final class ElementClient {
                 .header("Authorization", authorization.reveal())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
+        BoundedBody.Exchange exchange = replies.exchange();
+        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, exchange);
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, replies.handler());
+            // the whole answer, body included, within the request timeout: the client's own timeout ends at the headers
+            response = sent.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.abort();
+            sent.cancel(true);
+            throw new ElementTransportException(method, Kind.TIMEOUT, method + " to " + mvip + ": no answer within "
+                    + requestTimeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
+            exchange.abort();
+            sent.cancel(true);
             Thread.currentThread().interrupt();
             throw new ElementTransportException(method, Kind.INTERRUPTED, method + " to " + mvip + " interrupted", e);
-        } catch (IOException e) {
-            throw transportFailure(method, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw transportFailure(method, cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
         }
         return replies.result(method, mvip, user, response, redact);
     }

@@ -58,8 +58,9 @@ final class ReplyReader {
         return maxBytes;
     }
 
-    HttpResponse.BodyHandler<byte[]> handler() {
-        return BoundedBody.handler(maxBytes);
+    /** A body handler for one exchange. */
+    BoundedBody.Exchange exchange() {
+        return new BoundedBody.Exchange(maxBytes);
     }
 
     /** The failure of a body cut off at the limit. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +95,34 @@ class ElementReplyLimitTest {
         sim.faults().clear();
         hostile("GetClusterInfo", Reply.repeated(200, JSON, head, "n", fill, tail));
         assertEquals(fill, api.getClusterInfo().name().length(), "exactly the limit is read");
+    }
+
+    /** A body that trickles in one byte at a time without end: the request timeout covers the body too. */
+    @Test
+    void aBodyThatNeverEndsSlowlyTimesOut() {
+        hostile("GetClusterInfo", new Reply(200, JSON, () -> new InputStream() {
+            @Override
+            public int read() {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return -1;
+                }
+                return ' ';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                b[off] = (byte) read();
+                return 1;
+            }
+        }));
+        ElementClient impatient = Sims.client(mvip, Sims.PASSWORD, Sims.pinned(sim.certificateSha256()), RetryPolicy.NONE,
+                Duration.ofMillis(1500));
+        ElementTransportException e = transport(() -> impatient.call("12.3", "GetClusterInfo", impatient.json()
+                .createObjectNode()), ElementTransportException.Kind.TIMEOUT);
+        assertEquals("GetClusterInfo to " + mvip + ": no answer within 1500 ms", e.getMessage());
+        stillUsable();
     }
 
     @Test
