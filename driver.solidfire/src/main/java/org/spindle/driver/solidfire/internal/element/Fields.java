@@ -14,6 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Fields {
     /** Longest value text quoted in a message. */
     private static final int QUOTE = 40;
+    /**
+     * Longest string member read (names ≤ 64, IQNs ≤ 223, usernames ≤ 64 in Element): these go into targets, log lines
+     * and messages, so a longer one, or one with a control or format character, is a broken or hostile reply.
+     */
+    static final int MAX_TEXT = 1024;
 
     private Fields() {
     }
@@ -57,13 +62,26 @@ final class Fields {
         return min == 0 ? "a whole number >= 0" : min == 1 ? "a whole number >= 1" : "a whole number >= " + min;
     }
 
-    /** A required string. */
+    /** A required string of at most {@value #MAX_TEXT} characters, without control or format characters. */
     static String text(JsonNode parent, String name, String path) {
         JsonNode n = parent.get(name);
         if (n == null || !n.isTextual()) {
             throw new Malformed(path + "." + name, "a string", n);
         }
-        return n.textValue();
+        return clean(n, path + "." + name);
+    }
+
+    private static String clean(JsonNode n, String path) {
+        String s = n.textValue();
+        if (s.length() > MAX_TEXT) {
+            throw new Malformed(path, "a string of at most " + MAX_TEXT + " characters", n);
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i)) || Character.getType(s.charAt(i)) == Character.FORMAT) {
+                throw new Malformed(path, "a string without control characters", n);
+            }
+        }
+        return s;
     }
 
     /** An optional string ({@code fallback} when missing or null). */
@@ -75,7 +93,7 @@ final class Fields {
         if (!n.isTextual()) {
             throw new Malformed(path + "." + name, "a string", n);
         }
-        return n.textValue();
+        return clean(n, path + "." + name);
     }
 
     /** A required object member. */
@@ -146,7 +164,7 @@ final class Fields {
             if (!n.get(i).isTextual()) {
                 throw new Malformed(path + "." + name + "[" + i + "]", "a string", n.get(i));
             }
-            out.add(n.get(i).textValue());
+            out.add(clean(n.get(i), path + "." + name + "[" + i + "]"));
         }
         return List.copyOf(out);
     }

@@ -94,7 +94,8 @@ class ElementReplyLimitTest {
         transport(api::getClusterInfo, ElementTransportException.Kind.OVERSIZED);
         sim.faults().clear();
         hostile("GetClusterInfo", Reply.repeated(200, JSON, head, "n", fill, tail));
-        assertEquals(fill, api.getClusterInfo().name().length(), "exactly the limit is read");
+        assertEquals(fill, client.call("12.3", "GetClusterInfo", client.json().createObjectNode()).at("/clusterInfo/name")
+                .asText().length(), "exactly the limit is read");
     }
 
     /** A body that trickles in one byte at a time without end: the request timeout covers the body too. */
@@ -177,6 +178,25 @@ class ElementReplyLimitTest {
         assertEquals("ListActiveVolumes to " + mvip + ": malformed reply: result.volumes[0].volumeID: expected a whole number "
                 + ">= 1, got a string 'abc'", e.getMessage());
         assertEquals(1, sim.faults().calls("ListActiveVolumes"));
+    }
+
+    @Test
+    void namesWithControlCharactersOrMegabytesAreRefused() {
+        String volume = "{\"id\":1,\"result\":{\"volume\":{\"volumeID\":7,\"name\":\"v\",\"accountID\":1,\"totalSize\":1,"
+                + "\"iqn\":\"%s\"}}}";
+        for (Map.Entry<String, String> c : Map.of(
+                "iqn.2010-01.com.solidfire:x.v.7\\n[ERROR] forged", "result.volume.iqn: expected a string without control "
+                        + "characters, got a string 'iqn.2010-01.com.solidfire:x.v.7\\u000a[ERROR] '… (46 characters)",
+                "\\u001b[2Jiqn", "result.volume.iqn: expected a string without control characters, got a string "
+                        + "'\\u001b[2Jiqn'",
+                "i".repeat(5000), "result.volume.iqn: expected a string of at most 1024 characters, got a string "
+                        + "'iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii'… (5000 characters)").entrySet()) {
+            sim.faults().clear();
+            hostile("ModifyVolume", Reply.of(200, JSON, String.format(volume, c.getKey())));
+            ElementTransportException e = transport(() -> api.modifyVolume(7, null, new Wire.Qos(100, 1000, 1000)),
+                    ElementTransportException.Kind.MALFORMED);
+            assertEquals("ModifyVolume to " + mvip + ": malformed reply: " + c.getValue(), e.getMessage());
+        }
     }
 
     @Test
