@@ -9,13 +9,11 @@ import java.security.Principal;
 import java.security.PrivilegedAction;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.security.auth.Subject;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.audit.AuditEvent;
 import org.spindle.storage.api.audit.AuditQuery;
@@ -48,25 +46,6 @@ class AuditTrailTest extends LifecycleFixture {
         public String getName() {
             return "operator";
         }
-    }
-
-    private final List<Event> posted = new CopyOnWriteArrayList<>();
-
-    @Override
-    VolumeManager newManager() {
-        VolumeManager m = super.newManager();
-        m.setEventAdmin(new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                posted.add(event);
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                posted.add(event);
-            }
-        });
-        return m;
     }
 
     @SuppressWarnings("removal")

@@ -4,12 +4,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
 import org.spindle.storage.api.qos.QosSpec;
@@ -86,9 +89,29 @@ abstract class LifecycleFixture {
         }
     }
 
-    /** A volume manager over this fixture, as after a restart. */
+    /** Every event the volume managers of this test posted or sent, in order. */
+    final List<Event> posted = new CopyOnWriteArrayList<>();
+
+    /** A volume manager over this fixture, as after a restart, posting its events into {@link #posted}. */
     VolumeManager newManager() {
-        return new VolumeManager(store, pools, attachers, defaults, Runnable::run);
+        VolumeManager m = new VolumeManager(store, pools, attachers, defaults, Runnable::run);
+        m.setEventAdmin(new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                posted.add(event);
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                posted.add(event);
+            }
+        });
+        return m;
+    }
+
+    /** The events posted so far whose topic starts with {@code prefix}. */
+    List<Event> posted(String prefix) {
+        return posted.stream().filter(e -> e.getTopic().startsWith(prefix)).toList();
     }
 
     static Map<String, Object> driverProps(String pool, String tag, String... qos) {

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.qos.EffectiveQos;
@@ -35,25 +33,6 @@ import org.spindle.storage.api.volume.VolumeState;
  */
 class QosTruthTest extends LifecycleFixture {
     private static final IoLimits RW_400_200 = new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE);
-
-    private final List<Event> posted = new CopyOnWriteArrayList<>();
-
-    @Override
-    VolumeManager newManager() {
-        VolumeManager m = super.newManager();
-        m.setEventAdmin(new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                posted.add(event);
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                posted.add(event);
-            }
-        });
-        return m;
-    }
 
     private Volume createIn(String offering, String name, StorageQos custom) {
         return volumes.create(new VolumeSpec(name, offering, 10 * G, "acme", custom));

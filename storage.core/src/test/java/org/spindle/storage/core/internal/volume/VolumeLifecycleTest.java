@@ -102,25 +102,13 @@ class VolumeLifecycleTest extends LifecycleFixture {
 
     @Test
     void everyStateChange_isPostedOnEventAdmin() {
-        List<org.osgi.service.event.Event> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volumes.setEventAdmin(new org.osgi.service.event.EventAdmin() {
-            public void postEvent(org.osgi.service.event.Event e) {
-                if (e.getTopic().startsWith(VolumeEvents.TOPIC_PREFIX)) {
-                    posted.add(e);
-                }
-            }
-
-            public void sendEvent(org.osgi.service.event.Event e) {
-                postEvent(e);
-            }
-        });
         Volume v = create("v1");
         volumes.attach("v1", "vm1", null);
         volumes.detach("v1");
         assertEquals(List.of("org/spindle/volume/ALLOCATED", "org/spindle/volume/CREATING", "org/spindle/volume/READY",
                 "org/spindle/volume/ATTACHING", "org/spindle/volume/ATTACHED", "org/spindle/volume/DETACHING",
-                "org/spindle/volume/READY"), posted.stream().map(org.osgi.service.event.Event::getTopic).toList());
-        org.osgi.service.event.Event attached = posted.get(4);
+                "org/spindle/volume/READY"), posted(VolumeEvents.TOPIC_PREFIX).stream().map(org.osgi.service.event.Event::getTopic).toList());
+        org.osgi.service.event.Event attached = posted(VolumeEvents.TOPIC_PREFIX).get(4);
         assertEquals(v.id().toString(), attached.getProperty("volume.id"));
         assertEquals("ATTACHING", attached.getProperty("volume.state.previous"));
         assertEquals("sf1", attached.getProperty("volume.pool"));
