@@ -164,17 +164,16 @@ public final class QosPlanner {
         return merge(current, change);
     }
 
-    /** The values of {@code change} that are set and differ from {@code current}; the others unset. */
+    /**
+     * The values of {@code change} that are set and differ from {@code current}; the others unset. Any two values set
+     * here are set to the same values in {@code change}, which already keeps min ≤ max ≤ burst: so does this; whether
+     * the change fits the current values is {@link #merge}'s check.
+     */
     private static StorageQos changed(StorageQos change, StorageQos current) {
         long min = change.minIops() > 0 && change.minIops() != current.minIops() ? change.minIops() : 0;
         long max = change.maxIops() > 0 && change.maxIops() != current.maxIops() ? change.maxIops() : 0;
         long burst = change.burstIops() > 0 && change.burstIops() != current.burstIops() ? change.burstIops() : 0;
-        if (min == 0 && max == 0 && burst == 0) {
-            return StorageQos.NONE;
-        }
-        // a partial set may break min <= max <= burst on its own; the merge below checks the whole
-        return min > 0 && max > 0 && min > max || max > 0 && burst > 0 && max > burst || min > 0 && burst > 0 && min > burst
-                ? change : new StorageQos(min, max, burst);
+        return new StorageQos(min, max, burst);
     }
 
     private static StorageQos custom(String offering, StorageQos bounds, StorageQos custom) {
