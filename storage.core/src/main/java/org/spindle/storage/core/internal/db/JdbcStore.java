@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +42,6 @@ import com.zaxxer.hikari.HikariDataSource;
 @Component(service = JdbcStore.class, configurationPid = DatabaseConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DatabaseConfig.class)
 public class JdbcStore {
-    private static final QosColumns REQUESTED = new QosColumns("q_");
     private static final String VOLUME_COLUMNS = String.join(", ", VolumeColumns.NAMES);
     /** Now, in seconds since the epoch, by the database's clock: leases never depend on the nodes' clocks. */
     private static final String DB_NOW = "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) AS BIGINT)";
@@ -53,6 +50,7 @@ public class JdbcStore {
 
     private final Jdbc jdbc;
     private final PoolRows pools;
+    private final OfferingRows offerings;
     private final String nodeId;
     private final String owner;
     private final int leaseSeconds;
@@ -98,6 +96,7 @@ public class JdbcStore {
         }
         this.jdbc = new Jdbc(dataSource, statementTimeoutSeconds);
         this.pools = new PoolRows(jdbc);
+        this.offerings = new OfferingRows(jdbc);
         this.pool = pool;
         this.nodeId = nodeId;
         this.owner = nodeId + "@" + UUID.randomUUID().toString().substring(0, 8);
@@ -237,44 +236,21 @@ public class JdbcStore {
 
     // ---- offerings --------------------------------------------------------------------------------------
 
+    /** Stores a new offering; {@link Reason#ALREADY_EXISTS} when its name is taken. */
     public void insertOffering(Offering o) {
-        List<String> cols = REQUESTED.names();
-        String sql = "INSERT INTO offering (name, description, tags, custom_iops, " + String.join(", ", cols) + ", created) VALUES ("
-                + "?,".repeat(4 + cols.size()) + "?)";
-        jdbc.run(c -> {
-            try {
-                return jdbc.update(c, sql, st -> {
-                    st.setString(1, o.name());
-                    st.setString(2, o.description());
-                    st.setString(3, String.join(",", o.tags()));
-                    st.setBoolean(4, o.customIops());
-                    int i = REQUESTED.bind(st, 5, o.qos().storage(), o.qos().limits());
-                    st.setTimestamp(i, Timestamp.from(Instant.now()));
-                });
-            } catch (SQLException e) {
-                if (Jdbc.isDuplicate(e)) {
-                    throw new StorageException(Reason.ALREADY_EXISTS, "name", "offering " + o.name() + " already exists", null);
-                }
-                throw e;
-            }
-        });
+        offerings.insert(o);
     }
 
     public List<Offering> offerings() {
-        return jdbc.query("SELECT * FROM offering ORDER BY name", st -> { }, JdbcStore::offering);
+        return offerings.all();
     }
 
     public Optional<Offering> offering(String name) {
-        return jdbc.query("SELECT * FROM offering WHERE name=?", st -> st.setString(1, name), JdbcStore::offering).stream().findFirst();
+        return offerings.byName(name);
     }
 
     public boolean deleteOffering(String name) {
-        return jdbc.update("DELETE FROM offering WHERE name=?", st -> st.setString(1, name)) == 1;
-    }
-
-    private static Offering offering(java.sql.ResultSet rs) throws SQLException {
-        return new Offering(rs.getString("name"), rs.getString("description"), VolumeColumns.split(rs.getString("tags")),
-                REQUESTED.spec(rs), rs.getBoolean("custom_iops"));
+        return offerings.delete(name);
     }
 
     // ---- volumes ----------------------------------------------------------------------------------------
