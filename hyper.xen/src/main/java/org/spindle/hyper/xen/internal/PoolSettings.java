@@ -55,7 +55,10 @@ record PoolSettings(String pool, URI url, String user, Secret password, String f
         } catch (URISyntaxException e) {
             throw StorageException.invalid("xen.url", "is not a URL: " + e.getReason());
         }
-        if (!"https".equals(url.getScheme()) || url.getHost() == null || url.getHost().length() > 253) {
+        if (url.getHost() != null && url.getHost().length() > 253) {
+            throw StorageException.invalid("xen.url", "must name a host of at most 253 characters (was '" + RawConfig.shown(raw) + "')");
+        }
+        if (!"https".equals(url.getScheme()) || url.getHost() == null) {
             throw StorageException.invalid("xen.url", "must be https://<pool master>[:port]/ (was '" + RawConfig.shown(raw) + "'); "
                     + "plain http would send the password in clear");
         }
