@@ -177,7 +177,7 @@ final class HttpFront {
     private static void sendReplaced(HttpExchange ex, String method, Reply reply) throws IOException {
         LOG.log(Level.DEBUG, "replacing the reply of {0}", method);
         ex.getResponseHeaders().set("Content-Type", reply.contentType());
-        ex.sendResponseHeaders(reply.status(), 0);
+        ex.sendResponseHeaders(reply.status(), reply.contentLength() > 0 ? reply.contentLength() : 0);
         try (OutputStream out = ex.getResponseBody(); InputStream in = reply.body().get()) {
             in.transferTo(out);
         } catch (IOException e) {

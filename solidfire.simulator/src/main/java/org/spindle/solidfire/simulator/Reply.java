@@ -11,15 +11,32 @@ import java.util.function.Supplier;
 /**
  * An answer a test makes the simulator send instead of Element's (see {@link Faults#replaceReply}): a status, a
  * Content-Type and a body streamed from a fresh stream per call, possibly endless. Sent chunked, so the client learns
- * the length only by reading.
+ * the length only by reading, unless a {@code contentLength} ({@link #claiming}) is given.
  */
-public record Reply(int status, String contentType, Supplier<InputStream> body) {
+public record Reply(int status, String contentType, Supplier<InputStream> body, long contentLength) {
+    /** Sent chunked: the client learns the length only by reading. */
+    public Reply(int status, String contentType, Supplier<InputStream> body) {
+        this(status, contentType, body, -1);
+    }
+
     public Reply {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be 100-599");
         }
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");
+    }
+
+    /**
+     * A Content-Length header of {@code claimed} bytes (a body that claims to be enormous), then {@code body}: the
+     * server stops when the client hangs up or {@code body} ends, short of the claim.
+     */
+    public static Reply claiming(int status, String contentType, long claimed, String body) {
+        if (claimed < 1) {
+            throw new IllegalArgumentException("claimed must be positive");
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return new Reply(status, contentType, () -> new ByteArrayInputStream(bytes), claimed);
     }
 
     /** A fixed body. */
