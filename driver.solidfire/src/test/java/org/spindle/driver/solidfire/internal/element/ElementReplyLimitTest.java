@@ -78,6 +78,15 @@ class ElementReplyLimitTest {
     }
 
     @Test
+    void aContentLengthOverTheLimitIsRefusedBeforeReading() {
+        hostile("GetClusterInfo", Reply.claiming(200, JSON, 10_000_000_000L, "{\"id\":1,\"result\":{"));
+        ElementTransportException e = transport(api::getClusterInfo, ElementTransportException.Kind.OVERSIZED);
+        assertEquals("GetClusterInfo to " + mvip + ": the reply is longer than the limit of 65536 bytes (reply.max.bytes; "
+                + "Content-Length 10000000000)", e.getMessage());
+        stillUsable();
+    }
+
+    @Test
     void status500WithAnEnormousBodyIsCutOffToo() {
         hostile("GetClusterInfo", Reply.endless(500, "text/html", "<html><body>", "Internal Server Error "));
         ElementTransportException e = transport(api::getClusterInfo, ElementTransportException.Kind.OVERSIZED);
