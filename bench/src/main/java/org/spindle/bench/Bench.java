@@ -74,6 +74,15 @@ public final class Bench {
             }
             out.note(String.format(Locale.ROOT, "%s: core overhead and concurrency took %.1f s.", db.label(), (System.nanoTime() - t) / 1e9));
         }
+        if (s.volumes() >= 10_000) {
+            // the reference for the core's H2 settings, in the same run: H2's default of 8 parsed statements per session
+            long t = System.nanoTime();
+            Databases.Db before = Databases.h2(s.dataDir(), "cache8", ";QUERY_CACHE_SIZE=8", "H2 with QUERY_CACHE_SIZE=8 (H2's default, the core's before 6589f0b)");
+            try (Rig rig = Rig.start(before, Rig.Peers.make(s.latencyMillis()), true)) {
+                Overhead.run(rig, 50, 200, s.latencyMillis(), out);
+            }
+            out.note(String.format(Locale.ROOT, "%s: core overhead took %.1f s.", before.label(), (System.nanoTime() - t) / 1e9));
+        }
         // the scale figures on a fresh database of each kind
         List<Databases.Db> fresh = new ArrayList<>(List.of(Databases.h2(s.dataDir(), "scale")));
         if (pg != null) {

@@ -60,7 +60,8 @@ final class Concurrency {
         double perAttach = (double) external / n;
         long rounds = (n + workers - 1) / workers;
         double ideal = perAttach * rounds;
-        out.add("concurrency, " + rig.where.label(), n + " volumes attached at once, " + workers + " workers, " + latencyMillis + " ms per external call",
+        out.add("concurrency, " + rig.where.label(), n + " volumes attached at once, " + workers + " workers, " + Databases.poolSize() + " database connections, " + latencyMillis
+                        + " ms per external call",
                 Results.ms(wall / 1e6) + " wall", Results.ms(ideal / 1e6) + " ideal (" + rounds + " attaches per worker × "
                         + Results.ms(perAttach / 1e6) + " external per attach)", wall / ideal, "≤ 1.2");
         violations.addAll(violations(rig, n, names));

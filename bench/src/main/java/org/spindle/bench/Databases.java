@@ -56,12 +56,20 @@ final class Databases {
 
     /** A fresh embedded H2 file database under {@code dir}. */
     static Db h2(File dir, String name) {
+        return h2(dir, name, "", "H2");
+    }
+
+    /**
+     * A fresh embedded H2 file database under {@code dir}, its URL ending with {@code settings} (which the core's own
+     * settings do not override), labelled {@code label} in the results.
+     */
+    static Db h2(File dir, String name, String settings, String label) {
         File base = new File(dir, name + "-" + Long.toHexString(System.nanoTime()));
-        String url = BenchRows.h2FileUrl(base);
+        String url = BenchRows.h2FileUrl(new File(base.getPath() + settings));
         return new Db() {
             @Override
             public String label() {
-                return "H2";
+                return label;
             }
 
             @Override
@@ -121,12 +129,17 @@ final class Databases {
         return ds;
     }
 
-    /** The pool the core makes by default (DataSources.pooled: 8 connections, autocommit). */
+    /** Connections in the pool: the core's {@code pool.size} default (16), or {@code -Dspindle.bench.pool.size}. */
+    static int poolSize() {
+        return Integer.getInteger("spindle.bench.pool.size", 16);
+    }
+
+    /** The pool the core makes by default (DataSources.pooled: {@link #poolSize()} connections, autocommit). */
     private static HikariDataSource pooled(DataSource raw) {
         HikariConfig c = new HikariConfig();
         c.setDataSource(raw);
         c.setPoolName("spindle-bench-db");
-        c.setMaximumPoolSize(8);
+        c.setMaximumPoolSize(poolSize());
         c.setMinimumIdle(1);
         c.setConnectionTimeout(30_000);
         c.setAutoCommit(true);

@@ -40,8 +40,15 @@ final class Scale {
 
     /** One measurement of every figure, in milliseconds (heap in MiB). */
     record Figures(double first, double deep, double tenant, double state, double get, double create, double poolList,
-                   double sanCallsPerListing, double sanCallsPerCreate, double restart, double pass, double heapMib) {
+                   double sanCallsPerListing, double sanCallsPerCreate, double restart, double pass, double heapMib,
+                   double oldPending, double oldCount) {
     }
+
+    /** What a create read twice before migration V8 (the sum over the pool's volumes not on the SAN yet)... */
+    private static final String OLD_PENDING = "SELECT COALESCE(SUM(size_bytes),0), COALESCE(SUM(p_min_iops),0) FROM volume "
+            + "WHERE pool=? AND state IN ('ALLOCATED','CREATING')";
+    /** ...and what a pool listing counted for each pool. */
+    private static final String OLD_COUNT = "SELECT COUNT(*) FROM volume WHERE pool=? AND live_name IS NOT NULL";
 
     static void run(Databases.Db where, int n, int reps, Results out) throws SQLException {
         Rig.Peers peers = Rig.Peers.make(0);
@@ -69,6 +76,9 @@ final class Scale {
         double get = median(reps * 4, i -> rig.volumes.get(prefix + random.nextInt(count)).orElseThrow());
         double create = median(Math.max(5, reps / 5), i -> rig.create("new-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8)));
         double poolList = median(reps, i -> rig.runtime.pools());
+        double[] old = oldQueries(rig, reps);
+        double oldPending = old[0];
+        double oldCount = old[1];
         rig.peers.resetTimes();
         for (int i = 0; i < 10; i++) {
             rig.runtime.pools();
@@ -90,7 +100,7 @@ final class Scale {
         long passStart = System.nanoTime();
         running.volumes.reconcile();
         double pass = (System.nanoTime() - passStart) / 1e6;
-        into.accept(new Figures(first, deep, tenant, state, get, create, poolList, perListing, perCreate, restart, pass, heapAfterGc()));
+        into.accept(new Figures(first, deep, tenant, state, get, create, poolList, perListing, perCreate, restart, pass, heapAfterGc(), oldPending, oldCount));
         return running;
     }
 
@@ -101,6 +111,47 @@ final class Scale {
             throw new IllegalStateException("the restarted core does not serve the volumes it has");
         }
         return rig;
+    }
+
+    /**
+     * The queries the core made before V8 on the same database, with the indexes V6 had made for them (made for the
+     * measurement, dropped after): {sum, count} in milliseconds.
+     */
+    private static double[] oldQueries(Rig rig, int reps) {
+        List<String> indexes = List.of("bench_old_live ON volume (pool, live_name)", "bench_old_state ON volume (pool, state, size_bytes, p_min_iops)");
+        try (java.sql.Connection c = rig.db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String index : indexes) {
+                st.execute("CREATE INDEX " + index);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        rig.where.analyze(rig.db);
+        double[] old = {median(reps, i -> oldQuery(rig, OLD_PENDING, i)), median(reps, i -> oldQuery(rig, OLD_COUNT, i))};
+        try (java.sql.Connection c = rig.db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String index : indexes) {
+                st.execute("DROP INDEX " + index.split(" ")[0]);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return old;
+    }
+
+    /**
+     * One run of a query the core no longer makes. Each run's text differs by a comment: H2 answers a statement it has
+     * just run on an unchanged table from the previous result, which a core changing the table between creates never gets.
+     */
+    private static void oldQuery(Rig rig, String sql, int run) {
+        try (java.sql.Connection c = rig.db.getConnection();
+             java.sql.PreparedStatement st = c.prepareStatement(sql.replaceFirst("SELECT", "SELECT /* " + run + " " + System.nanoTime() + " */"))) {
+            st.setString(1, Rig.POOL);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<Volume> page(Rig rig, String after, String tenant, VolumeState state) {
@@ -152,6 +203,11 @@ final class Scale {
                 big.create() / ref.create(), "-");
         out.add(s, "pool listing (storage:pool-list: capacity and volume count per pool), " + at, Results.ms(big.poolList()),
                 Results.ms(ref.poolList()) + vs, big.poolList() / ref.poolList(), "-");
+        out.add(s, "create now, against the same plus the sum a create made twice before V8 (the pool's volumes not on the SAN), " + at,
+                Results.ms(big.create()), Results.ms(big.create() + 2 * big.oldPending()) + " (+ 2 × " + Results.ms(big.oldPending()) + ")",
+                big.create() / (big.create() + 2 * big.oldPending()), "-");
+        out.add(s, "pool listing now, against the live-volume count it made before V8, " + at, Results.ms(big.poolList()),
+                Results.ms(big.oldCount()), big.poolList() / big.oldCount(), "-");
         out.add(s, "SAN calls per listing (pools + one page of volumes), " + at, String.format(java.util.Locale.ROOT, "%.1f", big.sanCallsPerListing()),
                 String.format(java.util.Locale.ROOT, "%.1f SAN calls per create", big.sanCallsPerCreate()),
                 big.sanCallsPerListing() / big.sanCallsPerCreate(), "0 calls");

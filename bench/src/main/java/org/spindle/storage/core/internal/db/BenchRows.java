@@ -13,6 +13,10 @@ import javax.sql.DataSource;
  */
 public final class BenchRows {
     private static final int BATCH = 1_000;
+    private static final String PENDING = "FROM volume v WHERE v.pool = pool.name AND v.state IN ('ALLOCATED', 'CREATING')";
+    private static final String RECOUNT = "UPDATE pool SET pending_bytes = (SELECT COALESCE(SUM(v.size_bytes), 0) " + PENDING + "), "
+            + "pending_iops = (SELECT COALESCE(SUM(v.p_min_iops), 0) " + PENDING + "), "
+            + "live_volumes = (SELECT COUNT(*) FROM volume v WHERE v.pool = pool.name AND v.live_name IS NOT NULL)";
 
     private BenchRows() {
     }
@@ -22,7 +26,10 @@ public final class BenchRows {
         return DataSources.durable("jdbc:h2:file:" + path.getAbsolutePath());
     }
 
-    /** Inserts {@code rows} (new volumes) in batches of {@value #BATCH}, one transaction per batch. */
+    /**
+     * Inserts {@code rows} (new volumes) in batches of {@value #BATCH}, one transaction per batch, then recounts what each
+     * pool row keeps of its volumes (promised bytes and IOPS, live volumes).
+     */
     public static void insert(DataSource db, List<VolumeRecord> rows) throws SQLException {
         String sql = "INSERT INTO volume (" + String.join(", ", VolumeColumns.NAMES) + ") VALUES ("
                 + "?,".repeat(VolumeColumns.NAMES.size() - 1) + "?)";
@@ -39,6 +46,11 @@ public final class BenchRows {
                     }
                 }
                 st.executeBatch();
+                c.commit();
+            }
+            // the rows went in behind the store: set the counts it keeps on each pool row as a recount (as migration V8 does)
+            try (PreparedStatement st = c.prepareStatement(RECOUNT)) {
+                st.executeUpdate();
                 c.commit();
             } finally {
                 c.setAutoCommit(true);
