@@ -18,6 +18,9 @@ import javax.xml.stream.events.Attribute;
 import javax.xml.stream.events.StartElement;
 import javax.xml.stream.events.XMLEvent;
 
+import org.spindle.storage.api.StorageException;
+import org.spindle.storage.api.StorageException.Reason;
+
 /** What this service reads from a libvirt domain XML: its disks and disk controllers. */
 final class DomainXml {
 
@@ -68,8 +71,8 @@ final class DomainXml {
      */
     static DomainXml parse(String xml) {
         if (xml.length() > MAX_CHARS) {
-            throw new IllegalStateException("libvirt returned a domain XML of " + xml.length() + " characters, more than "
-                    + MAX_CHARS);
+            throw new StorageException(Reason.BACKEND_FAILURE, null, "libvirt returned a domain XML of " + xml.length()
+                    + " characters, more than " + MAX_CHARS, null);
         }
         List<Disk> disks = new ArrayList<>();
         List<Controller> controllers = new ArrayList<>();
@@ -80,8 +83,8 @@ final class DomainXml {
             while (r.hasNext()) {
                 XMLEvent e = r.nextEvent();
                 if (e.getEventType() == XMLStreamConstants.DTD || e.isEntityReference()) {
-                    throw new IllegalStateException("libvirt returned a domain XML with a "
-                            + (e.isEntityReference() ? "entity reference" : "DOCTYPE") + ", which libvirt never writes: refused");
+                    throw new StorageException(Reason.BACKEND_FAILURE, null, "libvirt returned a domain XML with a "
+                            + (e.isEntityReference() ? "entity reference" : "DOCTYPE") + ", which libvirt never writes: refused", null);
                 }
                 if (e.isStartElement()) {
                     depth++;
@@ -103,7 +106,9 @@ final class DomainXml {
                 }
             }
         } catch (XMLStreamException e) {
-            throw new IllegalStateException("libvirt returned unreadable domain XML: " + e.getMessage(), e);
+            String why = String.valueOf(e.getMessage()).replaceAll("[\\s\\p{Cntrl}\\p{Cf}]+", " ").strip();
+            throw new StorageException(Reason.BACKEND_FAILURE, null, "libvirt returned unreadable domain XML: "
+                    + (why.length() > 300 ? why.substring(0, 300) + "…" : why), e);
         }
         return new DomainXml(disks, controllers);
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spindle.storage.api.Chap;
 import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
+import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
 
@@ -96,8 +97,9 @@ class DomainXmlTest {
         Path secret = Files.writeString(dir.resolve("secret"), "TOPSECRET-MARKER");
         String xml = "<?xml version=\"1.0\"?><!DOCTYPE domain [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>"
                 + "<domain><name>&xxe;</name><description>&xxe;</description><devices/></domain>";
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> DomainXml.parse(xml));
+        StorageException e = assertThrows(StorageException.class, () -> DomainXml.parse(xml));
         assertEquals("libvirt returned a domain XML with a DOCTYPE, which libvirt never writes: refused", e.getMessage());
+        assertEquals(StorageException.Reason.BACKEND_FAILURE, e.reason());
         assertFalse(String.valueOf(e.getCause()).contains("TOPSECRET"));
     }
 
@@ -122,7 +124,8 @@ class DomainXmlTest {
                     "<!DOCTYPE domain SYSTEM \"" + url + ".dtd\"><domain><devices/></domain>",
                     "<!DOCTYPE domain [<!ENTITY % p SYSTEM \"" + url + ".ent\"> %p;]><domain><devices/></domain>",
                     "<domain><devices><disk type='file'><source file='&ext;'/></disk></devices></domain>")) {
-                assertThrows(IllegalStateException.class, () -> DomainXml.parse(xml), xml);
+                StorageException e = assertThrows(StorageException.class, () -> DomainXml.parse(xml), xml);
+                assertEquals(1, e.getMessage().lines().count(), e.getMessage());
             }
         }
         assertEquals(0, connections.get(), "nothing was fetched");
@@ -133,7 +136,7 @@ class DomainXmlTest {
         String laughs = "<!DOCTYPE domain [<!ENTITY a \"lol\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
                 + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>"
                 + "<domain><name>&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;</name><devices/></domain>";
-        assertThrows(IllegalStateException.class, () -> DomainXml.parse(laughs));
+        assertThrows(StorageException.class, () -> DomainXml.parse(laughs));
     }
 
     @Test
@@ -142,7 +145,7 @@ class DomainXmlTest {
                 + "<controller type='scsi' index='0' model='virtio-scsi'/></devices><description>" + "d".repeat(100_000)
                 + "</description></domain>";
         assertTrue(DomainXml.parse(deep).hasScsiController());
-        assertThrows(IllegalStateException.class, () -> DomainXml.parse("<domain>" + " ".repeat(DomainXml.MAX_CHARS)
+        assertThrows(StorageException.class, () -> DomainXml.parse("<domain>" + " ".repeat(DomainXml.MAX_CHARS)
                 + "</domain>"));
     }
 }
