@@ -19,8 +19,8 @@ public record Portal(String host, int port) {
         }
         for (char c : host.toCharArray()) {
             if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '[' || c == ']' || c == '/') {
-                throw StorageException.invalid("portal.host", "must be a host name or an IP address without brackets, spaces or '/' (was '"
-                        + host + "')");
+                throw StorageException.invalid("portal.host", "must be a host name or an IP address without brackets, spaces or '/' (was "
+                        + shown(host) + ")");
             }
         }
         if (port < 1 || port > 65535) {
@@ -45,14 +45,14 @@ public record Portal(String host, int port) {
         if (v.startsWith("[")) {
             int close = v.indexOf(']');
             if (close < 0) {
-                throw StorageException.invalid("portal", "an IPv6 address in brackets needs its ']' (was '" + value + "')");
+                throw StorageException.invalid("portal", "an IPv6 address in brackets needs its ']' (was " + shown(value) + ")");
             }
             String rest = v.substring(close + 1);
             if (rest.isEmpty()) {
                 return new Portal(v.substring(1, close), defaultPort);
             }
             if (!rest.startsWith(":")) {
-                throw StorageException.invalid("portal", "expected ':port' after ']' (was '" + value + "')");
+                throw StorageException.invalid("portal", "expected ':port' after ']' (was " + shown(value) + ")");
             }
             return new Portal(v.substring(1, close), port(rest.substring(1), value));
         }
@@ -67,8 +67,22 @@ public record Portal(String host, int port) {
         try {
             return Integer.parseInt(digits);
         } catch (NumberFormatException e) {
-            throw StorageException.invalid("portal.port", "must be a number between 1 and 65535 (was '" + value + "')");
+            throw StorageException.invalid("portal.port", "must be a number between 1 and 65535 (was " + shown(value) + ")");
         }
+    }
+
+    /**
+     * A refused value as an error may quote it: in quotes, control characters escaped (a line feed as backslash, u, 000a), at most
+     * 80 characters, so that a hostile value can neither forge a log line nor flood one.
+     */
+    private static String shown(String value) {
+        StringBuilder b = new StringBuilder("'");
+        for (int i = 0; i < value.length() && i < 80; i++) {
+            char c = value.charAt(i);
+            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        b.append('\'');
+        return value.length() > 80 ? b + "… (" + value.length() + " characters)" : b.toString();
     }
 
     /** Whether the host is an IPv6 address. */

@@ -50,6 +50,15 @@ class ContractValuesTest {
     }
 
     @Test
+    void portal_quotesARefusedValueEscapedAndShort() {
+        String forged = refused(() -> Portal.parse("h\n[ERROR] forged log line:1", 3260)).getMessage();
+        assertFalse(forged.contains("\n"), forged);
+        assertTrue(forged.contains("'h\\u000a[ERROR] forged log line'"), forged);
+        String flood = refused(() -> new Portal("h/" + "x".repeat(200), 3260)).getMessage();
+        assertTrue(flood.length() < 250 && flood.contains("(202 characters)"), flood);
+    }
+
+    @Test
     void target_deviceIdIsADesignatorAndHex() {
         Target t = new Target(Protocols.ISCSI, List.of(Portal.iscsi("h")), "iqn.x:y", 0, "naa.6f47acc1000000007537646f00003a22", null);
         assertEquals("naa.6f47acc1000000007537646f00003a22", t.withChap(new Chap("u", Secret.of("s"))).withoutChap().deviceId());
