@@ -72,10 +72,15 @@ public final class AuditRows {
     public record Pending(AuditEvent event, String run) {
     }
 
-    /** Records not completed, oldest first. */
+    /**
+     * Records not completed, oldest first. ({@code > ''} rather than {@code IS NOT NULL}, and sorted here: so H2 reads
+     * the few pending entries of {@code audit_event_pending} instead of scanning the whole trail at every pass.)
+     */
     public List<Pending> pending() {
-        return jdbc.query("SELECT * FROM audit_event WHERE pending_run IS NOT NULL ORDER BY id", st -> { },
-                rs -> new Pending(event(rs), rs.getString("pending_run")));
+        List<Pending> pending = new ArrayList<>(jdbc.query("SELECT * FROM audit_event WHERE pending_run > ''", st -> { },
+                rs -> new Pending(event(rs), rs.getString("pending_run"))));
+        pending.sort(java.util.Comparator.comparingLong(p -> p.event().id()));
+        return pending;
     }
 
     /** Settles a record still not completed with {@code outcome}; false if its call completed it meanwhile. */
