@@ -85,6 +85,13 @@ public abstract class KarafTestSupport {
             systemTimeout(TIMEOUT.toMillis()),
             KarafProcess.TEST_JVM_OPTIONS.isBlank() ? new org.ops4j.pax.exam.options.DefaultCompositeOption()
                     : vmOptions(KarafProcess.TEST_JVM_OPTIONS.trim().split("\\s+")),
+            // what bin/karaf opens to Karaf's bundles on Java 9+ (Aries proxy defines classes through java.lang), which
+            // Pax Exam's own launch leaves out
+            vmOptions("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                    "--add-opens", "java.base/java.security=ALL-UNNAMED", "--add-opens", "java.base/java.net=ALL-UNNAMED"),
+            // these tests call Spindle's services as an embedder's bundle does, without a JAAS subject: Karaf's guard
+            // of the shipped distribution (karaf.secured.services) would refuse them; SecurityIT tests the guard
+            editConfigurationFilePut("etc/system.properties", "karaf.secured.services", "(&(osgi.command.scope=*)(osgi.command.function=*))"),
             // random ports: the tests run beside a running distribution (or another test run)
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),

@@ -69,7 +69,9 @@ final class KvmKarafRig implements AutoCloseable {
             Files.writeString(rig.karaf.home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
                     "mvip = " + rig.sim.url().replaceFirst("^https://", "") + "\nusername = " + rig.sim.adminUser() + "\n.password = "
                             + rig.sim.adminPassword() + "\ntls.fingerprint.sha256 = " + rig.sim.certificateSha256() + "\nstorage.pool = "
-                            + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = kvm\ntarget.lun = " + rig.sim.lun() + "\n");
+                            + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = kvm\ntarget.lun = " + rig.sim.lun()
+                            // tgt accounts are global to the tgtd: the SolidFire tests beside this one use the default prefix
+                            + "\naccount.prefix = kvm\n");
             Files.writeString(rig.karaf.home.resolve("etc/org.spindle.hyper.kvm-" + HOST + ".cfg"), hostConfig());
             long t0 = System.nanoTime();
             rig.karaf.start();

@@ -1,0 +1,23 @@
+package org.spindle.itest;
+
+import org.junit.runner.RunWith;
+import org.junit.runners.Suite;
+
+/**
+ * The other half of the integration tests CI runs side by side with {@link LibvirtAndLocalSuiteIT}: the tests on
+ * the SolidFire, XenAPI and vSphere simulators (tgt LUNs behind them) and on PostgreSQL, one after another — they
+ * share the default SolidFire account prefix, and {@link TwoNodesIT} restarts PostgreSQL. None of them touches
+ * libvirt. Longest first.
+ */
+@RunWith(Suite.class)
+@Suite.SuiteClasses({
+        CrashRecoveryIT.class,
+        TwoNodesIT.class,
+        XenFlowIT.class,
+        SolidFireKarafIT.class,
+        VmwareFlowIT.class,
+        EncryptedConfigIT.class,
+        StockKarafFeaturesIT.class,
+})
+public class SimulatorsSuiteIT {
+}
