@@ -3,10 +3,11 @@
 #
 #   scripts/postgres.sh start    install Debian's postgresql if missing, start the cluster, create role + database
 #   scripts/postgres.sh stop     stop the cluster this script started
-#   scripts/postgres.sh status   exit 0 when the server answers, 1 otherwise
+#   scripts/postgres.sh status   exit 0 when the server answers and the test password is made, 1 otherwise
 #
-# No systemd (pg_ctlcluster runs pg_ctl directly); idempotent. The test password is not a secret: the server
-# listens on loopback only and exists for the duration of a test run.
+# No systemd (pg_ctlcluster runs pg_ctl directly); idempotent. The server listens on loopback only. The role's
+# password is random, made at the first start after boot and kept in /run/spindle-postgres/password (mode 600),
+# where the tests read it; no password is known in advance.
 set -euo pipefail
 cmd="${1:-}"
 run_dir=/run/spindle-postgres
@@ -20,7 +21,7 @@ cluster() {   # "<version> <name>" of the first cluster
 
 case "$cmd" in
 start)
-    if answers; then say "already running"; exit 0; fi
+    if answers && [ -s "$run_dir/password" ]; then say "already running"; exit 0; fi
     if [ "$(id -u)" -ne 0 ]; then say "needs root to install and start PostgreSQL"; exit 1; fi
     if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ -z "$(cluster)" ]; then
         say "installing postgresql"
@@ -30,15 +31,24 @@ start)
     fi
     read -r version name <<<"$(cluster)"
     [ -n "${version:-}" ] || { say "no PostgreSQL cluster after installing postgresql"; exit 1; }
-    pg_ctlcluster "$version" "$name" start
-    for _ in $(seq 1 60); do answers && break; sleep 0.5; done
-    answers || { say "the server did not answer"; exit 1; }
-    mkdir -p "$run_dir" && echo "$version $name" >"$run_dir/started"
+    if ! answers; then
+        pg_ctlcluster "$version" "$name" start
+        for _ in $(seq 1 60); do answers && break; sleep 0.5; done
+        answers || { say "the server did not answer"; exit 1; }
+        mkdir -p "$run_dir" && echo "$version $name" >"$run_dir/started"
+    fi
+    mkdir -p "$run_dir"
+    if [ ! -s "$run_dir/password" ]; then
+        (umask 077; head -c 18 /dev/urandom | base64 | tr -d '+/=\n' >"$run_dir/password")
+    fi
+    chmod 600 "$run_dir/password"
     su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL'
 DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'spindle') THEN CREATE ROLE spindle LOGIN PASSWORD 'spindle'; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'spindle') THEN CREATE ROLE spindle LOGIN; END IF;
 END $$;
 SQL
+    # through a pipe (printf is a shell builtin): the password is never on a command line
+    printf "ALTER ROLE spindle PASSWORD '%s';\n" "$(cat "$run_dir/password")" | su postgres -c "psql -q -v ON_ERROR_STOP=1" >/dev/null
     su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='spindle'\"" | grep -q 1 \
         || su postgres -c "createdb -O spindle spindle"
     say "running (cluster $version/$name, database spindle)"
@@ -52,7 +62,8 @@ stop)
     fi
     ;;
 status)
-    answers
+    # ready for the tests: the server answers and the role's password was made (start makes both)
+    answers && [ -s "$run_dir/password" ]
     ;;
 *)
     sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'

@@ -63,13 +63,32 @@ final class Peers {
         }
     }
 
+    /**
+     * The password of the test server's role spindle: {@code -Dspindle.postgres.password}, or the random one
+     * {@code scripts/postgres.sh start} made and keeps in {@code /run/spindle-postgres/password}.
+     */
+    static String postgresPassword() {
+        String given = System.getProperty("spindle.postgres.password");
+        if (given != null) {
+            return given;
+        }
+        java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("spindle.postgres.password.file", "/run/spindle-postgres/password"));
+        try {
+            return java.nio.file.Files.readString(file).trim();
+        } catch (java.io.IOException e) {
+            missing("spindle.require.postgres", "no PostgreSQL test password in " + file + " (scripts/postgres.sh start makes it, as root)");
+            throw new IllegalStateException("unreachable");
+        }
+    }
+
     /** Runs {@code sql} in database spindle as user spindle (the test server's own account); it must succeed. */
     static void psql(String sql) {
         psqlResult(sql).ok();
     }
 
     private static Result psqlResult(String sql) {
-        return run("env", "PGPASSWORD=spindle", "PGCONNECT_TIMEOUT=5", "psql", "-h", "127.0.0.1", "-U", "spindle", "-d", "spindle",
+        // the password in psql's environment, never on a command line
+        return run(java.util.Map.of("PGPASSWORD", postgresPassword(), "PGCONNECT_TIMEOUT", "5"), "psql", "-h", "127.0.0.1", "-U", "spindle", "-d", "spindle",
                 "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql);
     }
 
@@ -108,8 +127,18 @@ final class Peers {
     }
 
     static Result run(List<String> command) {
+        return run(java.util.Map.of(), command);
+    }
+
+    private static Result run(java.util.Map<String, String> env, String... command) {
+        return run(env, List.of(command));
+    }
+
+    private static Result run(java.util.Map<String, String> env, List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {

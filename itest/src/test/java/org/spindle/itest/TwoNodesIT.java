@@ -44,7 +44,7 @@ public class TwoNodesIT {
     }
 
     private static String database(String schema, String node) {
-        return "url = jdbc:postgresql://127.0.0.1:5432/spindle?currentSchema=" + schema + "\nuser = spindle\n.password = spindle\n"
+        return "url = jdbc:postgresql://127.0.0.1:5432/spindle?currentSchema=" + schema + "\nuser = spindle\n.password = " + Peers.postgresPassword() + "\n"
                 + "node.id = " + node + "\nlease.seconds = 10\n";
     }
 

@@ -37,11 +37,28 @@ final class PostgresSupport {
         }
     }
 
+    /**
+     * The password of the test server's role spindle: {@code -Dspindle.postgres.password}, or the random one
+     * {@code scripts/postgres.sh start} made and keeps in {@code /run/spindle-postgres/password} (none is known in advance).
+     */
+    static String password() {
+        String given = System.getProperty("spindle.postgres.password");
+        if (given != null) {
+            return given;
+        }
+        java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("spindle.postgres.password.file", "/run/spindle-postgres/password"));
+        try {
+            return java.nio.file.Files.readString(file).trim();
+        } catch (java.io.IOException e) {
+            return "";  // the server then refuses the login, and the caller reports it: start it with scripts/postgres.sh start
+        }
+    }
+
     private static PGSimpleDataSource base(String schema) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(URL);
         ds.setUser("spindle");
-        ds.setPassword("spindle");
+        ds.setPassword(password());
         ds.setConnectTimeout(3);
         if (schema != null) {
             ds.setCurrentSchema(schema);
