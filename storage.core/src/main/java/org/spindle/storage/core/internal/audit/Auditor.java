@@ -24,10 +24,8 @@ import org.spindle.storage.core.internal.db.JdbcStore;
  * Recording never changes a call's result: when the database cannot take the record, the failure is logged.
  */
 public final class Auditor {
-    /** The outcome of a record whose call has not ended (yet). */
-    public static final String PENDING = "PENDING";
-    /** The outcome of a record whose call a stopped node cut, when the target's state does not tell how it ended. */
-    public static final String INTERRUPTED = "INTERRUPTED";
+    public static final String PENDING = AuditEvent.PENDING;
+    public static final String INTERRUPTED = AuditEvent.INTERRUPTED;
     private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
     private final JdbcStore store;
     private final Supplier<EventAdmin> events;
