@@ -133,6 +133,29 @@ final class PoolRows {
     }
 
     /**
+     * Checks, under the pool row's lock and in the transaction {@code c} that then writes the row, that a volume not on
+     * the SAN yet can grow by {@code bytes} and {@code iops} beside what the SAN reports ({@code san}) and the other
+     * volumes not on the SAN yet: the promise of a resize or QoS change made before the SAN volume exists.
+     *
+     * @throws StorageException {@link Reason#CAPACITY} when it no longer fits
+     */
+    void checkGrowth(Connection c, String pool, long bytes, long iops, PoolCapacity san) throws SQLException {
+        PoolCapacity pending = jdbc.query(c, "SELECT pending_bytes, pending_iops FROM pool WHERE name=? FOR UPDATE",
+                st -> st.setString(1, pool), rs -> new PoolCapacity(0, rs.getLong(1), 0, rs.getLong(2))).stream().findFirst()
+                .orElse(PoolCapacity.UNKNOWN);
+        if (bytes > 0 && san.totalBytes() > 0 && san.provisionedBytes() + pending.provisionedBytes() + bytes > san.totalBytes()) {
+            throw new StorageException(Reason.CAPACITY, "size", "pool " + pool + " has no room left for " + bytes + " more bytes: "
+                    + san.provisionedBytes() + " bytes on the SAN and " + pending.provisionedBytes()
+                    + " promised to volumes not created yet, of " + san.totalBytes(), null);
+        }
+        if (iops > 0 && san.totalIops() > 0 && san.provisionedIops() + pending.provisionedIops() + iops > san.totalIops()) {
+            throw new StorageException(Reason.CAPACITY, "minIops", "pool " + pool + " has no room left for " + iops
+                    + " more guaranteed IOPS: " + san.provisionedIops() + " on the SAN and " + pending.provisionedIops()
+                    + " promised to volumes not created yet, of " + san.totalIops(), null);
+        }
+    }
+
+    /**
      * What a volume row adds to its pool's counts: its bytes and guaranteed IOPS while it is not on the SAN yet
      * (ALLOCATED, CREATING), and one live volume until it is destroyed.
      */

@@ -36,7 +36,7 @@ final class Changes {
         }
         Transitions.require(v, "resize", VolumeState.ALLOCATED, VolumeState.READY, VolumeState.ATTACHED);
         if (v.state() == VolumeState.ALLOCATED) {
-            return core.tx().save(v, c -> c.size(newSizeBytes));
+            return core.tx().saveWithinPool(v, c -> c.size(newSizeBytes));
         }
         BoundPool pool = core.availablePool(v);
         if (!pool.managed()) {
@@ -88,7 +88,8 @@ final class Changes {
         boolean sanChange = pool.managed() && v.sanId() != null && !plan.storage().equals(before.storage());
         boolean limitsChange = service != null && !plan.hypervisor().equals(before.hypervisor());
         if (!sanChange && !limitsChange) {
-            return core.tx().save(v, c -> c.requested(merged).plan(planned));
+            // not on the SAN yet: a higher guaranteed IOPS is a bigger promise to the pool
+            return core.tx().saveWithinPool(v, c -> c.requested(merged).plan(planned));
         }
         VolumeState back = v.state();
         BoundAttach hypervisor = service;

@@ -10,10 +10,12 @@ import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.db.JdbcStore;
+import org.spindle.storage.core.internal.db.PoolRecord;
 import org.spindle.storage.core.internal.db.VolumeRecord;
 
 /**
@@ -86,6 +88,18 @@ final class Transitions {
     /** Stores {@code change} of {@code current}. */
     VolumeRecord save(VolumeRecord current, UnaryOperator<VolumeChange> change) {
         return save(current, change.apply(VolumeChange.of(current)).next());
+    }
+
+    /**
+     * Stores {@code change} of {@code current}, a volume not on the SAN yet, if what it then promises its pool still
+     * fits beside the pool's last known SAN capacity and the other volumes not on the SAN yet (atomically).
+     */
+    VolumeRecord saveWithinPool(VolumeRecord current, UnaryOperator<VolumeChange> change) {
+        VolumeRecord next = change.apply(VolumeChange.of(current)).next();
+        PoolCapacity san = store.pool(current.volume().pool()).map(PoolRecord::capacity).orElse(PoolCapacity.UNKNOWN);
+        store.update(current, next, san);
+        events.changed(current.volume(), next.volume());
+        return next;
     }
 
     /**

@@ -246,6 +246,24 @@ class SeveralNodesTest extends LifecycleFixture {
     }
 
     @Test
+    void growingAVolumeNotOnTheSanYetIsPromisedOnlyWhatThePoolHas() {
+        san.capacity = new PoolCapacity(100 * G, 0, 0, 0);
+        for (int i = 0; i < 9; i++) {
+            create("v" + i);
+        }
+        StorageException full = assertThrows(StorageException.class, () -> volumes.resize("v0", 30 * G));
+        assertEquals(Reason.CAPACITY, full.reason(), full.getMessage());
+        assertEquals("size", full.field());
+        assertEquals(10 * G, volumes.get("v0").orElseThrow().sizeBytes(), "nothing changed");
+        assertEquals(90 * G, store.pool("sf1").orElseThrow().pending().provisionedBytes(), "nothing promised");
+        volumes.resize("v0", 20 * G);     // exactly what is left
+        assertEquals(100 * G, store.pool("sf1").orElseThrow().pending().provisionedBytes());
+        assertEquals(Reason.CAPACITY, assertThrows(StorageException.class, () -> create("v9")).reason());
+        assertEquals(Reason.CAPACITY, assertThrows(StorageException.class, () -> nodeB().resize("v1", 11 * G)).reason(),
+                "another node sees the same promise");
+    }
+
+    @Test
     void twoNodesCreatingAtOnce_neverPromiseMoreThanThePoolHas() throws Exception {
         san.capacity = new PoolCapacity(100 * G, 0, 0, 0);
         VolumeManager b = nodeB();
