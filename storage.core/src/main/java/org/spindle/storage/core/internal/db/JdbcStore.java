@@ -299,18 +299,18 @@ public class JdbcStore {
      * @throws StorageException {@link Reason#BUSY} if the row changed in between
      */
     public VolumeRecord update(VolumeRecord current, VolumeRecord next) {
-        return update(current, next, null);
+        return update(current, next, false);
     }
 
     /**
-     * {@link #update(VolumeRecord, VolumeRecord)} of a change a user asked for: when it grows what a volume not on the
-     * SAN yet promises its pool, the growth must fit beside {@code san} (what the SAN reports) and the other volumes
-     * not on the SAN yet, checked under the pool row's lock in the transaction that writes the row ({@code san} null:
-     * no check, as for recovery, which only finds out what happened).
+     * {@link #update(VolumeRecord, VolumeRecord)}; {@code withinPool} for a change a user asked for: when it grows what a
+     * volume not on the SAN yet promises its pool, the growth must fit beside the pool's stored SAN capacity and the
+     * other volumes not on the SAN yet, checked under the pool row's lock in the transaction that writes the row
+     * (recovery's writes are not checked: they only record what happened).
      *
      * @throws StorageException {@link Reason#CAPACITY} when the pool has no room left; {@link Reason#BUSY} as above
      */
-    public VolumeRecord update(VolumeRecord current, VolumeRecord next, PoolCapacity san) {
+    public VolumeRecord update(VolumeRecord current, VolumeRecord next, boolean withinPool) {
         if (next.version() != current.version() + 1) {
             throw new IllegalArgumentException("next version must be " + (current.version() + 1));
         }
@@ -318,12 +318,12 @@ public class JdbcStore {
         String previous = inFlight ? startedFrom(current) : null;
         PoolRows.Counted before = PoolRows.Counted.of(current);
         PoolRows.Counted after = PoolRows.Counted.of(next);
-        boolean grows = san != null && java.util.Objects.equals(before.pool(), after.pool())
+        boolean grows = withinPool && java.util.Objects.equals(before.pool(), after.pool())
                 && (after.pendingBytes() > before.pendingBytes() || after.pendingIops() > before.pendingIops());
         Jdbc.Work<Integer> write = c -> {
             if (grows) {
                 pools.checkGrowth(c, after.pool(), after.pendingBytes() - before.pendingBytes(),
-                        after.pendingIops() - before.pendingIops(), san);
+                        after.pendingIops() - before.pendingIops());
             }
             // the pool's counts first (the lock order of a create: pool row, then volume row), then the row; the
             // compare-and-set also checks what the counts were taken from, so they move by exactly what the row did

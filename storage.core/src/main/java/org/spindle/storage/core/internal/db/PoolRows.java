@@ -134,15 +134,19 @@ final class PoolRows {
 
     /**
      * Checks, under the pool row's lock and in the transaction {@code c} that then writes the row, that a volume not on
-     * the SAN yet can grow by {@code bytes} and {@code iops} beside what the SAN reports ({@code san}) and the other
-     * volumes not on the SAN yet: the promise of a resize or QoS change made before the SAN volume exists.
+     * the SAN yet can grow by {@code bytes} and {@code iops} beside the pool's stored SAN capacity and the other volumes
+     * not on the SAN yet: the promise of a resize or QoS change made before the SAN volume exists.
      *
      * @throws StorageException {@link Reason#CAPACITY} when it no longer fits
      */
-    void checkGrowth(Connection c, String pool, long bytes, long iops, PoolCapacity san) throws SQLException {
-        PoolCapacity pending = jdbc.query(c, "SELECT pending_bytes, pending_iops FROM pool WHERE name=? FOR UPDATE",
-                st -> st.setString(1, pool), rs -> new PoolCapacity(0, rs.getLong(1), 0, rs.getLong(2))).stream().findFirst()
-                .orElse(PoolCapacity.UNKNOWN);
+    void checkGrowth(Connection c, String pool, long bytes, long iops) throws SQLException {
+        PoolRecord row = jdbc.query(c, "SELECT * FROM pool WHERE name=? FOR UPDATE", st -> st.setString(1, pool), PoolRows::read)
+                .stream().findFirst().orElse(null);
+        if (row == null) {
+            return;
+        }
+        PoolCapacity san = row.capacity();
+        PoolCapacity pending = row.pending();
         if (bytes > 0 && san.totalBytes() > 0 && san.provisionedBytes() + pending.provisionedBytes() + bytes > san.totalBytes()) {
             throw new StorageException(Reason.CAPACITY, "size", "pool " + pool + " has no room left for " + bytes + " more bytes: "
                     + san.provisionedBytes() + " bytes on the SAN and " + pending.provisionedBytes()

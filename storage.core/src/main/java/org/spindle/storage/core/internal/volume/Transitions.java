@@ -10,12 +10,10 @@ import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spindle.storage.api.PoolCapacity;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.db.JdbcStore;
-import org.spindle.storage.core.internal.db.PoolRecord;
 import org.spindle.storage.core.internal.db.VolumeRecord;
 
 /**
@@ -80,7 +78,11 @@ final class Transitions {
 
     /** Stores {@code next} over {@code current} (compare-and-set: {@link Reason#BUSY} if it changed) and posts the change. */
     VolumeRecord save(VolumeRecord current, VolumeRecord next) {
-        store.update(current, next);
+        return save(current, next, false);
+    }
+
+    private VolumeRecord save(VolumeRecord current, VolumeRecord next, boolean withinPool) {
+        store.update(current, next, withinPool);
         events.changed(current.volume(), next.volume());
         return next;
     }
@@ -95,11 +97,7 @@ final class Transitions {
      * fits beside the pool's last known SAN capacity and the other volumes not on the SAN yet (atomically).
      */
     VolumeRecord saveWithinPool(VolumeRecord current, UnaryOperator<VolumeChange> change) {
-        VolumeRecord next = change.apply(VolumeChange.of(current)).next();
-        PoolCapacity san = store.pool(current.volume().pool()).map(PoolRecord::capacity).orElse(PoolCapacity.UNKNOWN);
-        store.update(current, next, san);
-        events.changed(current.volume(), next.volume());
-        return next;
+        return save(current, change.apply(VolumeChange.of(current)).next(), true);
     }
 
     /**
