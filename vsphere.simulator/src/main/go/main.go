@@ -45,6 +45,7 @@ func run(args []string) int {
 	dir := flags.String("dir", "", "directory for the VMFS datastores' files (required)")
 	iqnPrefix := flags.String("initiator-prefix", "iqn.1998-01.com.vmware:spindle-vcsim", "prefix of each host's initiator IQN")
 	perfInterval := flags.Int("perf-interval", 20, "seconds of one real-time performance sample (vSphere: 20; 1-300)")
+	control := flags.String("control", "", "loopback address of the test control of faults (holds, lost replies; empty: none)")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
@@ -75,14 +76,18 @@ func run(args []string) int {
 
 	sim, err := start(options{listen: *listen, user: *user, password: password, clusterHosts: *hosts,
 		standaloneHosts: *standalone, vms: *vms, dir: *dir, iqnPrefix: *iqnPrefix,
-		perfInterval: time.Duration(*perfInterval) * time.Second}, newLibiscsiProber())
+		perfInterval: time.Duration(*perfInterval) * time.Second, control: *control}, newLibiscsiProber())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "spindle-vcsim:", err)
 		return 1
 	}
 	defer sim.stop()
-	fmt.Printf("spindle-vcsim started url=%s sha256=%s datacenter=DC0 cluster=DC0_C0 hosts=%d\n",
-		sim.url, sim.fingerprint, *hosts)
+	controlled := ""
+	if sim.control != "" {
+		controlled = " control=" + sim.control
+	}
+	fmt.Printf("spindle-vcsim started url=%s sha256=%s datacenter=DC0 cluster=DC0_C0 hosts=%d%s\n",
+		sim.url, sim.fingerprint, *hosts, controlled)
 
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
@@ -95,11 +100,14 @@ type options struct {
 	clusterHosts, standaloneHosts, vms int
 	dir, iqnPrefix                     string
 	perfInterval                       time.Duration // 0: vSphere's 20 s
+	control                            string        // loopback address of the faults' control; "": no faults
 }
 
-// simulation is a running simulator: its URL (without credentials) and certificate fingerprint.
+// simulation is a running simulator: its URL (without credentials) and certificate fingerprint, and the URL of
+// its faults' control ("" without one).
 type simulation struct {
 	url         string
+	control     string
 	fingerprint string
 	certificate []byte
 	stop        func()
@@ -134,10 +142,23 @@ func start(o options, p prober) (*simulation, error) {
 	stopPerf := make(chan struct{})
 	go perf.run(stopPerf)
 	server := model.Service.NewServer()
+	// set before the URL is known to anyone, so before any request reads it
+	stopControl, control := func() {}, ""
+	if o.control != "" {
+		f := newFaults()
+		server.Config.Handler = f.wrap(server.Config.Handler)
+		if control, stopControl, err = f.serveControl(o.control); err != nil {
+			close(stopPerf)
+			server.Close()
+			model.Remove()
+			return nil, fmt.Errorf("control: %w", err)
+		}
+	}
 	u := *server.URL
 	u.User = nil
-	return &simulation{url: u.String(), fingerprint: fingerprint, certificate: der, stop: func() {
+	return &simulation{url: u.String(), control: control, fingerprint: fingerprint, certificate: der, stop: func() {
 		close(stopPerf)
+		stopControl()
 		server.Close()
 		model.Remove()
 	}}, nil
