@@ -3,6 +3,7 @@ package org.spindle.xen.simulator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,7 +15,8 @@ import com.sun.net.httpserver.HttpExchange;
  * lose the reply (the connection closes without an answer, as when a network drops after the pool master
  * committed), or answer in its place as a broken or hostile endpoint would (any status, content type and body,
  * or a body without end). Each rule applies to a method ({@code SR.create}, {@code GET /rrd_updates}, or {@code *})
- * a given number of times.
+ * a given number of times. And hold one call of a method, before it acts or after ({@link Hold}), for a test to kill
+ * its client there.
  */
 public final class Faults {
     enum Kind { FAIL, DROP_REPLY, HOSTILE }
@@ -40,6 +42,38 @@ public final class Faults {
     }
 
     private final List<Rule> rules = new ArrayList<>();
+    private final List<Hold> holds = new ArrayList<>();
+    private final List<Hold> taken = new ArrayList<>();
+
+    /** Holds the next XML-RPC or JSON-RPC call of {@code method} at {@code when}, until released (at most 10 minutes). */
+    public Hold hold(String method, Hold.When when) {
+        return hold(method, when, 0, Duration.ofMinutes(10));
+    }
+
+    /**
+     * Holds a call of {@code method} ({@code *}: any) at {@code when}: the one after the next {@code skip} calls, which
+     * pass. It is held until {@link Hold#release()} or until {@code max} has passed. Holds do not block each other:
+     * the pool answers other calls meanwhile.
+     */
+    public synchronized Hold hold(String method, Hold.When when, int skip, Duration max) {
+        Hold h = new Hold(method, when, skip, max);
+        holds.add(h);
+        return h;
+    }
+
+    /** The hold that takes this call, removed from the waiting ones; null when none. */
+    synchronized Hold holdFor(String method) {
+        for (Iterator<Hold> it = holds.iterator(); it.hasNext();) {
+            Hold h = it.next();
+            if (h.takes(method)) {
+                it.remove();
+                taken.removeIf(Hold::done);
+                taken.add(h);
+                return h;
+            }
+        }
+        return null;
+    }
 
     /** The next {@code times} calls of {@code method} fail with {@code code} and {@code params}, without running. */
     public synchronized Faults fail(String method, int times, String code, String... params) {
@@ -74,8 +108,13 @@ public final class Faults {
         return this;
     }
 
+    /** Removes every rule and waiting hold, and releases the calls held now. */
     public synchronized void clear() {
         rules.clear();
+        holds.forEach(Hold::release);
+        holds.clear();
+        taken.forEach(Hold::release);
+        taken.clear();
     }
 
     /** The hostile reply for this call now, counted as used; null when none. */

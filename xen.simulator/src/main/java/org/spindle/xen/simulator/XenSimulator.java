@@ -97,7 +97,7 @@ public final class XenSimulator implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IOException(e);
         }
-        executor = Executors.newFixedThreadPool(4);
+        executor = Executors.newCachedThreadPool(); // a held call keeps its thread: the others are answered meanwhile
         for (int attempt = 0; ; attempt++) {
             try {
                 port = 0;
@@ -150,22 +150,43 @@ public final class XenSimulator implements AutoCloseable {
                 body = in.readAllBytes();
             }
             String answer;
+            Hold hold = null;
             try {
                 if (!json) {
                     XmlRpc.Call call = XmlRpc.parse(body);
-                    answer = hostile(ex, call.method()) ? null : answer(call, address);
+                    if (hostile(ex, call.method())) {
+                        return;
+                    }
+                    hold = held(call.method());
+                    answer = answer(call, address);
                 } else {
-                    answer = answerJson(JsonRpc.parse(body), address);
+                    JsonRpc.Request r = JsonRpc.parse(body);
+                    hold = held(r.method());
+                    answer = answerJson(r, address);
+                }
+                if (hold != null) {
+                    hold.block(Hold.When.AFTER); // acted; the reply waits (outside the pool's lock)
+                }
+                if (answer != null) { // else the reply is lost: the connection closes without one
+                    reply(ex, 200, json ? "application/json" : "text/xml", answer);
                 }
             } catch (XmlRpc.Malformed e) {
                 reply(ex, 500, "text/html", "<html><body><h1>HTTP 500 internal server error</h1>" + e.getMessage() + "</body></html>");
-                return;
+            } finally {
+                if (hold != null) {
+                    hold.finished();
+                }
             }
-            if (answer == null) {
-                return; // the reply is lost: the connection closes without one
-            }
-            reply(ex, 200, json ? "application/json" : "text/xml", answer);
         }
+    }
+
+    /** The hold that takes a call of {@code method}, the call blocked here (outside the pool's lock) if held before it acts. */
+    private Hold held(String method) {
+        Hold h = faults.holdFor(method);
+        if (h != null) {
+            h.block(Hold.When.BEFORE);
+        }
+        return h;
     }
 
     /** Answers in the pool's place when a hostile rule says so (the call is recorded, not run). */
