@@ -117,6 +117,19 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
         refresher.scheduleWithFixedDelay(this::sampleStats, s.stats().toSeconds(), s.stats().toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** Over {@code cluster} alone, without OSGi, registration or refresh: what the SPI's callers see, for tests. */
+    VmwareAttachService(VmwareCluster cluster) {
+        this.pid = "test";
+        this.rejections = null;
+        this.context = null;
+        this.componentProperties = Map.of();
+        this.settings = null;
+        this.vsphere = null;
+        this.cluster = cluster;
+        this.stats = null;
+        this.refresher = null;
+    }
+
     /** Adds every attached disk's new real-time samples to its counters before vCenter drops them. */
     void sampleStats() {
         if (registration == null) {
@@ -219,47 +232,47 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
 
     @Override
     public Optional<VmInfo> findVm(String vm) {
-        return cluster().findVm(vm);
+        return VimFaults.translated("finding VM " + vm, () -> cluster().findVm(vm));
     }
 
     @Override
     public Attachment attach(AttachRequest request) {
-        return cluster().attach(request);
+        return VimFaults.translated("attach of volume " + request.volumeId(), () -> cluster().attach(request));
     }
 
     @Override
     public void detach(Attachment attachment, Target target) {
-        cluster().detach(attachment, target);
+        VimFaults.run("detach of volume " + attachment.volumeId(), () -> cluster().detach(attachment, target));
     }
 
     @Override
     public void changeLimits(Attachment attachment, IoLimits limits) {
-        cluster().changeLimits(attachment, limits);
+        VimFaults.run("limits change of volume " + attachment.volumeId(), () -> cluster().changeLimits(attachment, limits));
     }
 
     @Override
     public void grow(Attachment attachment, long newSizeBytes) {
-        cluster().grow(attachment, newSizeBytes);
+        VimFaults.run("grow of volume " + attachment.volumeId(), () -> cluster().grow(attachment, newSizeBytes));
     }
 
     @Override
     public Attachment updateHosts(Attachment attachment, Target target) {
-        return cluster().updateHosts(attachment, target);
+        return VimFaults.translated("host update of volume " + attachment.volumeId(), () -> cluster().updateHosts(attachment, target));
     }
 
     @Override
     public List<Attachment> attachments() {
-        return cluster().attachments();
+        return VimFaults.translated("listing the disks", () -> cluster().attachments());
     }
 
     @Override
     public Target createDisk(StaticDiskRequest request) {
-        return cluster().createDisk(request);
+        return VimFaults.translated("creating a static disk", () -> cluster().createDisk(request));
     }
 
     @Override
     public void deleteDisk(Target disk) {
-        cluster().deleteDisk(disk);
+        VimFaults.run("deleting a static disk", () -> cluster().deleteDisk(disk));
     }
 
     /**
@@ -269,13 +282,13 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
     @Override
     public IoStats diskStats(Attachment attachment) {
         cluster();
-        return stats.read(attachment);
+        return VimFaults.translated("reading the I/O counters of volume " + attachment.volumeId(), () -> stats.read(attachment));
     }
 
     /** The disk's IOPS limit and shares as vCenter has them now (read back, whoever set them). */
     @Override
     public IoLimits limits(Attachment attachment) {
-        return cluster().limits(attachment);
+        return VimFaults.translated("reading the limits of volume " + attachment.volumeId(), () -> cluster().limits(attachment));
     }
 
     /**
@@ -284,6 +297,6 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
      */
     @Override
     public Optional<Attachment> findAttachment(UUID volumeId) {
-        return cluster().findAttachment(volumeId);
+        return VimFaults.translated("finding the disk of volume " + volumeId, () -> cluster().findAttachment(volumeId));
     }
 }

@@ -16,7 +16,7 @@ public final class VimFault extends RuntimeException {
     }
 
     /** A fault the server answered to {@code method}, which the message names. */
-    VimFault(String type, String message, String property, String method) {
+    public VimFault(String type, String message, String property, String method) {
         super(ReplyLimit.clip(type) + (message == null || message.isBlank() ? "" : ": " + ReplyLimit.clip(message))
                 + (property == null || property.isBlank() ? "" : " (" + ReplyLimit.clip(property) + ")")
                 + (method == null ? "" : ", answering " + method));

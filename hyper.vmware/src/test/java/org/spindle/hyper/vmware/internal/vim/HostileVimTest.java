@@ -61,6 +61,7 @@ class HostileVimTest {
     static Properties props;
     /** What the server answers CreateContainerView with now: status, content type, body, filler (endless when set). */
     static volatile String[] hostile;
+    static final java.util.concurrent.atomic.AtomicInteger LOGINS = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -122,6 +123,7 @@ class HostileVimTest {
                 default -> "<" + method + "Response xmlns=\"urn:vim25\"/>";
             };
             if (method.equals("Login")) {
+                LOGINS.incrementAndGet();
                 ex.getResponseHeaders().set("Set-Cookie", COOKIE + "; Path=/; HttpOnly; Secure");
             }
             send(ex, 200, "text/xml; charset=utf-8", ENV + reply + END, null);
@@ -183,6 +185,19 @@ class HostileVimTest {
         assertTrue(m.chars().noneMatch(Character::isISOControl), m);
         assertFalse(m.contains(PASSWORD) || m.contains("secret-cookie"), m);
         assertTrue(props.within(new MoRef("Folder", "group-d1"), "VirtualMachine", "name").isEmpty(), "the next call works");
+    }
+
+    @Test
+    void notAuthenticatedLogsInAgainOnceAndRepeatsTheCall() {
+        props.within(new MoRef("Folder", "group-d1"), "VirtualMachine", "name");
+        int before = LOGINS.get();
+        hostile = new String[] {"500", "text/xml; charset=utf-8", ENV + "<soapenv:Fault><faultcode>ServerFaultCode</faultcode>"
+                + "<faultstring>The session is not authenticated.</faultstring><detail><NotAuthenticatedFault xmlns=\"urn:vim25\" "
+                + "xsi:type=\"NotAuthenticated\"><object type=\"Folder\">group-d1</object><privilegeId>System.View</privilegeId>"
+                + "</NotAuthenticatedFault></detail></soapenv:Fault>" + END, null};
+        assertTrue(props.within(new MoRef("Folder", "group-d1"), "VirtualMachine", "name").isEmpty(), "the repeated call answers");
+        assertTrue(hostile == null, "the fault was answered");
+        assertTrue(LOGINS.get() == before + 1, "one login more, not " + (LOGINS.get() - before));
     }
 
     @Test
