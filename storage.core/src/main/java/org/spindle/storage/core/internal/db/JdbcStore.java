@@ -294,7 +294,8 @@ public class JdbcStore {
      * row version, which is also the fencing token of operations (a node that lost its lease finds the version
      * moved on). {@code next.version()} must be {@code current.version() + 1}. When {@code next} is a
      * transitional state, this run becomes the operation's owner under a fresh lease, and the stable state it
-     * started from is kept.
+     * started from is kept (or, when {@code next}'s operation names one, that one: an operation begun in the save that
+     * ends another).
      *
      * @throws StorageException {@link Reason#BUSY} if the row changed in between
      */
@@ -315,7 +316,8 @@ public class JdbcStore {
             throw new IllegalArgumentException("next version must be " + (current.version() + 1));
         }
         boolean inFlight = next.state().isTransitional();
-        String previous = inFlight ? startedFrom(current) : null;
+        String previous = !inFlight ? null : next.op() != null && next.op().previous() != null ? next.op().previous().name()
+                : startedFrom(current);
         PoolRows.Counted before = PoolRows.Counted.of(current);
         PoolRows.Counted after = PoolRows.Counted.of(next);
         boolean grows = withinPool && java.util.Objects.equals(before.pool(), after.pool())

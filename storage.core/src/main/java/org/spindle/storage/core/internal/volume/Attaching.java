@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,11 +82,18 @@ final class Attaching {
         // the hypervisor side is checked before anything is created: a refused plan leaves the volume as it was
         QosPlan asked = core.planner().plan(v.volume().requested(), pool.capabilities(), core.side(at.service()));
         HostGroup group = pool.managed() ? group(pool, at.service()) : null;
+        String identity = at.service().identity();
+        AttachmentRecord intended = new AttachmentRecord(identity, at.vm().id(), at.vm().name(), at.vm().host(), null, null, pool.managed());
+        UnaryOperator<VolumeChange> intent = c -> c.state(VolumeState.ATTACHING).attachment(intended).granted(group);
         if (v.state() == VolumeState.ALLOCATED) {
-            v = provisioning.createOnStorage(v, pool, at.service());
+            // the SAN volume is made now: READY and the attach's intent are one save (a kill after it leaves an ATTACHING row
+            // with its SAN id, which recovery asks the attach service about; a kill before it, a CREATING one)
+            VolumeRecord allocated = v;
+            return core.tx().executing(v.id(), () -> {
+                VolumeRecord attaching = provisioning.createOnStorage(allocated, pool, at.service(), intent);
+                return attach(attaching, pool, at, group, asked, vm);
+            });
         }
-        // the storage side stays as agreed with the SAN at creation (its defaults where the plan left values unset)
-        QosPlan plan = Readback.agreed(asked, v.volume().plan().storage());
         HostGroup leftover = v.granted();
         if (pool.managed() && leftover != null && !leftover.name().equals(group.name())) {
             try {
@@ -95,24 +103,30 @@ final class Attaching {
             }
             v = core.tx().save(v, c -> c.granted(null));
         }
+        VolumeRecord ready = v;
+        return core.tx().executing(v.id(), () -> attach(core.tx().begin(ready, VolumeState.ATTACHING, intent), pool, at, group, asked, vm));
+    }
+
+    /** Grants access and attaches {@code attaching}, whose intent is stored; stores the outcome. */
+    private VolumeRecord attach(VolumeRecord attaching, BoundPool pool, Located at, HostGroup group, QosPlan asked, String vm) {
+        // the storage side stays as agreed with the SAN at creation (its defaults where the plan left values unset)
+        QosPlan plan = Readback.agreed(asked, attaching.volume().plan().storage());
         String identity = at.service().identity();
-        AttachmentRecord intended = new AttachmentRecord(identity, at.vm().id(), at.vm().name(), at.vm().host(), null, null, pool.managed());
         AtomicBoolean accessLeft = new AtomicBoolean(false);
-        VolumeRecord attached = core.tx().run(v, "attach of " + v.name() + " to " + vm, VolumeState.ATTACHING,
-                c -> c.attachment(intended).granted(group),
-                attaching -> {
-                    Target target = attaching.target();
+        VolumeRecord attached = core.tx().finish(attaching, "attach of " + attaching.name() + " to " + vm,
+                inFlight -> {
+                    Target target = inFlight.target();
                     if (pool.managed()) {
                         accessLeft.set(true);
-                        target = pool.driver().grantAccess(ref(attaching), group);
+                        target = pool.driver().grantAccess(ref(inFlight), group);
                     }
                     try {
-                        Attachment a = at.service().service().attach(new AttachRequest(attaching.id(), attaching.name(),
-                                attaching.volume().sizeBytes(), at.vm(), target, pool.managed(), plan.hypervisor()));
+                        Attachment a = at.service().service().attach(new AttachRequest(inFlight.id(), inFlight.name(),
+                                inFlight.volume().sizeBytes(), at.vm(), target, pool.managed(), plan.hypervisor()));
                         return new Attached(a, Readback.limits(at.service(), a, plan.hypervisor()));
                     } catch (RuntimeException e) {
                         if (pool.managed()) {
-                            revokeAfterFailure(pool, attaching, group, accessLeft);
+                            revokeAfterFailure(pool, inFlight, group, accessLeft);
                         }
                         throw e;
                     }
@@ -120,7 +134,7 @@ final class Attaching {
                 (c, a) -> c.state(VolumeState.ATTACHED).attachment(AttachmentRecord.of(identity, a.attachment())).plan(plan)
                         .hypervisorApplied(a.limits()),
                 (c, e) -> c.state(VolumeState.READY).attachment(null).granted(accessLeft.get() ? group : null));
-        LOG.info("Volume {} attached to {} through {} on {} as {}", v.name(), at.vm().name(), identity, attached.attachment().host(),
+        LOG.info("Volume {} attached to {} through {} on {} as {}", attaching.name(), at.vm().name(), identity, attached.attachment().host(),
                 attached.attachment().device());
         return attached;
     }

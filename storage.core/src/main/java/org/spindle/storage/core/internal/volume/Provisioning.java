@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,10 +75,14 @@ final class Provisioning {
         return v;
     }
 
-    /** Creates the SAN volume (or the static disk, through {@code service}) of an allocated volume: CREATING, then READY. */
-    VolumeRecord createOnStorage(VolumeRecord v, BoundPool pool, BoundAttach service) {
+    /**
+     * Creates the SAN volume (or the static disk, through {@code service}) of an allocated volume: CREATING, then READY
+     * stored together with the intent {@code then} makes on it (one write: the attach that needed the volume begins in
+     * the save that ends the create). When the create fails, the volume is ALLOCATED again and {@code then} never begins.
+     */
+    VolumeRecord createOnStorage(VolumeRecord v, BoundPool pool, BoundAttach service, UnaryOperator<VolumeChange> then) {
         String poolName = pool.record().name();
-        return core.tx().run(v, "creating " + v.name() + " on pool " + poolName, VolumeState.CREATING, c -> c, creating -> {
+        return core.tx().runThen(v, "creating " + v.name() + " on pool " + poolName, VolumeState.CREATING, creating -> {
             if (pool.managed()) {
                 Volume vol = creating.volume();
                 return pool.driver().createVolume(new SanVolumeRequest(vol.id(), vol.name(), vol.tenant(), vol.sizeBytes(), vol.plan().storage()));
@@ -90,7 +95,7 @@ final class Provisioning {
             LOG.info("Volume {}: created on {} as {}", v.name(), poolName, san.target().name());
             return c.state(VolumeState.READY).san(san.sanId(), san.target()).storageApplied(san.qos())
                     .plan(Readback.agreed(v.volume().plan(), san.qos()));
-        }, (c, e) -> c.state(VolumeState.ALLOCATED));
+        }, (c, e) -> c.state(VolumeState.ALLOCATED), then);
     }
 
     /**

@@ -66,13 +66,18 @@ final class Transitions {
         return Set.copyOf(executing);
     }
 
-    /** Runs {@code work} as an operation of this run on {@code volume}: its lease is renewed while it runs. */
+    /**
+     * Runs {@code work} as an operation of this run on {@code volume}: its lease is renewed while it runs (nested: until
+     * the outermost returns).
+     */
     <T> T executing(UUID volume, java.util.function.Supplier<T> work) {
-        executing.add(volume);
+        boolean outermost = executing.add(volume);
         try {
             return work.get();
         } finally {
-            executing.remove(volume);
+            if (outermost) {
+                executing.remove(volume);
+            }
         }
     }
 
@@ -115,7 +120,58 @@ final class Transitions {
     private <T> VolumeRecord runExecuting(VolumeRecord from, String what, VolumeState during, UnaryOperator<VolumeChange> intent,
                                           Function<VolumeRecord, T> call, BiFunction<VolumeChange, T, VolumeChange> outcome,
                                           BiFunction<VolumeChange, RuntimeException, VolumeChange> failure) {
-        VolumeRecord inFlight = save(from, c -> intent.apply(c.state(during)));
+        return finish(begin(from, during, intent), what, call, outcome, failure);
+    }
+
+    /** Stores the intent ({@code during}, plus what {@code intent} adds) of an operation this run is {@link #executing}. */
+    VolumeRecord begin(VolumeRecord from, VolumeState during, UnaryOperator<VolumeChange> intent) {
+        return save(from, c -> intent.apply(c.state(during)));
+    }
+
+    /**
+     * Runs {@code call} on {@code inFlight}, an intent already stored, and stores what {@code outcome} makes of its
+     * result, or what {@code failure} makes of its failure (as {@link #run}).
+     */
+    <T> VolumeRecord finish(VolumeRecord inFlight, String what, Function<VolumeRecord, T> call,
+                            BiFunction<VolumeChange, T, VolumeChange> outcome,
+                            BiFunction<VolumeChange, RuntimeException, VolumeChange> failure) {
+        return finish(inFlight, what, call, failure, result -> {
+            VolumeRecord next = outcome.apply(VolumeChange.of(inFlight), result).next();
+            return save(inFlight, next);
+        });
+    }
+
+    /**
+     * As {@link #run}, but the outcome is stored together with the intent of the operation that follows on the volume
+     * at once: {@code outcome} makes the stable state the call leads to ({@code READY} after a create), {@code then}
+     * the next intent on it (a transitional state), saved in one write whose operation started from that stable state
+     * (what recovery goes back to). Events are posted for both steps. A failure of {@code call} is stored as in
+     * {@link #run}, and the next operation never begins.
+     */
+    <T> VolumeRecord runThen(VolumeRecord from, String what, VolumeState during, Function<VolumeRecord, T> call,
+                             BiFunction<VolumeChange, T, VolumeChange> outcome,
+                             BiFunction<VolumeChange, RuntimeException, VolumeChange> failure, UnaryOperator<VolumeChange> then) {
+        return executing(from.id(), () -> {
+            VolumeRecord inFlight = begin(from, during, c -> c);
+            return finish(inFlight, what, call, failure, result -> {
+                VolumeChange done = outcome.apply(VolumeChange.of(inFlight), result);
+                VolumeRecord stable = done.next();
+                VolumeRecord next = then.apply(done.startedFrom(stable.state())).next();
+                if (!next.state().isTransitional()) {
+                    throw new IllegalArgumentException("then must begin an operation (was " + next.state() + ")");
+                }
+                store.update(inFlight, next, false);
+                events.changed(inFlight.volume(), stable.volume());
+                events.changed(stable.volume(), next.volume());
+                return next;
+            });
+        });
+    }
+
+    private <T> VolumeRecord finish(VolumeRecord inFlight, String what, Function<VolumeRecord, T> call,
+                                    BiFunction<VolumeChange, RuntimeException, VolumeChange> failure,
+                                    Function<T, VolumeRecord> record) {
+        VolumeRecord from = inFlight;
         T result;
         try {
             result = call.apply(inFlight);
@@ -128,7 +184,7 @@ final class Transitions {
             throw wrap(e, what + " failed");
         }
         try {
-            return save(inFlight, outcome.apply(VolumeChange.of(inFlight), result).next());
+            return record.apply(result);
         } catch (StorageException e) {
             if (e.reason() == Reason.BUSY) {
                 LOG.error("Volume {}: {} was done, but its outcome could not be recorded: another node took the operation over "

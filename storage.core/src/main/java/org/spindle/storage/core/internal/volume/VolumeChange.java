@@ -33,6 +33,7 @@ final class VolumeChange {
     private long pendingSize;
     private AppliedQos applied;
     private List<QosDrift> drift;
+    private VolumeState startedFrom;
 
     private VolumeChange(VolumeRecord from) {
         this.from = from;
@@ -115,6 +116,15 @@ final class VolumeChange {
         return this;
     }
 
+    /**
+     * The stable state the operation this change begins started from, when it is not the state of the row it changes
+     * (an operation begun in the save that ends another: recovery goes back to this state).
+     */
+    VolumeChange startedFrom(VolumeState stable) {
+        this.startedFrom = stable;
+        return this;
+    }
+
     VolumeChange error(String message) {
         this.error = message;
         return this;
@@ -125,6 +135,6 @@ final class VolumeChange {
         return new VolumeRecord(new Volume(v.id(), v.name(), v.tenant(), sizeBytes, v.offering(), v.pool(), state,
                 v.version() + 1, requested, QosPlanner.withEffective(plan, applied), sanId, target, null, error, v.created(),
                 Instant.now(), applied, drift), attachment, granted,
-                state.isTransitional() ? new Operation(null, 0, null, pendingSize) : null);
+                state.isTransitional() ? new Operation(null, 0, startedFrom, pendingSize) : null);
     }
 }

@@ -90,6 +90,35 @@ class RecoveryTest extends LifecycleFixture {
         assertEquals(1, san.creates.get(), "one SAN volume");
     }
 
+    /**
+     * A first attach stores READY and its ATTACHING intent in one save: a kill after that save and before the grant
+     * leaves an ATTACHING row that holds the new SAN volume's id and started from READY. Recovery asks the attach
+     * service (no disk), clears, and goes back to READY with that SAN volume: no second one is made by the next attach.
+     */
+    @Test
+    void crashBetweenTheSanCreateAndTheGrantOfAFirstAttach_rollsBackToReady_keepingTheOneSanVolume() {
+        Volume v = create("v1");
+        san.beforeGrant = (ref, group) -> {
+            throw new Crash("before grant");
+        };
+        assertThrows(Crash.class, () -> volumes.attach("v1", "vm1", null));
+        san.beforeGrant = (ref, group) -> { };
+        VolumeRecord cut = row("v1");
+        assertEquals(VolumeState.ATTACHING, cut.state());
+        assertEquals(san.volumes.get(v.id()).sanId(), cut.sanId(), "the SAN id is stored with the intent");
+        assertEquals("READY", store.previousState(v.id()), "the attach started from READY, not from the create's ALLOCATED");
+        assertTrue(san.access(v.id()).isEmpty(), "nothing granted yet");
+
+        restartAndReconcile();
+        VolumeRecord back = row("v1");
+        assertEquals(VolumeState.READY, back.state());
+        assertEquals(cut.sanId(), back.sanId());
+        assertNull(back.attachment());
+        assertNull(back.granted());
+        assertEquals(VolumeState.ATTACHED, volumes.attach("v1", "vm1", null).state());
+        assertEquals(1, san.creates.get(), "one SAN volume");
+    }
+
     @Test
     void crashBeforeTheSanCreatedTheVolume_rollsBackToAllocated() {
         create("v1");
