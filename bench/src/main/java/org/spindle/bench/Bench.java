@@ -93,6 +93,21 @@ public final class Bench {
             Scale.run(db, s.volumes(), s.volumes() < 10_000 ? 5 : 40, out);
             out.note(String.format(Locale.ROOT, "%s: scale at %d volumes took %.1f s.", db.label(), s.volumes(), (System.nanoTime() - t) / 1e9));
         }
+        // the SolidFire driver over the Element simulator: SAN calls per operation, a reconciliation pass at the scale size
+        // (PostgreSQL at the report size only: CI runs them on H2, to keep its cost small)
+        List<Databases.Db> sf = new ArrayList<>(List.of(Databases.h2(s.dataDir(), "solidfire")));
+        if (pg != null && s.volumes() >= 10_000) {
+            sf.add(Databases.postgres());
+        }
+        for (Databases.Db db : sf) {
+            long t = System.nanoTime();
+            // at the CI size: 2 lives and a pass at 300 volumes (its reference is at 100), so that the module's cost stays small
+            int sanVolumes = s.volumes() < 10_000 ? 3 * Scale.REF : s.volumes();
+            List<String> found = SolidFire.run(db, s.volumes() < 10_000 ? 2 : 20, s.latencyMillis(), sanVolumes, out);
+            found.forEach(v -> violations.add(db.label() + ", SolidFire: " + v));
+            out.note(String.format(Locale.ROOT, "%s: SolidFire calls and reconciliation at %d volumes took %.1f s.", db.label(), sanVolumes,
+                    (System.nanoTime() - t) / 1e9));
+        }
         if (!s.jmh().equals("off")) {
             long t = System.nanoTime();
             Micro.run(s.jmh(), Math.min(s.volumes(), 100_000), externalCall, out);

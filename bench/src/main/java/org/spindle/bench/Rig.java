@@ -29,7 +29,8 @@ import org.spindle.storage.core.internal.volume.VolumeManager;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * One node of the core over a database, with a test SAN (pool sf1, tag gold) and a test host h1 (100 VMs) in zone z1,
+ * One node of the core over a database, with a SAN (pool sf1, tag gold: the test SAN, or the SolidFire driver over the
+ * simulator) and a test host h1 (100 VMs) in zone z1,
  * both behind {@link Timed} wrappers. The peers ({@link Peers}) outlive the node: {@link #close} and {@link #start} again
  * is a restart of the core against the same SAN, hypervisor and database.
  */
@@ -41,11 +42,25 @@ final class Rig implements AutoCloseable {
     static final int VMS = 100;
     static final long GIB = 1L << 30;
 
-    /** The SAN and the hypervisor: external to the core, so they survive its restarts. */
-    record Peers(TestStorageDriver san, BenchHypervisors.Registered host, Timed sanTime, Timed hostTime) {
+    /**
+     * The SAN and the hypervisor: external to the core, so they survive its restarts. {@code driver} is the pool's driver
+     * (of type {@code driverType}); {@code san} is the test SAN when that is the driver, else null.
+     */
+    record Peers(StorageDriver driver, String driverType, TestStorageDriver san, BenchHypervisors.Registered host, Timed sanTime,
+                 Timed hostTime) {
         static Peers make(long latencyMillis) {
+            TestStorageDriver san = BenchSans.san(POOL, latencyMillis);
+            return new Peers(san, "test", san, host(latencyMillis), new Timed(), new Timed());
+        }
+
+        /** A pool of another driver ({@code solidfire} over the simulator) with the test host. */
+        static Peers over(StorageDriver driver, String driverType, long hostLatencyMillis) {
+            return new Peers(driver, driverType, null, host(hostLatencyMillis), new Timed(), new Timed());
+        }
+
+        private static BenchHypervisors.Registered host(long latencyMillis) {
             List<String> vms = IntStream.range(0, VMS).mapToObj(Rig::vm).toList();
-            return new Peers(BenchSans.san(POOL, latencyMillis), BenchHypervisors.host(HOST, ZONE, vms, latencyMillis), new Timed(), new Timed());
+            return BenchHypervisors.host(HOST, ZONE, vms, latencyMillis);
         }
 
         long externalNanos() {
@@ -93,7 +108,8 @@ final class Rig implements AutoCloseable {
         DriverRegistry pools = new DriverRegistry(store, rejections);
         AttachRegistry attachers = new AttachRegistry(rejections);
         LimitDefaults defaults = new LimitDefaults();
-        pools.add(1, "org.spindle.itest.driver", peers.sanTime().wrap(StorageDriver.class, peers.san()), driverProps());
+        pools.add(1, peers.san() != null ? "org.spindle.itest.driver" : "org.spindle.driver." + peers.driverType(), peers.sanTime().wrap(StorageDriver.class, peers.driver()),
+                driverProps(peers.driverType()));
         attachers.add(2, "org.spindle.itest.attach", peers.hostTime().wrap(HypervisorAttachService.class, peers.host().service()),
                 peers.host().properties());
         VolumeManager volumes = activated ? BenchCores.activated(store, pools, attachers, defaults)
@@ -109,10 +125,10 @@ final class Rig implements AutoCloseable {
                 new IoLimits(Limit.of(400), Limit.of(200), Limit.NONE, Limit.NONE, Limit.NONE, Limit.NONE)), false);
     }
 
-    private static Map<String, Object> driverProps() {
+    private static Map<String, Object> driverProps(String type) {
         Map<String, Object> p = new HashMap<>();
         p.put("storage.pool", POOL);
-        p.put("storage.driver.type", "test");
+        p.put("storage.driver.type", type);
         p.put("storage.zone", ZONE);
         p.put("storage.tags", new String[] {OFFERING});
         p.put("storage.protocols", new String[] {"iscsi"});

@@ -164,26 +164,31 @@ final class Scale {
 
     /** {@code count} volumes as a zone holds them: 100 tenants, 19 of 20 on the SAN (READY), 1 of 20 ALLOCATED. */
     static void fill(Rig rig, int count) throws SQLException {
+        Instant base = Instant.now().plusSeconds(1);
+        for (int from = 0; from < count; from += FILL_CHUNK) {
+            BenchRows.insert(rig.db, rows(from, Math.min(count, from + FILL_CHUNK), base));
+        }
+        rig.where.analyze(rig.db);
+    }
+
+    /** Rows {@code from} … {@code to - 1} of such a zone (volume {@code s<i>}, created {@code base} + i µs), in pool {@link Rig#POOL}. */
+    static List<VolumeRecord> rows(int from, int to, Instant base) {
         QosSpec requested = Rig.offering().qos();
         StorageQos storage = requested.storage();
         QosPlan plan = new QosPlan(storage, IoLimits.NONE, new org.spindle.storage.api.qos.EffectiveQos(storage.minIops(), storage.maxIops(),
                 storage.burstIops(), 0));
-        Instant base = Instant.now().plusSeconds(1);
-        for (int from = 0; from < count; from += FILL_CHUNK) {
-            List<VolumeRecord> rows = new ArrayList<>();
-            for (int i = from; i < Math.min(count, from + FILL_CHUNK); i++) {
-                UUID id = UUID.randomUUID();
-                boolean onSan = i % 20 != 0;
-                Instant created = base.plusNanos(i * 1_000L);
-                Target target = onSan ? new Target("iscsi", List.of(Portal.iscsi("127.0.0.1")), "iqn.2026-11.org.spindle.test:sf1." + id, 0,
-                        null, null) : null;
-                rows.add(new VolumeRecord(new Volume(id, "s" + i, "t" + (i % 100), Rig.GIB, Rig.OFFERING, Rig.POOL,
-                        onSan ? VolumeState.READY : VolumeState.ALLOCATED, onSan ? 3 : 1, requested, plan, onSan ? "bench-" + i : null,
-                        target, null, null, created, created), null, null));
-            }
-            BenchRows.insert(rig.db, rows);
+        List<VolumeRecord> rows = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            UUID id = UUID.randomUUID();
+            boolean onSan = i % 20 != 0;
+            Instant created = base.plusNanos(i * 1_000L);
+            Target target = onSan ? new Target("iscsi", List.of(Portal.iscsi("127.0.0.1")), "iqn.2026-11.org.spindle.test:sf1." + id, 0,
+                    null, null) : null;
+            rows.add(new VolumeRecord(new Volume(id, "s" + i, "t" + (i % 100), Rig.GIB, Rig.OFFERING, Rig.POOL,
+                    onSan ? VolumeState.READY : VolumeState.ALLOCATED, onSan ? 3 : 1, requested, plan, onSan ? "bench-" + i : null,
+                    target, null, null, created, created), null, null));
         }
-        rig.where.analyze(rig.db);
+        return rows;
     }
 
     private static void report(String db, int n, Figures ref, Figures big, Results out) {

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs every benchmark once at the size the build gives (small in CI), so that none rots. It checks what a run must
- * get right, never how fast it was: the concurrent attaches lost, duplicated or left inconsistent nothing, and every
- * figure was measured and written to the table.
+ * get right, never how fast it was: the concurrent attaches lost, duplicated or left inconsistent nothing, a
+ * reconciliation pass over a SolidFire SAN and a database that agree found nothing to recover or remove and listed the SAN
+ * through the driver, listings cost no SAN call, and every figure was measured and written to the table.
  */
 class BenchRunTest {
     @Test
@@ -28,6 +29,11 @@ class BenchRunTest {
         if (Boolean.getBoolean("spindle.require.postgres")) {
             assertTrue(sections.containsAll(Set.of("core overhead, PostgreSQL", "concurrency, PostgreSQL", "scale, PostgreSQL")), sections.toString());
         }
+        assertTrue(sections.containsAll(Set.of("SAN calls, SolidFire simulator, H2", "reconciliation, SolidFire simulator, H2")), sections.toString());
+        // issue 14: listing pools and volumes, and showing one, cost no SAN call (counted by the Element simulator)
+        List<Results.Row> listings = outcome.rows().stream().filter(r -> r.section().startsWith("SAN calls") && r.goal().equals("0 calls")).toList();
+        assertEquals(3, listings.size(), listings.toString());
+        listings.forEach(r -> assertEquals("0.0", r.value(), r.figure()));
         if (!settings.jmh().equals("off")) {
             assertTrue(outcome.rows().stream().filter(r -> r.section().startsWith("micro")).count() >= 11, "every JMH benchmark reported");
         }
