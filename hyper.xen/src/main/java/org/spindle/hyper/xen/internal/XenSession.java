@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URL;
 
 import org.apache.xmlrpc.XmlRpcException;
+import org.apache.xmlrpc.client.XmlRpcHttpTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.StorageException;
@@ -141,6 +142,12 @@ final class XenSession implements XenClient {
             String detail = x.errorDescription != null ? String.join(" ", x.errorDescription) : fields(x);
             return new StorageException(StorageException.Reason.BACKEND_FAILURE, null, prefix + " failed: " + masked(detail), null);
         }
+        Integer status = httpStatus(e);
+        if (status != null && status == 500) {
+            // xapi answers HTTP 500 to a request it cannot parse (wire reference §2.1): refused, not run; the same fails again
+            return new StorageException(StorageException.Reason.BACKEND_FAILURE, null, prefix
+                    + " was refused by the pool: HTTP 500, xapi's answer to a request it cannot parse (the call did not run)", null);
+        }
         if (malformed(e)) {
             return new StorageException(StorageException.Reason.BACKEND_FAILURE, null, prefix
                     + " failed: the pool's reply was refused (" + masked(BoundedReply.describe(e)) + ")", null);
@@ -156,6 +163,16 @@ final class XenSession implements XenClient {
         }
         return new StorageException(StorageException.Reason.BACKEND_FAILURE, null,
                 prefix + " failed: " + masked(BoundedReply.clip(e.toString())), null);
+    }
+
+    /** The HTTP status of a reply that was not a 2xx, if that is what failed. */
+    private static Integer httpStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof XmlRpcHttpTransportException h) {
+                return h.getStatusCode();
+            }
+        }
+        return null;
     }
 
     /** A reply that arrived but was refused: over the limit, an HTML page, not XML, not XML-RPC, a fault not XenAPI's. */

@@ -84,7 +84,7 @@ class HostileReplyTest {
                 Arguments.of("an HTML page served as XML", (Rule) f -> f.reply(CALL, 1, 200, XML, "<html><body>login</body></html>"),
                         "Expected methodResponse element, got html"),
                 Arguments.of("status 500 with a body without end", (Rule) f -> f.endlessReply(CALL, 1, 500, XML, "<html>", "crash "),
-                        "unexpected status: 500 from 127.0.0.1 (its body was not read)"),
+                        "was refused by the pool: HTTP 500"),
                 Arguments.of("elements nested 1,000 deep", (Rule) f -> f.reply(CALL, 1, 200, XML, HEAD
                         + "<array><data><value>".repeat(1000) + "x" + "</value></data></array>".repeat(1000) + TAIL), "maxElementDepth"),
                 Arguments.of("a string where the records belong", (Rule) f -> f.reply(CALL, 1, 200, XML, HEAD + "<string>x</string>" + TAIL),
@@ -110,6 +110,26 @@ class HostileReplyTest {
         assertTrue(m.chars().noneMatch(Character::isISOControl), m);
         assertTrue(hosts.findVm("web").isPresent(), "the next call works");
         assertTrue(sim.records("SR").isEmpty() && sim.records("VBD").isEmpty(), "nothing was made");
+    }
+
+    /**
+     * xapi answers HTTP 500 (an HTML page) to a request it cannot parse (wire reference §2.1): the request was refused
+     * and did not run, so it is the pool's refusal, not an outage to wait out; a proxy's 502–504 in front of a
+     * restarting pool is.
+     */
+    @Test
+    void http500IsTheRequestRefusedAndOtherStatusesAreThePoolAway() {
+        sim.faults().reply(CALL, 1, 500, "text/html", "<html><body><h1>HTTP 500 internal server error</h1>no such method</body></html>");
+        StorageException refused = assertThrows(StorageException.class, () -> hosts.findVm("web"));
+        assertEquals(StorageException.Reason.BACKEND_FAILURE, refused.reason(), refused.getMessage());
+        assertEquals("Xen pool pool1: " + CALL + " was refused by the pool: HTTP 500, xapi's answer to a request it cannot parse "
+                + "(the call did not run)", refused.getMessage());
+        for (int status : new int[] {502, 503, 504}) {
+            sim.faults().reply(CALL, 1, status, "text/html", "<html><body>starting</body></html>");
+            StorageException away = assertThrows(StorageException.class, () -> hosts.findVm("web"));
+            assertEquals(StorageException.Reason.UNAVAILABLE, away.reason(), status + ": " + away.getMessage());
+        }
+        assertTrue(hosts.findVm("web").isPresent(), "the next call works");
     }
 
     @Test
