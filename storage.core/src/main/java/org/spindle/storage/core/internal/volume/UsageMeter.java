@@ -81,8 +81,18 @@ final class UsageMeter {
      * ({@code null} if there is none), so that it need not read it again.
      */
     VolumeRecord around(String volume, java.util.function.UnaryOperator<VolumeRecord> change) {
+        return around(volume, false, change);
+    }
+
+    /**
+     * {@link #around(String, java.util.function.UnaryOperator)}; {@code skipIdle} for a change that leaves the volume
+     * live (an attach): the reading before is skipped when the volume has nothing on the SAN and no disk. That reading
+     * would record what the volume's last reading already holds (its size, no I/O counter, no IOPS in effect), and the
+     * reading after adds the whole interval with the last reading's values, exactly what the two would add together.
+     */
+    VolumeRecord around(String volume, boolean skipIdle, java.util.function.UnaryOperator<VolumeRecord> change) {
         Optional<VolumeRecord> before = find(volume);
-        before.ifPresent(this::sample);
+        before.filter(v -> !(skipIdle && idle(v))).ifPresent(this::sample);
         VolumeRecord after = change.apply(before.orElse(null));
         try {
             // the reading after is not the caller's to wait for
@@ -91,6 +101,11 @@ final class UsageMeter {
             sample(after);
         }
         return after;
+    }
+
+    /** A volume with nothing on the SAN and no disk: it does no I/O and has no IOPS in effect. */
+    private static boolean idle(VolumeRecord v) {
+        return v.sanId() == null && v.attachment() == null && v.state() == VolumeState.ALLOCATED;
     }
 
     List<UsageRecord> usage(UsageQuery query) {

@@ -303,7 +303,7 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
     @Override
     public Volume attach(String volume, String vm, String host) {
         VolumeRecord attached = trail.record("volume.attach", volume, "vm " + vm + (host != null ? ", host " + host : ""),
-                () -> usage.around(volume, loaded -> attaching.attach(volume, loaded, vm, host)));
+                () -> usage.around(volume, true, loaded -> attaching.attach(volume, loaded, vm, host)));
         catchUp(attached);
         return attached.volume();
     }
