@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.audit.AuditEvent;
+import org.spindle.storage.core.internal.db.InSave;
 import org.spindle.storage.core.internal.db.JdbcStore;
 
 /**
@@ -29,6 +30,8 @@ public final class Auditor {
     private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
     private final JdbcStore store;
     private final Supplier<EventAdmin> events;
+    /** The record of the operation each thread runs now, when its last save is to complete it. */
+    private final ThreadLocal<Ticket> open = new ThreadLocal<>();
 
     public Auditor(JdbcStore store, Supplier<EventAdmin> events) {
         this.store = store;
@@ -41,11 +44,32 @@ public final class Auditor {
      * later pass settles ({@link AuditSettlement}).
      */
     public <T> T record(String operation, String target, String detail, Supplier<T> call) {
+        return record(operation, target, detail, false, call);
+    }
+
+    /**
+     * {@link #record(String, String, String, Supplier)} for an operation whose last save (a volume's outcome) completes
+     * the record in its own transaction, through the {@link #ticket()} it takes: one commit less, and no moment when the
+     * outcome is stored but the record still pending. If the call fails after that, the record is completed again with
+     * the failure.
+     */
+    public <T> T recordInLastSave(String operation, String target, String detail, Supplier<T> call) {
+        return record(operation, target, detail, true, call);
+    }
+
+    private <T> T record(String operation, String target, String detail, boolean inLastSave, Supplier<T> call) {
         String actor = actor();
         long id = begin(actor, operation, target, detail);
+        Ticket outer = open.get();
+        Ticket ticket = inLastSave && id >= 0 ? new Ticket(id, detail) : null;
+        open.set(ticket);    // an operation recorded within another one never completes the outer record
         try {
             T result = call.get();
-            end(id, actor, operation, target, AuditEvent.OK, detail);
+            if (ticket != null && ticket.completedAt != null) {
+                post(ticket.completedAt, actor, operation, target, AuditEvent.OK, detail);
+            } else {
+                end(id, actor, operation, target, AuditEvent.OK, detail);
+            }
             return result;
         } catch (StorageException e) {
             end(id, actor, operation, target, e.reason().name(), join(detail, e.getMessage()));
@@ -53,6 +77,44 @@ public final class Auditor {
         } catch (RuntimeException e) {
             end(id, actor, operation, target, "FAILED", join(detail, e.toString()));
             throw e;
+        } finally {
+            if (outer == null) {
+                open.remove();
+            } else {
+                open.set(outer);
+            }
+        }
+    }
+
+    /**
+     * The record the calling thread's operation may complete in its last save ({@link #recordInLastSave}), else
+     * {@code null}.
+     */
+    public Ticket ticket() {
+        return open.get();
+    }
+
+    /** A pending record that the operation's last save completes as OK; {@link #saved()} once that save is committed. */
+    public final class Ticket {
+        private final long id;
+        private final String detail;
+        private volatile Instant completedAt;
+        private Instant at;
+
+        private Ticket(long id, String detail) {
+            this.id = id;
+            this.detail = detail;
+        }
+
+        /** The completion, to write in the save's transaction. */
+        public InSave completion() {
+            at = Instant.now();
+            return store.audit().completion(id, at, AuditEvent.OK, detail);
+        }
+
+        /** The save holding {@link #completion()} is committed. */
+        public void saved() {
+            completedAt = at;
         }
     }
 

@@ -60,12 +60,22 @@ public final class AuditRows {
      * from the target's state, if this run's call outlasted its grace: the call's own outcome wins).
      */
     public void complete(long id, Instant at, String outcome, String detail) {
-        jdbc.update("UPDATE audit_event SET at=?, outcome=?, detail=?, pending_run=NULL WHERE id=?", st -> {
-            st.setTimestamp(1, Timestamp.from(at));
-            st.setString(2, cut(outcome, 32));
-            st.setString(3, cut(detail, DETAIL_MAX));
-            st.setLong(4, id);
-        });
+        jdbc.update(COMPLETE, st -> bindCompletion(st, id, at, outcome, detail));
+    }
+
+    /** {@link #complete} as a write in the transaction of a volume's save (the operation's last). */
+    public InSave completion(long id, Instant at, String outcome, String detail) {
+        return c -> jdbc.update(c, COMPLETE, st -> bindCompletion(st, id, at, outcome, detail));
+    }
+
+    private static final String COMPLETE = "UPDATE audit_event SET at=?, outcome=?, detail=?, pending_run=NULL WHERE id=?";
+
+    private static void bindCompletion(java.sql.PreparedStatement st, long id, Instant at, String outcome, String detail)
+            throws java.sql.SQLException {
+        st.setTimestamp(1, Timestamp.from(at));
+        st.setString(2, cut(outcome, 32));
+        st.setString(3, cut(detail, DETAIL_MAX));
+        st.setLong(4, id);
     }
 
     /** A record whose call has not completed it (yet), and the node run that made the call. */

@@ -312,6 +312,14 @@ public class JdbcStore {
      * @throws StorageException {@link Reason#CAPACITY} when the pool has no room left; {@link Reason#BUSY} as above
      */
     public VolumeRecord update(VolumeRecord current, VolumeRecord next, boolean withinPool) {
+        return update(current, next, withinPool, null);
+    }
+
+    /**
+     * {@link #update(VolumeRecord, VolumeRecord, boolean)}, with {@code also} (when not {@code null}) written in the same
+     * transaction once the row is: both are committed, or neither.
+     */
+    public VolumeRecord update(VolumeRecord current, VolumeRecord next, boolean withinPool, InSave also) {
         if (next.version() != current.version() + 1) {
             throw new IllegalArgumentException("next version must be " + (current.version() + 1));
         }
@@ -331,7 +339,7 @@ public class JdbcStore {
             // compare-and-set also checks what the counts were taken from, so they move by exactly what the row did
             pools.count(c, before, after);
             try {
-                return jdbc.update(c, UPDATE_VOLUME, st -> {
+                int n = jdbc.update(c, UPDATE_VOLUME, st -> {
                     int i = VolumeColumns.bind(st, next, previous);
                     if (inFlight) {
                         st.setString(i++, owner);
@@ -349,6 +357,10 @@ public class JdbcStore {
                     st.setLong(i++, current.volume().sizeBytes());
                     st.setLong(i, current.volume().plan().storage().minIops());
                 });
+                if (n == 1 && also != null) {
+                    also.write(c);
+                }
+                return n;
             } catch (SQLException e) {
                 if (Jdbc.isDuplicate(e)) {
                     throw new StorageException(Reason.ALREADY_EXISTS, "name", "a volume named " + next.name() + " exists already", null);
@@ -356,10 +368,10 @@ public class JdbcStore {
                 throw e;
             }
         };
-        int updated = before.sameAs(after) ? jdbc.run(write) : jdbc.transaction(c -> {
+        int updated = before.sameAs(after) && also == null ? jdbc.run(write) : jdbc.transaction(c -> {
             int n = write.apply(c);
             if (n != 1) {
-                c.rollback();    // the counts move only with the row
+                c.rollback();    // the counts (and what goes with the save) move only with the row
             }
             return n;
         });

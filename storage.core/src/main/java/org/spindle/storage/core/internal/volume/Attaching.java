@@ -113,7 +113,7 @@ final class Attaching {
         QosPlan plan = Readback.agreed(asked, attaching.volume().plan().storage());
         String identity = at.service().identity();
         AtomicBoolean accessLeft = new AtomicBoolean(false);
-        VolumeRecord attached = core.tx().finish(attaching, "attach of " + attaching.name() + " to " + vm,
+        VolumeRecord attached = core.tx().finishLast(attaching, "attach of " + attaching.name() + " to " + vm,
                 inFlight -> {
                     Target target = inFlight.target();
                     if (pool.managed()) {
@@ -209,7 +209,7 @@ final class Attaching {
         Attachment attachment = v.state() == VolumeState.ERROR ? v.attachment().forCleanup(v.id()) : v.attachment().spi(v.id());
         Target target = v.target();
         HostGroup granted = v.granted();
-        VolumeRecord detached = core.tx().run(v, "detach of " + v.name(), VolumeState.DETACHING, c -> c, detaching -> {
+        VolumeRecord detached = core.tx().runLast(v, "detach of " + v.name(), VolumeState.DETACHING, c -> c, detaching -> {
             service.service().detach(attachment, target);
             if (pool.managed() && granted != null) {
                 pool.driver().revokeAccess(ref(detaching), granted);

@@ -113,7 +113,7 @@ final class Provisioning {
         if (v.sanId() == null) {
             Optional<SanVolume> made = pool.managed() ? findMade(pool, v) : Optional.empty();
             if (made.isEmpty()) {
-                return core.tx().save(v, c -> c.state(VolumeState.DESTROYED));
+                return core.tx().saveLast(v, c -> c.state(VolumeState.DESTROYED));
             }
             LOG.info("Volume {}: a SAN volume was made for it ({}) though none was recorded; deleting it", v.name(), made.get().sanId());
             v = core.tx().save(v, c -> c.san(made.get().sanId(), made.get().target()));
@@ -125,7 +125,7 @@ final class Provisioning {
         VolumeState back = v.state();
         HostGroup leftover = v.granted();
         String name = v.name();
-        VolumeRecord destroyed = core.tx().run(v, "delete of " + name, VolumeState.DESTROYING, c -> c, destroying -> {
+        VolumeRecord destroyed = core.tx().runLast(v, "delete of " + name, VolumeState.DESTROYING, c -> c, destroying -> {
             if (pool.managed()) {
                 if (leftover != null) {
                     pool.driver().revokeAccess(ref(destroying), leftover);

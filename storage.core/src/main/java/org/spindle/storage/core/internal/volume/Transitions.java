@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.audit.Auditor;
 import org.spindle.storage.core.internal.db.JdbcStore;
 import org.spindle.storage.core.internal.db.VolumeRecord;
 
@@ -34,9 +35,17 @@ final class Transitions {
      */
     private final Set<UUID> executing = ConcurrentHashMap.newKeySet();
 
+    /** The audit record the calling thread's operation completes in its last save, else {@code null}. */
+    private final java.util.function.Supplier<Auditor.Ticket> tickets;
+
     Transitions(JdbcStore store, Events events) {
+        this(store, events, () -> null);
+    }
+
+    Transitions(JdbcStore store, Events events, java.util.function.Supplier<Auditor.Ticket> tickets) {
         this.store = store;
         this.events = events;
+        this.tickets = tickets;
     }
 
     /** The live volume named {@code volume} (its name or id). */
@@ -98,6 +107,25 @@ final class Transitions {
     }
 
     /**
+     * Stores {@code change} of {@code current} as the last save of the operation the calling thread runs: the
+     * operation's audit record, if it has one to complete ({@link Auditor#recordInLastSave}), is completed in the same
+     * transaction.
+     */
+    VolumeRecord saveLast(VolumeRecord current, UnaryOperator<VolumeChange> change) {
+        return saveLast(current, change.apply(VolumeChange.of(current)).next());
+    }
+
+    private VolumeRecord saveLast(VolumeRecord current, VolumeRecord next) {
+        Auditor.Ticket ticket = tickets.get();
+        store.update(current, next, false, ticket == null ? null : ticket.completion());
+        if (ticket != null) {
+            ticket.saved();
+        }
+        events.changed(current.volume(), next.volume());
+        return next;
+    }
+
+    /**
      * Stores {@code change} of {@code current}, a volume not on the SAN yet, if what it then promises its pool still
      * fits beside the pool's last known SAN capacity and the other volumes not on the SAN yet (atomically).
      */
@@ -114,13 +142,14 @@ final class Transitions {
     <T> VolumeRecord run(VolumeRecord from, String what, VolumeState during, UnaryOperator<VolumeChange> intent,
                          Function<VolumeRecord, T> call, BiFunction<VolumeChange, T, VolumeChange> outcome,
                          BiFunction<VolumeChange, RuntimeException, VolumeChange> failure) {
-        return executing(from.id(), () -> runExecuting(from, what, during, intent, call, outcome, failure));
+        return executing(from.id(), () -> finish(begin(from, during, intent), what, call, outcome, failure));
     }
 
-    private <T> VolumeRecord runExecuting(VolumeRecord from, String what, VolumeState during, UnaryOperator<VolumeChange> intent,
-                                          Function<VolumeRecord, T> call, BiFunction<VolumeChange, T, VolumeChange> outcome,
-                                          BiFunction<VolumeChange, RuntimeException, VolumeChange> failure) {
-        return finish(begin(from, during, intent), what, call, outcome, failure);
+    /** {@link #run}, whose outcome is the last save of the operation the calling thread runs ({@link #saveLast}). */
+    <T> VolumeRecord runLast(VolumeRecord from, String what, VolumeState during, UnaryOperator<VolumeChange> intent,
+                             Function<VolumeRecord, T> call, BiFunction<VolumeChange, T, VolumeChange> outcome,
+                             BiFunction<VolumeChange, RuntimeException, VolumeChange> failure) {
+        return executing(from.id(), () -> finishLast(begin(from, during, intent), what, call, outcome, failure));
     }
 
     /** Stores the intent ({@code during}, plus what {@code intent} adds) of an operation this run is {@link #executing}. */
@@ -139,6 +168,13 @@ final class Transitions {
             VolumeRecord next = outcome.apply(VolumeChange.of(inFlight), result).next();
             return save(inFlight, next);
         });
+    }
+
+    /** {@link #finish}, whose outcome is the last save of the operation the calling thread runs ({@link #saveLast}). */
+    <T> VolumeRecord finishLast(VolumeRecord inFlight, String what, Function<VolumeRecord, T> call,
+                                BiFunction<VolumeChange, T, VolumeChange> outcome,
+                                BiFunction<VolumeChange, RuntimeException, VolumeChange> failure) {
+        return finish(inFlight, what, call, failure, result -> saveLast(inFlight, outcome.apply(VolumeChange.of(inFlight), result).next()));
     }
 
     /**

@@ -101,7 +101,8 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
     /** For tests: with QoS and usage settings and the clock usage readings take their time from. */
     VolumeManager(JdbcStore store, DriverRegistry pools, AttachRegistry attachers, LimitDefaults defaults, Executor executor,
                   Reconciler.ReconcileSettings settings, QosSettings qos, Clock clock, ScheduledExecutorService scheduler) {
-        Transitions tx = new Transitions(store, events);
+        this.trail = new Auditor(store, events::eventAdmin);
+        Transitions tx = new Transitions(store, events, trail::ticket);
         this.core = new Core(store, pools, attachers, defaults, new QosPlanner(), new VolumeRouter(), tx);
         this.provisioning = new Provisioning(core);
         this.attaching = new Attaching(core, provisioning);
@@ -109,7 +110,6 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
         this.reconciler = new HostMembershipReconciler(core);
         this.passes = new Reconciler(core, events, settings);
         this.auditor = new QosAuditor(core, events);
-        this.trail = new Auditor(store, events::eventAdmin);
         this.usage = new UsageMeter(core, Duration.ofSeconds(qos.usagePeriodSeconds()), clock, executor);
         this.qos = qos;
         this.attachers = attachers;
@@ -302,7 +302,7 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public Volume attach(String volume, String vm, String host) {
-        VolumeRecord attached = trail.record("volume.attach", volume, "vm " + vm + (host != null ? ", host " + host : ""),
+        VolumeRecord attached = trail.recordInLastSave("volume.attach", volume, "vm " + vm + (host != null ? ", host " + host : ""),
                 () -> usage.around(volume, true, loaded -> attaching.attach(volume, loaded, vm, host)));
         catchUp(attached);
         return attached.volume();
@@ -326,7 +326,7 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public Volume detach(String volume) {
-        return trail.record("volume.detach", volume, null, () -> usage.around(volume, loaded -> attaching.detach(volume, loaded))).volume();
+        return trail.recordInLastSave("volume.detach", volume, null, () -> usage.around(volume, loaded -> attaching.detach(volume, loaded))).volume();
     }
 
     @Override
@@ -359,7 +359,7 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public Volume delete(String volume) {
-        Volume deleted = trail.record("volume.delete", volume, null,
+        Volume deleted = trail.recordInLastSave("volume.delete", volume, null,
                 () -> usage.around(volume, loaded -> provisioning.delete(core.tx().load(volume, loaded)))).volume();
         refreshCapacity(deleted);
         return deleted;
