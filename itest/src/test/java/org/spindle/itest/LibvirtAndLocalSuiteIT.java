@@ -12,6 +12,7 @@ import org.junit.runners.Suite;
  */
 @RunWith(Suite.class)
 @Suite.SuiteClasses({
+        VmwareCrashIT.class,
         KvmCrashIT.class,
         KvmRemoteHostsIT.class,
         SecurityIT.class,
