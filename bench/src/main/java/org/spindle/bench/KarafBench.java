@@ -165,8 +165,9 @@ public final class KarafBench {
         try {
             for (Karaf k : both) {
                 k.start();
-                awaitCommand(k, "storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 gold", "gold");
-                awaitCommand(k, "storage:volume-create --offering gold --size 1G r0", "r0");
+                ensure(k, "storage:offering-create --tags gold --min-iops 500 --max-iops 1000 --burst-iops 1500 gold", "storage:offering-list --json",
+                        "\"gold\"");
+                ensure(k, "storage:volume-create --offering gold --size 1G r0", "storage:volume-list --json", "\"r0\"");
                 k.awaitServing("r0", "sf1");
                 k.stop();
             }
@@ -288,15 +289,18 @@ public final class KarafBench {
         throw new IllegalStateException("no '" + text + "' in " + k.log() + " within " + READY);
     }
 
-    private static void awaitCommand(Karaf k, String command, String expect) throws Exception {
+    /** Runs {@code command} until {@code check} prints {@code expect} (the console may not answer yet, or the pool not be there). */
+    private static void ensure(Karaf k, String command, String check, String expect) throws Exception {
         long end = System.nanoTime() + READY.toNanos();
+        String last = "";
         while (System.nanoTime() < end) {
-            if (k.ssh(command).contains(expect)) {
+            last = k.ssh(command);
+            if (k.ssh(check).contains(expect)) {
                 return;
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(command + " never answered with " + expect);
+        throw new IllegalStateException(command + ": " + check + " never showed " + expect + "; last answer: " + last);
     }
 
     /** Inserts {@code n} volumes of pool sf1 into the stopped distribution's H2 database (schema made by its first start). */

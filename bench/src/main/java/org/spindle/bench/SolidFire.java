@@ -52,6 +52,41 @@ final class SolidFire {
     private SolidFire() {
     }
 
+    /**
+     * The SolidFire figures alone, at the report size (BENCHMARKS.md has the command): {@code spindle.bench.volumes}
+     * (100000), on H2 and on PostgreSQL when it answers; the table goes to {@code spindle.bench.out}
+     * ({@code target/solidfire-results.md}). Exits 1 on a violation.
+     */
+    public static void main(String[] args) throws Exception {
+        int n = Integer.getInteger("spindle.bench.volumes", 100_000);
+        long latency = Long.getLong("spindle.bench.latency.ms", 5);
+        Results out = new Results();
+        List<String> violations = new ArrayList<>();
+        java.io.File data = new java.io.File(System.getProperty("spindle.bench.data", "target/bench-data"));
+        double loadStart = OS.getSystemLoadAverage();
+        List<Databases.Db> dbs = new ArrayList<>(List.of(Databases.h2(data, "solidfire-" + System.nanoTime())));
+        Databases.Db pg = Databases.postgres();
+        if (pg != null) {
+            dbs.add(pg);
+        } else {
+            out.note("PostgreSQL figures skipped: " + Databases.postgresMissing());
+        }
+        for (Databases.Db db : dbs) {
+            long t = System.nanoTime();
+            run(db, 20, latency, n, out).forEach(v -> violations.add(db.label() + ": " + v));
+            out.note(String.format(Locale.ROOT, "%s: took %.1f s.", db.label(), (System.nanoTime() - t) / 1e9));
+        }
+        String header = String.format(Locale.ROOT, "# Spindle SolidFire figures, %s\n\n%d volumes; load average %.1f at the start, %.1f at the end.",
+                Instant.now(), n, loadStart, OS.getSystemLoadAverage());
+        out.write(java.nio.file.Path.of(System.getProperty("spindle.bench.out", "target/solidfire-results.md")), header);
+        System.out.println(out.markdown(header));
+        if (!violations.isEmpty()) {
+            System.err.println("violations: " + violations);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
     /** A simulator with no tgt, an admin with a random password, 32 request threads. */
     static ElementSimulator simulator() throws java.io.IOException {
         String password = "Bench-" + Long.toHexString(new SecureRandom().nextLong());
