@@ -90,9 +90,28 @@ final class XenPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the VBD and the SR structure. A call whose reply was lost ({@code UNAVAILABLE}: it may have acted, say an
+     * SR.forget that did) is followed by one more pass, which skips whatever is gone: the detach then ends as done
+     * instead of failing while nothing is left, which would leave the volume recorded as attached without a disk.
+     */
     void detach(Attachment attachment) {
         rrd.forget(attachment.device());
-        remove(attachment.volumeId(), attachment.managed() ? attachment.structure() : null);
+        String sr = attachment.managed() ? attachment.structure() : null;
+        try {
+            remove(attachment.volumeId(), sr);
+        } catch (StorageException e) {
+            if (e.reason() != StorageException.Reason.UNAVAILABLE) {
+                throw e;
+            }
+            LOG.warn("Detach of volume {}: {}; converging on what is left", attachment.volumeId(), e.getMessage());
+            try {
+                remove(attachment.volumeId(), sr);
+            } catch (RuntimeException again) {
+                again.addSuppressed(e);
+                throw again;
+            }
+        }
     }
 
     private void remove(UUID id, String srUuid) {
