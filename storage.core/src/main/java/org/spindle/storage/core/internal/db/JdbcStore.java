@@ -270,8 +270,19 @@ public class JdbcStore {
      * @throws StorageException {@link Reason#CAPACITY} when the pool has no room left
      */
     public void insertVolume(VolumeRecord v, PoolCapacity san) {
-        pools.reserve(v.volume().pool(), v.volume().sizeBytes(), v.volume().plan().storage().minIops(), san, c -> {
+        insertVolume(v, san, false, null);
+    }
+
+    /**
+     * {@link #insertVolume(VolumeRecord, PoolCapacity)}; {@code sanJustRead}: {@code san} was just read from the SAN and
+     * is stored as the pool's capacity in the same transaction; {@code also} (when not {@code null}) is written there too.
+     */
+    public void insertVolume(VolumeRecord v, PoolCapacity san, boolean sanJustRead, InSave also) {
+        pools.reserve(v.volume().pool(), v.volume().sizeBytes(), v.volume().plan().storage().minIops(), san, sanJustRead, c -> {
             insertVolume(c, v);
+            if (also != null) {
+                also.write(c);
+            }
             return null;
         });
     }
@@ -357,6 +368,9 @@ public class JdbcStore {
                     st.setLong(i++, current.volume().sizeBytes());
                     st.setLong(i, current.volume().plan().storage().minIops());
                 });
+                if (n == 1 && next.state() == VolumeState.DESTROYED) {
+                    usage().forget(c, next.id());    // its last reading goes with it (its periods stay)
+                }
                 if (n == 1 && also != null) {
                     also.write(c);
                 }
@@ -368,7 +382,7 @@ public class JdbcStore {
                 throw e;
             }
         };
-        int updated = before.sameAs(after) && also == null ? jdbc.run(write) : jdbc.transaction(c -> {
+        int updated = before.sameAs(after) && also == null && next.state() != VolumeState.DESTROYED ? jdbc.run(write) : jdbc.transaction(c -> {
             int n = write.apply(c);
             if (n != 1) {
                 c.rollback();    // the counts (and what goes with the save) move only with the row

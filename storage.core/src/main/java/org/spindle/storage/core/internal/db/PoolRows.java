@@ -82,7 +82,14 @@ final class PoolRows {
     }
 
     void updateCapacity(String pool, PoolCapacity capacity) {
-        jdbc.update("UPDATE pool SET capacity_bytes=?, provisioned_bytes=?, capacity_iops=?, provisioned_iops=?, updated=? WHERE name=?", st -> {
+        jdbc.run(c -> {
+            updateCapacity(c, pool, capacity);
+            return null;
+        });
+    }
+
+    private void updateCapacity(Connection c, String pool, PoolCapacity capacity) throws SQLException {
+        jdbc.update(c, "UPDATE pool SET capacity_bytes=?, provisioned_bytes=?, capacity_iops=?, provisioned_iops=?, updated=? WHERE name=?", st -> {
             st.setLong(1, capacity.totalBytes());
             st.setLong(2, capacity.provisionedBytes());
             st.setLong(3, capacity.totalIops());
@@ -117,6 +124,11 @@ final class PoolRows {
      * @throws StorageException {@link Reason#CAPACITY} when it no longer fits
      */
     void reserve(String pool, long sizeBytes, long minIops, PoolCapacity san, Jdbc.Work<Void> insert) {
+        reserve(pool, sizeBytes, minIops, san, false, insert);
+    }
+
+    /** {@link #reserve}; {@code storeSan}: {@code san} was just read from the SAN and is stored as the pool's capacity with the insert. */
+    void reserve(String pool, long sizeBytes, long minIops, PoolCapacity san, boolean storeSan, Jdbc.Work<Void> insert) {
         jdbc.transaction(c -> {
             PoolCapacity pending = jdbc.query(c, "SELECT pending_bytes, pending_iops FROM pool WHERE name=? FOR UPDATE",
                     st -> st.setString(1, pool), rs -> new PoolCapacity(0, rs.getLong(1), 0, rs.getLong(2))).stream().findFirst()
@@ -127,6 +139,9 @@ final class PoolRows {
                 throw new StorageException(Reason.CAPACITY, "size", "pool " + pool + " has no room left for " + sizeBytes + " bytes"
                         + (minIops > 0 ? " and " + minIops + " guaranteed IOPS" : "") + ": " + san.provisionedBytes() + " bytes on the SAN and "
                         + pending.provisionedBytes() + " promised to volumes not created yet, of " + san.totalBytes(), null);
+            }
+            if (storeSan) {
+                updateCapacity(c, pool, san);
             }
             return insert.apply(c);
         });

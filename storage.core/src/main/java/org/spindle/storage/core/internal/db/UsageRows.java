@@ -47,8 +47,7 @@ public final class UsageRows {
                     UsageRows::sample).stream().findFirst();
             if (last.isEmpty()) {
                 try {
-                    jdbc.update(c, "INSERT INTO usage_cursor (volume_id, sampled_at, source, read_ops, write_ops, read_bytes, write_bytes, "
-                            + "size_bytes, guaranteed_iops, max_iops, burst_iops) VALUES (?,?,?,?,?,?,?,?,?,?,?)", st -> {
+                    jdbc.update(c, INSERT_CURSOR, st -> {
                                 st.setString(1, volume.toString());
                                 bindSample(st, 2, now);
                             });
@@ -83,8 +82,27 @@ public final class UsageRows {
 
     /** Forgets a destroyed volume's last reading (its periods stay). */
     public void forget(UUID volume) {
-        jdbc.update("DELETE FROM usage_cursor WHERE volume_id=?", st -> st.setString(1, volume.toString()));
+        jdbc.run(c -> {
+            forget(c, volume);
+            return null;
+        });
     }
+
+    /** {@link #forget(UUID)} in the transaction of {@code c}. */
+    void forget(Connection c, UUID volume) throws SQLException {
+        jdbc.update(c, "DELETE FROM usage_cursor WHERE volume_id=?", st -> st.setString(1, volume.toString()));
+    }
+
+    /** The first reading of a new volume (it has none yet), written with its insert. */
+    public InSave first(UUID volume, Sample now) {
+        return c -> jdbc.update(c, INSERT_CURSOR, st -> {
+            st.setString(1, volume.toString());
+            bindSample(st, 2, now);
+        });
+    }
+
+    private static final String INSERT_CURSOR = "INSERT INTO usage_cursor (volume_id, sampled_at, source, read_ops, write_ops, "
+            + "read_bytes, write_bytes, size_bytes, guaranteed_iops, max_iops, burst_iops) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
 
     private void add(Connection c, UUID volume, PeriodDelta d) throws SQLException {
         int updated = jdbc.update(c, "UPDATE usage_period SET millis=millis+?, byte_millis=byte_millis+?, "

@@ -221,6 +221,22 @@ public class DriverRegistry {
     }
 
     /** Asks the pool's driver for its capacity and stores it; keeps the last known value if the driver fails. */
+    /**
+     * What the SAN of a managed {@code pool} reports now, not stored (the caller stores it, e.g. in the transaction of
+     * the volume it checked it for); {@code null} for an unmanaged pool or when the SAN did not answer (nothing was read).
+     */
+    public PoolCapacity readCapacity(BoundPool pool) {
+        if (!pool.managed()) {
+            return null;
+        }
+        try {
+            return pool.driver().capacity();
+        } catch (RuntimeException e) {
+            LOG.warn("Capacity of pool {} unknown: {}", pool.record().name(), e.getMessage());
+            return null;
+        }
+    }
+
     public PoolCapacity refreshCapacity(BoundPool pool) {
         if (!pool.managed()) {
             return pool.record().capacity();

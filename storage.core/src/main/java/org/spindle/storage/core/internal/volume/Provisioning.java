@@ -29,6 +29,7 @@ import org.spindle.storage.api.volume.Offering;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeSpec;
 import org.spindle.storage.api.volume.VolumeState;
+import org.spindle.storage.core.internal.db.InSave;
 import org.spindle.storage.core.internal.db.PoolRecord;
 import org.spindle.storage.core.internal.db.VolumeRecord;
 import org.spindle.storage.core.internal.registry.BoundAttach;
@@ -45,7 +46,7 @@ final class Provisioning {
     }
 
     /** A row in state ALLOCATED in the pool the router chooses; nothing on the SAN yet. */
-    Volume create(VolumeSpec spec, Events events) {
+    Volume create(VolumeSpec spec, Events events, java.util.function.Function<VolumeRecord, InSave> firstReading) {
         Offering offering = core.store().offering(spec.offering()).orElseThrow(() -> new StorageException(Reason.NOT_FOUND, "offering",
                 "offering: no offering named " + spec.offering(), null));
         QosSpec requested = core.planner().requested(offering, spec.customIops());
@@ -54,25 +55,61 @@ final class Provisioning {
         }
         // what the SAN reports, plus what volumes not on the SAN yet were promised (checked again atomically at insert)
         Map<String, PoolCapacity> san = new HashMap<>();
+        Map<String, PoolCapacity> read = new HashMap<>();     // what the SAN reported now (san: also the best known otherwise)
         List<PoolRecord> stored = core.store().pools();
         Map<String, PoolCapacity> promised = new HashMap<>();
         stored.forEach(p -> promised.put(p.name(), p.pending()));
-        BoundPool pool = core.router().choosePool(offering, spec.sizeBytes(), requested.storage().minIops(), stored,
-                core.pools().available(), b -> {
-                    PoolCapacity c = san.computeIfAbsent(b.record().name(), n -> core.pools().refreshCapacity(b));
-                    PoolCapacity pending = promised.getOrDefault(b.record().name(), PoolCapacity.UNKNOWN);
-                    return new PoolCapacity(c.totalBytes(), c.provisionedBytes() + pending.provisionedBytes(), c.totalIops(),
-                            c.provisionedIops() + pending.provisionedIops());
-                });
+        BoundPool pool;
+        try {
+            pool = choosePool(offering, requested, spec, stored, san, read, promised);
+        } catch (RuntimeException e) {
+            read.forEach(core.store()::updateCapacity);     // no pool fits: what was read is stored all the same
+            throw e;
+        }
         StorageQos storage = core.planner().planStorage(requested, pool.capabilities());
         Instant now = Instant.now();
         Volume v = new Volume(UUID.randomUUID(), spec.name(), spec.tenant(), spec.sizeBytes(), offering.name(), pool.record().name(),
                 VolumeState.ALLOCATED, 1, requested, new QosPlan(storage, IoLimits.NONE, core.planner().effectiveBeforeAttach(storage)),
                 null, null, null, null, now, now);
-        core.store().insertVolume(new VolumeRecord(v, null, null), san.getOrDefault(pool.record().name(), PoolCapacity.UNKNOWN));
+        // what was read from the SAN is stored: the chosen pool's with the insert, the others' on their own
+        read.forEach((name, reported) -> {
+            if (!name.equals(pool.record().name())) {
+                core.store().updateCapacity(name, reported);
+            }
+        });
+        VolumeRecord row = new VolumeRecord(v, null, null);
+        PoolCapacity reported = read.get(pool.record().name());
+        try {
+            core.tx().insertLast(row, san.getOrDefault(pool.record().name(), PoolCapacity.UNKNOWN), reported != null, firstReading.apply(row));
+        } catch (StorageException e) {
+            if (reported != null) {
+                core.store().updateCapacity(pool.record().name(), reported);    // refused: what was read is stored on its own
+            }
+            throw e;
+        }
         events.changed(null, v);
         LOG.info("Volume {} ({}) allocated in pool {}", v.name(), v.id(), v.pool());
         return v;
+    }
+
+    private BoundPool choosePool(Offering offering, QosSpec requested, VolumeSpec spec, List<PoolRecord> stored,
+                                 Map<String, PoolCapacity> san, Map<String, PoolCapacity> read, Map<String, PoolCapacity> promised) {
+        return core.router().choosePool(offering, spec.sizeBytes(), requested.storage().minIops(), stored,
+                core.pools().available(), b -> {
+                    PoolCapacity c = san.computeIfAbsent(b.record().name(), n -> {
+                        PoolCapacity reported = core.pools().readCapacity(b);
+                        if (reported != null) {
+                            read.put(n, reported);
+                            return reported;
+                        }
+                        // unmanaged, or the SAN did not answer: the best known
+                        return !b.managed() ? b.record().capacity()
+                                : core.store().pool(n).map(PoolRecord::capacity).orElse(PoolCapacity.UNKNOWN);
+                    });
+                    PoolCapacity pending = promised.getOrDefault(b.record().name(), PoolCapacity.UNKNOWN);
+                    return new PoolCapacity(c.totalBytes(), c.provisionedBytes() + pending.provisionedBytes(), c.totalIops(),
+                            c.provisionedIops() + pending.provisionedIops());
+                });
     }
 
     /**

@@ -14,6 +14,7 @@ import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
 import org.spindle.storage.api.volume.VolumeState;
 import org.spindle.storage.core.internal.audit.Auditor;
+import org.spindle.storage.core.internal.db.InSave;
 import org.spindle.storage.core.internal.db.JdbcStore;
 import org.spindle.storage.core.internal.db.VolumeRecord;
 
@@ -113,6 +114,24 @@ final class Transitions {
      */
     VolumeRecord saveLast(VolumeRecord current, UnaryOperator<VolumeChange> change) {
         return saveLast(current, change.apply(VolumeChange.of(current)).next());
+    }
+
+    /**
+     * Inserts {@code v}, a new volume, with {@code also}, as the last save of the operation the calling thread runs
+     * ({@link #saveLast}); {@code san}: the pool's SAN capacity checked against (stored with it when {@code sanJustRead}).
+     */
+    void insertLast(VolumeRecord v, org.spindle.storage.api.PoolCapacity san, boolean sanJustRead, InSave also) {
+        Auditor.Ticket ticket = tickets.get();
+        InSave audit = ticket == null ? null : ticket.completion();
+        store.insertVolume(v, san, sanJustRead, audit == null ? also : c -> {
+            if (also != null) {
+                also.write(c);
+            }
+            audit.write(c);
+        });
+        if (ticket != null) {
+            ticket.saved();
+        }
     }
 
     private VolumeRecord saveLast(VolumeRecord current, VolumeRecord next) {

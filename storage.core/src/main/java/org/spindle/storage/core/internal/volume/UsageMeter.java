@@ -65,14 +65,22 @@ final class UsageMeter {
     /** Reads {@code v} and adds the interval since its last reading to its periods. */
     void sample(VolumeRecord v) {
         if (v.state() == VolumeState.DESTROYED) {
-            core.store().usage().forget(v.id());
-            return;
+            return;     // the save that destroyed it removed its last reading (JdbcStore.update)
         }
         try {
             read(v).ifPresent(s -> core.store().usage().record(v.id(), s, period));
         } catch (RuntimeException e) {
             LOG.debug("Volume {}: usage reading skipped: {}", v.name(), e.getMessage());
         }
+    }
+
+    /**
+     * The first reading of {@code created}, a volume just allocated (nothing on the SAN: no call out), as a write in the
+     * transaction that inserts it.
+     */
+    org.spindle.storage.core.internal.db.InSave first(VolumeRecord created) {
+        Sample s = read(created).orElseThrow(() -> new IllegalStateException("a new volume is read without a call out"));
+        return core.store().usage().first(created.id(), s);
     }
 
     /**

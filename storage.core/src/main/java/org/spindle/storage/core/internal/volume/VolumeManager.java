@@ -293,11 +293,10 @@ public class VolumeManager implements VolumeService, Reconciliation, QosAudit, U
 
     @Override
     public Volume create(VolumeSpec spec) {
-        Volume v = trail.record("volume.create", spec.name(), "offering " + spec.offering() + ", " + spec.sizeBytes() + " bytes, tenant "
-                + spec.tenant() + (spec.customIops().isEmpty() ? "" : ", custom " + describe(spec.customIops())),
-                () -> provisioning.create(spec, events));
-        usage.sample(new VolumeRecord(v, null, null));     // the row as inserted: no need to read it back
-        return v;
+        // one transaction: the row, the pool's counts and the capacity just read, the first usage reading, the audit record
+        return trail.recordInLastSave("volume.create", spec.name(), "offering " + spec.offering() + ", " + spec.sizeBytes()
+                + " bytes, tenant " + spec.tenant() + (spec.customIops().isEmpty() ? "" : ", custom " + describe(spec.customIops())),
+                () -> provisioning.create(spec, events, usage::first));
     }
 
     @Override
