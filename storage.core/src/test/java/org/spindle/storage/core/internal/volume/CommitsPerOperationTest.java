@@ -21,8 +21,13 @@ class CommitsPerOperationTest extends LifecycleFixture {
 
     @Override
     protected DataSource dataSource() throws Exception {
-        counter = CommitCounter.over(super.dataSource());
+        counter = CommitCounter.over(database());
         return counter.dataSource();
+    }
+
+    /** The database counted on. */
+    protected DataSource database() throws Exception {
+        return super.dataSource();
     }
 
     private List<List<String>> during(Runnable operation) {
