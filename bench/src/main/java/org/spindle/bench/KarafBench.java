@@ -63,7 +63,8 @@ public final class KarafBench {
             setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(freePort()));
             setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));
             Path key = home.resolve("bench-ssh-key");
-            run(home, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
+            // RSA: the console's public-key login (keys.properties) does not take ed25519 keys (measured: "Permission denied")
+            run(home, "ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", key.toString());
             String pub = Files.readString(home.resolve("bench-ssh-key.pub")).trim().split("\\s+")[1];
             Files.writeString(home.resolve("etc/keys.properties"), "\n" + USER + "=" + pub + ",_g_:admingroup\n", StandardOpenOption.APPEND);
             if (!Files.readString(home.resolve("etc/users.properties")).contains("_g_\\:admingroup = group,admin,manager,operator,")) {
@@ -95,7 +96,7 @@ public final class KarafBench {
         String ssh(String command) throws Exception {
             Process p = new ProcessBuilder("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                     "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5", "-i", key.toString(), "-p", Integer.toString(sshPort), USER + "@127.0.0.1", command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -117,25 +118,29 @@ public final class KarafBench {
         }
 
         /** Both answers whole: the page holds {@code volume}, and {@code pool} is listed available. */
-        private static boolean serving(String out, String volume, String pool) {
-            try (com.fasterxml.jackson.databind.MappingIterator<com.fasterxml.jackson.databind.JsonNode> docs =
-                         new com.fasterxml.jackson.databind.ObjectMapper().readerFor(com.fasterxml.jackson.databind.JsonNode.class).readValues(out)) {
-                List<com.fasterxml.jackson.databind.JsonNode> all = docs.readAll();
-                if (all.size() != 2) {
-                    return false;
+        static boolean serving(String out, String volume, String pool) {
+            // two JSON documents one after the other (a reader's readValues would unwrap the first array instead)
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
+            try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(out)) {
+                while (all.size() < 2 && p.nextToken() != null) {
+                    all.add(json.readTree(p));
                 }
-                boolean listed = false;
-                for (com.fasterxml.jackson.databind.JsonNode v : all.get(0)) {
-                    listed |= volume.equals(v.path("name").asText());
-                }
-                boolean available = false;
-                for (com.fasterxml.jackson.databind.JsonNode p : all.get(1)) {
-                    available |= pool.equals(p.path("name").asText()) && p.path("available").asBoolean();
-                }
-                return listed && available;
             } catch (IOException | RuntimeException e) {
                 return false; // not answering yet, or an error message
             }
+            if (all.size() != 2) {
+                return false;
+            }
+            boolean listed = false;
+            for (com.fasterxml.jackson.databind.JsonNode v : all.get(0)) {
+                listed |= volume.equals(v.path("name").asText());
+            }
+            boolean available = false;
+            for (com.fasterxml.jackson.databind.JsonNode p : all.get(1)) {
+                available |= pool.equals(p.path("name").asText()) && p.path("available").asBoolean();
+            }
+            return listed && available;
         }
 
         Path log() {
@@ -307,6 +312,7 @@ public final class KarafBench {
     private static void fill(Path h2, int n) throws Exception {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(BenchRows.h2FileUrl(h2.toFile()));
+        ds.setUser("spindle"); // the distribution's etc/org.spindle.storage.database.cfg, no password
         Instant base = Instant.now();
         for (int from = 0; from < n; from += 10_000) {
             BenchRows.insert(ds, Scale.rows(from, Math.min(n, from + 10_000), base));
