@@ -346,9 +346,10 @@ public class JdbcStore {
                 pools.checkGrowth(c, after.pool(), after.pendingBytes() - before.pendingBytes(),
                         after.pendingIops() - before.pendingIops());
             }
-            // the pool's counts first (the lock order of a create: pool row, then volume row), then the row; the
+            // the pool's counts first (the lock order of a create: pool row, then volume row; of a release: its stripe row,
+            // then the volume row), then the row; the
             // compare-and-set also checks what the counts were taken from, so they move by exactly what the row did
-            pools.count(c, before, after);
+            pools.count(c, before, after, current.id().hashCode());
             try {
                 int n = jdbc.update(c, UPDATE_VOLUME, st -> {
                     int i = VolumeColumns.bind(st, next, previous);

@@ -79,7 +79,23 @@ final class PoolRows {
             st.setTimestamp(11, Timestamp.from(now));
             st.setTimestamp(12, Timestamp.from(now));
         });
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            int n = stripe;
+            try {
+                jdbc.update(c, "INSERT INTO pool_release (pool, stripe) VALUES (?,?)", st -> {
+                    st.setString(1, pool.name());
+                    st.setInt(2, n);
+                });
+            } catch (SQLException e) {
+                if (!Jdbc.isDuplicate(e)) {
+                    throw e;
+                }
+            }
+        }
     }
+
+    /** Stripe rows per pool that releases are spread over ({@code pool_release}). */
+    static final int STRIPES = 8;
 
     void updateCapacity(String pool, PoolCapacity capacity) {
         jdbc.run(c -> {
@@ -100,11 +116,38 @@ final class PoolRows {
     }
 
     List<PoolRecord> all() {
-        return jdbc.query("SELECT * FROM pool ORDER BY name", st -> { }, PoolRows::read);
+        return jdbc.run(c -> {
+            List<PoolRecord> rows = jdbc.query(c, "SELECT * FROM pool ORDER BY name", st -> { }, PoolRows::read);
+            java.util.Map<String, long[]> released = new java.util.HashMap<>();
+            jdbc.query(c, "SELECT pool, SUM(pending_bytes), SUM(pending_iops), SUM(live_volumes) FROM pool_release GROUP BY pool", st -> { },
+                    rs -> released.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)}));
+            return rows.stream().map(p -> withReleased(p, released.get(p.name()))).toList();
+        });
     }
 
     Optional<PoolRecord> byName(String name) {
-        return jdbc.query("SELECT * FROM pool WHERE name=?", st -> st.setString(1, name), PoolRows::read).stream().findFirst();
+        return jdbc.run(c -> one(c, name, false));
+    }
+
+    /** Pool {@code name} with its releases, its row locked when {@code lock}. */
+    private Optional<PoolRecord> one(Connection c, String name, boolean lock) throws SQLException {
+        Optional<PoolRecord> row = jdbc.query(c, "SELECT * FROM pool WHERE name=?" + (lock ? " FOR UPDATE" : ""), st -> st.setString(1, name),
+                PoolRows::read).stream().findFirst();
+        if (row.isEmpty()) {
+            return row;
+        }
+        long[] released = jdbc.query(c, "SELECT SUM(pending_bytes), SUM(pending_iops), SUM(live_volumes) FROM pool_release WHERE pool=?",
+                st -> st.setString(1, name), rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).stream().findFirst().orElse(null);
+        return Optional.of(withReleased(row.get(), released));
+    }
+
+    private static PoolRecord withReleased(PoolRecord p, long[] released) {
+        if (released == null) {
+            return p;
+        }
+        return new PoolRecord(p.name(), p.zone(), p.tags(), p.protocol(), p.managed(), p.driverType(), p.capacity(),
+                new PoolCapacity(0, p.pending().provisionedBytes() + released[0], 0, p.pending().provisionedIops() + released[1]),
+                p.liveVolumes() + released[2]);
     }
 
     long liveVolumes(String pool) {
@@ -130,9 +173,7 @@ final class PoolRows {
     /** {@link #reserve}; {@code storeSan}: {@code san} was just read from the SAN and is stored as the pool's capacity with the insert. */
     void reserve(String pool, long sizeBytes, long minIops, PoolCapacity san, boolean storeSan, Jdbc.Work<Void> insert) {
         jdbc.transaction(c -> {
-            PoolCapacity pending = jdbc.query(c, "SELECT pending_bytes, pending_iops FROM pool WHERE name=? FOR UPDATE",
-                    st -> st.setString(1, pool), rs -> new PoolCapacity(0, rs.getLong(1), 0, rs.getLong(2))).stream().findFirst()
-                    .orElse(PoolCapacity.UNKNOWN);
+            PoolCapacity pending = one(c, pool, true).map(PoolRecord::pending).orElse(PoolCapacity.UNKNOWN);
             long bytes = san.provisionedBytes() + pending.provisionedBytes() + sizeBytes;
             long iops = san.provisionedIops() + pending.provisionedIops() + minIops;
             if (san.totalBytes() > 0 && bytes > san.totalBytes() || san.totalIops() > 0 && minIops > 0 && iops > san.totalIops()) {
@@ -155,8 +196,7 @@ final class PoolRows {
      * @throws StorageException {@link Reason#CAPACITY} when it no longer fits
      */
     void checkGrowth(Connection c, String pool, long bytes, long iops) throws SQLException {
-        PoolRecord row = jdbc.query(c, "SELECT * FROM pool WHERE name=? FOR UPDATE", st -> st.setString(1, pool), PoolRows::read)
-                .stream().findFirst().orElse(null);
+        PoolRecord row = one(c, pool, true).orElse(null);
         if (row == null) {
             return;
         }
@@ -199,20 +239,43 @@ final class PoolRows {
      * write lock, so nodes writing at once never lose one.
      */
     void count(Connection c, Counted before, Counted after) throws SQLException {
+        count(c, before, after, 0);
+    }
+
+    /**
+     * {@link #count(Connection, Counted, Counted)} for volume row {@code volume}: a change that only lowers the counts (a
+     * release) goes to the volume's stripe row, without the pool row's lock; one that raises any goes to the pool row.
+     */
+    void count(Connection c, Counted before, Counted after, int volume) throws SQLException {
         if (before.sameAs(after)) {
             return;
         }
         if (before.pool() != null && !before.pool().equals(after.pool())) {
-            add(c, before.pool(), -before.pendingBytes(), -before.pendingIops(), -before.live());
+            add(c, before.pool(), -before.pendingBytes(), -before.pendingIops(), -before.live(), volume);
             before = Counted.NONE;
         }
         add(c, after.pool(), after.pendingBytes() - before.pendingBytes(), after.pendingIops() - before.pendingIops(),
-                after.live() - before.live());
+                after.live() - before.live(), volume);
     }
 
-    private void add(Connection c, String pool, long bytes, long iops, long live) throws SQLException {
+    private void add(Connection c, String pool, long bytes, long iops, long live, int volume) throws SQLException {
         if (bytes == 0 && iops == 0 && live == 0) {
             return;
+        }
+        if (bytes <= 0 && iops <= 0 && live <= 0) {
+            int stripe = Math.floorMod(volume, STRIPES);
+            int released = jdbc.update(c, "UPDATE pool_release SET pending_bytes=pending_bytes+?, pending_iops=pending_iops+?, "
+                    + "live_volumes=live_volumes+? WHERE pool=? AND stripe=?", st -> {
+                        st.setLong(1, bytes);
+                        st.setLong(2, iops);
+                        st.setLong(3, live);
+                        st.setString(4, pool);
+                        st.setInt(5, stripe);
+                    });
+            if (released == 1) {
+                return;
+            }
+            // no stripe rows (a pool row written by other means): on the pool row, as a raise is
         }
         jdbc.update(c, "UPDATE pool SET pending_bytes=pending_bytes+?, pending_iops=pending_iops+?, live_volumes=live_volumes+? WHERE name=?",
                 st -> {

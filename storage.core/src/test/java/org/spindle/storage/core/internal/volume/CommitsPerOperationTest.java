@@ -51,6 +51,10 @@ class CommitsPerOperationTest extends LifecycleFixture {
         assertEquals(5, made.size(), made.toString());
         assertEquals(List.of("INSERT audit_event"), made.get(0), "the audit intent first, before any external call");
         assertTrue(made.contains(List.of("UPDATE volume", "UPDATE audit_event")), "ATTACHED and the audit record in one commit: " + made);
+        assertTrue(made.contains(List.of("UPDATE pool_release", "UPDATE volume")),
+                "the promise given back on a stripe row, not under the pool row's lock: " + made);
+        assertEquals(1, store.pool("sf1").orElseThrow().liveVolumes());
+        assertEquals(0, store.pool("sf1").orElseThrow().pending().provisionedBytes(), "nothing promised once on the SAN");
         assertEquals(org.spindle.storage.api.audit.AuditEvent.OK, store.audit().events(
                 new org.spindle.storage.api.audit.AuditQuery(null, null, null, "v1", 10)).get(0).outcome());
         assertTrue(store.audit().pending().isEmpty());
@@ -90,7 +94,7 @@ class CommitsPerOperationTest extends LifecycleFixture {
         volumes.detach("v1");
         java.util.UUID id = row("v1").id();
         List<List<String>> made = during(() -> volumes.delete("v1"));
-        assertTrue(made.contains(List.of("UPDATE pool", "UPDATE volume", "DELETE usage_cursor", "UPDATE audit_event")), made.toString());
+        assertTrue(made.contains(List.of("UPDATE pool_release", "UPDATE volume", "DELETE usage_cursor", "UPDATE audit_event")), made.toString());
         assertTrue(store.usage().cursor(id).isEmpty());
 
         create("v2");
@@ -104,6 +108,22 @@ class CommitsPerOperationTest extends LifecycleFixture {
         volumes.reconcile();
         assertEquals(VolumeState.DESTROYED, store.volume(id2).orElseThrow().state());
         assertTrue(store.usage().cursor(id2).isEmpty(), "recovery's DESTROYED save removes it");
+    }
+
+    /** A pool without stripe rows (its row written by other means) takes releases on its own row: the counts stay right. */
+    @Test
+    void aPoolWithoutStripeRows_takesReleasesOnItsRow() throws Exception {
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM pool_release");
+        }
+        create("v1");
+        create("v2");
+        volumes.attach("v1", "vm1", null);
+        assertEquals(2, store.pool("sf1").orElseThrow().liveVolumes());
+        assertEquals(10 * G, store.pool("sf1").orElseThrow().pending().provisionedBytes(), "v2 is still promised, v1 is on the SAN");
+        volumes.detach("v1");
+        volumes.delete("v1");
+        assertEquals(1, store.pool("sf1").orElseThrow().liveVolumes());
     }
 
     /** A refused attach completes its audit record with the refusal, on its own. */
