@@ -294,7 +294,23 @@ public final class VmwareCluster {
             LOG.warn("detach of volume {}: no target given, so the hosts' static targets of it stay (their address is not "
                     + "known here)", attachment.volumeId());
         }
-        detach(attachment.volumeId(), vm, target == null ? null : staticTarget(target));
+        StaticTarget st = target == null ? null : staticTarget(target);
+        try {
+            detach(attachment.volumeId(), vm, st);
+        } catch (StorageException e) {
+            if (e.reason() != StorageException.Reason.UNAVAILABLE) {
+                throw e;
+            }
+            // a call whose reply was lost may have acted (the disk removed, a target gone): one more pass over what is
+            // left, rather than leave the volume recorded ATTACHED with its disk gone
+            LOG.warn("detach of volume {}: {}; one more pass over what is left", attachment.volumeId(), e.getMessage());
+            try {
+                detach(attachment.volumeId(), vm, st);
+            } catch (RuntimeException again) {
+                again.addSuppressed(e);
+                throw again;
+            }
+        }
     }
 
     /** Removes what this volume has in vSphere, whatever of it exists, in vSphere's order. */

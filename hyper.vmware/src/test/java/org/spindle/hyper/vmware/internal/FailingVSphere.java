@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.spindle.hyper.vmware.internal.vim.VimFault;
 import org.spindle.storage.api.Chap;
+import org.spindle.storage.api.StorageException;
 
 /**
  * A {@link VSphere} that passes every call to a real one, except that the {@code n}-th call of one named operation
@@ -16,6 +17,7 @@ final class FailingVSphere implements VSphere {
     private String operation = "";
     private int remaining;
     private boolean afterCall;
+    private boolean unanswered;
 
     FailingVSphere(VSphere real) {
         this.real = real;
@@ -26,6 +28,13 @@ final class FailingVSphere implements VSphere {
         this.operation = op;
         this.remaining = nth;
         this.afterCall = afterCall;
+        this.unanswered = false;
+    }
+
+    /** The {@code nth} call of {@code op} is made, then its connection is cut: UNAVAILABLE, as the SOAP client says it. */
+    void loseReplyOn(String op, int nth) {
+        failOn(op, nth, true);
+        this.unanswered = true;
     }
 
     private interface Call<T> {
@@ -41,6 +50,10 @@ final class FailingVSphere implements VSphere {
             throw new VimFault("SystemError", "injected before " + op, null);
         }
         T result = call.run();
+        if (fail && unanswered) {
+            throw new StorageException(StorageException.Reason.UNAVAILABLE, "vcenter.url", "vCenter 127.0.0.1 did not answer "
+                    + op + ": the connection was cut (injected)", null);
+        }
         if (fail) {
             throw new VimFault("SystemError", "injected after " + op + " (the answer was lost)", null);
         }

@@ -304,6 +304,21 @@ class VmwareClusterTest {
         assertNothingLeft();
     }
 
+    @Test
+    void aDetachWhoseReplyWasLostGoesOnOverWhatIsLeft() {
+        FailingVSphere failing = new FailingVSphere(vsphere);
+        VmwareCluster flaky = new VmwareCluster(failing, "DC0_C0");
+        // the disk removed and the reply lost: the detach failed, and the core put the volume back to ATTACHED without its disk
+        Object[][] lost = {{"removeDisk", 1}, {"unmountVmfs", 2}, {"removeStaticTarget", 2}, {"rescan", 3}};
+        for (Object[] l : lost) {
+            String what = l[0] + " #" + l[1] + " (reply lost)";
+            Attachment a = flaky.attach(request(iops(500, 0), lun.chap));
+            failing.loseReplyOn((String) l[0], (Integer) l[1]);
+            flaky.detach(a, target(null));
+            assertNothingLeftAfter(what);
+        }
+    }
+
     private void assertNothingLeftAfter(String what) {
         try {
             assertNothingLeft();
