@@ -13,6 +13,7 @@ import org.junit.runners.Suite;
 @Suite.SuiteClasses({
         CrashRecoveryIT.class,
         TwoNodesIT.class,
+        XenCrashIT.class,
         XenFlowIT.class,
         SolidFireKarafIT.class,
         VmwareFlowIT.class,
