@@ -203,14 +203,12 @@ class XenAttachTest {
     /** Found by XenCrashIT: SR.forget acted, its reply lost, the detach failed, and the volume stayed ATTACHED without a disk. */
     @Test
     void aLostReplyDuringDetachIsFollowedByOneMorePassAndTheDetachSucceeds() throws Exception {
-        for (String step : List.of("VBD.unplug", "SR.forget")) {
-            fresh();
-            Attachment a = xen.pool.attach(xen.request(UUID.randomUUID(), "web", lun, IoLimits.NONE));
-            xen.sim.faults().dropReply(step, 1);
-            xen.pool.detach(a);
-            assertTrue(xen.sim.calls().contains(step), step);
-            xen.assertEmpty();
-        }
+        // the last call of a detach (the first, VBD.unplug, is XenCrashIT's: one LUN here keeps the test short)
+        Attachment a = xen.pool.attach(xen.request(UUID.randomUUID(), "web", lun, IoLimits.NONE));
+        xen.sim.faults().dropReply("SR.forget", 1);
+        xen.pool.detach(a);
+        assertTrue(xen.sim.calls().contains("SR.forget"));
+        xen.assertEmpty();
     }
 
     @Test
