@@ -18,6 +18,8 @@ public final class BenchRows {
             + "pending_iops = (SELECT COALESCE(SUM(v.p_min_iops), 0) " + PENDING + "), "
             + "live_volumes = (SELECT COUNT(*) FROM volume v WHERE v.pool = pool.name AND v.live_name IS NOT NULL)";
 
+    private static final String ZERO_STRIPES = "UPDATE pool_release SET pending_bytes = 0, pending_iops = 0, live_volumes = 0";
+
     private BenchRows() {
     }
 
@@ -48,9 +50,11 @@ public final class BenchRows {
                 st.executeBatch();
                 c.commit();
             }
-            // the rows went in behind the store: set the counts it keeps on each pool row as a recount (as migration V8 does)
-            try (PreparedStatement st = c.prepareStatement(RECOUNT)) {
+            // the rows went in behind the store: set the counts it keeps on each pool row as a recount (as migration V8 does);
+            // a pool's counts are its row plus its release stripes (V10), which the recount makes zero
+            try (PreparedStatement st = c.prepareStatement(RECOUNT); PreparedStatement stripes = c.prepareStatement(ZERO_STRIPES)) {
                 st.executeUpdate();
+                stripes.executeUpdate();
                 c.commit();
             } finally {
                 c.setAutoCommit(true);
