@@ -424,11 +424,26 @@ public class JdbcStore {
 
     /** The volume whose id or name is {@code nameOrId} (by name: the live one, else the newest destroyed one). */
     public Optional<VolumeRecord> volume(String nameOrId) {
-        try {
-            return volume(UUID.fromString(nameOrId));
-        } catch (IllegalArgumentException notUuid) {
-            return volumeByName(nameOrId);
+        return looksLikeId(nameOrId) ? volume(UUID.fromString(nameOrId)) : volumeByName(nameOrId);
+    }
+
+    /**
+     * An id in its canonical form (8-4-4-4-12 hexadecimal digits): looked up by id; anything else is a name (also one
+     * that {@link UUID#fromString} would take, such as {@code 1-2-3-4-5}). Checked without an exception: a name is the
+     * common case of every operation.
+     */
+    static boolean looksLikeId(String s) {
+        if (s == null || s.length() != 36) {
+            return false;
         }
+        for (int i = 0; i < 36; i++) {
+            char ch = s.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? ch != '-' : Character.digit(ch, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The live volume named {@code name}, else the newest destroyed one of that name. */

@@ -177,4 +177,14 @@ class VolumeRulesTest extends LifecycleFixture {
         assertEquals(2, san.revokes.size());
         assertTrue(san.access(left.id()).isEmpty());
     }
+
+    /** A volume is named by its id in canonical form, else by its name, also one that UUID.fromString would take. */
+    @Test
+    void aNameThatLooksLikeALooseIdIsAName() {
+        Volume loose = create("1-2-3-4-5");
+        assertEquals(loose.id(), volumes.get("1-2-3-4-5").orElseThrow().id());
+        assertEquals(loose.id(), volumes.get(loose.id().toString()).orElseThrow().id());
+        assertEquals(loose.id(), volumes.get(loose.id().toString().toUpperCase(java.util.Locale.ROOT)).orElseThrow().id());
+        assertTrue(volumes.get("00000000-0000-0000-0000-000000000000").isEmpty());
+    }
 }
