@@ -77,6 +77,22 @@ public final class Faults {
         return replace(method, count, reply, true);
     }
 
+    /**
+     * The next {@code count} calls of {@code method} are answered as Element answers them, before the replacements
+     * armed after this: {@code passNext("ListVolumes", 1).replaceReply("ListVolumes", 1, r)} replaces the second call.
+     */
+    public synchronized Faults passNext(String method, int count) {
+        Objects.requireNonNull(method, "method");
+        if (count <= 0) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        List<Replaced> list = replies.computeIfAbsent(method, k -> new ArrayList<>());
+        for (int i = 0; i < count; i++) {
+            list.add(new Replaced(null, false));
+        }
+        return this;
+    }
+
     private synchronized Faults replace(String method, int count, Reply reply, boolean applied) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(reply, "reply");
@@ -186,7 +202,7 @@ public final class Faults {
                 if (list.isEmpty()) {
                     replies.remove(key);
                 }
-                return Optional.of(r);
+                return r.reply() == null ? Optional.empty() : Optional.of(r);
             }
         }
         return Optional.empty();

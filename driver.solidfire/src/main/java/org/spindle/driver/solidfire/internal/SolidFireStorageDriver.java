@@ -71,7 +71,8 @@ final class SolidFireStorageDriver implements StorageDriver {
             Wire.Qos q = qos.resolve(request.qos(), facts);
             ElementApi api = session.api();
             Wire.Account account = accounts.ensure(api, request.tenant());
-            Optional<Wire.Volume> existing = findActive(api.listVolumesForAccount(account.accountID()), request.volumeId());
+            String sanName = VolumeNaming.sanName(request.name());
+            Optional<Wire.Volume> existing = findActive(api.volumesNamed(account.accountID(), sanName), request.volumeId());
             if (existing.isPresent()) {
                 LOG.info("Volume {} ({}) exists already as SolidFire volume {}: a repeated create", request.name(),
                         request.volumeId(), existing.get().volumeID());
@@ -80,14 +81,14 @@ final class SolidFireStorageDriver implements StorageDriver {
             }
             Wire.Volume created;
             try {
-                created = api.createVolume(new ElementApi.NewVolume(VolumeNaming.sanName(request.name()),
+                created = api.createVolume(new ElementApi.NewVolume(sanName,
                         account.accountID(), request.sizeBytes(), settings.enable512e(), q, VolumeNaming.attributes(request)));
             } catch (ElementTransportException e) {
                 if (!e.ambiguous()) {
                     throw e;
                 }
                 // the create may have happened: look before anyone creates it again
-                Optional<Wire.Volume> made = findActive(api.listVolumesForAccount(account.accountID()), request.volumeId());
+                Optional<Wire.Volume> made = findActive(api.volumesNamed(account.accountID(), sanName), request.volumeId());
                 if (made.isEmpty()) {
                     throw e;
                 }

@@ -78,9 +78,11 @@ class HostileSanTest {
     @Test
     void anEndlessAnswerToTheLookupAfterIsAFailureNotAVolume() {
         cluster.sim.faults().replaceReply("CreateVolume", 1, Reply.endless(500, "text/html", "<html>", "x"));
-        cluster.sim.faults().replaceReply("ListVolumesForAccount", 10, Reply.endless(200, JSON, "{\"result\":{\"volumes\":[", "{},"));
+        // the look before the create is answered; the look after the lost answer gets no end
+        cluster.sim.faults().passNext("ListVolumes", 1)
+                .replaceReply("ListVolumes", 10, Reply.endless(200, JSON, "{\"result\":{\"volumes\":[", "{},"));
         StorageException e = refused(() -> driver.createVolume(Requests.volume("v3", "t1")), Reason.BACKEND_FAILURE);
-        assertTrue(e.getMessage().startsWith("SolidFire " + cluster.mvip() + ": create volume v3: ListVolumesForAccount to "
+        assertTrue(e.getMessage().startsWith("SolidFire " + cluster.mvip() + ": create volume v3: ListVolumes to "
                 + cluster.mvip() + ": the reply is longer than the limit of 1048576 bytes (reply.max.bytes; "), e.getMessage());
         assertEquals(List.of(), cluster.sim.volumes());
     }

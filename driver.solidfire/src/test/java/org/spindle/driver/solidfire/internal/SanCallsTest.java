@@ -104,6 +104,24 @@ class SanCallsTest {
     }
 
     @Test
+    void aCreateLooksForItsVolumeByName_notThroughTheTenantsWholeList() {
+        for (int i = 0; i < 30; i++) {
+            driver.createVolume(volume("v" + i, "t1"));
+        }
+        org.spindle.storage.api.driver.SanVolumeRequest request = volume("v30", "t1");
+        Map<String, Long> create = cost(() -> driver.createVolume(request));
+        assertEquals(1L, create.get("CreateVolume"), create.toString());
+        assertEquals(1L, create.get("ListVolumes"), "one look for a volume of that name in the account: " + create);
+        assertTrue(!create.containsKey("ListVolumesForAccount"), "the tenant's 30 volumes are not listed: " + create);
+        // a repeated create (its first answer lost beyond the driver) finds the volume by its name and UUID
+        SanVolume first = driver.findVolume(request.volumeId()).orElseThrow();
+        Map<String, Long> again = cost(() -> driver.createVolume(request));
+        assertTrue(!again.containsKey("CreateVolume"), "no second SAN volume: " + again);
+        assertEquals(first.sanId(), driver.createVolume(request).sanId());
+        assertEquals(31, driver.listVolumes().size());
+    }
+
+    @Test
     void listVolumesAndFindVolumeAreOneListActiveVolumes() {
         SanVolume a = driver.createVolume(volume("a", "t1"));
         SanVolume b = driver.createVolume(volume("b", "t2"));

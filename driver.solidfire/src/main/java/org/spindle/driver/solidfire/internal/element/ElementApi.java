@@ -146,6 +146,20 @@ public final class ElementApi {
         return paged("ListVolumesForAccount", params().put("accountID", accountId));
     }
 
+    /**
+     * The volumes of an account that carry {@code name} (active and deleted): ListVolumes {@code accounts} +
+     * {@code volumeName} (8.0), so its answer is as long as the volumes of that name, not as the account's;
+     * older endpoints list the account.
+     */
+    public List<Wire.Volume> volumesNamed(long accountId, String name) {
+        if (!version.atLeast(ApiVersion.V8)) {
+            return listVolumesForAccount(accountId).stream().filter(v -> name.equals(v.name())).toList();
+        }
+        ObjectNode p = params().put("volumeName", name);
+        p.putArray("accounts").add(accountId);
+        return volumes("ListVolumes", call("ListVolumes", p));
+    }
+
     public List<Wire.Volume> listActiveVolumes() {
         return paged("ListActiveVolumes", params());
     }
