@@ -209,16 +209,35 @@ final class Attaching {
         Attachment attachment = v.state() == VolumeState.ERROR ? v.attachment().forCleanup(v.id()) : v.attachment().spi(v.id());
         Target target = v.target();
         HostGroup granted = v.granted();
+        AtomicBoolean diskRemoved = new AtomicBoolean();
         VolumeRecord detached = core.tx().runLast(v, "detach of " + v.name(), VolumeState.DETACHING, c -> c, detaching -> {
             service.service().detach(attachment, target);
+            diskRemoved.set(true);
             if (pool.managed() && granted != null) {
                 pool.driver().revokeAccess(ref(detaching), granted);
             }
             return null;
         }, (c, none) -> c.state(VolumeState.READY).attachment(null).granted(null).hypervisorApplied(IoLimits.NONE),
-                (c, e) -> c.state(v.state()));
+                (c, e) -> afterFailedDetach(c, e, v, diskRemoved.get()));
         LOG.info("Volume {} detached from {}", v.name(), attachment.vmName());
         return detached;
+    }
+
+    /**
+     * What a failed detach leaves. Its disk gone (only the SAN's revoke failed): {@code READY}, the grant kept for the
+     * next attach or the delete to revoke — never {@code ATTACHED} without a disk. The attach service's answer lost
+     * ({@link Reason#UNAVAILABLE}: the detach may have happened): still {@code DETACHING}, so that once this run's lease
+     * passes a reconciliation pass completes it (a detach converges on whatever is left). Refused outright: back
+     * to where it was.
+     */
+    private static VolumeChange afterFailedDetach(VolumeChange c, RuntimeException e, VolumeRecord v, boolean diskRemoved) {
+        if (diskRemoved) {
+            return c.state(VolumeState.READY).attachment(null).hypervisorApplied(IoLimits.NONE);
+        }
+        if (e instanceof StorageException se && se.reason() == Reason.UNAVAILABLE) {
+            return c;
+        }
+        return c.state(v.state());
     }
 
     /**

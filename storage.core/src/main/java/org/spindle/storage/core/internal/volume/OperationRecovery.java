@@ -133,6 +133,16 @@ final class OperationRecovery {
                     + "then detach (removes the disk if it is there and revokes the access)"));
             return done(r, unknown, service.identity() + " cannot list its disks: ERROR, left to the operator");
         }
+        // a structure without a disk (an SR, a datastore) is no attachment: what the cut attach left, cleared below
+        found = found.filter(a -> a.device() != null && !a.device().isBlank());
+        if (found.isPresent() && !onIntendedVm(r, found.get())) {
+            Attachment a = found.get();
+            VolumeRecord elsewhere = core.tx().save(r, c -> c.state(VolumeState.ERROR).attachment(AttachmentRecord.of(service.identity(), a))
+                    .error("the attach to " + r.attachment().vm() + " was interrupted and the volume's disk is on " + a.vmName()
+                            + " (" + a.vmId() + ") as " + a.device() + ", not on the VM it was attached to: check that VM, "
+                            + "then detach (removes the disk from it and revokes the access)"));
+            return done(r, elsewhere, "the disk is on " + a.vmName() + ", not on " + r.attachment().vm() + ": ERROR, left to the operator");
+        }
         if (found.isPresent()) {
             Attachment a = found.get();
             QosPlan plan = Readback.agreed(core.planner().plan(r.volume().requested(), pool.capabilities(), core.side(service)),
@@ -164,6 +174,12 @@ final class OperationRecovery {
         }
         VolumeRecord back = core.tx().save(mine, c -> c.state(VolumeState.READY).attachment(null).granted(null));
         return done(r, back, how + ": back to READY");
+    }
+
+    /** Whether {@code a} is on the VM the interrupted attach was for (by id where the row has one, else by name). */
+    private static boolean onIntendedVm(VolumeRecord r, Attachment a) {
+        String vmId = r.attachment().vmId();
+        return vmId != null && !vmId.isBlank() ? vmId.equals(a.vmId()) : r.attachment().vm().equals(a.vmName());
     }
 
     private Recovery detaching(VolumeRecord r) {

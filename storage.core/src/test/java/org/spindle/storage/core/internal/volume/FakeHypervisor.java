@@ -37,6 +37,11 @@ class FakeHypervisor implements HypervisorAttachService {
     volatile boolean crashBeforeAttach;
     volatile boolean crashAfterAttach;
     volatile boolean crashAfterDetach;
+    /** The next detach fails before it acts, or acts and then fails (its answer lost). */
+    volatile RuntimeException failNextDetach;
+    volatile RuntimeException failAfterDetach;
+    /** What {@link #attachments()} lists beside the disks, e.g. a structure an attach left without a disk. */
+    final List<Attachment> alsoListed = new CopyOnWriteArrayList<>();
     volatile boolean crashAfterLimits;
     volatile RuntimeException failNextLimits;
     /** Whether this hypervisor can list its disks ({@link #attachments()}); some cannot. */
@@ -124,14 +129,25 @@ class FakeHypervisor implements HypervisorAttachService {
         if (!canList) {
             throw new UnsupportedOperationException("cannot list");
         }
-        return attached.values().stream().map(FakeHypervisor::attachmentOf).toList();
+        return java.util.stream.Stream.concat(attached.values().stream().map(FakeHypervisor::attachmentOf), alsoListed.stream()).toList();
     }
 
     @Override
     public void detach(Attachment attachment, Target target) {
         vmOf(attachment, "detach");
+        if (failNextDetach != null) {
+            RuntimeException e = failNextDetach;
+            failNextDetach = null;
+            throw e;
+        }
         detachTargets.add(target);
         attached.remove(attachment.volumeId());
+        alsoListed.removeIf(a -> a.volumeId().equals(attachment.volumeId()));
+        if (failAfterDetach != null) {
+            RuntimeException e = failAfterDetach;
+            failAfterDetach = null;
+            throw e;
+        }
         if (crashAfterDetach) {
             crashAfterDetach = false;
             throw new Crash("after detach");
