@@ -1,11 +1,8 @@
 package org.spindle.xen.simulator;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
@@ -24,7 +20,8 @@ import com.sun.net.httpserver.HttpsServer;
  * one listener per host at the
  * host's own address (127.0.0.1, 127.0.0.2, … on one port), the first host the master. A login at a host that is
  * not the master is refused with {@code HOST_IS_SLAVE} and the master's address, as xapi does, and
- * {@link #designateMaster} moves the master. lvmoiscsi SRs log in to real iSCSI targets with libiscsi.
+ * {@link #designateMaster} moves the master. lvmoiscsi SRs log in to real iSCSI targets with libiscsi. This class
+ * assembles the pool, runs its listeners and is what a test acts on; {@link HttpFront} answers the requests.
  *
  * <pre>{@code
  * try (XenSimulator xen = XenSimulator.builder().host("xen1", "iqn.2026-12.org.example:xen1")
@@ -41,10 +38,9 @@ public final class XenSimulator implements AutoCloseable {
     private final VmCalls vms;
     private final Rrds rrds;
     private final GuestIo guestIo;
-    private final RrdFeed feed;
+    private final HttpFront front;
     private final PoolMembers members;
     private final Faults faults = new Faults();
-    private final List<String> calls = new ArrayList<>();
     private final Map<String, HttpsServer> servers = new LinkedHashMap<>();
     private final String password;
     private final String user;
@@ -62,7 +58,7 @@ public final class XenSimulator implements AutoCloseable {
         this.storage = new StorageCalls(model, sm);
         this.rrds = new Rrds(b.clock);
         this.guestIo = new GuestIo(model, sm, rrds);
-        this.feed = new RrdFeed(model, sessions, rrds);
+        this.front = new HttpFront(this, faults, new RrdFeed(model, sessions, rrds), this::call);
         this.vms = new VmCalls(model, rrds);
         storage.register(dispatcher);
         vms.register(dispatcher);
@@ -118,127 +114,14 @@ public final class XenSimulator implements AutoCloseable {
     private void listen(String address) throws IOException {
         HttpsServer s = HttpsServer.create(new InetSocketAddress(address, port), 16);
         s.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
-        s.createContext("/", ex -> handle(ex, address));
+        s.createContext("/", ex -> front.handle(ex, address));
         s.setExecutor(executor);
         s.start();
         port = s.getAddress().getPort();
         servers.put(address, s);
     }
 
-    private void handle(HttpExchange ex, String address) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            if ("GET".equals(ex.getRequestMethod()) && "/rrd_updates".equals(path)) {
-                if (hostile(ex, "GET /rrd_updates")) {
-                    return;
-                }
-                String[] answer;
-                synchronized (this) {
-                    calls.add("GET /rrd_updates");
-                    answer = feed.answer(ex.getRequestURI().getRawQuery(), address);
-                }
-                reply(ex, Integer.parseInt(answer[0]), answer[1], answer[2]);
-                return;
-            }
-            boolean json = "/jsonrpc".equals(path);
-            if (!"POST".equals(ex.getRequestMethod()) || !("/".equals(path) || json)) {
-                reply(ex, 404, "text/html", "<html><body>Not found</body></html>");
-                return;
-            }
-            byte[] body;
-            try (InputStream in = ex.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            String answer;
-            Hold hold = null;
-            try {
-                if (!json) {
-                    XmlRpc.Call call = XmlRpc.parse(body);
-                    if (hostile(ex, call.method())) {
-                        return;
-                    }
-                    hold = held(call.method());
-                    answer = answer(call, address);
-                } else {
-                    JsonRpc.Request r = JsonRpc.parse(body);
-                    hold = held(r.method());
-                    answer = answerJson(r, address);
-                }
-                if (hold != null) {
-                    hold.block(Hold.When.AFTER); // acted; the reply waits (outside the pool's lock)
-                }
-                if (answer != null) { // else the reply is lost: the connection closes without one
-                    reply(ex, 200, json ? "application/json" : "text/xml", answer);
-                }
-            } catch (XmlRpc.Malformed e) {
-                reply(ex, 500, "text/html", "<html><body><h1>HTTP 500 internal server error</h1>" + e.getMessage() + "</body></html>");
-            } finally {
-                if (hold != null) {
-                    hold.finished();
-                }
-            }
-        }
-    }
-
-    /** The hold that takes a call of {@code method}, the call blocked here (outside the pool's lock) if held before it acts. */
-    private Hold held(String method) {
-        Hold h = faults.holdFor(method);
-        if (h != null) {
-            h.block(Hold.When.BEFORE);
-        }
-        return h;
-    }
-
-    /** Answers in the pool's place when a hostile rule says so (the call is recorded, not run). */
-    private boolean hostile(HttpExchange ex, String method) throws IOException {
-        Faults.Hostile h;
-        synchronized (this) {
-            h = faults.hostile(method);
-            if (h != null) {
-                calls.add(method);
-            }
-        }
-        if (h == null) {
-            return false;
-        }
-        h.send(ex);
-        return true;
-    }
-
-    private synchronized String answerJson(JsonRpc.Request r, String address) {
-        calls.add(r.method());
-        Object[] fault = faults.take(r.method());
-        if (fault != null && fault[0] == Faults.Kind.FAIL) {
-            @SuppressWarnings("unchecked")
-            List<String> error = (List<String>) fault[1];
-            return JsonRpc.failure(r, error);
-        }
-        String reply;
-        try {
-            reply = JsonRpc.success(r, call(new XmlRpc.Call(r.method(), r.params()), address));
-        } catch (XapiError e) {
-            reply = JsonRpc.failure(r, e.description());
-        }
-        return fault != null ? null : reply;
-    }
-
-    private synchronized String answer(XmlRpc.Call call, String address) {
-        calls.add(call.method());
-        Object[] fault = faults.take(call.method());
-        if (fault != null && fault[0] == Faults.Kind.FAIL) {
-            @SuppressWarnings("unchecked")
-            List<String> error = (List<String>) fault[1];
-            return XmlRpc.failure(error);
-        }
-        String reply;
-        try {
-            reply = XmlRpc.success(call(call, address));
-        } catch (XapiError e) {
-            reply = XmlRpc.failure(e.description());
-        }
-        return fault != null ? null : reply;
-    }
-
+    /** One call as the pool answers it at the listener at {@code address}: a login only at the master's. */
     private Object call(XmlRpc.Call call, String address) {
         if (call.method().equals("session.login_with_password")) {
             XObject master = model.get("host", pool.str("master"));
@@ -248,15 +131,6 @@ public final class XenSimulator implements AutoCloseable {
             return sessions.login(call.method(), call.params(), master.ref);
         }
         return dispatcher.dispatch(call.method(), call.params());
-    }
-
-    private static void reply(HttpExchange ex, int status, String type, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     /** The master's XML-RPC URL, {@code https://127.0.0.1:<port>/} until {@link #designateMaster}. */
@@ -295,8 +169,8 @@ public final class XenSimulator implements AutoCloseable {
     }
 
     /** Every method called so far, in order. */
-    public synchronized List<String> calls() {
-        return List.copyOf(calls);
+    public List<String> calls() {
+        return front.calls();
     }
 
     /** {@code pool.designate_new_master}: logins now succeed only at {@code host}'s address. */
