@@ -11,13 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +102,7 @@ class HoldTest {
                 + "<param><value>" + c.getSessionReference() + "</value></param><param><value>" + vm.toWireString()
                 + "</value></param><param><value>after-the-client</value></param></params></methodCall>";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try (Socket s = trusting(sim).getSocketFactory().createSocket("127.0.0.1", sim.port())) {
+        try (Socket s = Sdk.trusting(sim).getSocketFactory().createSocket("127.0.0.1", sim.port())) {
             OutputStream out = s.getOutputStream();
             out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: " + bytes.length
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -149,7 +145,7 @@ class HoldTest {
     @Test
     void holdsWorkOnJsonRpcToo() throws Exception {
         Hold hold = sim.faults().hold("VM.set_name_label", Hold.When.AFTER);
-        HttpClient http = HttpClient.newBuilder().sslContext(trusting(sim)).build();
+        HttpClient http = HttpClient.newBuilder().sslContext(Sdk.trusting(sim)).build();
         String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"VM.set_name_label\",\"params\":[\"" + c.getSessionReference()
                 + "\",\"" + vm.toWireString() + "\",\"json\"]}";
         CompletableFuture<HttpResponse<String>> reply = http.sendAsync(HttpRequest.newBuilder(URI.create(sim.url() + "jsonrpc"))
@@ -159,16 +155,5 @@ class HoldTest {
         assertFalse(reply.isDone());
         hold.release();
         assertTrue(reply.get(20, TimeUnit.SECONDS).body().contains("\"result\""));
-    }
-
-    private static SSLContext trusting(XenSimulator sim) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("xen", sim.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

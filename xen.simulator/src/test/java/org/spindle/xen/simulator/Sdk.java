@@ -14,12 +14,16 @@ import javax.net.ssl.TrustManagerFactory;
 import com.xensource.xenapi.Connection;
 import com.xensource.xenapi.Session;
 
-/** The XenAPI SDK's client, trusting exactly the simulator's certificate (no JVM-wide TLS default is touched). */
+/**
+ * The XenAPI SDK's client, and TLS for hand-written clients, trusting exactly the simulator's certificate (no JVM-wide
+ * TLS default is touched).
+ */
 final class Sdk {
     private Sdk() {
     }
 
-    static Connection connect(XenSimulator sim, String url) throws Exception {
+    /** TLS that trusts exactly the simulator's certificate, for the SDK and for hand-written clients. */
+    static SSLContext trusting(XenSimulator sim) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("xen", sim.certificate());
@@ -27,6 +31,11 @@ final class Sdk {
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    static Connection connect(XenSimulator sim, String url) throws Exception {
+        SSLContext ctx = trusting(sim);
         URLStreamHandler handler = new URLStreamHandler() {
             @Override
             protected URLConnection openConnection(URL u) throws IOException {
