@@ -36,6 +36,9 @@ final class InMemorySan {
     private final Path file;
     private final Map<UUID, Vol> volumes = new LinkedHashMap<>();
     private long nextSanId = 1;
+    /** What the volumes hold together (kept as they change: the capacity a SAN reports is not a scan of its volumes). */
+    private long provisionedBytes;
+    private long provisionedIops;
 
     InMemorySan(Path file) {
         this.file = file;
@@ -44,6 +47,14 @@ final class InMemorySan {
 
     List<Vol> all() {
         return List.copyOf(volumes.values());
+    }
+
+    long provisionedBytes() {
+        return provisionedBytes;
+    }
+
+    long provisionedIops() {
+        return provisionedIops;
     }
 
     Vol get(UUID volumeId) {
@@ -75,19 +86,31 @@ final class InMemorySan {
     }
 
     void put(Vol v) {
-        volumes.put(v.state().volumeId(), v);
+        count(volumes.put(v.state().volumeId(), v), -1);
+        count(v, 1);
         save();
     }
 
     void remove(UUID volumeId) {
-        if (volumes.remove(volumeId) != null) {
+        Vol gone = volumes.remove(volumeId);
+        if (gone != null) {
+            count(gone, -1);
             save();
         }
     }
 
     void clear() {
         volumes.clear();
+        provisionedBytes = 0;
+        provisionedIops = 0;
         save();
+    }
+
+    private void count(Vol v, int sign) {
+        if (v != null) {
+            provisionedBytes += sign * v.state().sizeBytes();
+            provisionedIops += sign * v.state().qos().minIops();
+        }
     }
 
     private void load() {
@@ -124,7 +147,10 @@ final class InMemorySan {
         List<Vol> sorted = new ArrayList<>(volumes.values());
         sorted.sort((a, b) -> Long.compare(Long.parseLong(a.state().sanId()), Long.parseLong(b.state().sanId())));
         volumes.clear();
-        sorted.forEach(v -> volumes.put(v.state().volumeId(), v));
+        sorted.forEach(v -> {
+            volumes.put(v.state().volumeId(), v);
+            count(v, 1);
+        });
     }
 
     private static List<String> words(String text) {

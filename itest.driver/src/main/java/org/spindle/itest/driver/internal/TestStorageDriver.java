@@ -254,13 +254,8 @@ public class TestStorageDriver implements StorageDriver, TestSan {
     private PoolCapacity capacityNow() {
         count("capacity");
         synchronized (san) {
-            long bytes = 0;
-            long iops = 0;
-            for (InMemorySan.Vol v : san.all()) {
-                bytes += v.state().sizeBytes();
-                iops += v.state().qos().minIops();
-            }
-            return new PoolCapacity(settings.capacity().totalBytes(), bytes, settings.capacity().totalIops(), iops);
+            return new PoolCapacity(settings.capacity().totalBytes(), san.provisionedBytes(), settings.capacity().totalIops(),
+                    san.provisionedIops());
         }
     }
 

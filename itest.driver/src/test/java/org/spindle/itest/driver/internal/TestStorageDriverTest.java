@@ -43,6 +43,23 @@ class TestStorageDriverTest {
         return driver.createVolume(new SanVolumeRequest(id, "vol-" + id, "tenant-1", GIB, StorageQos.NONE)).ref();
     }
 
+    /** The capacity follows what the volumes hold through create, resize, QoS change, delete and a restart of the SAN. */
+    @Test
+    void theCapacityFollowsTheVolumes_acrossARestart(@TempDir Path dir) {
+        Path file = dir.resolve("san.properties");
+        TestStorageDriver d = new TestStorageDriver(settings(1, 100 * GIB), new InMemorySan(file));
+        SanVolumeRef a = d.createVolume(new SanVolumeRequest(UUID.randomUUID(), "a", "t", GIB, new StorageQos(100, 1000, 1500))).ref();
+        SanVolumeRef b = d.createVolume(new SanVolumeRequest(UUID.randomUUID(), "b", "t", 2 * GIB, new StorageQos(50, 500, 500))).ref();
+        d.resizeVolume(a, 3 * GIB);
+        d.modifyQos(b, new StorageQos(70, 700, 700));
+        assertEquals(new PoolCapacity(100 * GIB, 5 * GIB, 100_000, 170), d.capacity());
+        d.deleteVolume(a);
+        d.deleteVolume(a);
+        assertEquals(new PoolCapacity(100 * GIB, 2 * GIB, 100_000, 70), d.capacity(), "a second delete takes nothing more");
+        TestStorageDriver restarted = new TestStorageDriver(settings(1, 100 * GIB), new InMemorySan(file));
+        assertEquals(d.capacity(), restarted.capacity(), "what was kept is counted at start");
+    }
+
     @Test
     void aGrantReplacesTheGroupsInitiatorsOnThatVolumeOnly() {
         UUID a = UUID.randomUUID();
