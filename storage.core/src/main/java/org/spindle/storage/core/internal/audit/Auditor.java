@@ -21,7 +21,8 @@ import org.spindle.storage.core.internal.db.JdbcStore;
 /**
  * Records each state-changing call with its caller, in the database and as an event. The caller is the user of
  * the authenticated subject the call runs under (Karaf runs each shell command as its user), else
- * {@value AuditEvent#SYSTEM}. The record is written before the call ({@value #PENDING}) and completed after it.
+ * {@value AuditEvent#SYSTEM}. The record is written before the call ({@value #PENDING}) and completed after it; an
+ * operation on a volume writes both in its own saves ({@link #recordInLastSave}).
  * Recording never changes a call's result: when the database cannot take the record, the failure is logged.
  */
 public final class Auditor {
@@ -48,34 +49,36 @@ public final class Auditor {
     }
 
     /**
-     * {@link #record(String, String, String, Supplier)} for an operation whose last save (a volume's outcome) completes
-     * the record in its own transaction, through the {@link #ticket()} it takes: one commit less, and no moment when the
-     * outcome is stored but the record still pending. If the call fails after that, the record is completed again with
-     * the failure.
+     * {@link #record(String, String, String, Supplier)} for an operation that saves its volume before any call that
+     * changes something: the intent is written in the transaction of the operation's first save (still before the call
+     * it announces), and the record is completed in the transaction of its last save, through the {@link #ticket()} the
+     * operation's saves take. Two commits less, and no moment when the outcome is stored but the record still pending.
+     * An operation refused before its first save is recorded whole at the end; one that fails after its last save has
+     * its record completed again with the failure.
      */
     public <T> T recordInLastSave(String operation, String target, String detail, Supplier<T> call) {
         return record(operation, target, detail, true, call);
     }
 
-    private <T> T record(String operation, String target, String detail, boolean inLastSave, Supplier<T> call) {
+    private <T> T record(String operation, String target, String detail, boolean inSaves, Supplier<T> call) {
         String actor = actor();
-        long id = begin(actor, operation, target, detail);
+        Ticket ticket = inSaves ? new Ticket(actor, operation, target, detail) : null;
+        long begun = inSaves ? -1 : begin(actor, operation, target, detail);
         Ticket outer = open.get();
-        Ticket ticket = inLastSave && id >= 0 ? new Ticket(id, detail) : null;
-        open.set(ticket);    // an operation recorded within another one never completes the outer record
+        open.set(ticket);    // an operation recorded within another one never writes or completes the outer record
         try {
             T result = call.get();
             if (ticket != null && ticket.completedAt != null) {
                 post(ticket.completedAt, actor, operation, target, AuditEvent.OK, detail);
             } else {
-                end(id, actor, operation, target, AuditEvent.OK, detail);
+                end(ticket != null ? ticket.id : begun, actor, operation, target, AuditEvent.OK, detail);
             }
             return result;
         } catch (StorageException e) {
-            end(id, actor, operation, target, e.reason().name(), join(detail, e.getMessage()));
+            end(ticket != null ? ticket.id : begun, actor, operation, target, e.reason().name(), join(detail, e.getMessage()));
             throw e;
         } catch (RuntimeException e) {
-            end(id, actor, operation, target, "FAILED", join(detail, e.toString()));
+            end(ticket != null ? ticket.id : begun, actor, operation, target, "FAILED", join(detail, e.toString()));
             throw e;
         } finally {
             if (outer == null) {
@@ -87,34 +90,70 @@ public final class Auditor {
     }
 
     /**
-     * The record the calling thread's operation may complete in its last save ({@link #recordInLastSave}), else
+     * The record the calling thread's operation writes and completes in its saves ({@link #recordInLastSave}), else
      * {@code null}.
      */
     public Ticket ticket() {
         return open.get();
     }
 
-    /** A pending record that the operation's last save completes as OK; {@link #saved()} once that save is committed. */
+    /**
+     * The record of an operation that its own saves write: the intent with the first ({@link #intent()}), the completion
+     * as OK with the last ({@link #completion()}); {@link #saved(boolean)} once each save is committed. Used by the one
+     * thread that runs the operation.
+     */
     public final class Ticket {
-        private final long id;
+        private final String actor;
+        private final String operation;
+        private final String target;
         private final String detail;
+        private final Instant begun = Instant.now();
+        /** The intent's id once a committed save holds it, else -1. */
+        private volatile long id = -1;
+        /** The intent's id as written by the save under way (committed only if that save is). */
+        private long writing = -1;
         private volatile Instant completedAt;
         private Instant at;
 
-        private Ticket(long id, String detail) {
-            this.id = id;
+        private Ticket(String actor, String operation, String target, String detail) {
+            this.actor = actor;
+            this.operation = operation;
+            this.target = target;
             this.detail = detail;
         }
 
-        /** The completion, to write in the save's transaction. */
-        public InSave completion() {
-            at = Instant.now();
-            return store.audit().completion(id, at, AuditEvent.OK, detail);
+        /** The intent, to write in the transaction of a save that is not the operation's last; null once written. */
+        public InSave intent() {
+            writing = -1;
+            if (id >= 0) {
+                return null;
+            }
+            return c -> writing = store.audit().begin(c, begun, actor, operation, target, PENDING, detail, store.owner());
         }
 
-        /** The save holding {@link #completion()} is committed. */
-        public void saved() {
-            completedAt = at;
+        /**
+         * The record completed as OK, to write in the transaction of the operation's last save: an update of the intent,
+         * or the whole record when no earlier save wrote the intent.
+         */
+        public InSave completion() {
+            writing = -1;
+            at = Instant.now();
+            if (id >= 0) {
+                return store.audit().completion(id, at, AuditEvent.OK, detail);
+            }
+            // no run named: a record completed at once, never pending
+            return c -> writing = store.audit().begin(c, at, actor, operation, target, AuditEvent.OK, detail, null);
+        }
+
+        /** The save holding {@link #intent()} or (when {@code last}) {@link #completion()} is committed. */
+        public void saved(boolean last) {
+            if (writing >= 0) {
+                id = writing;
+                writing = -1;
+            }
+            if (last) {
+                completedAt = at;
+            }
         }
     }
 

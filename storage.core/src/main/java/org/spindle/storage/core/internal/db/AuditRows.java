@@ -33,26 +33,30 @@ public final class AuditRows {
 
     /**
      * Writes the intent of a call: outcome {@code outcome} (pending) and {@code run}, the node run making it; returns
-     * the record's id, to {@link #complete} it.
+     * the record's id, to {@link #complete} it. With {@code run} null the record is complete as written.
      */
     public long begin(Instant at, String actor, String operation, String target, String outcome, String detail, String run) {
-        return jdbc.run(c -> {
-            try (java.sql.PreparedStatement st = c.prepareStatement("INSERT INTO audit_event (at, actor, operation, target, outcome, "
-                    + "detail, pending_run) VALUES (?,?,?,?,?,?,?)", java.sql.Statement.RETURN_GENERATED_KEYS)) {
-                st.setTimestamp(1, Timestamp.from(at));
-                st.setString(2, cut(actor, 128));
-                st.setString(3, cut(operation, 64));
-                st.setString(4, cut(target, 128));
-                st.setString(5, cut(outcome, 32));
-                st.setString(6, cut(detail, DETAIL_MAX));
-                st.setString(7, cut(run, 128));
-                st.executeUpdate();
-                try (java.sql.ResultSet keys = st.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong("id");
-                }
+        return jdbc.run(c -> begin(c, at, actor, operation, target, outcome, detail, run));
+    }
+
+    /** {@link #begin(Instant, String, String, String, String, String, String)} in the transaction of {@code c}. */
+    public long begin(java.sql.Connection c, Instant at, String actor, String operation, String target, String outcome, String detail,
+                      String run) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement st = c.prepareStatement("INSERT INTO audit_event (at, actor, operation, target, outcome, "
+                + "detail, pending_run) VALUES (?,?,?,?,?,?,?)", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            st.setTimestamp(1, Timestamp.from(at));
+            st.setString(2, cut(actor, 128));
+            st.setString(3, cut(operation, 64));
+            st.setString(4, cut(target, 128));
+            st.setString(5, cut(outcome, 32));
+            st.setString(6, cut(detail, DETAIL_MAX));
+            st.setString(7, cut(run, 128));
+            st.executeUpdate();
+            try (java.sql.ResultSet keys = st.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong("id");
             }
-        });
+        }
     }
 
     /**

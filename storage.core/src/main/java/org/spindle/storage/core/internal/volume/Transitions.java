@@ -36,7 +36,7 @@ final class Transitions {
      */
     private final Set<UUID> executing = ConcurrentHashMap.newKeySet();
 
-    /** The audit record the calling thread's operation completes in its last save, else {@code null}. */
+    /** The audit record the calling thread's operation writes in its first save and completes in its last, else {@code null}. */
     private final java.util.function.Supplier<Auditor.Ticket> tickets;
 
     Transitions(JdbcStore store, Events events) {
@@ -97,7 +97,11 @@ final class Transitions {
     }
 
     private VolumeRecord save(VolumeRecord current, VolumeRecord next, boolean withinPool) {
-        store.update(current, next, withinPool);
+        Auditor.Ticket ticket = tickets.get();
+        store.update(current, next, withinPool, ticket == null ? null : ticket.intent());
+        if (ticket != null) {
+            ticket.saved(false);
+        }
         events.changed(current.volume(), next.volume());
         return next;
     }
@@ -130,7 +134,7 @@ final class Transitions {
             audit.write(c);
         });
         if (ticket != null) {
-            ticket.saved();
+            ticket.saved(true);
         }
     }
 
@@ -138,7 +142,7 @@ final class Transitions {
         Auditor.Ticket ticket = tickets.get();
         store.update(current, next, false, ticket == null ? null : ticket.completion());
         if (ticket != null) {
-            ticket.saved();
+            ticket.saved(true);
         }
         events.changed(current.volume(), next.volume());
         return next;
@@ -215,7 +219,11 @@ final class Transitions {
                 if (!next.state().isTransitional()) {
                     throw new IllegalArgumentException("then must begin an operation (was " + next.state() + ")");
                 }
-                store.update(inFlight, next, false);
+                Auditor.Ticket ticket = tickets.get();
+                store.update(inFlight, next, false, ticket == null ? null : ticket.intent());
+                if (ticket != null) {
+                    ticket.saved(false);
+                }
                 events.changed(inFlight.volume(), stable.volume());
                 events.changed(stable.volume(), next.volume());
                 return next;
