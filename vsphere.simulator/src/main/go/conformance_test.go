@@ -85,21 +85,31 @@ func setup(t *testing.T) *fixture {
 	t.Cleanup(sim.stop)
 
 	u, _ := url.Parse(sim.url)
+	if _, err := govmomi.NewClient(context.Background(), u, false); err == nil {
+		t.Fatal("a client that does not know the certificate must not connect")
+	}
+	f := connect(t, sim, "spindle", "conformance-pass")
+	t.Cleanup(func() { _ = f.client.Logout(context.Background()) })
+	if len(f.hosts) != 3 {
+		t.Fatalf("cluster DC0_C0 has %d hosts, want 3", len(f.hosts))
+	}
+	return f
+}
+
+// connect logs in to sim with govmomi's client, its certificate pinned, and finds the hosts of cluster DC0_C0.
+func connect(t *testing.T, sim *simulation, user, password string) *fixture {
+	t.Helper()
+	u, _ := url.Parse(sim.url)
+	u.User = url.UserPassword(user, password)
 	cert, err := x509.ParseCertificate(sim.certificate)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	_, err = govmomi.NewClient(ctx, u, false)
-	if err == nil {
-		t.Fatal("a client that does not know the certificate must not connect")
-	}
-	u.User = url.UserPassword("spindle", "conformance-pass")
 	c, err := newPinnedClient(ctx, u, cert)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = c.Logout(ctx) })
 	finder := find.NewFinder(c.Client, true)
 	dc, err := finder.Datacenter(ctx, "DC0")
 	if err != nil {
@@ -109,9 +119,6 @@ func setup(t *testing.T) *fixture {
 	hosts, err := finder.HostSystemList(ctx, "DC0_C0/*")
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(hosts) != 3 {
-		t.Fatalf("cluster DC0_C0 has %d hosts, want 3", len(hosts))
 	}
 	return &fixture{client: c, hosts: hosts}
 }

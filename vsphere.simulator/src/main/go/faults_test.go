@@ -7,16 +7,13 @@ package main
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/types"
@@ -42,28 +39,7 @@ func setupControlled(t *testing.T) *controlled {
 	if !strings.HasPrefix(sim.control, "http://127.0.0.1:") {
 		t.Fatalf("control %q", sim.control)
 	}
-	u, _ := url.Parse(sim.url)
-	u.User = url.UserPassword("spindle", "faults-pass")
-	cert, err := x509.ParseCertificate(sim.certificate)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	c, err := newPinnedClient(ctx, u, cert)
-	if err != nil {
-		t.Fatal(err)
-	}
-	finder := find.NewFinder(c.Client, true)
-	dc, err := finder.Datacenter(ctx, "DC0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	finder.SetDatacenter(dc)
-	hosts, err := finder.HostSystemList(ctx, "DC0_C0/*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &controlled{fixture: fixture{client: c, hosts: hosts}, control: sim.control}
+	return &controlled{fixture: *connect(t, sim, "spindle", "faults-pass"), control: sim.control}
 }
 
 func (c *controlled) post(t *testing.T, path string) int {
