@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spindle.hyper.vmware.internal.VSphere.Vm;
 import org.spindle.hyper.vmware.internal.VSphere.VmDisk;
 import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
-import org.spindle.hyper.vmware.internal.vim.VimConnection;
-import org.spindle.hyper.vmware.internal.vim.VimTrust;
 import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.Target;
@@ -57,8 +54,7 @@ class StaticDatastoresTest {
 
     @BeforeEach
     void connect() {
-        vsphere = new SoapVSphere(new VimConnection(vcsim.url(), VimTrust.pinned(vcsim.fingerprint()), Vcsim.USER, Vcsim.PASSWORD,
-                Duration.ofSeconds(20)), "DC0", "DC0_C0", Duration.ofSeconds(30));
+        vsphere = vcsim.vsphere();
         cluster = new VmwareCluster(vsphere, "DC0_C0", List.of(DS));
     }
 

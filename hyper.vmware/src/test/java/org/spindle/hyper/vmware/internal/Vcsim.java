@@ -7,11 +7,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
+import org.spindle.hyper.vmware.internal.vim.VimConnection;
+import org.spindle.hyper.vmware.internal.vim.VimTrust;
 import org.spindle.storage.api.Secret;
 
 /**
@@ -64,6 +68,12 @@ public final class Vcsim implements AutoCloseable {
 
     public String fingerprint() {
         return fingerprint;
+    }
+
+    /** A client of cluster DC0_C0 with the certificate pinned, as the attach service makes one (20 s a call, 30 s a task). */
+    public SoapVSphere vsphere() {
+        return new SoapVSphere(new VimConnection(url, VimTrust.pinned(fingerprint), USER, PASSWORD, Duration.ofSeconds(20)),
+                "DC0", "DC0_C0", Duration.ofSeconds(30));
     }
 
     @Override

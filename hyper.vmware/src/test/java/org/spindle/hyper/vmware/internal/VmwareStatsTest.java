@@ -20,8 +20,6 @@ import org.spindle.hyper.vmware.internal.VSphere.Host;
 import org.spindle.hyper.vmware.internal.VSphere.Vm;
 import org.spindle.hyper.vmware.internal.VSphere.VmDisk;
 import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
-import org.spindle.hyper.vmware.internal.vim.VimConnection;
-import org.spindle.hyper.vmware.internal.vim.VimTrust;
 import org.spindle.storage.api.IoStats;
 import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Protocols;
@@ -66,14 +64,9 @@ class VmwareStatsTest {
     void connect() throws Exception {
         int tid = nextTid++;
         lun = TgtLun.create(dir, tid, "stats-test-" + tid, 64L << 20, "vmwstatstest", "stats-secret-1234", true);
-        vsphere = connection();
+        vsphere = vcsim.vsphere();
         cluster = new VmwareCluster(vsphere, "DC0_C0");
         volume = UUID.randomUUID();
-    }
-
-    static SoapVSphere connection() {
-        return new SoapVSphere(new VimConnection(vcsim.url(), VimTrust.pinned(vcsim.fingerprint()), Vcsim.USER, Vcsim.PASSWORD,
-                Duration.ofSeconds(20)), "DC0", "DC0_C0", Duration.ofSeconds(30));
     }
 
     @AfterEach
@@ -181,7 +174,7 @@ class VmwareStatsTest {
         assertEquals(0, cluster.limits(a).weight());
 
         // an operator in the vSphere client: another session reconfigures the disk (ReconfigVM_Task, edit)
-        try (SoapVSphere operator = connection()) {
+        try (SoapVSphere operator = vcsim.vsphere()) {
             Vm vm = operator.vms().stream().filter(v -> v.instanceUuid().equals(a.vmId())).findFirst().orElseThrow();
             VmDisk d = operator.disks(vm).stream().filter(x -> x.fileName().equals(a.device())).findFirst().orElseThrow();
             operator.changeDisk(vm, d, d.capacityKb(), 250, 4000);
@@ -191,7 +184,7 @@ class VmwareStatsTest {
         assertEquals(IoLimits.MAX_WEIGHT, found.weight(), "custom shares 4000 are the highest weight");
         assertTrue(found.readIops().rate() == 0 && found.writeIops().rate() == 0 && !found.hasBytes(), "IOPS total only");
 
-        try (SoapVSphere operator = connection()) {
+        try (SoapVSphere operator = vcsim.vsphere()) {
             Vm vm = operator.vms().stream().filter(v -> v.instanceUuid().equals(a.vmId())).findFirst().orElseThrow();
             VmDisk d = operator.disks(vm).stream().filter(x -> x.fileName().equals(a.device())).findFirst().orElseThrow();
             operator.changeDisk(vm, d, d.capacityKb(), -1, 0);
