@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -37,12 +36,7 @@ class VolumeIoCountersTest {
         Iscsi.requireTgt();
         boolean qemuIo = Iscsi.run("sh", "-c", "command -v qemu-io").ok()
                 && Iscsi.run("sh", "-c", "ls /usr/lib/*/qemu/block-iscsi.so").ok();
-        String message = "qemu-io with QEMU's iSCSI driver (qemu-utils, qemu-block-extra: scripts/libvirt.sh start) is missing";
-        if (Boolean.getBoolean("spindle.require.tgt")) {
-            assertTrue(qemuIo, message + " (spindle.require.tgt=true)");
-        } else {
-            assumeTrue(qemuIo, message);
-        }
+        Iscsi.require(qemuIo, "qemu-io with QEMU's iSCSI driver (qemu-utils, qemu-block-extra: scripts/libvirt.sh start) is missing");
         sim = ElementSimulator.builder().tgt(ElementSimulator.TgtMode.ON).start();
         rpc = new Rpc(sim);
     }
