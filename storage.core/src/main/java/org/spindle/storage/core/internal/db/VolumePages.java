@@ -9,17 +9,39 @@ import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.volume.VolumeQuery;
 
 /**
- * Pages of volumes, oldest first by {@code (created, id)}: a keyset page reads only its own rows from the
+ * Reads of many volumes. Pages, oldest first by {@code (created, id)}: a keyset page reads only its own rows from the
  * {@code volume_page} index (or the filter's own), so a page deep in a large zone costs what the first one
- * does.
+ * does. And the rows of a list of ids ({@link #byIds}), what a reconciliation pass matches a SAN's listing against.
  */
 public final class VolumePages {
+    /** Ids a query of {@link #byIds} asks for at once. */
+    static final int BY_IDS = 500;
+
     private final Jdbc jdbc;
     private final JdbcStore store;
 
     VolumePages(Jdbc jdbc, JdbcStore store) {
         this.jdbc = jdbc;
         this.store = store;
+    }
+
+    /**
+     * The rows of {@code ids} that this database has, destroyed ones included, by id: one query per {@value #BY_IDS} ids
+     * (a short last chunk repeats an id, so every query has the same text and stays parsed).
+     */
+    public java.util.Map<java.util.UUID, VolumeRecord> byIds(java.util.Collection<java.util.UUID> ids) {
+        List<java.util.UUID> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        java.util.Map<java.util.UUID, VolumeRecord> found = new java.util.HashMap<>();
+        String sql = "SELECT * FROM volume WHERE id IN (" + "?,".repeat(BY_IDS - 1) + "?)";
+        for (int from = 0; from < all.size(); from += BY_IDS) {
+            List<java.util.UUID> chunk = all.subList(from, Math.min(all.size(), from + BY_IDS));
+            jdbc.query(sql, st -> {
+                for (int i = 0; i < BY_IDS; i++) {
+                    st.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)).toString());
+                }
+            }, VolumeColumns::read).forEach(v -> found.put(v.id(), v));
+        }
+        return found;
     }
 
     /** One page; {@code query.after()} names the previous page's last volume (name or id). */

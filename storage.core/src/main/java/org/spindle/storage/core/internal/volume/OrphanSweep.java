@@ -32,7 +32,8 @@ import org.spindle.storage.core.internal.registry.BoundPool;
  * anything is made, and stays, DESTROYED, after the delete): a SAN volume or disk carrying an id this database
  * never had may be another Spindle installation's on the same SAN or hypervisor, and is only reported. A disk
  * whose volume is recorded ATTACHED elsewhere (one LUN on two VMs) is reported, never detached by the sweep,
- * since removing its structure could take the LUN from the VM that rightly has it.
+ * since removing its structure could take the LUN from the VM that rightly has it. The rows a listing is matched
+ * against are read a few hundred at a time ({@code VolumePages.byIds}), not one query per SAN volume or disk.
  */
 final class OrphanSweep {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);
@@ -116,9 +117,10 @@ final class OrphanSweep {
                 continue;
             }
             Set<String> refs = new HashSet<>();
+            Map<UUID, VolumeRecord> rows = core.store().pages().byIds(listed.stream().map(SanVolume::volumeId).toList());
             for (SanVolume san : listed) {
                 sanById.put(san.volumeId(), san);
-                Optional<VolumeRecord> row = core.store().volume(san.volumeId());
+                Optional<VolumeRecord> row = Optional.ofNullable(rows.get(san.volumeId()));
                 sanOrphan(pool, san, row).ifPresent(why -> {
                     found.add(new SanFind(pool, san, why, row.isPresent()));
                     refs.add(san.sanId());
@@ -159,8 +161,9 @@ final class OrphanSweep {
                 continue;
             }
             Set<String> refs = new HashSet<>();
+            Map<UUID, VolumeRecord> rows = core.store().pages().byIds(disks.stream().map(Attachment::volumeId).toList());
             for (Attachment disk : disks) {
-                Optional<VolumeRecord> row = core.store().volume(disk.volumeId());
+                Optional<VolumeRecord> row = Optional.ofNullable(rows.get(disk.volumeId()));
                 diskOrphan(service, disk, row).ifPresent(why -> {
                     boolean liveElsewhere = row.isPresent() && row.get().attachment() != null && (row.get().state() == VolumeState.ATTACHED
                             || row.get().state().isTransitional());

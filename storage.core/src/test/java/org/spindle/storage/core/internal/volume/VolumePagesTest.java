@@ -25,6 +25,35 @@ class VolumePagesTest extends LifecycleFixture {
         return page.stream().map(Volume::name).toList();
     }
 
+    /**
+     * The rows of a SAN's listing read by id, a few hundred a query (what a reconciliation pass matches the listing
+     * against): each id this database has, destroyed ones included, in whichever chunk it falls, the last chunk short.
+     */
+    @Test
+    void rowsByIds_acrossChunks_knownOnesOnly() {
+        volumes.create(new VolumeSpec("a", "gold", G, "admin", StorageQos.NONE));
+        volumes.create(new VolumeSpec("b", "gold", G, "admin", StorageQos.NONE));
+        volumes.create(new VolumeSpec("c", "gold", G, "admin", StorageQos.NONE));
+        volumes.delete("c");
+        java.util.Map<String, java.util.UUID> ids = new java.util.HashMap<>();
+        for (String n : List.of("a", "b", "c")) {
+            ids.put(n, store.volume(n).orElseThrow().id());
+        }
+        List<java.util.UUID> asked = new ArrayList<>();
+        for (int i = 0; i < 1_103; i++) {
+            asked.add(java.util.UUID.randomUUID());
+        }
+        asked.set(0, ids.get("a"));
+        asked.set(600, ids.get("b"));      // the second chunk
+        asked.set(1_102, ids.get("c"));    // the last, short one
+        asked.add(ids.get("a"));           // asked twice
+        java.util.Map<java.util.UUID, org.spindle.storage.core.internal.db.VolumeRecord> found = store.pages().byIds(asked);
+        assertEquals(java.util.Set.copyOf(ids.values()), found.keySet());
+        assertEquals("b", found.get(ids.get("b")).name());
+        assertEquals(VolumeState.DESTROYED, found.get(ids.get("c")).state());
+        assertTrue(store.pages().byIds(List.of()).isEmpty());
+    }
+
     @Test
     void pagesWalkEveryVolumeOnce_oldestFirst_withFilters() {
         List<String> all = new ArrayList<>();
