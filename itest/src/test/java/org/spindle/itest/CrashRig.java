@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +12,13 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.spindle.solidfire.simulator.ElementSimulator;
-import org.spindle.solidfire.simulator.Views;
 
 /**
  * What the crash tests run against: the Element simulator in this JVM serving real tgt LUNs (it outlives the
  * runtime, as a SAN does), the distribution as a process with its SolidFire driver pointed at it, and the test
  * attach service in the distribution keeping its disks in a directory of this test ({@code state.dir}), so they
  * too outlive a {@code kill -9} of the runtime. Reconciliation runs every 5 s and removes orphans at once.
- * {@link #violations()} is the checker: it reads the SAN, the hypervisor's disks and the database (through the
+ * {@link #violations} is the checker: it reads the SAN, the hypervisor's disks and the database (through the
  * shell) and lists every broken invariant.
  */
 final class CrashRig implements AutoCloseable {
@@ -58,36 +56,24 @@ final class CrashRig implements AutoCloseable {
                 }
             }
         }
-        try {
-            rig.sim = ElementSimulator.builder().uniqueId("cr" + rig.run).tgt(ElementSimulator.TgtMode.ON)
-                    .credentials("admin", "pw-" + UUID.randomUUID()).start();
+        return RigStart.orClose(rig, () -> {
+            rig.sim = RigStart.san("cr" + rig.run);
             rig.karaf = rig.node(work.resolve("spindle"), database);
             rig.startAndAwait();
-            return rig;
-        } catch (Exception | AssertionError e) {
-            try {
-                rig.close();
-            } catch (Exception | AssertionError suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        });
     }
 
     /** A distribution unpacked into {@code dir}, configured for this rig's peers (not started). */
     KarafProcess node(Path dir, String database) throws Exception {
-        KarafProcess k = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), dir);
+        KarafProcess k = RigStart.unpack(dir);
         Path home = k.home;
         Files.copy(Paths.get(System.getProperty("spindle.itest.attach.jar")), home.resolve("deploy/org.spindle.itest.attach.jar"));
-        Files.writeString(home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
-                "mvip = " + sim.url().replaceFirst("^https://", "") + "\nusername = " + sim.adminUser() + "\n.password = "
-                        + sim.adminPassword() + "\ntls.fingerprint.sha256 = " + sim.certificateSha256() + "\nstorage.pool = "
-                        + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = crash\ntarget.lun = " + sim.lun() + "\n");
+        RigStart.solidFire(k, sim, POOL, ZONE, "crash", null);
         Files.writeString(home.resolve("etc/org.spindle.itest.attach-" + HOST + ".config"),
                 "hypervisor.hosts=[\"" + HOST + "\"]\nstorage.zone=\"" + ZONE + "\"\nstorage.protocols=[\"iscsi\"]\n"
                         + "hypervisor.limits=[\"iops\",\"bps\",\"read-write\",\"total\",\"burst\",\"burst-length\"]\n"
                         + "vms=[\"vm1\",\"vm2\"]\nstate.dir=\"" + state + "\"\n");
-        Files.writeString(home.resolve("etc/org.spindle.storage.reconcile.cfg"), "interval.seconds = 5\norphan.grace.seconds = 0\n");
+        RigStart.reconcileEvery5s(k);
         if (database != null) {
             Files.writeString(home.resolve("etc/org.spindle.storage.database.cfg"), database);
         }
@@ -141,106 +127,34 @@ final class CrashRig implements AutoCloseable {
         return out;
     }
 
-    /** The live volumes as the shell lists them, by id. */
-    Map<String, JsonNode> rows() throws Exception {
-        Map<String, JsonNode> out = new HashMap<>();
-        for (JsonNode v : karaf.json("storage:volume-list --json")) {
-            out.put(v.path("id").asText(), v);
-        }
-        return out;
-    }
-
     /**
-     * Every broken invariant: no operation left in flight; every SAN volume Spindle made belongs to exactly one live
-     * volume, which records it; every disk on the hypervisor belongs to a volume ATTACHED to that VM and every
-     * ATTACHED volume has its disk; only ATTACHED volumes are in an access group; every name in {@code alive} is
-     * a live volume.
+     * Every broken invariant: {@link SanInvariants} (nothing in flight, every SAN volume Spindle made belongs to exactly
+     * one live volume which records it, only ATTACHED volumes in an access group, every name in {@code alive} a live
+     * volume), and every disk on the hypervisor belongs to a volume ATTACHED to that VM and every ATTACHED volume has
+     * its disk.
      */
     List<String> violations(List<String> alive) throws Exception {
-        List<String> out = new ArrayList<>();
-        Map<String, JsonNode> rows = rows();
-        Map<String, String> idByName = new HashMap<>();
-        for (JsonNode r : rows.values()) {
-            idByName.put(r.path("name").asText(), r.path("id").asText());
-            String s = r.path("state").asText();
-            if (List.of("CREATING", "ATTACHING", "DETACHING", "RESIZING", "CHANGING_QOS", "DESTROYING").contains(s)) {
-                out.add(r.path("name").asText() + " is still " + s);
-            }
-        }
-        Map<String, Integer> sanPerVolume = new HashMap<>();
-        Map<Long, String> volumeOfSanId = new HashMap<>();
-        for (Views.Volume v : sim.volumes()) {
-            Object uuid = v.attributes().get("spindle-uuid");
-            if (uuid == null || !"active".equals(v.status())) {
-                continue;
-            }
-            volumeOfSanId.put(v.volumeID(), uuid.toString());
-            sanPerVolume.merge(uuid.toString(), 1, Integer::sum);
-            JsonNode row = rows.get(uuid.toString());
-            if (row == null) {
-                out.add("SAN volume " + v.volumeID() + " (" + v.name() + ") belongs to no live volume");
-            } else if (!String.valueOf(v.volumeID()).equals(row.path("sanId").asText())) {
-                out.add("SAN volume " + v.volumeID() + " is not the one volume " + row.path("name").asText() + " records ("
-                        + row.path("sanId").asText() + ")");
-            }
-        }
-        sanPerVolume.forEach((id, n) -> {
-            if (n > 1) {
-                out.add("volume " + id + " has " + n + " SAN volumes");
-            }
-        });
+        Map<String, JsonNode> rows = SanInvariants.rows(karaf);
+        List<String> out = SanInvariants.check(sim, rows).violations();
         Map<String, String> disks = disks();
         disks.forEach((volume, vm) -> {
             JsonNode row = rows.get(volume);
             if (row == null || !"ATTACHED".equals(row.path("state").asText()) || !vm.equals(row.path("attachment").path("vmId").asText())) {
-                out.add("a disk of volume " + volume + " is on VM " + vm + " but the volume is "
+                out.add(volume + ": a disk of it is on VM " + vm + " but the volume is "
                         + (row == null ? "gone" : row.path("state").asText() + " " + row.path("attachment")));
             }
         });
         for (JsonNode r : rows.values()) {
             if ("ATTACHED".equals(r.path("state").asText()) && !disks.containsKey(r.path("id").asText())) {
-                out.add(r.path("name").asText() + " is ATTACHED but no disk is on the hypervisor");
+                out.add(r.path("id").asText() + " (" + r.path("name").asText() + ") is ATTACHED but no disk is on the hypervisor");
             }
         }
-        for (Views.AccessGroup g : sim.accessGroups()) {
-            for (Long sanId : g.volumes()) {
-                String volume = volumeOfSanId.get(sanId);
-                JsonNode row = volume == null ? null : rows.get(volume);
-                if (row == null || !"ATTACHED".equals(row.path("state").asText())) {
-                    out.add("access group " + g.name() + " still grants SAN volume " + sanId + " ("
-                            + (row == null ? "no live volume" : row.path("name").asText() + " " + row.path("state").asText()) + ")");
-                }
-            }
-        }
-        for (String name : alive) {
-            if (!idByName.containsKey(name)) {
-                out.add("volume " + name + " was lost");
-            }
-        }
+        out.addAll(SanInvariants.lost(rows, alive));
         return out;
     }
 
     @Override
     public void close() throws Exception {
-        List<Throwable> problems = new ArrayList<>();
-        try {
-            if (karaf != null) {
-                karaf.close();
-            }
-        } catch (Exception | AssertionError e) {
-            problems.add(e);
-        }
-        try {
-            if (sim != null) {
-                sim.close();
-            }
-        } catch (Exception | AssertionError e) {
-            problems.add(e);
-        }
-        if (!problems.isEmpty()) {
-            AssertionError e = new AssertionError("clean-up failed");
-            problems.forEach(e::addSuppressed);
-            throw e;
-        }
+        KvmKarafRig.cleanUp(KvmKarafRig.closing(karaf), KvmKarafRig.closing(sim));
     }
 }

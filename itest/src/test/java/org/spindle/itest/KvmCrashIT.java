@@ -3,9 +3,7 @@ package org.spindle.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,7 +13,6 @@ import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-import org.spindle.solidfire.simulator.Views;
 
 /**
  * {@link CrashRecoveryIT}'s kill -9 on the real hypervisor: the SolidFire simulator on tgt and KVM on libvirt with a
@@ -30,7 +27,7 @@ public class KvmCrashIT {
     @BeforeClass
     public static void start() throws Exception {
         rig = KvmKarafRig.start("kvmcrash");
-        Files.writeString(rig.karaf.home.resolve("etc/org.spindle.storage.reconcile.cfg"), "interval.seconds = 5\norphan.grace.seconds = 0\n");
+        RigStart.reconcileEvery5s(rig.karaf);
         rig.karaf.ok("storage:offering-create --tags kvm --min-iops 100 --max-iops 1000 --read-iops 300 kvmcrash");
     }
 
@@ -77,46 +74,20 @@ public class KvmCrashIT {
         return state;
     }
 
-    /** What libvirt (the VM's Spindle disks), the SAN (volumes, access groups) and the database say, checked against each other. */
+    /** What libvirt (the VM's Spindle disks), the SAN ({@link SanInvariants}) and the database say, checked against each other. */
     private static List<String> violations() throws Exception {
-        List<String> out = new ArrayList<>();
-        Map<String, JsonNode> rows = new HashMap<>();
-        for (JsonNode v : rig.karaf.json("storage:volume-list --json")) {
-            rows.put(v.path("id").asText(), v);
-            if (List.of("CREATING", "ATTACHING", "DETACHING", "RESIZING", "CHANGING_QOS", "DESTROYING").contains(v.path("state").asText())) {
-                out.add(v.path("name").asText() + " is still " + v.path("state").asText());
-            }
-        }
+        Map<String, JsonNode> rows = SanInvariants.rows(rig.karaf);
+        List<String> out = SanInvariants.check(rig.sim, rows).violations();
         List<String> disks = rig.spindleDiskAliases().stream().map(a -> a.substring("ua-spindle-".length())).toList();
         for (String id : disks) {
             JsonNode row = rows.get(id);
-            if (row == null || !"ATTACHED".equals(row.path("state").asText())) {
-                out.add("libvirt has the disk of " + id + " in the VM, the volume is " + (row == null ? "gone" : row.path("state").asText()));
-            }
-        }
-        Map<Long, String> volumeOfSanId = new HashMap<>();
-        for (Views.Volume v : rig.sim.volumes()) {
-            Object uuid = v.attributes().get("spindle-uuid");
-            if (uuid == null || !"active".equals(v.status())) {
-                continue;
-            }
-            volumeOfSanId.put(v.volumeID(), uuid.toString());
-            JsonNode row = rows.get(uuid.toString());
-            if (row == null || !String.valueOf(v.volumeID()).equals(row.path("sanId").asText())) {
-                out.add("SAN volume " + v.volumeID() + " is not the one of a live volume");
+            if (!SanInvariants.attached(row)) {
+                out.add(id + ": libvirt has its disk in the VM, the volume is " + SanInvariants.describe(row));
             }
         }
         for (JsonNode r : rows.values()) {
-            if ("ATTACHED".equals(r.path("state").asText()) && !disks.contains(r.path("id").asText())) {
-                out.add(r.path("name").asText() + " is ATTACHED but libvirt has no disk of it");
-            }
-        }
-        for (Views.AccessGroup g : rig.sim.accessGroups()) {
-            for (Long sanId : g.volumes()) {
-                JsonNode row = rows.get(volumeOfSanId.get(sanId));
-                if (row == null || !"ATTACHED".equals(row.path("state").asText())) {
-                    out.add("access group " + g.name() + " still grants SAN volume " + sanId);
-                }
+            if (SanInvariants.attached(r) && !disks.contains(r.path("id").asText())) {
+                out.add(r.path("id").asText() + " (" + r.path("name").asText() + ") is ATTACHED but libvirt has no disk of it");
             }
         }
         return out;

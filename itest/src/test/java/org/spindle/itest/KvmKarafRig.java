@@ -61,35 +61,16 @@ final class KvmKarafRig implements AutoCloseable {
         Peers.requireTgt();
         Peers.requireLibvirt();
         KvmKarafRig rig = new KvmKarafRig(test);
-        try {
+        return RigStart.orClose(rig, () -> {
             rig.vm = LibvirtVm.define(rig.vmName, rig.work);
-            rig.sim = ElementSimulator.builder().uniqueId("it" + rig.run).tgt(ElementSimulator.TgtMode.ON)
-                    .credentials("admin", "pw-" + UUID.randomUUID()).start();
-            rig.karaf = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), rig.work.resolve("spindle"));
-            Files.writeString(rig.karaf.home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
-                    "mvip = " + rig.sim.url().replaceFirst("^https://", "") + "\nusername = " + rig.sim.adminUser() + "\n.password = "
-                            + rig.sim.adminPassword() + "\ntls.fingerprint.sha256 = " + rig.sim.certificateSha256() + "\nstorage.pool = "
-                            + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = kvm\ntarget.lun = " + rig.sim.lun()
-                            // tgt accounts are global to the tgtd: the SolidFire tests beside this one use the default prefix
-                            + "\naccount.prefix = kvm\n");
+            rig.sim = RigStart.san("it" + rig.run);
+            rig.karaf = RigStart.unpack(rig.work.resolve("spindle"));
+            // tgt accounts are global to the tgtd: the SolidFire tests beside this one use the default prefix
+            RigStart.solidFire(rig.karaf, rig.sim, POOL, ZONE, "kvm", "kvm");
             Files.writeString(rig.karaf.home.resolve("etc/org.spindle.hyper.kvm-" + HOST + ".cfg"), hostConfig());
-            long t0 = System.nanoTime();
-            rig.karaf.start();
-            rig.karaf.awaitClient(READY, r -> r.exit() == 0 && r.output().contains("\"" + POOL + "\"")
-                            && r.output().contains("\"available\" : true") && r.output().contains("\"" + HOST + "\"")
-                            && r.output().contains("BOUND"),
-                    "storage:pool-list --json", "storage:hypervisor-list --json");
             System.out.printf("%s: bin/start -> pool %s and KVM host %s ready in %.1f s%n", test, POOL, HOST,
-                    (System.nanoTime() - t0) / 1e9);
-            return rig;
-        } catch (Exception | AssertionError e) {
-            try {
-                rig.close();
-            } catch (Exception | AssertionError suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+                    Kill9.startAndAwait(rig.karaf, POOL, HOST));
+        });
     }
 
     /** The KVM host's configuration file as the tests write it. */
@@ -149,30 +130,12 @@ final class KvmKarafRig implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        List<Throwable> problems = new ArrayList<>();
-        step(problems, () -> {
-            if (karaf != null) {
-                karaf.close();
-            }
-        });
-        step(problems, () -> LibvirtVm.remove(vmName));
-        step(problems, () -> {
+        cleanUp(closing(karaf), () -> LibvirtVm.remove(vmName), () -> {
             for (String uuid : vm == null ? List.<String>of() : vm.secrets()) {
                 Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", uuid);
             }
-        });
-        step(problems, () -> {
-            if (sim != null) {
-                sim.close();
-            }
-        });
-        step(problems, () -> assertFalse("the VM " + vmName + " is gone",
+        }, closing(sim), () -> assertFalse("the VM " + vmName + " is gone",
                 Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "domuuid", vmName).exit() == 0));
-        if (!problems.isEmpty()) {
-            AssertionError e = new AssertionError("clean-up failed");
-            problems.forEach(e::addSuppressed);
-            throw e;
-        }
     }
 
     interface Step {
@@ -184,6 +147,28 @@ final class KvmKarafRig implements AutoCloseable {
             step.run();
         } catch (Exception | AssertionError e) {
             problems.add(e);
+        }
+    }
+
+    /** A clean-up step that closes {@code c}, if there is one. */
+    static Step closing(AutoCloseable c) {
+        return () -> {
+            if (c != null) {
+                c.close();
+            }
+        };
+    }
+
+    /** Runs every step of a clean-up, each also when one before failed; then fails with what they threw, if any. */
+    static void cleanUp(Step... steps) {
+        List<Throwable> problems = new ArrayList<>();
+        for (Step s : steps) {
+            step(problems, s);
+        }
+        if (!problems.isEmpty()) {
+            AssertionError e = new AssertionError("clean-up failed");
+            problems.forEach(e::addSuppressed);
+            throw e;
         }
     }
 

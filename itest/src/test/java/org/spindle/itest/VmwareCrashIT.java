@@ -95,7 +95,7 @@ public class VmwareCrashIT {
         rig.release(false);
         double seconds = rig.startAndAwait();
         List<JsonNode> answers = KarafProcess.jsons(rig.karaf.ok("storage:reconcile --json", "storage:volume-list --json"));
-        Map<String, JsonNode> rows = VmwareCrashRig.byId(answers.get(1));
+        Map<String, JsonNode> rows = SanInvariants.byId(answers.get(1));
         List<String> violations = rig.violations(rows, ALIVE);
         List<String> wrong = new ArrayList<>();
         for (Cut c : cuts) {
@@ -172,7 +172,7 @@ public class VmwareCrashIT {
         KarafProcess.Result first = rig.karaf.client(command);
         rig.release(false);
         List<JsonNode> answers = KarafProcess.jsons(rig.karaf.ok("storage:reconcile --json", "storage:volume-list --json"));
-        Map<String, JsonNode> rows = VmwareCrashRig.byId(answers.get(1));
+        Map<String, JsonNode> rows = SanInvariants.byId(answers.get(1));
         String between = stateOf(rows, name);
         List<String> violations = rig.violations(rows, ALIVE);
         if (first.exit() != 0 && violations.isEmpty()) {

@@ -30,7 +30,6 @@ import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
 import org.spindle.hyper.vmware.internal.vim.VimConnection;
 import org.spindle.hyper.vmware.internal.vim.VimTrust;
 import org.spindle.solidfire.simulator.ElementSimulator;
-import org.spindle.solidfire.simulator.Views;
 import org.spindle.storage.api.Secret;
 
 /**
@@ -51,7 +50,6 @@ final class VmwareCrashRig implements AutoCloseable {
     private static final String USER = "administrator@vsphere.local";
     private static final Pattern STARTED = Pattern.compile("spindle-vcsim started url=(\\S+) sha256=(\\S+) .* control=(\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> IN_FLIGHT = List.of("CREATING", "ATTACHING", "DETACHING", "RESIZING", "CHANGING_QOS", "DESTROYING");
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final Secret password = Secret.of("vc-" + UUID.randomUUID());
@@ -66,35 +64,21 @@ final class VmwareCrashRig implements AutoCloseable {
         Peers.requireTgt();
         Peers.requireLibiscsi();
         VmwareCrashRig rig = new VmwareCrashRig();
-        try {
-            rig.boot(Files.createDirectories(Paths.get("target/" + test).toAbsolutePath()));
-            return rig;
-        } catch (Exception | AssertionError e) {
-            try {
-                rig.close();
-            } catch (Exception | AssertionError suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        Path work = Files.createDirectories(Paths.get("target/" + test).toAbsolutePath());
+        return RigStart.orClose(rig, () -> rig.boot(work));
     }
 
     private void boot(Path work) throws Exception {
-        san = ElementSimulator.builder().uniqueId("vc" + run).tgt(ElementSimulator.TgtMode.ON)
-                .credentials("admin", "pw-" + UUID.randomUUID()).start();
+        san = RigStart.san("vc" + run);
         URI url = startVcsim(work);
-        karaf = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), work.resolve("spindle"));
-        Files.writeString(karaf.home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"),
-                "mvip = " + san.url().replaceFirst("^https://", "") + "\nusername = " + san.adminUser() + "\n.password = "
-                        + san.adminPassword() + "\ntls.fingerprint.sha256 = " + san.certificateSha256() + "\nstorage.pool = "
-                        + POOL + "\nstorage.zone = " + ZONE + "\nstorage.tags = vmwc\ntarget.lun = " + san.lun()
-                        // tgt accounts are global to the tgtd: the SolidFire tests of the other half use the default prefix
-                        + "\naccount.prefix = vmwc\n");
+        karaf = RigStart.unpack(work.resolve("spindle"));
+        // tgt accounts are global to the tgtd: the SolidFire tests of the other half use the default prefix
+        RigStart.solidFire(karaf, san, POOL, ZONE, "vmwc", "vmwc");
         Files.writeString(karaf.home.resolve("etc/org.spindle.hyper.vmware-" + SERVICE + ".cfg"),
                 "name = " + SERVICE + "\nvcenter.url = " + url + "\nvcenter.user = " + USER + "\n.vcenter.password = "
                         + password.reveal() + "\ntls.fingerprint.sha256 = " + pin + "\ndatacenter = DC0\ncluster = DC0_C0\n"
                         + "storage.zone = " + ZONE + "\nrefresh.seconds = 5\n");
-        Files.writeString(karaf.home.resolve("etc/org.spindle.storage.reconcile.cfg"), "interval.seconds = 5\norphan.grace.seconds = 0\n");
+        RigStart.reconcileEvery5s(karaf);
         vsphere = new SoapVSphere(new VimConnection(url, VimTrust.pinned(pin), USER, password, Duration.ofSeconds(20)),
                 "DC0", "DC0_C0", Duration.ofSeconds(30));
         startAndAwait();
@@ -187,15 +171,7 @@ final class VmwareCrashRig implements AutoCloseable {
 
     /** The live volumes as the shell lists them, by id. */
     Map<String, JsonNode> rows() throws Exception {
-        return byId(karaf.json("storage:volume-list --json"));
-    }
-
-    static Map<String, JsonNode> byId(JsonNode list) {
-        Map<String, JsonNode> out = new HashMap<>();
-        for (JsonNode v : list) {
-            out.put(v.path("id").asText(), v);
-        }
-        return out;
+        return SanInvariants.rows(karaf);
     }
 
     List<String> violations(List<String> alive) throws Exception {
@@ -209,59 +185,17 @@ final class VmwareCrashRig implements AutoCloseable {
                 || vm.name().equals(a.path("vmName").asText()));
     }
 
-    private static String describe(JsonNode row) {
-        return row == null ? "gone" : row.path("name").asText() + " " + row.path("state").asText();
-    }
-
     /**
-     * Every broken invariant: no operation in flight; every SAN volume Spindle made belongs to exactly one live
-     * volume, which records it; every Spindle disk on a VM belongs to a volume ATTACHED to that VM, and every ATTACHED
+     * Every broken invariant: {@link SanInvariants} (nothing in flight, every SAN volume Spindle made belongs to exactly
+     * one live volume which records it, only ATTACHED volumes in an access group, every name in {@code alive} a live
+     * volume); every Spindle disk on a VM belongs to a volume ATTACHED to that VM, and every ATTACHED
      * volume has its disk on its VM; every Spindle datastore and every host's static target of a Spindle LUN belongs
      * to an ATTACHED volume, and an ATTACHED volume's datastore is mounted and reachable and its target static on
-     * every host; only ATTACHED volumes are in an access group; every name in {@code alive} is a live volume.
-     * {@code rows}: the live volumes as the shell listed them just before, by id.
+     * every host. {@code rows}: the live volumes as the shell listed them just before, by id.
      */
     List<String> violations(Map<String, JsonNode> rows, List<String> alive) throws Exception {
-        List<String> out = new ArrayList<>();
-        Map<String, String> idByName = new HashMap<>();
-        for (JsonNode r : rows.values()) {
-            idByName.put(r.path("name").asText(), r.path("id").asText());
-            if (IN_FLIGHT.contains(r.path("state").asText())) {
-                out.add(r.path("name").asText() + " is still " + r.path("state").asText());
-            }
-        }
-        // the SAN
-        Map<Long, String> volumeOfSanId = new HashMap<>();
-        Map<String, String> volumeOfIqn = new HashMap<>();
-        Map<String, String> iqnOfVolume = new HashMap<>();
-        Map<String, Integer> sanPerVolume = new HashMap<>();
-        for (Views.Volume v : san.volumes()) {
-            Object uuid = v.attributes().get("spindle-uuid");
-            if (uuid == null || !"active".equals(v.status())) {
-                continue;
-            }
-            volumeOfSanId.put(v.volumeID(), uuid.toString());
-            volumeOfIqn.put(v.iqn(), uuid.toString());
-            iqnOfVolume.put(uuid.toString(), v.iqn());
-            sanPerVolume.merge(uuid.toString(), 1, Integer::sum);
-            JsonNode row = rows.get(uuid.toString());
-            if (row == null || !String.valueOf(v.volumeID()).equals(row.path("sanId").asText())) {
-                out.add("SAN volume " + v.volumeID() + " (" + v.name() + ") is not the one of a live volume (" + describe(row) + ")");
-            }
-        }
-        sanPerVolume.forEach((id, n) -> {
-            if (n > 1) {
-                out.add("volume " + id + " has " + n + " SAN volumes");
-            }
-        });
-        for (Views.AccessGroup g : san.accessGroups()) {
-            for (Long sanId : g.volumes()) {
-                JsonNode row = rows.get(volumeOfSanId.get(sanId));
-                if (row == null || !"ATTACHED".equals(row.path("state").asText())) {
-                    out.add("access group " + g.name() + " still grants SAN volume " + sanId + " (" + describe(row) + ")");
-                }
-            }
-        }
+        SanInvariants sanSide = SanInvariants.check(san, rows);
+        List<String> out = sanSide.violations();
         // vCenter: the VMs' disks
         Map<String, String> diskOnVm = new HashMap<>();
         for (VSphere.Vm vm : vsphere.vms()) {
@@ -272,7 +206,7 @@ final class VmwareCrashRig implements AutoCloseable {
                 }
                 JsonNode row = rows.get(id.get().toString());
                 if (row == null || !attachedTo(row, vm)) {
-                    out.add("VM " + vm.name() + " has the disk of " + id.get() + " but the volume is " + describe(row)
+                    out.add("VM " + vm.name() + " has the disk of " + id.get() + " but the volume is " + SanInvariants.describe(row)
                             + (row == null ? "" : " " + row.path("attachment")));
                 }
                 if (diskOnVm.put(id.get().toString(), vm.name()) != null) {
@@ -289,7 +223,7 @@ final class VmwareCrashRig implements AutoCloseable {
                 datastores.put(id.get().toString(), ds);
                 JsonNode row = rows.get(id.get().toString());
                 if (row == null || !"ATTACHED".equals(row.path("state").asText())) {
-                    out.add("datastore " + ds.name() + " is left, its volume is " + describe(row));
+                    out.add("datastore " + ds.name() + " is left, its volume is " + SanInvariants.describe(row));
                 }
             }
         }
@@ -298,10 +232,10 @@ final class VmwareCrashRig implements AutoCloseable {
             List<String> iqns = vsphere.staticTargets(h).stream().map(VSphere.StaticTarget::iqn).toList();
             targetsOf.put(h.name(), iqns);
             for (String iqn : iqns) {
-                String volume = volumeOfIqn.get(iqn);
+                String volume = sanSide.volumeOfIqn(iqn);
                 JsonNode row = volume == null ? null : rows.get(volume);
                 if (row == null || !"ATTACHED".equals(row.path("state").asText())) {
-                    out.add("host " + h.name() + " keeps static target " + iqn + ", its volume is " + describe(row));
+                    out.add("host " + h.name() + " keeps static target " + iqn + ", its volume is " + SanInvariants.describe(row));
                 }
             }
         }
@@ -319,16 +253,12 @@ final class VmwareCrashRig implements AutoCloseable {
                 if (ds == null || ds.mounts().stream().noneMatch(m -> m.hostRef().equals(h.ref()) && m.mounted() && m.accessible())) {
                     out.add(name + " is ATTACHED but host " + h.name() + " does not reach its datastore");
                 }
-                if (!targetsOf.get(h.name()).contains(iqnOfVolume.get(id))) {
+                if (!targetsOf.get(h.name()).contains(sanSide.iqnOf(id))) {
                     out.add(name + " is ATTACHED but host " + h.name() + " has not its static target");
                 }
             }
         }
-        for (String name : alive) {
-            if (!idByName.containsKey(name)) {
-                out.add("volume " + name + " was lost");
-            }
-        }
+        out.addAll(SanInvariants.lost(rows, alive));
         return out;
     }
 
@@ -342,21 +272,7 @@ final class VmwareCrashRig implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        List<Throwable> problems = new ArrayList<>();
-        for (AutoCloseable c : new AutoCloseable[] {vsphere, karaf, this::stopVcsim, san}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception | AssertionError e) {
-                problems.add(e);
-            }
-        }
-        if (!problems.isEmpty()) {
-            AssertionError e = new AssertionError("clean-up failed");
-            problems.forEach(e::addSuppressed);
-            throw e;
-        }
+        KvmKarafRig.cleanUp(KvmKarafRig.closing(vsphere), KvmKarafRig.closing(karaf), this::stopVcsim, KvmKarafRig.closing(san));
     }
 
     private void stopVcsim() throws InterruptedException {

@@ -29,7 +29,6 @@ final class XenCrashRig implements AutoCloseable {
     static final String XEN = "xencrash";
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String VM = "xcvm-" + RUN;
-    private static final List<String> IN_FLIGHT = List.of("CREATING", "ATTACHING", "DETACHING", "RESIZING", "CHANGING_QOS", "DESTROYING");
 
     ElementSimulator san;
     XenSimulator xen;
@@ -39,49 +38,26 @@ final class XenCrashRig implements AutoCloseable {
         Peers.requireTgt();
         Peers.requireLibiscsi();
         XenCrashRig rig = new XenCrashRig();
-        try {
-            Path work = Files.createDirectories(Paths.get("target/xen-crash").toAbsolutePath());
-            rig.san = ElementSimulator.builder().uniqueId("xc" + RUN).tgt(ElementSimulator.TgtMode.ON)
-                    .credentials("admin", "pw-" + UUID.randomUUID()).start();
+        Path work = Files.createDirectories(Paths.get("target/xen-crash").toAbsolutePath());
+        return RigStart.orClose(rig, () -> {
+            rig.san = RigStart.san("xc" + RUN);
             rig.xen = XenSimulator.builder().host("xen1", "iqn.2026-12.org.spindle.itest:xc1-" + RUN)
                     .host("xen2", "iqn.2026-12.org.spindle.itest:xc2-" + RUN).host("xen3", "iqn.2026-12.org.spindle.itest:xc3-" + RUN)
                     .vm(VM, "xen2", true).password("xen-" + UUID.randomUUID()).build().start();
-            KarafProcess k = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), work.resolve("spindle"));
-            rig.karaf = k;
-            Files.writeString(k.home.resolve("etc/org.spindle.driver.solidfire-" + POOL + ".cfg"), "mvip = "
-                    + rig.san.url().replaceFirst("^https://", "") + "\nusername = " + rig.san.adminUser() + "\n.password = "
-                    + rig.san.adminPassword() + "\ntls.fingerprint.sha256 = " + rig.san.certificateSha256() + "\nstorage.pool = " + POOL
-                    + "\nstorage.zone = " + ZONE + "\nstorage.tags = xencrash\ntarget.lun = " + rig.san.lun()
-                    // tgt accounts are global to the tgtd: a name of its own, whatever else runs beside
-                    + "\naccount.prefix = xcrash\n");
-            Files.writeString(k.home.resolve("etc/org.spindle.hyper.xen-" + XEN + ".cfg"), "pool.name = " + XEN + "\nxen.url = "
+            rig.karaf = RigStart.unpack(work.resolve("spindle"));
+            // tgt accounts are global to the tgtd: a name of its own, whatever else runs beside
+            RigStart.solidFire(rig.karaf, rig.san, POOL, ZONE, "xencrash", "xcrash");
+            Files.writeString(rig.karaf.home.resolve("etc/org.spindle.hyper.xen-" + XEN + ".cfg"), "pool.name = " + XEN + "\nxen.url = "
                     + rig.xen.url() + "\nxen.user = root\n.xen.password = " + rig.xen.password() + "\ntls.fingerprint.sha256 = "
                     + rig.xen.certificateSha256() + "\nstorage.zone = " + ZONE + "\n");
-            Files.writeString(k.home.resolve("etc/org.spindle.storage.reconcile.cfg"), "interval.seconds = 5\norphan.grace.seconds = 0\n");
+            RigStart.reconcileEvery5s(rig.karaf);
             System.out.printf("xen-crash: bin/start -> pool and Xen pool ready in %.1f s%n", rig.startAndAwait());
-            return rig;
-        } catch (Exception | AssertionError e) {
-            try {
-                rig.close();
-            } catch (Exception | AssertionError suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        });
     }
 
     /** bin/start, then waits until the SAN pool is available and the Xen pool bound; returns the seconds it took. */
     double startAndAwait() throws Exception {
         return Kill9.startAndAwait(karaf, POOL, XEN);
-    }
-
-    /** The live volumes as the shell lists them, by id. */
-    Map<String, JsonNode> rows() throws Exception {
-        Map<String, JsonNode> out = new HashMap<>();
-        for (JsonNode v : karaf.json("storage:volume-list --json")) {
-            out.put(v.path("id").asText(), v);
-        }
-        return out;
     }
 
     private Map<String, Map<String, Object>> byRef(String cls) {
@@ -94,51 +70,18 @@ final class XenCrashRig implements AutoCloseable {
     }
 
     /**
-     * Every broken invariant, each naming the volume it is about (its id): no operation left in flight; every SAN
-     * volume Spindle made belongs to exactly one live volume, which records it; only ATTACHED volumes are in an access
-     * group; every VBD labelled with a Spindle volume is the one plugged disk of a volume ATTACHED to that VM (its
+     * Every broken invariant, each naming the volume it is about (its id): {@link SanInvariants} (nothing in flight,
+     * every SAN volume Spindle made belongs to exactly one live volume which records it, only ATTACHED volumes in an
+     * access group, every name in {@code alive} a live volume); every VBD labelled with a Spindle volume is the one plugged disk of a volume ATTACHED to that VM (its
      * uuid the recorded device), in an SR labelled with that volume; every labelled SR, VDI and PBD belongs to an
      * ATTACHED volume, and an ATTACHED volume's SR has a plugged PBD on every host; nothing references an object
-     * that is gone; every name in {@code alive} is a live volume.
+     * that is gone.
      */
     List<String> violations(List<String> alive) throws Exception {
-        List<String> out = new ArrayList<>();
-        Map<String, JsonNode> rows = rows();
-        Set<String> names = rows.values().stream().map(r -> r.path("name").asText()).collect(Collectors.toSet());
+        Map<String, JsonNode> rows = SanInvariants.rows(karaf);
+        List<String> out = SanInvariants.check(san, rows).violations();
         Set<String> attached = rows.values().stream().filter(r -> "ATTACHED".equals(r.path("state").asText()))
                 .map(r -> r.path("id").asText()).collect(Collectors.toSet());
-        for (JsonNode r : rows.values()) {
-            if (IN_FLIGHT.contains(r.path("state").asText())) {
-                out.add(r.path("id").asText() + " (" + r.path("name").asText() + ") is still " + r.path("state").asText());
-            }
-        }
-        Map<Long, String> volumeOfSanId = new HashMap<>();
-        Map<String, Integer> sanPerVolume = new HashMap<>();
-        for (Views.Volume v : san.volumes()) {
-            Object uuid = v.attributes().get("spindle-uuid");
-            if (uuid == null || !"active".equals(v.status())) {
-                continue;
-            }
-            volumeOfSanId.put(v.volumeID(), uuid.toString());
-            sanPerVolume.merge(uuid.toString(), 1, Integer::sum);
-            JsonNode row = rows.get(uuid.toString());
-            if (row == null || !String.valueOf(v.volumeID()).equals(row.path("sanId").asText())) {
-                out.add(uuid + ": SAN volume " + v.volumeID() + " is not the one of a live volume");
-            }
-        }
-        sanPerVolume.forEach((id, n) -> {
-            if (n > 1) {
-                out.add(id + " has " + n + " SAN volumes");
-            }
-        });
-        for (Views.AccessGroup g : san.accessGroups()) {
-            for (Long sanId : g.volumes()) {
-                String id = volumeOfSanId.get(sanId);
-                if (id == null || !attached.contains(id)) {
-                    out.add(id + ": access group " + g.name() + " still grants SAN volume " + sanId);
-                }
-            }
-        }
         Map<String, Map<String, Object>> srs = byRef("SR");
         Map<String, Map<String, Object>> vdis = byRef("VDI");
         Map<String, Map<String, Object>> vms = byRef("VM");
@@ -211,36 +154,12 @@ final class XenCrashRig implements AutoCloseable {
                 out.add(id + ": VDI " + v.get("uuid") + " is left in the pool");
             }
         }
-        for (String name : alive) {
-            if (!names.contains(name)) {
-                out.add("volume " + name + " was lost");
-            }
-        }
+        out.addAll(SanInvariants.lost(rows, alive));
         return out;
     }
 
     @Override
     public void close() throws Exception {
-        List<Throwable> problems = new ArrayList<>();
-        KvmKarafRig.step(problems, () -> {
-            if (karaf != null) {
-                karaf.close();
-            }
-        });
-        KvmKarafRig.step(problems, () -> {
-            if (xen != null) {
-                xen.close();
-            }
-        });
-        KvmKarafRig.step(problems, () -> {
-            if (san != null) {
-                san.close();
-            }
-        });
-        if (!problems.isEmpty()) {
-            AssertionError e = new AssertionError("clean-up failed");
-            problems.forEach(e::addSuppressed);
-            throw e;
-        }
+        KvmKarafRig.cleanUp(KvmKarafRig.closing(karaf), KvmKarafRig.closing(xen), KvmKarafRig.closing(san));
     }
 }
