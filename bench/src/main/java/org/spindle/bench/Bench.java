@@ -62,24 +62,26 @@ public final class Bench {
             dbs.add(pg);
         }
         double externalCall = 0;
-        for (Databases.Db db : dbs) {
+        // spindle.bench.sections: which parts run (lives = core overhead and concurrency, scale, solidfire); all by default
+        List<String> sections = List.of(System.getProperty("spindle.bench.sections", "lives,scale,solidfire").split(","));
+        for (Databases.Db db : sections.contains("lives") ? dbs : List.<Databases.Db>of()) {
             long t = System.nanoTime();
             Rig.Peers peers = Rig.Peers.make(s.latencyMillis());
             try (Rig rig = Rig.start(db, peers, true)) {
                 boolean small = s.volumes() < 10_000;
-                Overhead.run(rig, small ? 5 : 50, small ? 10 : 200, s.latencyMillis(), out);
+                Overhead.run(rig, small ? 5 : 300, small ? 10 : 200, s.latencyMillis(), out);
                 externalCall = (double) peers.externalNanos() / peers.externalCalls();
                 List<String> found = Concurrency.run(rig, s.concurrent(), s.workers(), s.latencyMillis(), out);
                 found.forEach(v -> violations.add(db.label() + ": " + v));
             }
             out.note(String.format(Locale.ROOT, "%s: core overhead and concurrency took %.1f s.", db.label(), (System.nanoTime() - t) / 1e9));
         }
-        if (s.volumes() >= 10_000) {
+        if (s.volumes() >= 10_000 && sections.contains("lives")) {
             // the reference for the core's H2 settings, in the same run: H2's default of 8 parsed statements per session
             long t = System.nanoTime();
             Databases.Db before = Databases.h2(s.dataDir(), "cache8", ";QUERY_CACHE_SIZE=8", "H2 with QUERY_CACHE_SIZE=8 (H2's default, the core's before 6589f0b)");
             try (Rig rig = Rig.start(before, Rig.Peers.make(s.latencyMillis()), true)) {
-                Overhead.run(rig, 50, 200, s.latencyMillis(), out);
+                Overhead.run(rig, 300, 200, s.latencyMillis(), out);
             }
             out.note(String.format(Locale.ROOT, "%s: core overhead took %.1f s.", before.label(), (System.nanoTime() - t) / 1e9));
         }
@@ -88,7 +90,7 @@ public final class Bench {
         if (pg != null) {
             fresh.add(Databases.postgres());
         }
-        for (Databases.Db db : fresh) {
+        for (Databases.Db db : sections.contains("scale") ? fresh : List.<Databases.Db>of()) {
             long t = System.nanoTime();
             Scale.run(db, s.volumes(), s.volumes() < 10_000 ? 5 : 40, out);
             out.note(String.format(Locale.ROOT, "%s: scale at %d volumes took %.1f s.", db.label(), s.volumes(), (System.nanoTime() - t) / 1e9));
@@ -99,7 +101,7 @@ public final class Bench {
         if (pg != null && s.volumes() >= 10_000) {
             sf.add(Databases.postgres());
         }
-        for (Databases.Db db : sf) {
+        for (Databases.Db db : sections.contains("solidfire") ? sf : List.<Databases.Db>of()) {
             long t = System.nanoTime();
             // at the CI size: 1 life and a pass at 300 volumes (its reference is at 100), so that the module's cost stays small
             int sanVolumes = s.volumes() < 10_000 ? 3 * Scale.REF : s.volumes();

@@ -19,11 +19,14 @@ import org.spindle.storage.core.internal.db.VolumeRecord;
 
 /**
  * Concurrency: {@code n} allocated volumes attached at once through a bounded pool of {@code workers} threads (each attach
- * creates the SAN volume, grants the host and attaches the disk). Ideal = the external time of one attach × the attaches
- * one worker must run one after another. Afterwards the database, the SAN and the hypervisor must agree exactly:
+ * creates the SAN volume, grants the host and attaches the disk). Ideal = the external time one attach waits for (the
+ * calls on the workers; the core's usage reading after each runs beside it) × the attaches one worker must run one after
+ * another. Afterwards the database, the SAN and the hypervisor must agree exactly:
  * {@link #violations} lists every disagreement (a lost or duplicated operation among them).
  */
 final class Concurrency {
+    private static final String WORKER = "bench-attach-";
+
     private Concurrency() {
     }
 
@@ -35,7 +38,13 @@ final class Concurrency {
             rig.create("c" + i);
         }
         rig.peers.resetTimes();
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        // the ideal counts the calls the attaches wait for (on the workers), not the core's background readings beside them
+        java.util.function.Predicate<Thread> worker = t -> t.getName().startsWith(WORKER);
+        rig.peers.sanTime().caller(worker);
+        rig.peers.hostTime().caller(worker);
+        Cpu cpuBefore = Cpu.now();
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> new Thread(r, WORKER + made.incrementAndGet()));
         List<Future<Volume>> attaches = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -55,8 +64,11 @@ final class Concurrency {
             }
         }
         long wall = System.nanoTime() - start;
+        Cpu cpu = Cpu.now().minus(cpuBefore);
         pool.shutdown();
-        long external = rig.peers.externalNanos();
+        long external = rig.peers.sanTime().callerNanos() + rig.peers.hostTime().callerNanos();
+        rig.peers.sanTime().caller(t -> false);
+        rig.peers.hostTime().caller(t -> false);
         double perAttach = (double) external / n;
         long rounds = (n + workers - 1) / workers;
         double ideal = perAttach * rounds;
@@ -64,6 +76,14 @@ final class Concurrency {
                         + " ms per external call",
                 Results.ms(wall / 1e6) + " wall", Results.ms(ideal / 1e6) + " ideal (" + rounds + " attaches per worker × "
                         + Results.ms(perAttach / 1e6) + " external per attach)", wall / ideal, "≤ 1.2");
+        if (cpu.machineNanos() > 0) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            out.add("concurrency, " + rig.where.label(), "the least wall the run's CPU allows: CPU busy on the machine during the run ÷ "
+                            + cores + " cores (this JVM: core, test peers, embedded H2; " + "the rest: a database server, other work)",
+                    Results.ms(cpu.machineNanos() / 1e6 / cores) + " (this JVM " + Results.ms(cpu.processNanos() / 1e6) + ", "
+                            + Results.ms(cpu.processNanos() / 1e6 / n) + " a attach; the rest " + Results.ms(Math.max(0, cpu.machineNanos() - cpu.processNanos()) / 1e6) + ")",
+                    Results.ms(ideal / 1e6) + " ideal", cpu.machineNanos() / (double) cores / ideal, "≤ 1.2 needed for the goal");
+        }
         violations.addAll(violations(rig, n, names));
         out.add("concurrency, " + rig.where.label(), "lost, duplicated or inconsistent operations after the run", violations.size() + " violations",
                 n + " attaches", (double) violations.size() / n, "0");
@@ -93,6 +113,35 @@ final class Concurrency {
         check(v, attach == n, "hypervisor attach called " + attach + " times for " + n + " attaches");
         check(v, rig.store.pending(Rig.POOL).provisionedBytes() == 0, "bytes still promised to volumes not on the SAN");
         return v;
+    }
+
+    /**
+     * CPU time used so far: this JVM's ({@code OperatingSystemMXBean}) and the whole machine's busy time (Linux
+     * {@code /proc/stat}, all CPUs; 0 where it cannot be read).
+     */
+    record Cpu(long processNanos, long machineNanos) {
+        static Cpu now() {
+            long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            long machine = 0;
+            try {
+                String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                // cpu user nice system idle iowait irq softirq steal ...: busy = all but idle and iowait, in USER_HZ (100 a second)
+                for (int i = 1; i < f.length && i <= 8; i++) {
+                    if (i != 4 && i != 5) {
+                        machine += Long.parseLong(f[i]);
+                    }
+                }
+                machine *= 10_000_000L;
+            } catch (java.io.IOException | RuntimeException e) {
+                machine = 0;
+            }
+            return new Cpu(process, machine);
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(processNanos - before.processNanos, machineNanos == 0 || before.machineNanos == 0 ? 0 : machineNanos - before.machineNanos);
+        }
     }
 
     private static void check(List<String> violations, boolean ok, String what) {
