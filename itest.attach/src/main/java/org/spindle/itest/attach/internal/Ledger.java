@@ -51,6 +51,8 @@ final class Ledger {
     final List<String> vmLookups = new ArrayList<>();
     final List<AttachRequest> attachRequests = new ArrayList<>();
     final Map<UUID, Disk> disks = new LinkedHashMap<>();
+    /** The devices in use on each VM (by VM id), kept with {@link #disks}: an attach picks the first free one. */
+    private final Map<String, java.util.Set<String>> devices = new java.util.HashMap<>();
     final List<DetachCall> detached = new ArrayList<>();
     final List<LimitChange> limitChanges = new ArrayList<>();
     final List<GrowCall> grows = new ArrayList<>();
@@ -68,7 +70,54 @@ final class Ledger {
         if (state == null) {
             state = new StateDir(dir);
             disks.putAll(state.load());
+            indexDevices();
         }
+    }
+
+    /** Attaches {@code d} (a new disk, or one whose VM and device stay as they were). */
+    void put(Disk d) {
+        Disk before = disks.put(d.attachment().volumeId(), d);
+        if (before != null) {
+            unindex(before);
+        }
+        devices.computeIfAbsent(d.attachment().vmId(), k -> new java.util.HashSet<>()).add(d.attachment().device());
+    }
+
+    void remove(UUID volumeId) {
+        Disk gone = disks.remove(volumeId);
+        if (gone != null) {
+            unindex(gone);
+        }
+    }
+
+    /** The first device name not in use on VM {@code vmId}: sdb, sdc, … sdz, sdaa, sdab, … as Linux names SCSI disks. */
+    String freeDevice(String vmId) {
+        java.util.Set<String> used = devices.getOrDefault(vmId, java.util.Set.of());
+        for (int i = 1; ; i++) {
+            String name = "sd" + letters(i);
+            if (!used.contains(name)) {
+                return name;
+            }
+        }
+    }
+
+    private static String letters(int i) {
+        return i < 26 ? String.valueOf((char) ('a' + i)) : letters(i / 26 - 1) + (char) ('a' + i % 26);
+    }
+
+    private void unindex(Disk d) {
+        java.util.Set<String> on = devices.get(d.attachment().vmId());
+        if (on != null) {
+            on.remove(d.attachment().device());
+            if (on.isEmpty()) {
+                devices.remove(d.attachment().vmId());
+            }
+        }
+    }
+
+    private void indexDevices() {
+        devices.clear();
+        disks.values().forEach(d -> devices.computeIfAbsent(d.attachment().vmId(), k -> new java.util.HashSet<>()).add(d.attachment().device()));
     }
 
     /**
@@ -84,6 +133,7 @@ final class Ledger {
             try {
                 disks.clear();
                 disks.putAll(state.load());
+                indexDevices();
                 return call.call();
             } finally {
                 state.unlock();
@@ -138,6 +188,7 @@ final class Ledger {
         vmLookups.clear();
         attachRequests.clear();
         disks.clear();
+        devices.clear();
         detached.clear();
         limitChanges.clear();
         grows.clear();

@@ -82,10 +82,9 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
                 throw new StorageException(Reason.CONFLICT, this + ": volume " + request.volumeId()
                         + " is attached to VM " + existing.attachment().vmName() + " already");
             }
-            long onVm = ledger.disks.values().stream().filter(d -> d.attachment().vmId().equals(vm.id())).count();
-            Attachment a = new Attachment(request.volumeId(), vm.id(), vm.name(), vm.host(), "sd" + (char) ('b' + onVm),
+            Attachment a = new Attachment(request.volumeId(), vm.id(), vm.name(), vm.host(), ledger.freeDevice(vm.id()),
                     request.managed() ? "test-sr-" + request.volumeId() : null, request.managed());
-            ledger.disks.put(request.volumeId(), new Ledger.Disk(a, t.withoutChap(), request.limits(), request.sizeBytes()));
+            ledger.put(new Ledger.Disk(a, t.withoutChap(), request.limits(), request.sizeBytes()));
             ledger.changed("attach");
             return a;
         }
@@ -102,7 +101,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
                 return; // already detached from one of its VMs: success
             }
             requireSameVm(d, attachment);
-            ledger.disks.remove(attachment.volumeId());
+            ledger.remove(attachment.volumeId());
             ledger.changed("detach");
         }
     }
@@ -114,7 +113,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
             ledger.count("changeLimits");
             Ledger.Disk d = attachedDisk(attachment);
             checkLimits(settings, limits);
-            ledger.disks.put(attachment.volumeId(), d.with(limits));
+            ledger.put(d.with(limits));
             ledger.changed("changeLimits");
         }
     }
@@ -129,7 +128,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
                 throw StorageException.invalid("size", this + " only grows disks (" + d.sizeBytes() + " to "
                         + newSizeBytes + " bytes refused)");
             }
-            ledger.disks.put(attachment.volumeId(), d.grownTo(newSizeBytes));
+            ledger.put(d.grownTo(newSizeBytes));
             ledger.changed("grow");
         }
     }
@@ -149,7 +148,7 @@ class TestCluster extends ClusterProbe implements HypervisorAttachService {
             VmInfo vm = runningVm(s, attachment.vmId());
             Attachment a = d.attachment();
             Attachment now = new Attachment(a.volumeId(), a.vmId(), a.vmName(), vm.host(), a.device(), a.structure(), a.managed());
-            ledger.disks.put(attachment.volumeId(), d.with(now));
+            ledger.put(d.with(now));
             ledger.changed("updateHosts");
             return now;
         }

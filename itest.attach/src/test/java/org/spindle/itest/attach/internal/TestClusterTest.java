@@ -89,6 +89,22 @@ class TestClusterTest {
         assertEquals(2, cluster.attachments(a.vmId()).size());
     }
 
+    /** A VM's disks never share a device: a detach frees its device for the next attach, another VM's are apart. */
+    @Test
+    void anAttachTakesTheFirstDeviceFreeOnItsVm() {
+        Attachment b = attach(UUID.randomUUID(), "vm1", IoLimits.NONE);
+        Attachment c = attach(UUID.randomUUID(), "vm1", IoLimits.NONE);
+        assertEquals(List.of("sdb", "sdc"), List.of(b.device(), c.device()));
+        assertEquals("sdb", attach(UUID.randomUUID(), "vm2", IoLimits.NONE).device(), "another VM's devices are its own");
+        cluster.detach(b, null);
+        assertEquals("sdb", attach(UUID.randomUUID(), "vm1", IoLimits.NONE).device(), "sdb was freed; sdc is still in use");
+        assertEquals("sdd", attach(UUID.randomUUID(), "vm1", IoLimits.NONE).device());
+        for (int i = 0; i < 22; i++) {     // sde … sdz
+            attach(UUID.randomUUID(), "vm1", IoLimits.NONE);
+        }
+        assertEquals("sdaa", attach(UUID.randomUUID(), "vm1", IoLimits.NONE).device(), "after sdz, as Linux names them");
+    }
+
     @Test
     void aMigrationMovesTheVmKeepsItsDisksAndUpdateHostsReportsTheNewHost() {
         UUID volume = UUID.randomUUID();
