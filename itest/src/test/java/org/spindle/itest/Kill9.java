@@ -20,13 +20,19 @@ final class Kill9 {
     /** The simulator holds {@code methods} for {@link #HOLD_MILLIS} before applying them; reached once one is called. */
     static Callable<Boolean> holdSan(ElementSimulator sim, String... methods) {
         long before = calls(sim, methods);
-        for (String m : methods) {
-            sim.faults().latency(m, HOLD_MILLIS);
-        }
+        holdSan(sim, HOLD_MILLIS, methods);
         return () -> calls(sim, methods) > before;
     }
 
-    private static long calls(ElementSimulator sim, String... methods) {
+    /** The simulator holds every call of {@code methods} that comes from now on for {@code millis} before applying it. */
+    static void holdSan(ElementSimulator sim, long millis, String... methods) {
+        for (String m : methods) {
+            sim.faults().latency(m, millis);
+        }
+    }
+
+    /** How many calls of {@code methods} the simulator has had. */
+    static long calls(ElementSimulator sim, String... methods) {
         long n = 0;
         for (String m : methods) {
             n += sim.faults().calls(m);
