@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -42,15 +41,15 @@ import com.zaxxer.hikari.HikariDataSource;
 @Component(service = JdbcStore.class, configurationPid = DatabaseConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DatabaseConfig.class)
 public class JdbcStore {
-    private static final String VOLUME_COLUMNS = String.join(", ", VolumeColumns.NAMES);
     /** Now, in seconds since the epoch, by the database's clock: leases never depend on the nodes' clocks. */
-    private static final String DB_NOW = "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) AS BIGINT)";
+    static final String DB_NOW = "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) AS BIGINT)";
     private static final int DEFAULT_LEASE_SECONDS = 60;
     private static final int DEFAULT_STATEMENT_TIMEOUT = 10;
 
     private final Jdbc jdbc;
     private final PoolRows pools;
     private final OfferingRows offerings;
+    private final VolumeWrites writes;
     private final String nodeId;
     private final String owner;
     private final int leaseSeconds;
@@ -101,6 +100,7 @@ public class JdbcStore {
         this.nodeId = nodeId;
         this.owner = nodeId + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.leaseSeconds = leaseSeconds;
+        this.writes = new VolumeWrites(jdbc, pools, owner, leaseSeconds);
         Connection held = null;
         try {
             held = keepOpenFrom == null ? null : keepOpenFrom.getConnection();
@@ -255,167 +255,39 @@ public class JdbcStore {
 
     // ---- volumes ----------------------------------------------------------------------------------------
 
-    private static final String INSERT_VOLUME = "INSERT INTO volume (" + VOLUME_COLUMNS + ") VALUES ("
-            + "?,".repeat(VolumeColumns.NAMES.size() - 1) + "?)";
-
     /** Inserts a new volume; its name must be free among live volumes. */
     public void insertVolume(VolumeRecord v) {
-        jdbc.transaction(c -> insertVolume(c, v));
+        writes.insert(v);
     }
 
-    /**
-     * Inserts a new volume if it still fits in its pool beside what the SAN reports ({@code san}) and the volumes
-     * not on the SAN yet, checked and inserted atomically (several nodes may create in one pool at once).
-     *
-     * @throws StorageException {@link Reason#CAPACITY} when the pool has no room left
-     */
+    /** {@link VolumeWrites#insert(VolumeRecord, PoolCapacity, boolean, InSave)}, neither storing {@code san} nor writing more. */
     public void insertVolume(VolumeRecord v, PoolCapacity san) {
-        insertVolume(v, san, false, null);
+        writes.insert(v, san, false, null);
     }
 
-    /**
-     * {@link #insertVolume(VolumeRecord, PoolCapacity)}; {@code sanJustRead}: {@code san} was just read from the SAN and
-     * is stored as the pool's capacity in the same transaction; {@code also} (when not {@code null}) is written there too.
-     */
+    /** {@link VolumeWrites#insert(VolumeRecord, PoolCapacity, boolean, InSave)}. */
     public void insertVolume(VolumeRecord v, PoolCapacity san, boolean sanJustRead, InSave also) {
-        pools.reserve(v.volume().pool(), v.volume().sizeBytes(), v.volume().plan().storage().minIops(), san, sanJustRead, c -> {
-            insertVolume(c, v);
-            if (also != null) {
-                also.write(c);
-            }
-            return null;
-        });
+        writes.insert(v, san, sanJustRead, also);
     }
 
-    private Void insertVolume(Connection c, VolumeRecord v) throws SQLException {
-        try {
-            jdbc.update(c, INSERT_VOLUME, st -> VolumeColumns.bind(st, v, null));
-            pools.count(c, PoolRows.Counted.NONE, PoolRows.Counted.of(v));
-            return null;
-        } catch (SQLException e) {
-            if (Jdbc.isDuplicate(e)) {
-                throw new StorageException(Reason.ALREADY_EXISTS, "name", "a volume named " + v.name() + " exists already", null);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Moves {@code current} to {@code next} if nobody changed it since it was read: a compare-and-set on the
-     * row version, which is also the fencing token of operations (a node that lost its lease finds the version
-     * moved on). {@code next.version()} must be {@code current.version() + 1}. When {@code next} is a
-     * transitional state, this run becomes the operation's owner under a fresh lease, and the stable state it
-     * started from is kept (or, when {@code next}'s operation names one, that one: an operation begun in the save that
-     * ends another).
-     *
-     * @throws StorageException {@link Reason#BUSY} if the row changed in between
-     */
+    /** {@link VolumeWrites#update(VolumeRecord, VolumeRecord, boolean, InSave)}, not a change a user asked for, nothing more written. */
     public VolumeRecord update(VolumeRecord current, VolumeRecord next) {
-        return update(current, next, false);
+        return writes.update(current, next, false, null);
     }
 
-    /**
-     * {@link #update(VolumeRecord, VolumeRecord)}; {@code withinPool} for a change a user asked for: when it grows what a
-     * volume not on the SAN yet promises its pool, the growth must fit beside the pool's stored SAN capacity and the
-     * other volumes not on the SAN yet, checked under the pool row's lock in the transaction that writes the row
-     * (recovery's writes are not checked: they only record what happened).
-     *
-     * @throws StorageException {@link Reason#CAPACITY} when the pool has no room left; {@link Reason#BUSY} as above
-     */
+    /** {@link VolumeWrites#update(VolumeRecord, VolumeRecord, boolean, InSave)}, nothing more written. */
     public VolumeRecord update(VolumeRecord current, VolumeRecord next, boolean withinPool) {
-        return update(current, next, withinPool, null);
+        return writes.update(current, next, withinPool, null);
     }
 
-    /**
-     * {@link #update(VolumeRecord, VolumeRecord, boolean)}, with {@code also} (when not {@code null}) written in the same
-     * transaction once the row is: both are committed, or neither.
-     */
+    /** {@link VolumeWrites#update(VolumeRecord, VolumeRecord, boolean, InSave)}. */
     public VolumeRecord update(VolumeRecord current, VolumeRecord next, boolean withinPool, InSave also) {
-        if (next.version() != current.version() + 1) {
-            throw new IllegalArgumentException("next version must be " + (current.version() + 1));
-        }
-        boolean inFlight = next.state().isTransitional();
-        String previous = !inFlight ? null : next.op() != null && next.op().previous() != null ? next.op().previous().name()
-                : startedFrom(current);
-        PoolRows.Counted before = PoolRows.Counted.of(current);
-        PoolRows.Counted after = PoolRows.Counted.of(next);
-        boolean grows = withinPool && java.util.Objects.equals(before.pool(), after.pool())
-                && (after.pendingBytes() > before.pendingBytes() || after.pendingIops() > before.pendingIops());
-        Jdbc.Work<Integer> write = c -> {
-            if (grows) {
-                pools.checkGrowth(c, after.pool(), after.pendingBytes() - before.pendingBytes(),
-                        after.pendingIops() - before.pendingIops());
-            }
-            // the pool's counts first (the lock order of a create: pool row, then volume row; of a release: its stripe row,
-            // then the volume row), then the row; the
-            // compare-and-set also checks what the counts were taken from, so they move by exactly what the row did
-            pools.count(c, before, after, current.id().hashCode());
-            try {
-                int n = jdbc.update(c, UPDATE_VOLUME, st -> {
-                    int i = VolumeColumns.bind(st, next, previous);
-                    if (inFlight) {
-                        st.setString(i++, owner);
-                        st.setLong(i++, leaseSeconds);
-                        st.setLong(i++, next.pendingSize());
-                    } else {
-                        st.setNull(i++, Types.VARCHAR);
-                        st.setNull(i++, Types.BIGINT);
-                        st.setNull(i++, Types.BIGINT);
-                    }
-                    st.setString(i++, current.id().toString());
-                    st.setLong(i++, current.version());
-                    st.setString(i++, current.volume().pool());
-                    st.setString(i++, current.state().name());
-                    st.setLong(i++, current.volume().sizeBytes());
-                    st.setLong(i, current.volume().plan().storage().minIops());
-                });
-                if (n == 1 && next.state() == VolumeState.DESTROYED) {
-                    usage().forget(c, next.id());    // its last reading goes with it (its periods stay)
-                }
-                if (n == 1 && also != null) {
-                    also.write(c);
-                }
-                return n;
-            } catch (SQLException e) {
-                if (Jdbc.isDuplicate(e)) {
-                    throw new StorageException(Reason.ALREADY_EXISTS, "name", "a volume named " + next.name() + " exists already", null);
-                }
-                throw e;
-            }
-        };
-        int updated = before.sameAs(after) && also == null && next.state() != VolumeState.DESTROYED ? jdbc.run(write) : jdbc.transaction(c -> {
-            int n = write.apply(c);
-            if (n != 1) {
-                c.rollback();    // the counts (and what goes with the save) move only with the row
-            }
-            return n;
-        });
-        if (updated != 1) {
-            throw new StorageException(Reason.BUSY, "volume", "volume " + current.name() + " was changed by another operation "
-                    + "(expected version " + current.version() + "); nothing was done, try again", null);
-        }
-        return inFlight ? new VolumeRecord(next.volume(), next.attachment(), next.granted(), new Operation(owner, 0,
-                VolumeState.valueOf(previous), next.pendingSize())) : next;
-    }
-
-    private static final String UPDATE_VOLUME = "UPDATE volume SET "
-            + String.join(", ", VolumeColumns.NAMES.stream().map(col -> col + "=?").toList())
-            + ", op_node=?, op_lease_until=" + DB_NOW + "+?, op_size=? WHERE id=? AND version=? AND pool=? AND state=? AND size_bytes=? AND p_min_iops=?";
-
-    private String startedFrom(VolumeRecord current) {
-        if (!current.state().isTransitional()) {
-            return current.state().name();
-        }
-        if (current.op() != null && current.op().previous() != null) {
-            return current.op().previous().name();
-        }
-        return previousState(current.id());
+        return writes.update(current, next, withinPool, also);
     }
 
     /** The stable state the volume's in-flight operation started from, or {@code null}. */
     public String previousState(UUID id) {
-        return jdbc.query("SELECT previous_state FROM volume WHERE id=?", st -> st.setString(1, id.toString()),
-                rs -> rs.getString(1)).stream().findFirst().orElse(null);
+        return writes.previousState(id);
     }
 
     public Optional<VolumeRecord> volume(UUID id) {
