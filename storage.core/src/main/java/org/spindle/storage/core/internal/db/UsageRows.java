@@ -42,42 +42,66 @@ public final class UsageRows {
      * reading moved the cursor first or is newer.
      */
     public boolean record(UUID volume, Sample now, Duration period) {
-        return jdbc.transaction(c -> {
-            Optional<Sample> last = jdbc.query(c, "SELECT * FROM usage_cursor WHERE volume_id=?", st -> st.setString(1, volume.toString()),
-                    UsageRows::sample).stream().findFirst();
-            if (last.isEmpty()) {
-                try {
-                    jdbc.update(c, INSERT_CURSOR, st -> {
-                                st.setString(1, volume.toString());
-                                bindSample(st, 2, now);
-                            });
-                    return true;
-                } catch (SQLException e) {
-                    if (Jdbc.isDuplicate(e)) {
-                        c.rollback();
-                        return false;
-                    }
-                    throw e;
+        return jdbc.transaction(c -> record(c, volume, now, period, c::rollback));
+    }
+
+    /**
+     * {@link #record(UUID, Sample, Duration)} as a write in the transaction of a volume's save (the reading before an
+     * operation, stored with its first save): under a savepoint, so that a reading another one overtook, or one the
+     * database refuses, is left out without taking the save with it. Usage never fails an operation.
+     */
+    public InSave recording(UUID volume, Sample now, Duration period) {
+        return c -> {
+            java.sql.Savepoint before = c.setSavepoint();
+            try {
+                record(c, volume, now, period, () -> c.rollback(before));
+            } catch (SQLException e) {
+                c.rollback(before);
+            }
+        };
+    }
+
+    /** Puts the transaction back as it was before the reading. */
+    @FunctionalInterface
+    private interface Undo {
+        void run() throws SQLException;
+    }
+
+    private boolean record(Connection c, UUID volume, Sample now, Duration period, Undo undo) throws SQLException {
+        Optional<Sample> last = jdbc.query(c, "SELECT * FROM usage_cursor WHERE volume_id=?", st -> st.setString(1, volume.toString()),
+                UsageRows::sample).stream().findFirst();
+        if (last.isEmpty()) {
+            try {
+                jdbc.update(c, INSERT_CURSOR, st -> {
+                            st.setString(1, volume.toString());
+                            bindSample(st, 2, now);
+                        });
+                return true;
+            } catch (SQLException e) {
+                if (Jdbc.isDuplicate(e)) {
+                    undo.run();
+                    return false;
                 }
+                throw e;
             }
-            if (now.at().isBefore(last.get().at())) {
-                return false;
-            }
-            int moved = jdbc.update(c, "UPDATE usage_cursor SET sampled_at=?, source=?, read_ops=?, write_ops=?, read_bytes=?, write_bytes=?, "
-                    + "size_bytes=?, guaranteed_iops=?, max_iops=?, burst_iops=? WHERE volume_id=? AND sampled_at=?", st -> {
-                        int i = bindSample(st, 1, now);
-                        st.setString(i++, volume.toString());
-                        st.setTimestamp(i, Timestamp.from(last.get().at()));
-                    });
-            if (moved != 1) {
-                c.rollback();
-                return false;
-            }
-            for (PeriodDelta d : UsageAccrual.accrue(last.get(), now, period)) {
-                add(c, volume, d);
-            }
-            return true;
-        });
+        }
+        if (now.at().isBefore(last.get().at())) {
+            return false;
+        }
+        int moved = jdbc.update(c, "UPDATE usage_cursor SET sampled_at=?, source=?, read_ops=?, write_ops=?, read_bytes=?, write_bytes=?, "
+                + "size_bytes=?, guaranteed_iops=?, max_iops=?, burst_iops=? WHERE volume_id=? AND sampled_at=?", st -> {
+                    int i = bindSample(st, 1, now);
+                    st.setString(i++, volume.toString());
+                    st.setTimestamp(i, Timestamp.from(last.get().at()));
+                });
+        if (moved != 1) {
+            undo.run();
+            return false;
+        }
+        for (PeriodDelta d : UsageAccrual.accrue(last.get(), now, period)) {
+            add(c, volume, d);
+        }
+        return true;
     }
 
     /** Forgets a destroyed volume's last reading (its periods stay). */

@@ -39,6 +39,9 @@ final class Transitions {
     /** The audit record the calling thread's operation writes in its first save and completes in its last, else {@code null}. */
     private final java.util.function.Supplier<Auditor.Ticket> tickets;
 
+    /** Writes to add to the next save of the calling thread's operation ({@link #withNextSave}). */
+    private final ThreadLocal<InSave> nextSave = new ThreadLocal<>();
+
     Transitions(JdbcStore store, Events events) {
         this(store, events, () -> null);
     }
@@ -91,6 +94,44 @@ final class Transitions {
         }
     }
 
+    /**
+     * Adds {@code write} to the transaction of the calling thread's next save (the usage reading taken before an
+     * operation goes with the operation's first save instead of a commit of its own); gone with that save, committed or
+     * not, or at {@link #dropNextSave()}.
+     */
+    void withNextSave(InSave write) {
+        InSave before = nextSave.get();
+        nextSave.set(before == null ? write : both(before, write));
+    }
+
+    /** Forgets what {@link #withNextSave} left for a save that never came (the operation was refused before it). */
+    void dropNextSave() {
+        nextSave.remove();
+    }
+
+    /** What the calling thread's save writes besides the row: what waits for its next save, then {@code also}. */
+    private InSave withPending(InSave also) {
+        InSave pending = nextSave.get();
+        if (pending == null) {
+            return also;
+        }
+        nextSave.remove();
+        return also == null ? pending : both(pending, also);
+    }
+
+    private static InSave both(InSave first, InSave second) {
+        if (first == null) {
+            return second;
+        }
+        if (second == null) {
+            return first;
+        }
+        return c -> {
+            first.write(c);
+            second.write(c);
+        };
+    }
+
     /** Stores {@code next} over {@code current} (compare-and-set: {@link Reason#BUSY} if it changed) and posts the change. */
     VolumeRecord save(VolumeRecord current, VolumeRecord next) {
         return save(current, next, false);
@@ -98,7 +139,7 @@ final class Transitions {
 
     private VolumeRecord save(VolumeRecord current, VolumeRecord next, boolean withinPool) {
         Auditor.Ticket ticket = tickets.get();
-        store.update(current, next, withinPool, ticket == null ? null : ticket.intent());
+        store.update(current, next, withinPool, withPending(ticket == null ? null : ticket.intent()));
         if (ticket != null) {
             ticket.saved(false);
         }
@@ -127,12 +168,7 @@ final class Transitions {
     void insertLast(VolumeRecord v, org.spindle.storage.api.PoolCapacity san, boolean sanJustRead, InSave also) {
         Auditor.Ticket ticket = tickets.get();
         InSave audit = ticket == null ? null : ticket.completion();
-        store.insertVolume(v, san, sanJustRead, audit == null ? also : c -> {
-            if (also != null) {
-                also.write(c);
-            }
-            audit.write(c);
-        });
+        store.insertVolume(v, san, sanJustRead, withPending(both(also, audit)));
         if (ticket != null) {
             ticket.saved(true);
         }
@@ -140,7 +176,7 @@ final class Transitions {
 
     private VolumeRecord saveLast(VolumeRecord current, VolumeRecord next) {
         Auditor.Ticket ticket = tickets.get();
-        store.update(current, next, false, ticket == null ? null : ticket.completion());
+        store.update(current, next, false, withPending(ticket == null ? null : ticket.completion()));
         if (ticket != null) {
             ticket.saved(true);
         }
@@ -220,7 +256,7 @@ final class Transitions {
                     throw new IllegalArgumentException("then must begin an operation (was " + next.state() + ")");
                 }
                 Auditor.Ticket ticket = tickets.get();
-                store.update(inFlight, next, false, ticket == null ? null : ticket.intent());
+                store.update(inFlight, next, false, withPending(ticket == null ? null : ticket.intent()));
                 if (ticket != null) {
                     ticket.saved(false);
                 }

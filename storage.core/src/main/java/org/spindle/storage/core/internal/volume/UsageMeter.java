@@ -26,7 +26,8 @@ import org.spindle.storage.core.internal.usage.Sample;
 
 /**
  * Usage for billing: reads each live volume once per period and around every change of its size, QoS or
- * attachment ({@link #around}: before it in the caller's thread, after it on the core's background thread), and adds each interval to the volume's usage periods. The I/O counters come from
+ * attachment ({@link #around}: before it in the caller's thread, stored with the operation's first save, after it on the
+ * core's background thread), and adds each interval to the volume's usage periods. The I/O counters come from
  * the hypervisor while the volume is attached, else from the SAN; a volume with nothing on the SAN does no I/O
  * and has no IOPS in effect, though its size counts (it holds the pool's capacity). A reading that fails is
  * skipped: the next one covers the interval. Usage never fails a user's operation.
@@ -75,6 +76,21 @@ final class UsageMeter {
     }
 
     /**
+     * Reads {@code v} now and leaves the reading to the transaction of the operation's first save (one commit less; the
+     * save comes before any call that changes the volume). Skipped, as a failed reading is, when no save comes.
+     */
+    private void sampleWithNextSave(VolumeRecord v) {
+        if (v.state() == VolumeState.DESTROYED) {
+            return;
+        }
+        try {
+            read(v).ifPresent(s -> core.tx().withNextSave(core.store().usage().recording(v.id(), s, period)));
+        } catch (RuntimeException e) {
+            LOG.debug("Volume {}: usage reading skipped: {}", v.name(), e.getMessage());
+        }
+    }
+
+    /**
      * The first reading of {@code created}, a volume just allocated (nothing on the SAN: no call out), as a write in the
      * transaction that inserts it.
      */
@@ -100,8 +116,13 @@ final class UsageMeter {
      */
     VolumeRecord around(String volume, boolean skipIdle, java.util.function.UnaryOperator<VolumeRecord> change) {
         Optional<VolumeRecord> before = find(volume);
-        before.filter(v -> !(skipIdle && idle(v))).ifPresent(this::sample);
-        VolumeRecord after = change.apply(before.orElse(null));
+        before.filter(v -> !(skipIdle && idle(v))).ifPresent(this::sampleWithNextSave);
+        VolumeRecord after;
+        try {
+            after = change.apply(before.orElse(null));
+        } finally {
+            core.tx().dropNextSave();    // refused before its first save: nothing changed, the next reading covers the interval
+        }
         try {
             // the reading after is not the caller's to wait for
             later.execute(() -> sample(after));
