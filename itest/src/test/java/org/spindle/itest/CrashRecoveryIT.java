@@ -133,13 +133,7 @@ public class CrashRecoveryIT {
             }
             List<CompletableFuture<KarafProcess.Result>> started = new ArrayList<>();
             for (SanPoint p : wave) {
-                started.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return rig.karaf.client(p.command());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
+                started.add(Kill9.client(rig.karaf, p.command()));
             }
             clients.addAll(started);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -172,10 +166,10 @@ public class CrashRecoveryIT {
             for (SanPoint p : wave) {
                 String state = stateOf(p.volume());
                 boolean right = p.expected().contains(state);
-                MATRIX.add(String.format("%-38s | %-60s | %-10s | %s (one kill for %d points, restart %.1f s, recovered %d)", p.point(),
-                        p.command(), state, (violations.isEmpty() ? "hold" : "BROKEN " + violations)
+                MATRIX.add(String.format("%-38s | %-60s | %-10s | %s (one kill for %d points %.1f s after the first hold, restart %.1f s, "
+                        + "recovered %d)", p.point(), p.command(), state, (violations.isEmpty() ? "hold" : "BROKEN " + violations)
                                 + (right ? "" : ", WRONG: expected " + String.join(" or ", p.expected())),
-                        points, seconds, report.path("recovered").size()));
+                        points, cut / 1e3, seconds, report.path("recovered").size()));
                 if (!right) {
                     wrong.add(p.point() + ": " + p.volume() + " is " + state + ", expected " + p.expected());
                 }

@@ -42,13 +42,7 @@ final class Kill9 {
 
     /** Runs {@code command} in a client and kills the runtime with SIGKILL once {@code reached}; waits for the client to end. */
     static void during(KarafProcess karaf, String point, String command, Callable<Boolean> reached) throws Exception {
-        CompletableFuture<KarafProcess.Result> client = CompletableFuture.supplyAsync(() -> {
-            try {
-                return karaf.client(command);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<KarafProcess.Result> client = client(karaf, command);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!reached.call()) {
             if (System.nanoTime() > deadline) {
@@ -58,6 +52,17 @@ final class Kill9 {
         }
         karaf.kill9();
         client.get(90, TimeUnit.SECONDS);
+    }
+
+    /** {@code command} in a client of its own, started now; its end is the future's. */
+    static CompletableFuture<KarafProcess.Result> client(KarafProcess karaf, String command) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return karaf.client(command);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** bin/start, then waits until {@code pool} is available and {@code host} bound; returns the seconds it took. */

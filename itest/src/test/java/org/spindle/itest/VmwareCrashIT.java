@@ -72,13 +72,7 @@ public class VmwareCrashIT {
         List<CompletableFuture<KarafProcess.Result>> clients = new ArrayList<>();
         for (Cut c : cuts) {
             Callable<Boolean> held = rig.hold(c.method(), c.phase(), c.skip());
-            CompletableFuture<KarafProcess.Result> client = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return rig.karaf.client(c.command());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<KarafProcess.Result> client = Kill9.client(rig.karaf, c.command());
             clients.add(client);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (!held.call()) {

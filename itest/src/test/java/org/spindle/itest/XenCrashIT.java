@@ -93,13 +93,7 @@ public class XenCrashIT {
         for (Point p : points) {
             Hold h = rig.xen.faults().hold(p.method(), p.when(), p.skip(), Duration.ofMinutes(5));
             holds.add(h);
-            clients.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return rig.karaf.client(p.command());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            clients.add(Kill9.client(rig.karaf, p.command()));
             if (!h.awaitReached(Duration.ofSeconds(90))) {
                 throw new AssertionError(kind + ": " + p.name() + " never reached; the client said: " + clients.get(clients.size() - 1).getNow(null));
             }
