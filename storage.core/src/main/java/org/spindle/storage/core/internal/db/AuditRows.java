@@ -21,14 +21,7 @@ public final class AuditRows {
     }
 
     public void append(Instant at, String actor, String operation, String target, String outcome, String detail) {
-        jdbc.update("INSERT INTO audit_event (at, actor, operation, target, outcome, detail) VALUES (?,?,?,?,?,?)", st -> {
-            st.setTimestamp(1, Timestamp.from(at));
-            st.setString(2, cut(actor, 128));
-            st.setString(3, cut(operation, 64));
-            st.setString(4, cut(target, 128));
-            st.setString(5, cut(outcome, 32));
-            st.setString(6, cut(detail, DETAIL_MAX));
-        });
+        begin(at, actor, operation, target, outcome, detail, null);    // no run named: complete as written
     }
 
     /**

@@ -40,17 +40,11 @@ final class VolumeWrites {
 
     /**
      * Inserts a new volume if it still fits in its pool beside what the SAN reports ({@code san}) and the volumes
-     * not on the SAN yet, checked and inserted atomically (several nodes may create in one pool at once).
+     * not on the SAN yet, checked and inserted atomically (several nodes may create in one pool at once);
+     * {@code sanJustRead}: {@code san} was just read from the SAN and is stored as the pool's capacity in the same
+     * transaction; {@code also} (when not {@code null}) is written there too.
      *
      * @throws StorageException {@link Reason#CAPACITY} when the pool has no room left
-     */
-    void insert(VolumeRecord v, PoolCapacity san) {
-        insert(v, san, false, null);
-    }
-
-    /**
-     * {@link #insert(VolumeRecord, PoolCapacity)}; {@code sanJustRead}: {@code san} was just read from the SAN and
-     * is stored as the pool's capacity in the same transaction; {@code also} (when not {@code null}) is written there too.
      */
     void insert(VolumeRecord v, PoolCapacity san, boolean sanJustRead, InSave also) {
         pools.reserve(v.volume().pool(), v.volume().sizeBytes(), v.volume().plan().storage().minIops(), san, sanJustRead, c -> {
@@ -81,29 +75,14 @@ final class VolumeWrites {
      * moved on). {@code next.version()} must be {@code current.version() + 1}. When {@code next} is a
      * transitional state, this run becomes the operation's owner under a fresh lease, and the stable state it
      * started from is kept (or, when {@code next}'s operation names one, that one: an operation begun in the save that
-     * ends another).
+     * ends another). {@code withinPool} for a change a user asked for: when it grows what a volume not on the SAN yet
+     * promises its pool, the growth must fit beside the pool's stored SAN capacity and the other volumes not on the SAN
+     * yet, checked under the pool row's lock in the transaction that writes the row (recovery's writes are not checked:
+     * they only record what happened). {@code also} (when not {@code null}) is written in the same transaction once the
+     * row is: both are committed, or neither.
      *
-     * @throws StorageException {@link Reason#BUSY} if the row changed in between
-     */
-    VolumeRecord update(VolumeRecord current, VolumeRecord next) {
-        return update(current, next, false);
-    }
-
-    /**
-     * {@link #update(VolumeRecord, VolumeRecord)}; {@code withinPool} for a change a user asked for: when it grows what a
-     * volume not on the SAN yet promises its pool, the growth must fit beside the pool's stored SAN capacity and the
-     * other volumes not on the SAN yet, checked under the pool row's lock in the transaction that writes the row
-     * (recovery's writes are not checked: they only record what happened).
-     *
-     * @throws StorageException {@link Reason#CAPACITY} when the pool has no room left; {@link Reason#BUSY} as above
-     */
-    VolumeRecord update(VolumeRecord current, VolumeRecord next, boolean withinPool) {
-        return update(current, next, withinPool, null);
-    }
-
-    /**
-     * {@link #update(VolumeRecord, VolumeRecord, boolean)}, with {@code also} (when not {@code null}) written in the same
-     * transaction once the row is: both are committed, or neither.
+     * @throws StorageException {@link Reason#BUSY} if the row changed in between; {@link Reason#CAPACITY} when the pool
+     *                          has no room left
      */
     VolumeRecord update(VolumeRecord current, VolumeRecord next, boolean withinPool, InSave also) {
         if (next.version() != current.version() + 1) {
