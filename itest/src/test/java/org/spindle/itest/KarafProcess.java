@@ -2,7 +2,6 @@ package org.spindle.itest;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A Karaf distribution unpacked from its tar.gz and run as an operator runs it: {@code bin/start},
- * {@code bin/client} (commands on stdin, batch mode), {@code bin/stop}. Its ssh and RMI ports are chosen free,
- * so it runs beside anything else. {@link #close()} stops it, and kills the JVM it started if it does not stop.
+ * {@code bin/client} (commands on stdin, batch mode), {@code bin/stop}. Its ssh and RMI ports are chosen free
+ * ({@link FreePorts}: below the ephemeral range), so it runs beside anything else. {@link #close()} stops it, and kills the JVM it started if it does not stop.
  */
 final class KarafProcess implements AutoCloseable {
     /** The admin the tests log in as: the distribution ships no user, so each unpack makes one, with a random password. */
@@ -52,11 +51,12 @@ final class KarafProcess implements AutoCloseable {
         }
         Files.createDirectories(dir);
         exec(dir, Duration.ofSeconds(120), "", "tar", "xzf", tarGz.toAbsolutePath().toString(), "--strip-components=1");
-        int ssh = freePort();
+        FreePorts ports = new FreePorts();
+        int ssh = ports.next();
         KarafProcess k = new KarafProcess(dir, ssh);
         k.setProperty("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(ssh));
-        k.setProperty("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort()));
-        k.setProperty("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort()));
+        k.setProperty("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(ports.next()));
+        k.setProperty("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(ports.next()));
         // neither Spindle nor stock Karaf ships an enabled user; stock Karaf's admingroup lacks Spindle's operator role
         k.addUser(USER, k.password, "admingroup");
         if (!Files.readString(dir.resolve("etc/users.properties")).contains("_g_\\:admingroup = group,admin,manager,operator,")) {
@@ -187,7 +187,7 @@ final class KarafProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("timed out after " + timeout + " waiting for " + List.of(commands) + "; last: " + last
-                + threadDump());
+                + bindFailures() + threadDump());
     }
 
     /** Runs {@code commands} in one session; they must all succeed (batch mode stops at the first failure). */
@@ -295,6 +295,16 @@ final class KarafProcess implements AutoCloseable {
         return documents;
     }
 
+    /** The log lines of ports the distribution could not listen on, if any (else the empty string). */
+    String bindFailures() {
+        try {
+            List<String> lines = logs().lines().filter(l -> l.contains("BindException") || l.contains("Address already in use")).toList();
+            return lines.isEmpty() ? "" : " (the distribution could not listen: " + String.join(" | ", lines) + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Everything under {@code data/log}, for assertions on what was logged. */
     String logs() throws IOException {
         StringBuilder b = new StringBuilder();
@@ -345,14 +355,6 @@ final class KarafProcess implements AutoCloseable {
     }
 
     record Result(int exit, String output) {
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void exec(Path dir, Duration timeout, String extraJavaOpts, String... command) throws IOException, InterruptedException {

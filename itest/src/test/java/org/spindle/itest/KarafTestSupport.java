@@ -18,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
@@ -75,6 +74,7 @@ public abstract class KarafTestSupport {
                 .version(VERSION).type("tar.gz");
         String localRepository = System.getProperty("org.ops4j.pax.url.mvn.localRepository",
                 System.getProperty("user.home") + "/.m2/repository");
+        FreePorts ports = new FreePorts();
         return new Option[] {
             karafDistributionConfiguration().frameworkUrl(distribution).name("Spindle")
                     .karafVersion(System.getProperty("karaf.version", "4.4.10"))
@@ -93,9 +93,9 @@ public abstract class KarafTestSupport {
             // of the shipped distribution (karaf.secured.services) would refuse them; SecurityIT tests the guard
             editConfigurationFilePut("etc/system.properties", "karaf.secured.services", "(&(osgi.command.scope=*)(osgi.command.function=*))"),
             // random ports: the tests run beside a running distribution (or another test run)
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(ports.next())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(ports.next())),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(ports.next())),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
                     "https://repo1.maven.org/maven2@id=central"),
@@ -105,13 +105,6 @@ public abstract class KarafTestSupport {
         };
     }
 
-    private static String freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return Integer.toString(s.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     protected BundleContext context() {
         return FrameworkUtil.getBundle(getClass()).getBundleContext();
