@@ -44,10 +44,22 @@ public final class AttachProperties {
      * disk uses (a CHAP secret, an SR, a datastore): the core clears it with a {@link HypervisorAttachService#detach}
      * of an attachment with an empty device, once the volume is this installation's, not attached to that VM and has
      * no operation in flight.
+     * <p>A leftover that belongs to no VM (an SR or a datastore made for a volume, with no disk on it: an attach whose
+     * call acted after the attach had been given up) has {@value #NO_VM} for the vm id. The core clears it only while
+     * the volume has no attachment and no operation in flight ({@code READY}, {@code ALLOCATED} or {@code DESTROYED}) as
+     * read right before the call, with a detach of an attachment whose vm id is {@value #NO_VM}; the service then removes
+     * the structure only, and only if still no disk uses it (never a disk, whatever its VM).
      *
      * @since 1.1
      */
     public static final String DRIFT = "hypervisor.drift";
+    /**
+     * The vm id of a {@link #DRIFT} leftover that belongs to no VM, and of the {@link Attachment} the core clears it
+     * with.
+     *
+     * @since 1.1
+     */
+    public static final String NO_VM = "-";
 
     private AttachProperties() {
     }

@@ -20,6 +20,10 @@ import org.spindle.storage.core.internal.registry.BoundAttach;
  * {@value AttachProperties#DRIFT} ({@code "<volume> <vm id> leftover: <what>"}): a detach of an attachment with an
  * empty device, which converges on whatever is there. Only for volumes in this database, not attached to that VM,
  * with no operation in flight: a leftover of another installation, or of an attach under way, is never touched.
+ * <p>A leftover of no VM ({@value AttachProperties#NO_VM}: an SR or a datastore an attach made after it was given
+ * up) is cleared only while its volume has no attachment at all and no operation in flight (READY, ALLOCATED,
+ * DESTROYED), as read right before the call; the service removes the structure only if no disk uses it
+ * then. An attach of the volume starting in that instant can fail and be retried; no disk is ever removed by it.
  */
 final class LeftoverSweep {
     private static final Logger LOG = LoggerFactory.getLogger(LeftoverSweep.class);
@@ -59,14 +63,21 @@ final class LeftoverSweep {
         }
     }
 
+    /** No attachment and no operation in flight: nothing of this volume's may be on a VM now. */
+    private static boolean unattached(VolumeRecord v) {
+        return v.attachment() == null && (v.state() == VolumeState.READY || v.state() == VolumeState.ALLOCATED
+                || v.state() == VolumeState.DESTROYED);
+    }
+
     private void clear(BoundAttach service, Leftover l, List<Orphan> out, List<String> deferred) {
         Optional<VolumeRecord> row = core.store().volume(l.volumeId());
         if (row.isEmpty()) {
             return; // another installation's, or never this one's: only reported by its service
         }
         VolumeRecord v = row.get();
-        if (v.state().isTransitional() || v.state() == VolumeState.ATTACHED && v.attachment() != null
-                && l.vmId().equals(v.attachment().vmId())) {
+        if (AttachProperties.NO_VM.equals(l.vmId()) ? !unattached(v)
+                : v.state().isTransitional() || v.state() == VolumeState.ATTACHED && v.attachment() != null
+                        && l.vmId().equals(v.attachment().vmId())) {
             return;
         }
         try {

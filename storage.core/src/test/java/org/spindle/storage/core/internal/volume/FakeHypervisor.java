@@ -134,6 +134,15 @@ class FakeHypervisor implements HypervisorAttachService {
 
     @Override
     public void detach(Attachment attachment, Target target) {
+        if (org.spindle.storage.api.attach.AttachProperties.NO_VM.equals(attachment.vmId())) {
+            // a structure of no VM: removed only if no disk uses it, and a disk never
+            callsAt.add("detach@" + attachment.vmId());
+            detachTargets.add(target);
+            if (!attached.containsKey(attachment.volumeId())) {
+                alsoListed.removeIf(a -> a.volumeId().equals(attachment.volumeId()));
+            }
+            return;
+        }
         vmOf(attachment, "detach");
         if (failNextDetach != null) {
             RuntimeException e = failNextDetach;
