@@ -10,10 +10,11 @@ import org.spindle.hyper.vmware.internal.VSphere.VmDisk;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.Target;
 import org.spindle.storage.api.attach.Attachment;
+import org.spindle.storage.api.qos.IoLimits;
 
 /**
  * Keeping an attached volume right when the cluster or the volume changes: a host that joined gets the volume's
- * static target and mount, a grown SAN volume grows the datastore and the VMDK.
+ * static target and mount, a grown SAN volume grows the datastore and the VMDK, new limits go to the disk.
  */
 final class ClusterUpkeep {
     private final VSphere vsphere;
@@ -87,6 +88,33 @@ final class ClusterUpkeep {
         long kb = VolumeLayout.vmdkKb(ds.capacityBytes());
         if (kb > d.capacityKb()) {
             vsphere.changeDisk(vm, d, kb, d.iopsLimit(), "custom".equals(d.sharesLevel()) ? d.shares() : 0);
+        }
+    }
+
+    /** The disk's limit and shares as vCenter has them now, as Spindle limits (see {@link VolumeLayout#limitsOf}). */
+    IoLimits limits(Attachment attachment) {
+        Vm vm = cluster.vm(attachment.vmId());
+        String file = VmwareCluster.fileOf(attachment);
+        VmDisk d = cluster.disk(vm, file).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "volume",
+                "VM " + vm.name() + " has no disk " + file, null));
+        return VolumeLayout.limitsOf(d.iopsLimit(), d.sharesLevel(), d.shares());
+    }
+
+    /** Sets the disk's limit and shares live, and reads them back. */
+    void changeLimits(Attachment attachment, IoLimits limits) {
+        VmwareCluster.checkLimits(limits);
+        Vm vm = cluster.vm(attachment.vmId());
+        String file = VmwareCluster.fileOf(attachment);
+        VmDisk d = cluster.disk(vm, file).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "volume",
+                "VM " + vm.name() + " has no disk " + file, null));
+        long limit = VolumeLayout.iopsLimit(limits);
+        int shares = VolumeLayout.shares(limits);
+        vsphere.changeDisk(vm, d, d.capacityKb(), limit, shares);
+        VmDisk after = cluster.disk(vm, file).orElseThrow();
+        if (after.iopsLimit() != limit || (shares > 0 && after.shares() != shares)) {
+            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, "qos", "vCenter kept IOPS limit "
+                    + after.iopsLimit() + " and shares " + after.shares() + " on " + file + " (asked " + limit + ", " + shares + ")",
+                    null);
         }
     }
 }

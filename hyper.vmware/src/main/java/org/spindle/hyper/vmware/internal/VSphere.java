@@ -59,6 +59,15 @@ public interface VSphere extends AutoCloseable {
     record DiskIo(Instant end, int seconds, long readsPerSecond, long writesPerSecond, long readKBps, long writeKBps) {
     }
 
+    /** A virtual disk of a VM of the cluster, by its file ({@code [datastore] path.vmdk}) only. */
+    record DiskFile(String vmRef, String vmName, String fileName) {
+        /** The datastore the file is in ("" when the name is not {@code [datastore] path}). */
+        public String datastore() {
+            int end = fileName.indexOf(']');
+            return fileName.startsWith("[") && end > 0 ? fileName.substring(1, end) : "";
+        }
+    }
+
     /** Where a VM can take a new disk: a SCSI controller's key and a free unit number on it. */
     record Slot(int controllerKey, int unitNumber) {
     }
@@ -97,6 +106,9 @@ public interface VSphere extends AutoCloseable {
     List<Vm> vms();
 
     List<VmDisk> disks(Vm vm);
+
+    /** The disk files of every VM of the cluster, read in one retrieval (not a call per VM). */
+    List<DiskFile> diskFiles();
 
     Slot freeSlot(Vm vm);
 

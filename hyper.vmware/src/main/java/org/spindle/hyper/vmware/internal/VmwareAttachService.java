@@ -74,6 +74,7 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
     private final ScheduledExecutorService refresher;
     private ServiceRegistration<?> registration;
     private List<VSphere.Host> published = List.of();
+    private List<String> publishedDrift = List.of();
 
     @Activate
     public VmwareAttachService(BundleContext context, VmwareClusterConfig config, Map<String, Object> properties,
@@ -142,7 +143,10 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
         }
     }
 
-    /** Reads the hosts from vCenter and registers, or updates, the service with them. */
+    /**
+     * Reads the hosts from vCenter and registers, or updates, the service with them, and with the leftover datastores
+     * found ({@link DatastoreLeftovers}, in {@value AttachProperties#DRIFT}).
+     */
     void refresh() {
         List<VSphere.Host> hosts;
         try {
@@ -151,19 +155,28 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
             LOG.warn("vSphere cluster {}: cannot read the hosts from {}: {}", settings.name(), settings.url().getHost(), e.getMessage());
             return;
         }
+        List<String> drift;
+        try {
+            drift = cluster.leftovers().check(hosts);
+        } catch (RuntimeException e) {
+            LOG.warn("vSphere cluster {}: cannot look for leftover datastores: {}", settings.name(), e.getMessage());
+            drift = cluster.leftovers().lines();
+        }
         synchronized (this) {
-            if (refresher.isShutdown() || hosts.equals(published) && registration != null) {
+            if (refresher.isShutdown() || hosts.equals(published) && drift.equals(publishedDrift) && registration != null) {
                 return;
             }
             published = List.copyOf(hosts);
-            Dictionary<String, Object> p = serviceProperties(settings, componentProperties, hosts);
+            publishedDrift = drift;
+            Dictionary<String, Object> p = serviceProperties(settings, componentProperties, hosts, drift);
             if (registration == null) {
                 registration = context.registerService(serviceInterfaces(settings), this, p);
                 LOG.info("vSphere attach service {} for cluster {} of {} registered ({} hosts)", settings.name(), settings.cluster(),
                         settings.url().getHost(), hosts.size());
             } else {
                 registration.setProperties(p);
-                LOG.info("vSphere attach service {}: hosts now {}", settings.name(), hosts.stream().map(VSphere.Host::name).toList());
+                LOG.info("vSphere attach service {}: hosts now {}, {} leftover datastore(s)", settings.name(),
+                        hosts.stream().map(VSphere.Host::name).toList(), drift.size());
             }
         }
     }
@@ -175,7 +188,7 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
     }
 
     static Dictionary<String, Object> serviceProperties(ClusterSettings s, Map<String, Object> componentProperties,
-                                                        List<VSphere.Host> hosts) {
+                                                        List<VSphere.Host> hosts, List<String> drift) {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put(AttachProperties.HYPERVISOR_TYPE, componentProperties.getOrDefault(AttachProperties.HYPERVISOR_TYPE, TYPE));
         Object limits = componentProperties.get(AttachProperties.LIMITS);
@@ -197,6 +210,7 @@ public class VmwareAttachService implements HypervisorAttachService, StaticDisks
         }
         p.put("vcenter.url", s.url().toString());
         p.put("vcenter.datacenter", s.datacenter());
+        p.put(AttachProperties.DRIFT, drift.toArray(String[]::new));
         return p;
     }
 

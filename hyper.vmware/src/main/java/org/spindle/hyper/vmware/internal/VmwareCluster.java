@@ -20,6 +20,7 @@ import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachProperties;
 import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.VmInfo;
@@ -43,6 +44,7 @@ public final class VmwareCluster {
     private final StaticDatastores statics;
     private final ClusterUpkeep upkeep;
     private final SpindleDisks disks;
+    private final DatastoreLeftovers leftovers;
 
     public VmwareCluster(VSphere vsphere, String name) {
         this(vsphere, name, List.of());
@@ -54,6 +56,12 @@ public final class VmwareCluster {
         this.statics = new StaticDatastores(vsphere, staticDatastores);
         this.upkeep = new ClusterUpkeep(vsphere, this);
         this.disks = new SpindleDisks(vsphere, statics);
+        this.leftovers = new DatastoreLeftovers(vsphere, name);
+    }
+
+    /** The datastores no disk uses, as the service publishes them. */
+    DatastoreLeftovers leftovers() {
+        return leftovers;
     }
 
     public Target createDisk(org.spindle.storage.api.attach.StaticDiskRequest request) {
@@ -74,13 +82,9 @@ public final class VmwareCluster {
         return disks.findAttachment(volumeId);
     }
 
-    /** The disk's limit and shares as vCenter has them now, as Spindle limits (see {@link VolumeLayout#limitsOf}). */
+    /** See {@link ClusterUpkeep#limits}. */
     public IoLimits limits(Attachment attachment) {
-        Vm vm = vm(attachment.vmId());
-        String file = fileOf(attachment);
-        VmDisk d = disk(vm, file).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "volume",
-                "VM " + vm.name() + " has no disk " + file, null));
-        return VolumeLayout.limitsOf(d.iopsLimit(), d.sharesLevel(), d.shares());
+        return upkeep.limits(attachment);
     }
 
     /** The disk's file: the recorded device, or for a managed volume without one the name its id gives. */
@@ -160,6 +164,15 @@ public final class VmwareCluster {
     }
 
     public Attachment attach(AttachRequest request) {
+        leftovers.attaching(request.volumeId());
+        try {
+            return attachTracked(request);
+        } finally {
+            leftovers.attachEnded(request.volumeId());
+        }
+    }
+
+    private Attachment attachTracked(AttachRequest request) {
         checkLimits(request.limits());
         if (!request.managed()) {
             Vm vm = vm(request.vm().id());
@@ -283,8 +296,13 @@ public final class VmwareCluster {
         return vsphere.disks(vm).stream().filter(d -> d.fileName().equals(file)).findFirst();
     }
 
+    /**
+     * Detaches; an attachment of vm {@value AttachProperties#NO_VM} is a leftover datastore (see
+     * {@link DatastoreLeftovers}): only its structure is removed, only if no disk uses it ({@link #clearLeftover}).
+     */
     public void detach(Attachment attachment, Target target) {
-        Vm vm = vsphere.vms().stream().filter(v -> v.instanceUuid().equalsIgnoreCase(attachment.vmId())
+        boolean leftover = AttachProperties.NO_VM.equals(attachment.vmId());
+        Vm vm = leftover ? null : vsphere.vms().stream().filter(v -> v.instanceUuid().equalsIgnoreCase(attachment.vmId())
                 || v.ref().equals(attachment.vmId())).findFirst().orElse(null);
         if (!attachment.managed()) {
             statics.detach(vm, statics.checked(target));
@@ -295,8 +313,9 @@ public final class VmwareCluster {
                     + "known here)", attachment.volumeId());
         }
         StaticTarget st = target == null ? null : staticTarget(target);
+        Runnable pass = leftover ? () -> clearLeftover(attachment.volumeId(), st) : () -> detach(attachment.volumeId(), vm, st);
         try {
-            detach(attachment.volumeId(), vm, st);
+            pass.run();
         } catch (StorageException e) {
             if (e.reason() != StorageException.Reason.UNAVAILABLE) {
                 throw e;
@@ -305,12 +324,26 @@ public final class VmwareCluster {
             // left, rather than leave the volume recorded ATTACHED with its disk gone
             LOG.warn("detach of volume {}: {}; one more pass over what is left", attachment.volumeId(), e.getMessage());
             try {
-                detach(attachment.volumeId(), vm, st);
+                pass.run();
             } catch (RuntimeException again) {
                 again.addSuppressed(e);
                 throw again;
             }
         }
+    }
+
+    /**
+     * Removes a leftover datastore as {@link #detach(UUID, Vm, StaticTarget)} does (no disk: unmounted on every host,
+     * the static targets off, a rescan; the data on the LUN stays), after reading right before that nothing uses it. A
+     * disk on it is never touched, whatever its VM: the clearing is refused ({@code CONFLICT} naming the VM) and the
+     * line leaves the published drift at the next check.
+     */
+    private void clearLeftover(UUID id, StaticTarget target) {
+        leftovers.inUse(id).ifPresent(why -> {
+            throw new StorageException(StorageException.Reason.CONFLICT, "volume", "datastore " + VolumeLayout.datastoreName(id)
+                    + " is no leftover: " + why + "; nothing was removed", null);
+        });
+        detach(id, null, target);
     }
 
     /** Removes what this volume has in vSphere, whatever of it exists, in vSphere's order. */
@@ -369,20 +402,8 @@ public final class VmwareCluster {
         upkeep.grow(attachment, newSizeBytes);
     }
 
+    /** See {@link ClusterUpkeep#changeLimits}. */
     public void changeLimits(Attachment attachment, IoLimits limits) {
-        checkLimits(limits);
-        Vm vm = vm(attachment.vmId());
-        String file = fileOf(attachment);
-        VmDisk d = disk(vm, file).orElseThrow(() -> new StorageException(StorageException.Reason.NOT_FOUND, "volume",
-                "VM " + vm.name() + " has no disk " + file, null));
-        long limit = VolumeLayout.iopsLimit(limits);
-        int shares = VolumeLayout.shares(limits);
-        vsphere.changeDisk(vm, d, d.capacityKb(), limit, shares);
-        VmDisk after = disk(vm, file).orElseThrow();
-        if (after.iopsLimit() != limit || (shares > 0 && after.shares() != shares)) {
-            throw new StorageException(StorageException.Reason.BACKEND_FAILURE, "qos", "vCenter kept IOPS limit "
-                    + after.iopsLimit() + " and shares " + after.shares() + " on " + file + " (asked " + limit + ", " + shares + ")",
-                    null);
-        }
+        upkeep.changeLimits(attachment, limits);
     }
 }

@@ -59,7 +59,8 @@ public @interface VmwareClusterConfig {
     @AttributeDefinition(name = "Task timeout (s)", description = "How long a vCenter task (reconfiguring a VM) may take")
     int task_timeout_seconds() default 120;
 
-    @AttributeDefinition(name = "Refresh (s)", description = "How often the hosts and their initiators are read again")
+    @AttributeDefinition(name = "Refresh (s)", description = "How often the hosts and their initiators are read "
+            + "again, and datastores an attach left without its disk looked for (reported after two checks in a row)")
     int refresh_seconds() default 60;
 
     @AttributeDefinition(name = "Statistics (s)", description = "How often every attached disk's real-time I/O samples are "

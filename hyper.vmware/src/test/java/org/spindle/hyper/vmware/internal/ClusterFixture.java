@@ -99,6 +99,22 @@ abstract class ClusterFixture {
         return new StaticTarget("127.0.0.1", 3260, lun.iqn);
     }
 
+    /** What an attach had made when the runtime died before the disk (or a vCenter call it had given up made later): static targets and rescans, the datastore. */
+    void datastoreWithoutDisk() {
+        List<Host> hosts = vsphere.hosts();
+        for (Host h : hosts) {
+            vsphere.addStaticTarget(h, staticTarget(), lun.chap);
+            vsphere.rescan(h);
+        }
+        if (vsphere.datastore(VolumeLayout.datastoreName(volume)).isPresent()) {
+            return; // the LUN holds the volume's VMFS from an earlier attach: it came back with the rescan
+        }
+        Host host = hosts.stream().filter(h -> h.ref().equals(vm().hostRef())).findFirst().orElseThrow();
+        vsphere.createVmfsDatastore(host, vsphere.disks(host).stream().filter(d -> d.targetIqn().equals(lun.iqn)).findFirst()
+                .orElseThrow(), VolumeLayout.datastoreName(volume));
+        hosts.forEach(vsphere::rescan);
+    }
+
     void assertAttachedEverywhere(long limit) {
         Datastore ds = vsphere.datastore(VolumeLayout.datastoreName(volume)).orElseThrow();
         for (Host h : vsphere.hosts()) {

@@ -18,6 +18,9 @@ final class FailingVSphere implements VSphere {
     private int remaining;
     private boolean afterCall;
     private boolean unanswered;
+    private volatile String held = "";
+    private volatile java.util.concurrent.CountDownLatch reached;
+    private volatile java.util.concurrent.CountDownLatch release;
 
     FailingVSphere(VSphere real) {
         this.real = real;
@@ -37,11 +40,31 @@ final class FailingVSphere implements VSphere {
         this.unanswered = true;
     }
 
+    /**
+     * The next call of {@code op} counts {@code reached} down and waits for {@code release} before it goes to vCenter
+     * (a test looks at what an attach under way shows).
+     */
+    void holdOn(String op, java.util.concurrent.CountDownLatch reached, java.util.concurrent.CountDownLatch release) {
+        this.reached = reached;
+        this.release = release;
+        this.held = op;
+    }
+
     private interface Call<T> {
         T run();
     }
 
     private <T> T call(String op, Call<T> call) {
+        if (op.equals(held)) {
+            held = "";
+            reached.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while held at " + op, e);
+            }
+        }
         boolean fail = op.equals(operation) && --remaining == 0;
         if (fail) {
             operation = "";
@@ -84,6 +107,7 @@ final class FailingVSphere implements VSphere {
     @Override public void removeDatastore(Host h, Datastore d) { run("removeDatastore", () -> real.removeDatastore(h, d)); }
     @Override public List<Vm> vms() { return call("vms", real::vms); }
     @Override public List<VmDisk> disks(Vm vm) { return call("vmDisks", () -> real.disks(vm)); }
+    @Override public List<DiskFile> diskFiles() { return call("diskFiles", real::diskFiles); }
     @Override public Slot freeSlot(Vm vm) { return call("freeSlot", () -> real.freeSlot(vm)); }
     @Override public void addDisk(Vm vm, String f, long kb, Slot s, long l, int sh) { run("addDisk", () -> real.addDisk(vm, f, kb, s, l, sh)); }
     @Override public void attachDisk(Vm vm, String f, long kb, Slot s, long l, int sh) { run("attachDisk", () -> real.attachDisk(vm, f, kb, s, l, sh)); }

@@ -37,12 +37,14 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spindle.hyper.vmware.internal.vim.MoRef;
 import org.spindle.hyper.vmware.internal.vim.Properties;
+import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
 import org.spindle.hyper.vmware.internal.vim.VimConnection;
 import org.spindle.hyper.vmware.internal.vim.VimTrust;
 import org.spindle.hyper.vmware.internal.vim.Xml;
 import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachProperties;
 import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.HypervisorAttachService;
@@ -205,6 +207,23 @@ class VmwareBundleIT {
                 assertEquals(Optional.of(a), service.findAttachment(id));
                 // counters from vCenter's performance manager, kept in the bundle's data area (none yet: nothing sampled)
                 assertEquals(0, service.diskStats(a).writeOps());
+
+                // the disk gone from its datastore (what an attach given up leaves): the datastore is in hypervisor.drift
+                // with no VM from the second refresh on, every other property as before; the core's detach of no VM
+                // removes it, and the line goes
+                Map<String, Object> before = propertiesBut(ref, AttachProperties.DRIFT);
+                assertArrayEquals(new String[0], (String[]) ref.getProperty(AttachProperties.DRIFT));
+                try (SoapVSphere client = vcsim.vsphere()) {
+                    VSphere.Vm v = client.vms().stream().filter(x -> x.instanceUuid().equals(vm.id())).findFirst().orElseThrow();
+                    client.removeDisk(v, client.disks(v).stream().filter(d -> d.fileName().equals(a.device())).findFirst().orElseThrow());
+                }
+                String[] leftover = {id + " - leftover: datastore " + VolumeLayout.datastoreName(id) + " has no disk: an attach that"
+                        + " was given up made it; a detach of the volume removes it"};
+                awaitDrift(ref, leftover);
+                assertEquals(before, propertiesBut(ref, AttachProperties.DRIFT), "the other properties stay as they were");
+                service.detach(new Attachment(id, AttachProperties.NO_VM, "", null, "", null, true), target.withoutChap());
+                awaitDrift(ref);
+                assertEquals(before, propertiesBut(ref, AttachProperties.DRIFT));
                 service.detach(a, target.withoutChap());
                 assertEquals(Optional.empty(), service.findAttachment(id));
 
@@ -243,6 +262,27 @@ class VmwareBundleIT {
             assertTrue(framework.getBundleContext().getServiceReferences(HypervisorAttachService.class, "(hypervisor.service=cluster1)")
                     .isEmpty(), "the service goes with its configuration");
         }
+    }
+
+    /** The service's properties but {@code left}, arrays as lists (to compare them). */
+    static Map<String, Object> propertiesBut(ServiceReference<?> ref, String left) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        for (String key : ref.getPropertyKeys()) {
+            Object v = ref.getProperty(key);
+            if (!key.equals(left)) {
+                out.put(key, v instanceof String[] a ? List.of(a) : v);
+            }
+        }
+        return out;
+    }
+
+    static void awaitDrift(ServiceReference<?> ref, String... lines) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!java.util.Arrays.equals(lines, (String[]) ref.getProperty(AttachProperties.DRIFT))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertArrayEquals(lines, (String[]) ref.getProperty(AttachProperties.DRIFT));
     }
 
     ServiceReference<HypervisorAttachService> await(String filter) throws Exception {

@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.spindle.hyper.vmware.internal.VSphere.Datastore;
-import org.spindle.hyper.vmware.internal.VSphere.Host;
 import org.spindle.hyper.vmware.internal.VSphere.Mount;
 import org.spindle.hyper.vmware.internal.VSphere.Vm;
 import org.spindle.storage.api.attach.Attachment;
@@ -37,22 +36,6 @@ class VmwareClusterFailuresTest extends ClusterFixture {
             cluster.detach(again, target(null));
             assertNothingLeft();
         }
-    }
-
-    /** What an attach had made when the runtime died before the disk: static targets and rescans, the datastore. */
-    private void datastoreWithoutDisk() {
-        List<Host> hosts = vsphere.hosts();
-        for (Host h : hosts) {
-            vsphere.addStaticTarget(h, staticTarget(), lun.chap);
-            vsphere.rescan(h);
-        }
-        if (vsphere.datastore(VolumeLayout.datastoreName(volume)).isPresent()) {
-            return; // the LUN holds the volume's VMFS from an earlier attach: it came back with the rescan
-        }
-        Host host = hosts.stream().filter(h -> h.ref().equals(vm().hostRef())).findFirst().orElseThrow();
-        vsphere.createVmfsDatastore(host, vsphere.disks(host).stream().filter(d -> d.targetIqn().equals(lun.iqn)).findFirst()
-                .orElseThrow(), VolumeLayout.datastoreName(volume));
-        hosts.forEach(vsphere::rescan);
     }
 
     @Test

@@ -270,6 +270,19 @@ public final class SoapVSphere implements VSphere {
     }
 
     @Override
+    public List<DiskFile> diskFiles() {
+        List<DiskFile> out = new ArrayList<>();
+        for (Properties.Obj vm : props.within(computeResourceRef(), "VirtualMachine", "name", "config.hardware.device")) {
+            for (Element d : vm.get("config.hardware.device").map(Xml::children).orElse(List.of())) {
+                if ("VirtualDisk".equals(Xml.xsiType(d))) {
+                    out.add(new DiskFile(vm.ref().value(), vm.text("name"), text(d, "backing/fileName")));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Slot freeSlot(Vm vm) {
         List<Element> devices = devices(vm);
         Map<Integer, Set<Integer>> used = new HashMap<>();
