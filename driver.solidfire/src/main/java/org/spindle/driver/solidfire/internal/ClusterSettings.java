@@ -11,12 +11,13 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.spindle.driver.solidfire.internal.element.ApiVersion;
-import org.spindle.driver.solidfire.internal.element.PinnedTrustManager;
 import org.spindle.driver.solidfire.internal.element.RetryPolicy;
 import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.volume.Names;
+import org.spindle.support.config.ConfigValues;
+import org.spindle.support.tls.PinnedTrustManager;
 
 /**
  * A validated {@link SolidFireConfig}: every value checked and normalized once, so the rest of the driver never

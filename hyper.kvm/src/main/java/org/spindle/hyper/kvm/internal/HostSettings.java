@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.spindle.storage.api.StorageException;
+import org.spindle.support.config.ConfigValues;
 
 /**
  * A validated {@link KvmHostConfig}. Every refusal is a {@link StorageException#invalid} naming the configuration key.

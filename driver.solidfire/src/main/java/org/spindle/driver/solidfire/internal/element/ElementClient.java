@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spindle.driver.solidfire.internal.element.ElementTransportException.Kind;
 import org.spindle.storage.api.Secret;
+import org.spindle.support.tls.PinnedTrustManager;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

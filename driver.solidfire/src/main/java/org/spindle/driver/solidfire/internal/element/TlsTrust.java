@@ -10,6 +10,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.spindle.storage.api.Secret;
+import org.spindle.support.tls.PinnedTrustManager;
 
 /** Builds the client {@link SSLContext}: a pinned certificate, or a trust store with host name verification. No trust-all. */
 public final class TlsTrust {

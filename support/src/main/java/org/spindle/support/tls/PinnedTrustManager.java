@@ -1,4 +1,4 @@
-package org.spindle.driver.solidfire.internal.element;
+package org.spindle.support.tls;
 
 import java.net.Socket;
 import java.security.MessageDigest;
@@ -13,9 +13,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trusts exactly one server certificate, named by the SHA-256 of its DER encoding. The pin is the server's
- * identity, so no chain or host name is checked (SolidFire clusters usually have self-signed certificates,
- * often addressed by IP). Being an {@link X509ExtendedTrustManager}, JSSE does not wrap it with its own
- * host name check.
+ * identity, so no chain or host name is checked (SAN clusters, xapi pools and vCenters usually have self-signed
+ * certificates, often addressed by IP). Being an {@link X509ExtendedTrustManager}, JSSE does not wrap it with its
+ * own host name check.
  */
 public final class PinnedTrustManager extends X509ExtendedTrustManager {
     private static final HexFormat HEX = HexFormat.of();

@@ -1,4 +1,4 @@
-package org.spindle.hyper.kvm.internal;
+package org.spindle.support.config;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -20,15 +20,15 @@ import java.util.Set;
  * the key and what is allowed, quotes at most 40 characters of the value, control characters escaped, and never
  * quotes the value of a private key (leading dot).
  */
-final class ConfigValues {
-    static final int MAX_TEXT = 1024;
-    static final int MAX_MULTI_LINE = 64 * 1024;
-    static final int MAX_LIST = 256;
+public final class ConfigValues {
+    public static final int MAX_TEXT = 1024;
+    public static final int MAX_MULTI_LINE = 64 * 1024;
+    public static final int MAX_LIST = 256;
     private static final int QUOTE = 40;
 
     /** A refused value: the key, and what is wrong with it ({@link #message()} starts with the key). */
-    record Problem(String key, String what) {
-        String message() {
+    public record Problem(String key, String what) {
+        public String message() {
             return key + ": " + what;
         }
     }
@@ -37,12 +37,12 @@ final class ConfigValues {
     }
 
     /** DS's mapping of an annotation member to its property name: {@code _password} → {@code .password}, {@code a__b} → {@code a_b}. */
-    static String key(String member) {
+    public static String key(String member) {
         return member.replace("__", "\0").replace('_', '.').replace('\0', '_');
     }
 
     /** The first value of {@code properties} that does not fit its member of {@code ocd}; {@code multiLine} keys may hold line breaks. */
-    static Optional<Problem> check(Class<?> ocd, Map<String, ?> properties, Set<String> multiLine) {
+    public static Optional<Problem> check(Class<?> ocd, Map<String, ?> properties, Set<String> multiLine) {
         Method[] members = ocd.getDeclaredMethods();
         java.util.Arrays.sort(members, java.util.Comparator.comparing(Method::getName));
         for (Method m : members) {
@@ -162,7 +162,7 @@ final class ConfigValues {
     }
 
     /** The value for a message: its type when not a String, at most 40 characters, control characters escaped. */
-    static String describe(Object raw) {
+    public static String describe(Object raw) {
         if (raw.getClass().isArray() || raw instanceof Collection) {
             return "a list of " + values(raw).size();
         }
