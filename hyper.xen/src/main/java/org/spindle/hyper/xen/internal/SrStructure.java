@@ -326,19 +326,27 @@ final class SrStructure {
         }
         for (SR sr : srs) {
             xen.call("SR.forget", c -> {
-                for (VDI v : sr.getVDIs(c)) {
-                    v.forget(c);
-                }
-                for (PBD p : sr.getPBDs(c)) {
-                    if (p.getCurrentlyAttached(c)) {
-                        p.unplug(c);
-                    }
-                    p.destroy(c);
-                }
-                sr.forget(c);
+                forget(c, sr);
                 return null;
             });
             LOG.info("SR of volume {} forgotten", volumeId);
         }
+    }
+
+    /**
+     * Takes {@code sr} out of the pool, keeping the data on its LUN: each VDI forgotten, each PBD unplugged (when
+     * attached) and destroyed, then the SR forgotten. What is gone already is not there to skip.
+     */
+    static void forget(Connection c, SR sr) throws Exception {
+        for (VDI v : sr.getVDIs(c)) {
+            v.forget(c);
+        }
+        for (PBD p : sr.getPBDs(c)) {
+            if (p.getCurrentlyAttached(c)) {
+                p.unplug(c);
+            }
+            p.destroy(c);
+        }
+        sr.forget(c);
     }
 }

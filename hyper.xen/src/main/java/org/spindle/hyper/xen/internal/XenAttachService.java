@@ -100,7 +100,10 @@ public class XenAttachService implements HypervisorAttachService, StaticDisks {
         }
     }
 
-    /** Reads the pool's hosts; registers the service, or updates its properties when they changed. */
+    /**
+     * Reads the pool's hosts and its managed SRs no disk uses ({@link SrLeftovers}, published as
+     * {@value AttachProperties#DRIFT}); registers the service, or updates its properties when they changed.
+     */
     synchronized void refresh() {
         if (refresher == null || refresher.isShutdown()) {
             return;
@@ -116,6 +119,10 @@ public class XenAttachService implements HypervisorAttachService, StaticDisks {
             return;
         }
         Dictionary<String, Object> props = serviceProperties(settings, hosts, componentProperties);
+        String[] drift = leftovers();
+        if (drift.length > 0) {
+            props.put(AttachProperties.DRIFT, drift);
+        }
         if (registration == null) {
             registration = context.registerService(serviceInterfaces(settings), this, props);
             registered = props;
@@ -126,13 +133,25 @@ public class XenAttachService implements HypervisorAttachService, StaticDisks {
         } else if (!same(registered, props)) {
             registration.setProperties(props);
             registered = props;
-            LOG.info("Xen pool {}: hosts now {}", settings.pool(), props.get(AttachProperties.HOSTS));
+            LOG.info("Xen pool {}: hosts now {}, leftovers {}", settings.pool(), props.get(AttachProperties.HOSTS), drift.length);
+        }
+    }
+
+    /** The leftover lines now; those published before when the pool's SRs cannot be read. */
+    private String[] leftovers() {
+        try {
+            return pool.leftovers().check().toArray(String[]::new);
+        } catch (RuntimeException e) {
+            LOG.warn("Xen pool {}: cannot read its SRs for leftovers: {}", settings.pool(), e.getMessage());
+            String[] before = registered == null ? null : (String[]) registered.get(AttachProperties.DRIFT);
+            return before == null ? new String[0] : before;
         }
     }
 
     private static boolean same(Dictionary<String, Object> a, Dictionary<String, Object> b) {
         return java.util.Arrays.equals((String[]) a.get(AttachProperties.HOSTS), (String[]) b.get(AttachProperties.HOSTS))
-                && java.util.Arrays.equals((String[]) a.get(AttachProperties.INITIATORS), (String[]) b.get(AttachProperties.INITIATORS));
+                && java.util.Arrays.equals((String[]) a.get(AttachProperties.INITIATORS), (String[]) b.get(AttachProperties.INITIATORS))
+                && java.util.Arrays.equals((String[]) a.get(AttachProperties.DRIFT), (String[]) b.get(AttachProperties.DRIFT));
     }
 
     /** The attach service, and static disks too when static SRs are configured (the same object under both). */
@@ -212,6 +231,14 @@ public class XenAttachService implements HypervisorAttachService, StaticDisks {
     @Override
     public void detach(Attachment attachment, Target target) {
         pool().detach(attachment);
+        if (AttachProperties.NO_VM.equals(attachment.vmId())) {
+            // the leftover is gone: its line leaves the service properties now rather than at the next refresh
+            try {
+                refresher.execute(this::refresh);
+            } catch (java.util.concurrent.RejectedExecutionException deactivated) {
+                // no properties to update any more
+            }
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.IoStats;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.Target;
+import org.spindle.storage.api.attach.AttachProperties;
 import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.VmInfo;
@@ -28,6 +29,7 @@ final class XenPool implements AutoCloseable {
     private final StaticSrs statics;
     private final DiskReadBack readBack;
     private final RrdStats rrd;
+    private final SrLeftovers leftovers;
 
     XenPool(XenClient xen, List<String> staticSrs) {
         this.xen = xen;
@@ -37,6 +39,12 @@ final class XenPool implements AutoCloseable {
         this.statics = new StaticSrs(xen, staticSrs);
         this.readBack = new DiskReadBack(xen);
         this.rrd = new RrdStats(xen);
+        this.leftovers = new SrLeftovers(xen, staticSrs);
+    }
+
+    /** Managed SRs no disk uses, as the service publishes them. */
+    SrLeftovers leftovers() {
+        return leftovers;
     }
 
     StaticSrs statics() {
@@ -51,8 +59,20 @@ final class XenPool implements AutoCloseable {
         return hosts.findVm(vm);
     }
 
-    /** Managed: SR + PBD per host + VDI + VBD, each found again or made; on failure all of it is removed. */
+    /**
+     * Managed: SR + PBD per host + VDI + VBD, each found again or made; on failure all of it is removed. While it runs,
+     * the volume's SR (made before its VBD) is no leftover.
+     */
     Attachment attach(AttachRequest request) {
+        leftovers.attaching(request.volumeId());
+        try {
+            return attachNow(request);
+        } finally {
+            leftovers.attachEnded(request.volumeId());
+        }
+    }
+
+    private Attachment attachNow(AttachRequest request) {
         if (request.limits().hasCaps()) {
             throw new StorageException(StorageException.Reason.QOS_REFUSED, "limits",
                     "XenServer enforces no IOPS or bandwidth cap on a VBD, only a priority (weight)", null);
@@ -94,19 +114,31 @@ final class XenPool implements AutoCloseable {
      * Removes the VBD and the SR structure. A call whose reply was lost ({@code UNAVAILABLE}: it may have acted, say an
      * SR.forget that did) is followed by one more pass, which skips whatever is gone: the detach then ends as done
      * instead of failing while nothing is left, which would leave the volume recorded as attached without a disk.
+     * <p>An attachment of no VM ({@value AttachProperties#NO_VM}) is the core clearing a {@link SrLeftovers leftover}:
+     * the volume's SR is forgotten only if no VBD uses it, and no VBD is ever touched ({@link SrLeftovers#clear}).
      */
     void detach(Attachment attachment) {
+        UUID id = attachment.volumeId();
+        if (AttachProperties.NO_VM.equals(attachment.vmId())) {
+            converging(id, () -> leftovers.clear(id));
+            return;
+        }
         rrd.forget(attachment.device());
         String sr = attachment.managed() ? attachment.structure() : null;
+        converging(id, () -> remove(id, sr));
+    }
+
+    /** Runs {@code pass}, and once more when a reply was lost ({@code UNAVAILABLE}). */
+    private static void converging(UUID id, Runnable pass) {
         try {
-            remove(attachment.volumeId(), sr);
+            pass.run();
         } catch (StorageException e) {
             if (e.reason() != StorageException.Reason.UNAVAILABLE) {
                 throw e;
             }
-            LOG.warn("Detach of volume {}: {}; converging on what is left", attachment.volumeId(), e.getMessage());
+            LOG.warn("Detach of volume {}: {}; converging on what is left", id, e.getMessage());
             try {
-                remove(attachment.volumeId(), sr);
+                pass.run();
             } catch (RuntimeException again) {
                 again.addSuppressed(e);
                 throw again;
