@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.spindle.hyper.vmware.internal.vim.VimTrust;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.StorageException;
+import org.spindle.support.config.RawConfig;
 
 /**
  * A validated {@link VmwareClusterConfig}. Every refusal is a {@link StorageException#invalid} naming the key.

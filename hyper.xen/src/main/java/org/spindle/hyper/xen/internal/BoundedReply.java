@@ -1,15 +1,11 @@
 package org.spindle.hyper.xen.internal;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-
+import org.spindle.support.io.BoundedInputStream;
 import org.xml.sax.SAXParseException;
 
 /**
- * A reply body read as it streams in and cut off at a limit: past {@code max} bytes the stream is closed (the HTTP
- * client drops the connection) and the read fails with {@link TooLarge}. Nothing is buffered here, so a reply that
- * never ends costs at most {@code max} bytes of whatever the reader keeps.
+ * The limit on one reply of the pool (read through {@link BoundedInputStream}, which cuts it off there), and what
+ * goes into a message about a reply that could not be used.
  * <p>
  * The default, {@value #DEFAULT_MAX} bytes (64 MiB), is the largest legitimate reply with head-room. Measured on the
  * simulator (a pool of 64 hosts and 2,000 running VMs; the probe is kept in notes/hostile-hv): the largest reply the
@@ -19,70 +15,12 @@ import org.xml.sax.SAXParseException;
  * RRD feed ({@code /rrd_updates}, every VM of one host) has the same bound: 100 VMs of 40 data sources over 365 daily
  * rows is about 25 MB.
  */
-final class BoundedReply extends FilterInputStream {
+final class BoundedReply {
     static final long DEFAULT_MAX = 64L << 20;
     /** The longest piece of a reply or parser message that goes into an error message. */
     static final int MESSAGE_MAX = 400;
 
-    /** The reply went past the limit. */
-    static final class TooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TooLarge(long max) {
-            super("the reply is larger than " + max + " bytes, the limit for one reply; it was cut off");
-        }
-    }
-
-    private final long max;
-    private long count;
-
-    BoundedReply(InputStream in, long max) {
-        super(in);
-        this.max = max;
-    }
-
-    private void counted(long n) throws IOException {
-        count += n;
-        if (count > max) {
-            try {
-                close();
-            } catch (IOException ignored) {
-                // the reply is refused either way
-            }
-            throw new TooLarge(max);
-        }
-    }
-
-    @Override
-    public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-            counted(1);
-        }
-        return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-            counted(n);
-        }
-        return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        long s = super.skip(n);
-        counted(s);
-        return s;
-    }
-
-    /** Reads the whole reply, at most {@code max} bytes of it. */
-    static byte[] readAll(InputStream in, long max) throws IOException {
-        try (InputStream b = new BoundedReply(in, max)) {
-            return b.readAllBytes();
-        }
+    private BoundedReply() {
     }
 
     /**
@@ -92,7 +30,7 @@ final class BoundedReply extends FilterInputStream {
      */
     static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TooLarge) {
+            if (t instanceof BoundedInputStream.TooLarge) {
                 return t.getMessage();
             }
         }
@@ -107,14 +45,6 @@ final class BoundedReply extends FilterInputStream {
 
     /** {@code s} on one line without control characters, cut to {@value #MESSAGE_MAX} characters. */
     static String clip(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), MESSAGE_MAX + 1));
-        for (int i = 0; i < s.length() && b.length() < MESSAGE_MAX; i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return s.length() > MESSAGE_MAX ? b + "… (" + s.length() + " characters)" : b.toString();
+        return BoundedInputStream.clip(s, MESSAGE_MAX);
     }
 }

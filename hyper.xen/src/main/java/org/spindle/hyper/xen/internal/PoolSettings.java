@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.StorageException;
+import org.spindle.support.config.RawConfig;
 
 /** A validated {@link XenPoolConfig}; every refusal is a {@link StorageException#invalid} naming the key. */
 record PoolSettings(String pool, URI url, String user, Secret password, String fingerprint, Path trustStore,

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.spindle.support.io.BoundedInputStream;
 
 /**
  * The connection the SDK's XML-RPC transport gets for each call: the request is sent once through
@@ -102,7 +103,7 @@ final class XenHttpConnection extends HttpURLConnection {
             throw new IOException("HTTP " + r.statusCode() + " from " + url.getHost() + " with an HTML page (" + BoundedReply.clip(
                     r.headers().firstValue("Content-Type").orElse("")) + "), not an XML-RPC reply; its body was not read");
         }
-        return new BoundedReply(r.body(), maxReply);
+        return new BoundedInputStream(r.body(), maxReply);
     }
 
     @Override

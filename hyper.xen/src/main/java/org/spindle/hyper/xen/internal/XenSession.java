@@ -8,6 +8,7 @@ import org.apache.xmlrpc.client.XmlRpcHttpTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.StorageException;
+import org.spindle.support.io.BoundedInputStream;
 
 import com.xensource.xenapi.Connection;
 import com.xensource.xenapi.Session;
@@ -178,7 +179,7 @@ final class XenSession implements XenClient {
     /** A reply that arrived but was refused: over the limit, an HTML page, not XML, not XML-RPC, a fault not XenAPI's. */
     private static boolean malformed(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BoundedReply.TooLarge || t instanceof org.xml.sax.SAXException) {
+            if (t instanceof BoundedInputStream.TooLarge || t instanceof org.xml.sax.SAXException) {
                 return true;
             }
             String m = t.getMessage();

@@ -3,7 +3,6 @@ package org.spindle.hyper.xen.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
-import java.net.Socket;
 import java.net.URL;
 import java.net.URLConnection;
 import java.net.URLStreamHandler;
@@ -12,18 +11,15 @@ import java.time.Duration;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.spindle.storage.api.StorageException;
+import org.spindle.support.tls.PinnedTrustManager;
+import org.spindle.support.io.BoundedInputStream;
 
 /**
  * TLS to one pool, trusting a pinned certificate or a trust store, never everything. The XenAPI SDK opens its
@@ -52,7 +48,7 @@ final class XenTls {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             if (s.fingerprint() != null) {
-                ctx.init(null, new TrustManager[] {new Pinned(HexFormat.of().parseHex(s.fingerprint()))}, null);
+                ctx.init(null, new TrustManager[] {new PinnedTrustManager(s.fingerprint())}, null);
                 return new XenTls(ctx, maxReply);
             }
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -80,7 +76,7 @@ final class XenTls {
             r.body().close();
             return new Got(r.statusCode(), null);
         }
-        return new Got(200, new String(BoundedReply.readAll(r.body(), maxReply), java.nio.charset.StandardCharsets.UTF_8));
+        return new Got(200, new String(BoundedInputStream.readAll(r.body(), maxReply), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** {@code https://host:port/} whose connections use this pool's trust. */
@@ -95,65 +91,6 @@ final class XenTls {
             return new URL(null, "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/", handler);
         } catch (MalformedURLException e) {
             throw StorageException.invalid("xen.url", "bad host " + host);
-        }
-    }
-
-    /** Trusts exactly the certificate whose DER encoding has the pinned SHA-256. */
-    static final class Pinned extends X509ExtendedTrustManager {
-        private final byte[] pin;
-
-        Pinned(byte[] pin) {
-            this.pin = pin.clone();
-        }
-
-        private void check(X509Certificate[] chain) throws CertificateException {
-            if (chain == null || chain.length == 0) {
-                throw new CertificateException("the pool sent no certificate");
-            }
-            try {
-                byte[] actual = MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded());
-                if (!MessageDigest.isEqual(actual, pin)) {
-                    throw new CertificateException("the pool's certificate has SHA-256 " + HexFormat.of().formatHex(actual)
-                            + ", not the pinned " + HexFormat.of().formatHex(pin));
-                }
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new CertificateException(e);
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("client certificates are not trusted here");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("client certificates are not trusted here");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException("client certificates are not trusted here");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

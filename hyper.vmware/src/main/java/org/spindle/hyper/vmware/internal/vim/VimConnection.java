@@ -19,6 +19,7 @@ import java.util.Optional;
 
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.StorageException;
+import org.spindle.support.io.BoundedInputStream;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -156,7 +157,7 @@ public final class VimConnection implements AutoCloseable {
             if (type.toLowerCase(Locale.ROOT).contains("html")) {
                 throw refused(method, "an HTML page (HTTP " + status + ", " + ReplyLimit.clip(type) + "), not a SOAP reply; its body was not read");
             }
-            doc = Xml.parse(new ReplyLimit(in, maxReply));
+            doc = Xml.parse(new BoundedInputStream(in, maxReply));
         } catch (IOException e) {
             throw refused(method, "HTTP " + status + " and no SOAP reply: " + ReplyLimit.clip(e.getMessage()));
         }

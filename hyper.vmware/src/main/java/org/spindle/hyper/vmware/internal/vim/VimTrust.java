@@ -2,7 +2,6 @@ package org.spindle.hyper.vmware.internal.vim;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -16,12 +15,11 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.spindle.storage.api.StorageException;
+import org.spindle.support.tls.PinnedTrustManager;
 
 /**
  * How the vCenter's TLS certificate is trusted: either its SHA-256 fingerprint is pinned (the server's leaf
@@ -55,7 +53,7 @@ public sealed interface VimTrust {
         public SSLContext sslContext() {
             try {
                 SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {new PinningTrustManager(fingerprint)}, new SecureRandom());
+                ctx.init(null, new TrustManager[] {new PinnedTrustManager(fingerprint)}, new SecureRandom());
                 return ctx;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
@@ -100,61 +98,6 @@ public sealed interface VimTrust {
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
         } catch (GeneralSecurityException e) {
             throw new CertificateException(e);
-        }
-    }
-
-    /** Accepts a server whose leaf certificate has the pinned fingerprint; never a client. */
-    final class PinningTrustManager extends X509ExtendedTrustManager {
-        private final String fingerprint;
-
-        PinningTrustManager(String fingerprint) {
-            this.fingerprint = fingerprint;
-        }
-
-        private void check(X509Certificate[] chain) throws CertificateException {
-            if (chain == null || chain.length == 0) {
-                throw new CertificateException("the server sent no certificate");
-            }
-            String actual = fingerprintOf(chain[0]);
-            if (!MessageDigest.isEqual(actual.getBytes(), fingerprint.getBytes())) {
-                throw new CertificateException("the server's certificate has SHA-256 fingerprint " + actual
-                        + ", not the pinned one");
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("not a server trust manager for clients");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("not a server trust manager for clients");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException("not a server trust manager for clients");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.spindle.hyper.xen.internal;
+package org.spindle.support.config;
 
 import java.util.Collection;
 import java.util.Map;
@@ -12,12 +12,12 @@ import org.spindle.storage.api.StorageException;
  * {@link StorageException#invalid} naming the key and what is allowed; a value is shown at most 60 characters
  * long with control characters escaped, and a secret's value never.
  */
-final class RawConfig {
+public final class RawConfig {
     private static final int SHOWN = 60;
 
     private final Map<String, Object> raw;
 
-    RawConfig(Map<String, Object> raw) {
+    public RawConfig(Map<String, Object> raw) {
         this.raw = raw == null ? Map.of() : raw;
     }
 
@@ -25,7 +25,7 @@ final class RawConfig {
      * {@code key}, when set, is one text value without control characters (checked before any trimming, which would
      * drop a NUL or an escape at either end unseen).
      */
-    RawConfig text(String key) {
+    public RawConfig text(String key) {
         Object v = raw.get(key);
         if (v != null && !(v instanceof String)) {
             throw StorageException.invalid(key, "must be one text value, not " + kind(v));
@@ -37,7 +37,7 @@ final class RawConfig {
     }
 
     /** As {@link #text}, for a secret: its value is never shown. */
-    RawConfig secret(String key) {
+    public RawConfig secret(String key) {
         Object v = raw.get(key);
         if (v != null && !(v instanceof String)) {
             throw StorageException.invalid(key, "must be one text value, not " + kind(v));
@@ -49,7 +49,7 @@ final class RawConfig {
     }
 
     /** {@code key}, when set, is a text value or a list of them. */
-    RawConfig texts(String key) {
+    public RawConfig texts(String key) {
         Object v = raw.get(key);
         if (v == null) {
             return this;
@@ -70,7 +70,7 @@ final class RawConfig {
     }
 
     /** {@code key}, when set, is a whole number from {@code min} to {@code max} (a number, or a text of digits). */
-    RawConfig number(String key, long min, long max) {
+    public RawConfig number(String key, long min, long max) {
         Object v = raw.get(key);
         if (v == null) {
             return this;
@@ -100,7 +100,7 @@ final class RawConfig {
     }
 
     /** {@code s} for an error message: control characters as {@code \}{@code uXXXX}, at most 60 characters. */
-    static String shown(String s) {
+    public static String shown(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() < SHOWN; i++) {
             char c = s.charAt(i);
@@ -111,7 +111,7 @@ final class RawConfig {
     }
 
     /** Whether {@code s} holds a control character (NUL, a line break, an ANSI escape…). */
-    static boolean controls(String s) {
+    public static boolean controls(String s) {
         return s.chars().anyMatch(Character::isISOControl);
     }
 }
