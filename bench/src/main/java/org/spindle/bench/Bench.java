@@ -12,13 +12,21 @@ import java.util.Locale;
  * writes the table to {@code spindle.bench.out}. The size comes from system properties (BENCHMARKS.md):
  * {@code spindle.bench.volumes} (scale), {@code spindle.bench.concurrent} (volumes attached at once),
  * {@code spindle.bench.workers}, {@code spindle.bench.latency.ms}, {@code spindle.bench.jmh} ({@code smoke}, {@code full}
- * or {@code off}); {@code spindle.require.postgres=true} fails the run when PostgreSQL does not answer.
+ * or {@code off}), {@code spindle.bench.sections} (some of {@code lives,scale,solidfire}; all by default); {@code spindle.require.postgres=true} fails the run when PostgreSQL does not answer.
  */
 public final class Bench {
     /** The run's size and where its table goes. */
     public record Settings(int volumes, int concurrent, int workers, long latencyMillis, String jmh, Path out, boolean requirePostgres,
-                           File dataDir) {
+                           File dataDir, List<String> sections) {
+        /** The parts a run can be limited to ({@code spindle.bench.sections}, comma-separated). */
+        public static final List<String> SECTIONS = List.of("lives", "scale", "solidfire");
+
         public Settings {
+            sections = List.copyOf(sections);
+            if (sections.isEmpty() || !SECTIONS.containsAll(sections)) {
+                throw new IllegalArgumentException("spindle.bench.sections: one or more of " + String.join(", ", SECTIONS)
+                        + ", comma-separated (was " + sections + ")");
+            }
             if (volumes <= Scale.REF) {
                 throw new IllegalArgumentException("spindle.bench.volumes: must be more than " + Scale.REF + " (was " + volumes + ")");
             }
@@ -34,7 +42,9 @@ public final class Bench {
             return new Settings(Integer.getInteger("spindle.bench.volumes", 2_000), Integer.getInteger("spindle.bench.concurrent", 200),
                     Integer.getInteger("spindle.bench.workers", 32), Long.getLong("spindle.bench.latency.ms", 5),
                     System.getProperty("spindle.bench.jmh", "smoke"), Path.of(System.getProperty("spindle.bench.out", "target/bench-results.md")),
-                    Boolean.getBoolean("spindle.require.postgres"), new File(System.getProperty("spindle.bench.data", "target/bench-data")));
+                    Boolean.getBoolean("spindle.require.postgres"), new File(System.getProperty("spindle.bench.data", "target/bench-data")),
+                    java.util.Arrays.stream(System.getProperty("spindle.bench.sections", String.join(",", SECTIONS)).split(","))
+                            .map(String::strip).filter(x -> !x.isEmpty()).toList());
         }
     }
 
@@ -63,7 +73,7 @@ public final class Bench {
         }
         double externalCall = 0;
         // spindle.bench.sections: which parts run (lives = core overhead and concurrency, scale, solidfire); all by default
-        List<String> sections = List.of(System.getProperty("spindle.bench.sections", "lives,scale,solidfire").split(","));
+        List<String> sections = s.sections();
         for (Databases.Db db : sections.contains("lives") ? dbs : List.<Databases.Db>of()) {
             long t = System.nanoTime();
             Rig.Peers peers = Rig.Peers.make(s.latencyMillis());

@@ -42,4 +42,11 @@ class BenchRunTest {
         }
         assertTrue(Files.readString(settings.out()).contains("| scale, H2 | get by name"), "the table is written to " + settings.out());
     }
+
+    @Test
+    void anUnknownSectionIsRefusedNamingTheProperty() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Bench.Settings(2_000, 200, 32, 5, "off", java.nio.file.Path.of("x"), false, new java.io.File("x"), List.of("lives", "scal")));
+        assertEquals("spindle.bench.sections: one or more of lives, scale, solidfire, comma-separated (was [lives, scal])", e.getMessage());
+    }
 }
