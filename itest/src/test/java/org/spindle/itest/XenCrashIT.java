@@ -34,10 +34,20 @@ public class XenCrashIT {
     private static final List<String> ALIVE = new ArrayList<>();
     private static long started;
 
-    /** One point: a volume, the command cut there, the call held and how, the state recovery must leave. */
-    private record Point(String volume, String command, String method, Hold.When when, int skip, String expected) {
+    /**
+     * One point: a volume, the command cut there, the call held and how, the state recovery must leave. A {@code late}
+     * call is let through only after the restart's recovery and a pass (xapi completing a call long after its client
+     * died): recovery has revoked the volume's SAN access by then, so a late SR.create fails at its iSCSI login and
+     * leaves nothing; anything a late call did leave is waited for until the passes clear it (up to 90 s).
+     */
+    private record Point(String volume, String command, String method, Hold.When when, int skip, String expected, boolean late) {
+        Point(String volume, String command, String method, Hold.When when, int skip, String expected) {
+            this(volume, command, method, when, skip, expected, false);
+        }
+
         String name() {
-            return method + (skip > 0 ? " #" + (skip + 1) : "") + (when == Hold.When.AFTER ? " acted, reply held" : " held, acts after the kill");
+            return method + (skip > 0 ? " #" + (skip + 1) : "") + (when == Hold.When.AFTER ? " acted, reply held"
+                    : late ? " held, acts after recovery" : " held, acts after the kill");
         }
     }
 
@@ -102,13 +112,29 @@ public class XenCrashIT {
         for (CompletableFuture<KarafProcess.Result> c : clients) {
             c.get(90, TimeUnit.SECONDS);
         }
-        rig.xen.faults().clear(); // the held calls go on: those held before acting act now, with nobody waiting
-        for (Hold h : holds) {
-            assertTrue(h + " ended", h.awaitDone(Duration.ofSeconds(60)));
-        }
+        // the held calls go on: those held before acting act now, with nobody waiting; late ones after recovery
+        release(holds, points, false);
         double restart = rig.startAndAwait();
         JsonNode report = rig.karaf.json("storage:reconcile --json");
+        List<String> late = new ArrayList<>();
+        for (Point p : points) {
+            if (p.late()) {
+                late.add(idOf(p.volume()));
+            }
+        }
+        release(holds, points, true);
+        rig.xen.faults().clear();
         List<String> violations = rig.violations(ALIVE);
+        // what a late call made is reported by the Xen service (seen unused at two refreshes) and cleared by a pass
+        List<String> leftByLate = violations.stream().filter(v -> late.stream().anyMatch(v::startsWith)).toList();
+        long lateReleased = System.nanoTime();
+        long deadline = lateReleased + Duration.ofSeconds(90).toNanos();
+        while (violations.stream().anyMatch(v -> late.stream().anyMatch(v::startsWith)) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            violations = rig.violations(ALIVE);
+        }
+        String lateOutcome = leftByLate.isEmpty() ? " (the late call left nothing)"
+                : String.format(" (the late call left %s; cleared after %.0f s)", leftByLate, (System.nanoTime() - lateReleased) / 1e9);
         List<String> wrong = new ArrayList<>();
         Map<String, String> ids = new LinkedHashMap<>();
         for (Point p : points) {
@@ -118,7 +144,8 @@ public class XenCrashIT {
             List<String> mine = violations.stream().filter(v -> v.startsWith(id)).toList();
             boolean ok = mine.isEmpty() && state.equals(p.expected());
             MATRIX.add(String.format("%-44s | %-28s | %-19s | %s", p.name(), p.command().replaceFirst(" " + XenCrashRig.VM + "$", " vm"),
-                    state, ok ? "hold" : "BROKEN " + (state.equals(p.expected()) ? "" : "(expected " + p.expected() + ") ") + mine));
+                    state, (ok ? "hold" : "BROKEN " + (state.equals(p.expected()) ? "" : "(expected " + p.expected() + ") ") + mine)
+                            + (p.late() ? lateOutcome : "")));
             if (!ok) {
                 wrong.add(p.name() + ": " + state + " (expected " + p.expected() + ") " + mine);
             }
@@ -129,10 +156,23 @@ public class XenCrashIT {
         assertEquals(kind + ": " + wrong + " " + others, List.of(), wrong.isEmpty() ? others : wrong);
     }
 
+    private static void release(List<Hold> holds, List<Point> points, boolean late) throws InterruptedException {
+        for (int i = 0; i < holds.size(); i++) {
+            if (points.get(i).late() == late) {
+                holds.get(i).release();
+            }
+        }
+        for (int i = 0; i < holds.size(); i++) {
+            if (points.get(i).late() == late) {
+                assertTrue(holds.get(i) + " ended", holds.get(i).awaitDone(Duration.ofSeconds(60)));
+            }
+        }
+    }
+
     @Test
     public void killAtEveryPointBetweenTwoXenCallsOfAttachAndDetach_thenOneReconcile_converges() throws Exception {
         // x7 and x8 have been attached once: their LUN holds a forgotten SR, which the next attach finds and introduces
-        create("x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8");
+        create("x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9");
         rig.karaf.ok("storage:volume-attach x7 " + XenCrashRig.VM, "storage:volume-attach x8 " + XenCrashRig.VM,
                 "storage:volume-detach x7", "storage:volume-detach x8");
         String a = "storage:volume-attach ";
@@ -145,12 +185,13 @@ public class XenCrashIT {
                 new Point("x5", a + "x5" + vm, "VBD.plug", Hold.When.BEFORE, 0, "ATTACHED"),
                 new Point("x7", a + "x7" + vm, "SR.introduce", Hold.When.AFTER, 0, "READY"),
                 new Point("x8", a + "x8" + vm, "PBD.plug", Hold.When.AFTER, 1, "READY"),
-                new Point("x6", a + "x6" + vm, "SR.create", Hold.When.BEFORE, 0, "READY")));
+                new Point("x6", a + "x6" + vm, "SR.create", Hold.When.BEFORE, 0, "READY"),
+                new Point("x9", a + "x9" + vm, "SR.create", Hold.When.BEFORE, 0, "READY", true)));
 
         // a re-attach after recovery works, for every volume recovery rolled back
-        all("attach", List.of("x1", "x2", "x3", "x6", "x7", "x8"));
+        all("attach", List.of("x1", "x2", "x3", "x6", "x7", "x8", "x9"));
         List<String> after = rig.violations(ALIVE);
-        MATRIX.add(String.format("%-44s | %-28s | %-19s | %s", "re-attach of the 6 rolled back", "-", "ATTACHED",
+        MATRIX.add(String.format("%-44s | %-28s | %-19s | %s", "re-attach of the 7 rolled back", "-", "ATTACHED",
                 after.isEmpty() ? "hold" : "BROKEN " + after));
         assertEquals(List.of(), after);
 
@@ -186,6 +227,36 @@ public class XenCrashIT {
         rig.xen.faults().dropReply("VBD.unplug", 1);
         lost("VBD.unplug reply lost", "l1", "storage:volume-detach l1");
         all("detach", List.of("l2"));
+        assertEquals(List.of(), rig.violations(ALIVE));
+    }
+
+    /**
+     * An SR labelled with a READY volume and used by no disk — what an SR.create that xapi completed after recovery
+     * had given its attach up would leave, its iSCSI session older than the revoke — made here with SR.introduce: the
+     * Xen service reports it (unused at two refreshes in a row), a pass clears it, and the volume attaches again.
+     */
+    @Test
+    public void anSrLeftOfAVolumeWithNoAttachment_isSweptByThePasses() throws Exception {
+        create("y1");
+        all("attach", List.of("y1"));
+        all("detach", List.of("y1"));
+        String id = idOf("y1");
+        String sr = rig.xen.introduceSr("left by a late SR.create", "spindle:" + id);
+        List<String> seen = rig.violations(ALIVE).stream().filter(v -> v.startsWith(id)).toList();
+        assertTrue("the checker sees the SR: " + seen, seen.stream().anyMatch(v -> v.contains(sr)));
+        long t0 = System.nanoTime();
+        List<String> left = seen;
+        while (!left.isEmpty() && System.nanoTime() - t0 < Duration.ofSeconds(90).toNanos()) {
+            Thread.sleep(1000);
+            left = rig.violations(ALIVE).stream().filter(v -> v.startsWith(id)).toList();
+        }
+        String state = stateOf("y1");
+        MATRIX.add(String.format("%-44s | %-28s | %-19s | %s", "SR of a READY volume with no disk", "(SR.introduce)", state,
+                (left.isEmpty() ? "hold" : "BROKEN " + left) + String.format(" (cleared after %.0f s)", (System.nanoTime() - t0) / 1e9)));
+        assertEquals(List.of(), left);
+        assertEquals("READY", state);
+        all("attach", List.of("y1"));
+        assertEquals("ATTACHED", stateOf("y1"));
         assertEquals(List.of(), rig.violations(ALIVE));
     }
 

@@ -253,6 +253,22 @@ public final class XenSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * An SR record without PBDs or VDIs, as {@code SR.introduce} makes it (what a pool keeps of an SR whose hosts never
+     * plugged it): lvmoiscsi, shared, with {@code description}. Returns its uuid.
+     */
+    public synchronized String introduceSr(String nameLabel, String description) {
+        String session = sessions.login("session.login_with_password", List.of(userName(), password), pool.str("master"));
+        try {
+            String uuid = java.util.UUID.randomUUID().toString();
+            dispatcher.dispatch("SR.introduce", List.of(session, uuid, nameLabel, description, "lvmoiscsi", "user", true,
+                    new LinkedHashMap<String, String>()));
+            return uuid;
+        } finally {
+            sessions.logout(session);
+        }
+    }
+
     /** The records of every object of {@code cls} ({@code SR}, {@code PBD}, {@code VDI}, {@code VBD}, …), copied. */
     public synchronized List<Map<String, Object>> records(String cls) {
         List<Map<String, Object>> out = new ArrayList<>();
