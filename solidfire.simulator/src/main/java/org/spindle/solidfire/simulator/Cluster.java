@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +23,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * One simulated Element cluster: its facts, accounts and limits, and the lock every Element method runs under
- * (calls are applied one at a time, iSCSI changes included). Volumes live in {@link Volumes}, access groups in
+ * One simulated Element cluster: its facts and limits, and the lock every Element method runs under (calls are applied
+ * one at a time, iSCSI changes included). Accounts live in {@link Accounts}, volumes in {@link Volumes}, access groups in
  * {@link AccessGroups}; the cluster brings a volume's iSCSI side ({@link Exporter}) to what they say.
  */
 final class Cluster {
@@ -54,13 +52,11 @@ final class Cluster {
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
-    private static final String SECRET_CHARS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     // ---- configuration
     private final ObjectMapper json;
     private final Exporter exporter;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     final String uniqueId;
     final String clusterName;
     final String clusterUuid = UUID.randomUUID().toString();
@@ -74,10 +70,9 @@ final class Cluster {
     final long defaultBurstIops;
 
     // ---- state
-    private final TreeMap<Long, Account> accounts = new TreeMap<>();
+    private final Accounts accounts;
     private final Volumes volumes;
     private final AccessGroups groups;
-    private long nextAccountId = 1;
 
     Cluster(ObjectMapper json, Exporter exporter, Clock clock, String uniqueId, String mvip, String svip,
             ElementLimits limits, long clusterMaxIops, long maxProvisionedSpace,
@@ -90,6 +85,8 @@ final class Cluster {
         this.mvip = mvip;
         this.svip = svip;
         this.limits = limits;
+        this.accounts = new Accounts(json, accountId -> volumes().all().stream().filter(v -> v.accountId == accountId)
+                .map(v -> v.id).toList());
         this.groups = new AccessGroups(json, limits, id -> volumes().activeVolume(id));
         this.volumes = new Volumes(json, clock, limits, uniqueId, groups, new Volumes.Host() {
             @Override
@@ -114,7 +111,7 @@ final class Cluster {
 
             @Override
             public void requireAccount(long accountId) {
-                account(accountId);
+                accounts.get(accountId);
             }
         }, defaultMinIops, defaultMaxIops, defaultBurstIops);
         this.clusterMaxIops = clusterMaxIops;
@@ -125,50 +122,11 @@ final class Cluster {
     }
 
     // =====================================================================================
-    // model
-
-    static final class Account {
-        long id;
-        String username;
-        String initiatorSecret;
-        String targetSecret;
-        boolean enableChap = true;
-        ObjectNode attributes;
-    }
-
-
-
-    // =====================================================================================
     // cluster methods
 
     synchronized ObjectNode getClusterInfo() {
-        ObjectNode info = json.createObjectNode();
-        ObjectNode attrs = info.objectNode();
-        attrs.put("simulator", "spindle-solidfire-simulator");
-        attrs.put("iscsiLun", exporter.lun());
-        attrs.put("iscsiPort", 3260);
-        attrs.put("tgt", exporter.active());
-        info.set("attributes", attrs);
-        info.put("defaultProtectionScheme", "doubleHelix");
-        info.putArray("enabledProtectionSchemes").add("doubleHelix");
-        info.put("encryptionAtRestState", "disabled");
-        info.putArray("ensemble").add(svip);
-        info.put("mvip", mvip);
-        info.put("mvipInterface", "team1G");
-        info.put("mvipNodeID", 1);
-        info.put("mvipVlanTag", "0");
-        info.put("name", clusterName);
-        info.put("repCount", 2);
-        info.put("softwareEncryptionAtRestState", "disabled");
-        info.putArray("supportedProtectionSchemes").add("doubleHelix");
-        info.put("svip", svip);
-        info.put("svipInterface", "team10G");
-        info.put("svipNodeID", 1);
-        info.put("svipVlanTag", "0");
-        info.put("uniqueID", uniqueId);
-        info.put("uuid", clusterUuid);
         ObjectNode r = json.createObjectNode();
-        r.set("clusterInfo", info);
+        r.set("clusterInfo", ClusterJson.info(json, this, exporter.lun(), exporter.active()));
         return r;
     }
 
@@ -181,33 +139,8 @@ final class Cluster {
             }
             used += Math.min(exporter.allocatedBytes(v.id), v.totalSize);
         }
-        long nonZeroBlocks = used / 4096;
-        ObjectNode c = json.createObjectNode();
-        c.put("activeBlockSpace", used);
-        c.put("activeSessions", 0);
-        c.put("averageIOPS", 0);
-        c.put("clusterRecentIOSize", 0);
-        c.put("currentIOPS", 0);
-        c.put("maxIOPS", clusterMaxIops);
-        c.put("maxOverProvisionableSpace", maxProvisionedSpace * 5);
-        c.put("maxProvisionedSpace", maxProvisionedSpace);
-        c.put("maxUsedMetadataSpace", maxProvisionedSpace / 10);
-        c.put("maxUsedSpace", maxProvisionedSpace);
-        c.put("nonZeroBlocks", nonZeroBlocks);
-        c.put("peakActiveSessions", 0);
-        c.put("peakIOPS", 0);
-        c.put("provisionedSpace", provisioned);
-        c.put("snapshotNonZeroBlocks", 0);
-        c.put("timestamp", now());
-        c.put("totalOps", 0);
-        c.put("uniqueBlocks", nonZeroBlocks);
-        c.put("uniqueBlocksUsedSpace", used);
-        c.put("usedMetadataSpace", 0);
-        c.put("usedMetadataSpaceInSnapshots", 0);
-        c.put("usedSpace", used);
-        c.put("zeroBlocks", Math.max(0, provisioned / 4096 - nonZeroBlocks));
         ObjectNode r = json.createObjectNode();
-        r.set("clusterCapacity", c);
+        r.set("clusterCapacity", ClusterJson.capacity(json, this, provisioned, used, now()));
         return r;
     }
 
@@ -226,91 +159,26 @@ final class Cluster {
     }
 
     // =====================================================================================
-    // accounts
+    // accounts (Accounts holds them; the lock is here)
 
     synchronized ObjectNode getAccountByName(Params p) {
-        String username = p.reqString("username");
-        Account a = accounts.values().stream().filter(x -> x.username.equals(username)).findFirst()
-                .orElseThrow(() -> new ElementException("xUnknownAccount", "xUnknownAccount"));
-        return single("account", accountJson(a));
+        return single("account", accounts.json(accounts.byName(p.reqString("username"))));
     }
 
     synchronized ObjectNode getAccountById(Params p) {
-        return single("account", accountJson(account(p.reqLong("accountID"))));
+        return single("account", accounts.json(accounts.get(p.reqLong("accountID"))));
     }
 
     synchronized ObjectNode addAccount(Params p) {
-        String username = p.reqString("username");
-        if (username.isEmpty() || username.length() > MAX_NAME) {
-            throw ElementException.invalid("username must be 1 to " + MAX_NAME + " characters long, got " + username.length());
-        }
-        String initiatorSecret = p.optString("initiatorSecret").orElse(null);
-        String targetSecret = p.optString("targetSecret").orElse(null);
-        checkSecret("initiatorSecret", initiatorSecret);
-        checkSecret("targetSecret", targetSecret);
-        ObjectNode attributes = checkAttributes(json, p.optObject("attributes").orElse(null));
-        boolean enableChap = p.optBool("enableChap").orElse(true);
-        if (accounts.values().stream().anyMatch(x -> x.username.equals(username))) {
-            throw new ElementException("xDuplicateUsername", "Username " + username + " already exists.");
-        }
-        Account a = new Account();
-        a.id = nextAccountId++;
-        a.username = username;
-        a.initiatorSecret = initiatorSecret != null ? initiatorSecret : randomSecret();
-        a.targetSecret = targetSecret != null ? targetSecret : randomSecret();
-        a.enableChap = enableChap;
-        a.attributes = attributes;
-        accounts.put(a.id, a);
+        Accounts.Account a = accounts.add(p);
         ObjectNode r = json.createObjectNode();
-        r.set("account", accountJson(a));
+        r.set("account", accounts.json(a));
         r.put("accountID", a.id);
         return r;
     }
 
     synchronized ObjectNode listAccounts(Params p) {
-        long start = p.optLong("startAccountID").orElse(0L);
-        long limit = limit(p);
-        ArrayNode arr = json.createArrayNode();
-        accounts.tailMap(start, true).values().stream().limit(limit).forEach(a -> arr.add(accountJson(a)));
-        return single("accounts", arr);
-    }
-
-    private void checkSecret(String member, String secret) {
-        if (secret != null && (secret.length() < 12 || secret.length() > 16)) {
-            // the message names the member and the length, never the secret
-            throw ElementException.invalid(member + " must be 12 to 16 characters long, got " + secret.length() + " characters");
-        }
-    }
-
-    private String randomSecret() {
-        StringBuilder b = new StringBuilder(16);
-        for (int i = 0; i < 16; i++) {
-            b.append(SECRET_CHARS.charAt(random.nextInt(SECRET_CHARS.length())));
-        }
-        return b.toString();
-    }
-
-    private Account account(long id) {
-        Account a = accounts.get(id);
-        if (a == null) {
-            throw ElementException.accountNotFound(id);
-        }
-        return a;
-    }
-
-    private ObjectNode accountJson(Account a) {
-        ObjectNode o = json.createObjectNode();
-        o.put("accountID", a.id);
-        o.set("attributes", a.attributes == null ? json.createObjectNode() : a.attributes.deepCopy());
-        o.put("enableChap", a.enableChap);
-        o.put("initiatorSecret", a.initiatorSecret);
-        o.put("status", "active");
-        o.putNull("storageContainerID");
-        o.put("targetSecret", a.targetSecret);
-        o.put("username", a.username);
-        ArrayNode vols = o.putArray("volumes");
-        volumes.all().stream().filter(v -> v.accountId == a.id).forEach(v -> vols.add(v.id));
-        return o;
+        return single("accounts", accounts.list(p.optLong("startAccountID").orElse(0L), limit(p)));
     }
 
     // =====================================================================================
@@ -400,7 +268,7 @@ final class Cluster {
     // iSCSI side
 
     private Exporter.Desired desired(Volumes.Volume v) {
-        Account a = accounts.get(v.accountId);
+        Accounts.Account a = accounts.get(v.accountId);
         Set<String> initiators = "locked".equals(v.access) ? Set.of() : groups.initiatorsOf(v.id);
         boolean readOnly = "readOnly".equals(v.access) || "replicationTarget".equals(v.access);
         return new Exporter.Desired(v.id, volumes.iqn(v), volumes.naa(v), v.totalSize, v.active(), readOnly,
@@ -509,13 +377,7 @@ final class Cluster {
     }
 
     synchronized List<Views.Account> accountViews() {
-        List<Views.Account> out = new ArrayList<>();
-        for (Account a : accounts.values()) {
-            List<Long> vols = volumes.all().stream().filter(v -> v.accountId == a.id).map(v -> v.id)
-                    .collect(Collectors.toList());
-            out.add(new Views.Account(a.id, a.username, a.initiatorSecret, a.targetSecret, toMap(a.attributes), vols));
-        }
-        return out;
+        return accounts.views(this::toMap);
     }
 
     synchronized List<Views.AccessGroup> accessGroupViews() {
@@ -526,7 +388,7 @@ final class Cluster {
     synchronized ObjectNode stateJson() {
         ObjectNode o = json.createObjectNode();
         ArrayNode a = o.putArray("accounts");
-        accounts.values().forEach(x -> a.add(accountJson(x)));
+        accounts.all().forEach(x -> a.add(accounts.json(x)));
         ArrayNode v = o.putArray("volumes");
         volumes.all().forEach(x -> v.add(volumes.volumeJson(x)));
         ArrayNode g = o.putArray("volumeAccessGroups");
