@@ -291,8 +291,7 @@ public class JdbcStore {
     }
 
     public Optional<VolumeRecord> volume(UUID id) {
-        return jdbc.query("SELECT " + VolumeColumns.SELECT + " FROM volume WHERE id=?", st -> st.setString(1, id.toString()),
-                VolumeColumns::read).stream().findFirst();
+        return jdbc.query("SELECT * FROM volume WHERE id=?", st -> st.setString(1, id.toString()), VolumeColumns::read).stream().findFirst();
     }
 
     /** The volume whose id or name is {@code nameOrId} (by name: the live one, else the newest destroyed one). */
@@ -321,18 +320,18 @@ public class JdbcStore {
 
     /** The live volume named {@code name}, else the newest destroyed one of that name. */
     public Optional<VolumeRecord> volumeByName(String name) {
-        return jdbc.query("SELECT " + VolumeColumns.SELECT + " FROM volume WHERE name=? ORDER BY CASE WHEN live_name IS NULL THEN 1 ELSE 0 END, created DESC",
+        return jdbc.query("SELECT * FROM volume WHERE name=? ORDER BY CASE WHEN live_name IS NULL THEN 1 ELSE 0 END, created DESC",
                 st -> st.setString(1, name), VolumeColumns::read).stream().findFirst();
     }
 
     public List<VolumeRecord> volumes(boolean includeDestroyed) {
-        return jdbc.query("SELECT " + VolumeColumns.SELECT + " FROM volume" + (includeDestroyed ? "" : " WHERE live_name IS NOT NULL") + " ORDER BY created, name",
+        return jdbc.query("SELECT * FROM volume" + (includeDestroyed ? "" : " WHERE live_name IS NOT NULL") + " ORDER BY created, name",
                 st -> { }, VolumeColumns::read);
     }
 
     /** Volumes attached through the attach service {@code service} ({@code hypervisor.service}). */
     public List<VolumeRecord> attachedThrough(String service) {
-        return jdbc.query("SELECT " + VolumeColumns.SELECT + " FROM volume WHERE state=? AND attach_service=? ORDER BY created, name", st -> {
+        return jdbc.query("SELECT * FROM volume WHERE state=? AND attach_service=? ORDER BY created, name", st -> {
             st.setString(1, VolumeState.ATTACHED.name());
             st.setString(2, service);
         }, VolumeColumns::read);
@@ -341,7 +340,7 @@ public class JdbcStore {
     /** Volumes whose operation is in flight (transitional state), whoever runs it. */
     public List<VolumeRecord> inFlight() {
         List<String> states = Arrays.stream(VolumeState.values()).filter(VolumeState::isTransitional).map(Enum::name).toList();
-        return jdbc.query("SELECT " + VolumeColumns.SELECT + " FROM volume WHERE state IN (" + "?,".repeat(states.size() - 1) + "?) ORDER BY created",
+        return jdbc.query("SELECT * FROM volume WHERE state IN (" + "?,".repeat(states.size() - 1) + "?) ORDER BY created",
                 st -> {
                     for (int i = 0; i < states.size(); i++) {
                         st.setString(i + 1, states.get(i));

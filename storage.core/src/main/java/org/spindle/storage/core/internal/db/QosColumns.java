@@ -18,8 +18,6 @@ import org.spindle.storage.api.qos.StorageQos;
  */
 final class QosColumns {
     private static final String[] LIMITS = {"read_iops", "write_iops", "total_iops", "read_bps", "write_bps", "total_bps"};
-    /** Columns of one group: min, max and burst IOPS, three for each limit, the weight. */
-    static final int COUNT = 3 + 3 * LIMITS.length + 1;
 
     private final String prefix;
 
@@ -53,30 +51,20 @@ final class QosColumns {
         return index;
     }
 
-    /** The storage side, from the group's first column at {@code index} (the order {@link #bind} binds them). */
-    StorageQos storage(ResultSet rs, int index) throws SQLException {
-        return new StorageQos(rs.getLong(index), rs.getLong(index + 1), rs.getLong(index + 2));
+    StorageQos storage(ResultSet rs) throws SQLException {
+        return new StorageQos(rs.getLong(prefix + "min_iops"), rs.getLong(prefix + "max_iops"), rs.getLong(prefix + "burst_iops"));
     }
 
-    /** The hypervisor limits and weight, the group's first column at {@code index}. */
-    IoLimits limits(ResultSet rs, int index) throws SQLException {
-        int i = index + 3;
+    IoLimits limits(ResultSet rs) throws SQLException {
         Limit[] l = new Limit[LIMITS.length];
-        for (int k = 0; k < LIMITS.length; k++) {
-            l[k] = new Limit(rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2));
-            i += 3;
+        for (int i = 0; i < LIMITS.length; i++) {
+            String c = prefix + LIMITS[i];
+            l[i] = new Limit(rs.getLong(c), rs.getLong(c + "_max"), rs.getLong(c + "_len"));
         }
-        return new IoLimits(l[0], l[1], l[2], l[3], l[4], l[5], rs.getInt(i));
+        return new IoLimits(l[0], l[1], l[2], l[3], l[4], l[5], rs.getInt(prefix + "weight"));
     }
 
-    /** The whole group read by its labels, wherever its columns stand (the offering table's few rows). */
     QosSpec spec(ResultSet rs) throws SQLException {
-        StorageQos storage = new StorageQos(rs.getLong(prefix + "min_iops"), rs.getLong(prefix + "max_iops"), rs.getLong(prefix + "burst_iops"));
-        Limit[] l = new Limit[LIMITS.length];
-        for (int k = 0; k < LIMITS.length; k++) {
-            String c = prefix + LIMITS[k];
-            l[k] = new Limit(rs.getLong(c), rs.getLong(c + "_max"), rs.getLong(c + "_len"));
-        }
-        return new QosSpec(storage, new IoLimits(l[0], l[1], l[2], l[3], l[4], l[5], rs.getInt(prefix + "weight")));
+        return new QosSpec(storage(rs), limits(rs));
     }
 }

@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,10 +13,8 @@ import org.spindle.storage.api.Target;
 import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.api.qos.AppliedQos;
 import org.spindle.storage.api.qos.EffectiveQos;
-import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.QosPlan;
 import org.spindle.storage.api.qos.QosSpec;
-import org.spindle.storage.api.qos.StorageQos;
 import org.spindle.storage.api.volume.Volume;
 import org.spindle.storage.api.volume.VolumeState;
 
@@ -32,8 +29,6 @@ final class VolumeColumns {
     private static final QosColumns APPLIED = new QosColumns("a_");
     /** Every column, in the order {@link #bind} binds them. */
     static final List<String> NAMES;
-    /** What a query of volume rows selects: {@link #NAMES}, then the operation's columns; {@link #read} reads it. */
-    static final String SELECT;
 
     static {
         List<String> c = new ArrayList<>(List.of("id", "name", "live_name", "tenant", "size_bytes", "offering", "pool",
@@ -47,7 +42,6 @@ final class VolumeColumns {
         c.addAll(APPLIED.names());
         c.addAll(List.of("a_read_at", "drift"));
         NAMES = List.copyOf(c);
-        SELECT = String.join(", ", NAMES) + ", op_node, op_lease_until, op_size";
     }
 
     private VolumeColumns() {
@@ -109,63 +103,34 @@ final class VolumeColumns {
         return i;
     }
 
-    /**
-     * Reads a row selected with {@link #SELECT}, column by column in that order (the order {@link #bind} binds them):
-     * by position, as the drivers read fastest (a label costs H2 an upper-cased copy and a hash look-up, ~100 of them
-     * a row).
-     */
     static VolumeRecord read(ResultSet rs) throws SQLException {
-        int i = 1;
-        UUID id = UUID.fromString(rs.getString(i++));
-        String name = rs.getString(i++);
-        i++; // live_name: the name while not destroyed
-        String tenant = rs.getString(i++);
-        long size = rs.getLong(i++);
-        String offering = rs.getString(i++);
-        String pool = rs.getString(i++);
-        VolumeState state = VolumeState.valueOf(rs.getString(i++));
-        String previous = rs.getString(i++);
-        long version = rs.getLong(i++);
-        QosSpec requested = new QosSpec(REQUESTED.storage(rs, i), REQUESTED.limits(rs, i));
-        i += QosColumns.COUNT;
-        StorageQos plannedStorage = PLANNED.storage(rs, i);
-        IoLimits plannedLimits = PLANNED.limits(rs, i);
-        i += QosColumns.COUNT;
-        EffectiveQos effective = new EffectiveQos(rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++));
-        QosPlan plan = new QosPlan(plannedStorage, plannedLimits, effective);
-        String sanId = rs.getString(i++);
-        String protocol = rs.getString(i++);
-        String portals = rs.getString(i++);
-        String targetName = rs.getString(i++);
-        int lun = rs.getInt(i++);
-        String deviceId = rs.getString(i++);
-        Target target = targetName == null ? null : new Target(protocol,
-                split(portals).stream().map(p -> Portal.parse(p, Portal.ISCSI_PORT)).toList(), targetName, lun, deviceId, null);
-        String service = rs.getString(i++);
-        String vmId = rs.getString(i++);
-        String vm = rs.getString(i++);
-        String host = rs.getString(i++);
-        String device = rs.getString(i++);
-        String structure = rs.getString(i++);
-        boolean managed = rs.getBoolean(i++);
-        AttachmentRecord attachment = service == null ? null : new AttachmentRecord(service, vmId, vm, host, device, structure, managed);
-        String group = rs.getString(i++);
-        List<String> initiators = split(rs.getString(i++));
-        HostGroup granted = group == null || initiators.isEmpty() ? null : new HostGroup(group, initiators);
-        String error = rs.getString(i++);
-        Instant created = rs.getTimestamp(i++).toInstant();
-        Instant updated = rs.getTimestamp(i++).toInstant();
-        StorageQos appliedStorage = APPLIED.storage(rs, i);
-        IoLimits appliedLimits = APPLIED.limits(rs, i);
-        i += QosColumns.COUNT;
-        Timestamp readAt = rs.getTimestamp(i++);
-        AppliedQos applied = new AppliedQos(appliedStorage, appliedLimits, readAt == null ? null : readAt.toInstant());
-        String drift = rs.getString(i++);
-        Volume v = new Volume(id, name, tenant, size, offering, pool, state, version, requested, plan, sanId, target, null, error,
-                created, updated, applied, Drifts.parse(drift));
-        Operation op = state.isTransitional() ? new Operation(rs.getString(i), rs.getLong(i + 1),
-                previous == null ? null : VolumeState.valueOf(previous), rs.getLong(i + 2)) : null;
+        UUID id = UUID.fromString(rs.getString("id"));
+        QosSpec requested = REQUESTED.spec(rs);
+        EffectiveQos effective = new EffectiveQos(rs.getLong("e_guaranteed_iops"), rs.getLong("e_max_iops"),
+                rs.getLong("e_burst_iops"), rs.getLong("e_max_bps"));
+        QosPlan plan = new QosPlan(PLANNED.storage(rs), PLANNED.limits(rs), effective);
+        Target target = rs.getString("target_name") == null ? null : new Target(rs.getString("target_protocol"),
+                split(rs.getString("target_portals")).stream().map(p -> Portal.parse(p, Portal.ISCSI_PORT)).toList(),
+                rs.getString("target_name"), rs.getInt("target_lun"), rs.getString("target_device_id"), null);
+        AttachmentRecord attachment = rs.getString("attach_service") == null ? null : new AttachmentRecord(
+                rs.getString("attach_service"), rs.getString("attach_vm_id"), rs.getString("attach_vm"), rs.getString("attach_host"),
+                rs.getString("attach_device"), rs.getString("attach_structure"), rs.getBoolean("attach_managed"));
+        List<String> initiators = split(rs.getString("granted_initiators"));
+        HostGroup granted = rs.getString("granted_group") == null || initiators.isEmpty() ? null
+                : new HostGroup(rs.getString("granted_group"), initiators);
+        Volume v = new Volume(id, rs.getString("name"), rs.getString("tenant"), rs.getLong("size_bytes"), rs.getString("offering"),
+                rs.getString("pool"), VolumeState.valueOf(rs.getString("state")), rs.getLong("version"), requested, plan,
+                rs.getString("san_id"), target, null, rs.getString("error"), rs.getTimestamp("created").toInstant(),
+                rs.getTimestamp("updated").toInstant(), applied(rs), Drifts.parse(rs.getString("drift")));
+        String previous = rs.getString("previous_state");
+        Operation op = v.state().isTransitional() ? new Operation(rs.getString("op_node"), rs.getLong("op_lease_until"),
+                previous == null ? null : VolumeState.valueOf(previous), rs.getLong("op_size")) : null;
         return new VolumeRecord(v, attachment, granted, op);
+    }
+
+    private static AppliedQos applied(ResultSet rs) throws SQLException {
+        Timestamp at = rs.getTimestamp("a_read_at");
+        return new AppliedQos(APPLIED.storage(rs), APPLIED.limits(rs), at == null ? null : at.toInstant());
     }
 
     static List<String> split(String csv) {

@@ -32,7 +32,7 @@ public final class VolumePages {
     public java.util.Map<java.util.UUID, VolumeRecord> byIds(java.util.Collection<java.util.UUID> ids) {
         List<java.util.UUID> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
         java.util.Map<java.util.UUID, VolumeRecord> found = new java.util.HashMap<>();
-        String sql = "SELECT " + VolumeColumns.SELECT + " FROM volume WHERE id IN (" + "?,".repeat(BY_IDS - 1) + "?)";
+        String sql = "SELECT * FROM volume WHERE id IN (" + "?,".repeat(BY_IDS - 1) + "?)";
         for (int from = 0; from < all.size(); from += BY_IDS) {
             List<java.util.UUID> chunk = all.subList(from, Math.min(all.size(), from + BY_IDS));
             jdbc.query(sql, st -> {
@@ -54,7 +54,7 @@ public final class VolumePages {
                         + query.after());
             }
         }
-        StringBuilder sql = new StringBuilder("SELECT " + VolumeColumns.SELECT + " FROM volume WHERE 1=1");
+        StringBuilder sql = new StringBuilder("SELECT * FROM volume WHERE 1=1");
         List<Object> args = new ArrayList<>();
         if (query.state() != null) {
             sql.append(" AND state=?");
