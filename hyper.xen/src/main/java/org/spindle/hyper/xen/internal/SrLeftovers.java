@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.attach.AttachProperties;
+import org.spindle.support.leftover.Leftovers;
 
 import com.xensource.xenapi.Connection;
 import com.xensource.xenapi.SR;
@@ -29,7 +29,7 @@ import com.xensource.xenapi.VM;
  * uses them.
  *
  * <p>An attach makes its SR a moment before its VBD: an SR is reported only once it was seen unused at two checks in a
- * row, while no attach of its volume runs in this service. Static SRs (the operator's, named in {@code static.srs}) are
+ * row, while no attach of its volume runs in this service ({@link Leftovers}). Static SRs (the operator's, named in {@code static.srs}) are
  * never reported nor touched, whatever their description.
  */
 final class SrLeftovers {
@@ -48,11 +48,8 @@ final class SrLeftovers {
 
     private final XenClient xen;
     private final Set<String> staticSrs;
-    /** Volumes an attach of this service is working on now (a count each: two attaches of one volume may overlap). */
-    private final Map<UUID, Integer> attaching = new ConcurrentHashMap<>();
-    /** Unused at the last check (reported from the second one on). */
-    private Set<Leftover> seen = Set.of();
-    private Set<Leftover> reported = Set.of();
+    /** The attaches running in this service, what was unused at the last check, what is reported. */
+    private final Leftovers<Leftover, String> leftovers = new Leftovers<>(ORDER);
 
     SrLeftovers(XenClient xen, List<String> staticSrs) {
         this.xen = xen;
@@ -61,12 +58,12 @@ final class SrLeftovers {
 
     /** An attach of {@code volumeId} starts (before its SR is made); never waits for a check. */
     void attaching(UUID volumeId) {
-        attaching.merge(volumeId, 1, Integer::sum);
+        leftovers.attaching(volumeId);
     }
 
     /** That attach ended, however. */
     void attachEnded(UUID volumeId) {
-        attaching.computeIfPresent(volumeId, (v, n) -> n == 1 ? null : n - 1);
+        leftovers.attachEnded(volumeId);
     }
 
     /**
@@ -75,23 +72,14 @@ final class SrLeftovers {
      * no attach of this service is working on. A failed read throws and changes nothing.
      */
     synchronized List<String> check() {
-        Set<Leftover> unused = xen.call("SR.get_all_records", this::unused);
-        unused.removeIf(l -> attaching.containsKey(l.volumeId()));
-        Set<Leftover> now = new HashSet<>();
-        for (Leftover l : unused) {
-            if (seen.contains(l)) {
-                now.add(l);
-                if (!reported.contains(l)) {
-                    LOG.warn("Xen pool: SR {} of volume {} has no disk: an attach that was given up left it", l.srUuid(), l.volumeId());
-                }
-            }
-        }
-        seen = Set.copyOf(unused);
-        reported = Set.copyOf(now);
-        return now.stream().sorted(ORDER).map(Leftover::line).toList();
+        leftovers.check(() -> xen.call("SR.get_all_records", this::unused), l -> {
+            LOG.warn("Xen pool: SR {} of volume {} has no disk: an attach that was given up left it", l.srUuid(), l.volumeId());
+            return l.line();
+        });
+        return leftovers.reported();
     }
 
-    private Set<Leftover> unused(Connection c) throws Exception {
+    private Map<Leftover, UUID> unused(Connection c) throws Exception {
         Map<SR, SR.Record> srs = SR.getAllRecords(c);
         Map<SR.Record, UUID> labelled = new HashMap<>();
         for (SR.Record r : srs.values()) {
@@ -100,7 +88,7 @@ final class SrLeftovers {
                 labelled.put(r, v);
             }
         }
-        Set<Leftover> out = new HashSet<>();
+        Map<Leftover, UUID> out = new HashMap<>();
         if (labelled.isEmpty()) {
             return out;
         }
@@ -113,7 +101,7 @@ final class SrLeftovers {
         for (Map.Entry<SR.Record, UUID> e : labelled.entrySet()) {
             Set<VDI> vdis = e.getKey().VDIs == null ? Set.of() : e.getKey().VDIs;
             if (vdis.stream().noneMatch(used::contains)) {
-                out.add(new Leftover(e.getValue(), e.getKey().uuid));
+                out.put(new Leftover(e.getValue(), e.getKey().uuid), e.getValue());
             }
         }
         return out;
@@ -140,7 +128,7 @@ final class SrLeftovers {
      * (after the unused ones were cleared); so does one while an attach of the volume runs in this service.
      */
     void clear(UUID volumeId) {
-        if (attaching.containsKey(volumeId)) {
+        if (leftovers.attachRunning(volumeId)) {
             throw new StorageException(StorageException.Reason.CONFLICT, "attachment", "An attach of volume " + volumeId
                     + " is under way: its SR is no leftover", null);
         }
