@@ -1,13 +1,13 @@
 package org.spindle.hyper.vmware.internal;
 
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +15,7 @@ import org.spindle.hyper.vmware.internal.VSphere.Datastore;
 import org.spindle.hyper.vmware.internal.VSphere.DiskFile;
 import org.spindle.hyper.vmware.internal.VSphere.Host;
 import org.spindle.storage.api.attach.AttachProperties;
+import org.spindle.support.leftover.Leftovers;
 
 /**
  * Spindle datastores ({@code spindle-<hex id>}) mounted on a host of the cluster that no VM of the cluster has a disk
@@ -24,7 +25,7 @@ import org.spindle.storage.api.attach.AttachProperties;
  * that vm id, which removes the datastore only if still no disk uses it ({@link #inUse}).
  *
  * <p>An attach makes the datastore a moment before its disk: a datastore is reported only once seen unused at two
- * checks in a row, with no attach of its volume running in this service ({@link #attaching}); one by another runtime
+ * checks in a row, with no attach of its volume running in this service ({@link Leftovers}); one by another runtime
  * is over long before the next check. A line goes at the first check that finds the datastore gone, unmounted
  * everywhere, or with a disk.
  */
@@ -33,12 +34,8 @@ final class DatastoreLeftovers {
 
     private final VSphere vsphere;
     private final String cluster;
-    /** Attaches running in this service, by volume (a retry may run beside the first call). */
-    private final Map<UUID, Integer> attaching = new ConcurrentHashMap<>();
-    /** Datastores seen unused at the last check (reported or not yet). */
-    private final Set<String> seen = new HashSet<>();
-    /** What is reported, by datastore name. */
-    private final Map<String, String> reported = new TreeMap<>();
+    /** Attaches running in this service (a retry may run beside the first call), what was unused, what is reported. */
+    private final Leftovers<String, String> leftovers = new Leftovers<>(Comparator.naturalOrder());
 
     DatastoreLeftovers(VSphere vsphere, String cluster) {
         this.vsphere = vsphere;
@@ -53,12 +50,12 @@ final class DatastoreLeftovers {
 
     /** An attach of {@code volumeId} starts; never waits for a check. */
     void attaching(UUID volumeId) {
-        attaching.merge(volumeId, 1, Integer::sum);
+        leftovers.attaching(volumeId);
     }
 
     /** That attach ended, however. */
     void attachEnded(UUID volumeId) {
-        attaching.computeIfPresent(volumeId, (id, n) -> n > 1 ? n - 1 : null);
+        leftovers.attachEnded(volumeId);
     }
 
     /**
@@ -66,7 +63,16 @@ final class DatastoreLeftovers {
      * returns the lines to publish now, sorted by datastore.
      */
     synchronized List<String> check(List<Host> hosts) {
-        Set<UUID> busy = new HashSet<>(attaching.keySet());
+        leftovers.check(() -> unused(hosts), name -> {
+            String line = line(VolumeLayout.volumeOf(name).orElseThrow(), name);
+            LOG.warn("vSphere cluster {}: {}", cluster, line);
+            return line;
+        });
+        return lines();
+    }
+
+    /** The Spindle datastores mounted on a host of {@code hosts} that no disk of the cluster's VMs is on, with their volume. */
+    private Map<String, UUID> unused(List<Host> hosts) {
         Set<String> hostRefs = new HashSet<>();
         hosts.forEach(h -> hostRefs.add(h.ref()));
         List<Datastore> spindle = vsphere.datastores().stream().filter(ds -> VolumeLayout.volumeOf(ds.name()).isPresent()
@@ -75,29 +81,18 @@ final class DatastoreLeftovers {
         if (!spindle.isEmpty()) {
             vsphere.diskFiles().forEach(f -> used.add(f.datastore()));
         }
-        busy.addAll(attaching.keySet()); // an attach that started while vCenter was read
-        Set<String> unused = new HashSet<>();
+        Map<String, UUID> unused = new HashMap<>();
         for (Datastore ds : spindle) {
-            UUID id = VolumeLayout.volumeOf(ds.name()).orElseThrow();
-            if (used.contains(ds.name()) || busy.contains(id)) {
-                continue;
-            }
-            unused.add(ds.name());
-            if (seen.contains(ds.name()) && !reported.containsKey(ds.name())) {
-                String line = line(id, ds.name());
-                LOG.warn("vSphere cluster {}: {}", cluster, line);
-                reported.put(ds.name(), line);
+            if (!used.contains(ds.name())) {
+                unused.put(ds.name(), VolumeLayout.volumeOf(ds.name()).orElseThrow());
             }
         }
-        reported.keySet().retainAll(unused);
-        seen.clear();
-        seen.addAll(unused);
-        return lines();
+        return unused;
     }
 
     /** What the last check found to report. */
-    synchronized List<String> lines() {
-        return List.copyOf(reported.values());
+    List<String> lines() {
+        return List.copyOf(leftovers.reported());
     }
 
     /**
@@ -105,7 +100,7 @@ final class DatastoreLeftovers {
      * volume running in this service, or a disk of a VM of the cluster on the datastore (whatever its file).
      */
     Optional<String> inUse(UUID volumeId) {
-        if (attaching.containsKey(volumeId)) {
+        if (leftovers.attachRunning(volumeId)) {
             return Optional.of("an attach of volume " + volumeId + " is under way here");
         }
         String ds = VolumeLayout.datastoreName(volumeId);
