@@ -5,11 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.libvirt.Domain;
@@ -17,6 +14,7 @@ import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spindle.storage.api.attach.Attachment;
+import org.spindle.support.leftover.Leftovers;
 
 /**
  * Changes made to a host behind Spindle's back: the disks this service attached (or found at start) are checked
@@ -54,11 +52,11 @@ final class DriftWatch {
     private final Map<UUID, Drift> drift = new LinkedHashMap<>();
     private final Map<String, String> migrated = new LinkedHashMap<>();
     private final SecretOrphans secrets;
-    /** Spindle secrets without a disk: those seen at the last check (not reported yet), and those reported. */
-    private final Set<UUID> secretsSeen = new HashSet<>();
-    private final Map<UUID, Drift> secretDrift = new LinkedHashMap<>();
-    /** Volumes an attach on this host is working on now: their secret may not have its disk yet. */
-    private final Set<UUID> attaching = ConcurrentHashMap.newKeySet();
+    /**
+     * Spindle secrets without a disk, by secret: those seen at the last check, those reported; and the attaches on this
+     * host working now (a count per volume: two attaches of one volume may overlap), whose secret may not have its disk yet.
+     */
+    private final Leftovers<UUID, Drift> secretDrift = new Leftovers<>();
     private boolean seeded;
 
     DriftWatch(String host, LibvirtConnection libvirt, Consumer<List<Drift>> listener) {
@@ -72,12 +70,12 @@ final class DriftWatch {
 
     /** An attach of {@code volumeId} starts (before its secret is defined); not synchronized: never waits for a check. */
     void attaching(UUID volumeId) {
-        attaching.add(volumeId);
+        secretDrift.attaching(volumeId);
     }
 
     /** That attach ended, however. */
     void attachEnded(UUID volumeId) {
-        attaching.remove(volumeId);
+        secretDrift.attachEnded(volumeId);
     }
 
     synchronized void attached(Attachment a) {
@@ -89,7 +87,7 @@ final class DriftWatch {
 
     synchronized void detached(UUID volumeId) {
         expected.remove(volumeId);
-        boolean secret = secretDrift.values().removeIf(d -> d.volumeId().equals(volumeId));
+        boolean secret = secretDrift.forget(volumeId);
         if (drift.remove(volumeId) != null || secret) {
             publish();
         }
@@ -102,7 +100,7 @@ final class DriftWatch {
 
     synchronized List<Drift> current() {
         List<Drift> now = new ArrayList<>(drift.values());
-        now.addAll(secretDrift.values());
+        now.addAll(secretDrift.reported());
         return List.copyOf(now);
     }
 
@@ -143,26 +141,22 @@ final class DriftWatch {
      * long before the next check). Returns whether what is reported changed.
      */
     private boolean checkSecrets() throws LibvirtException {
-        Set<UUID> now = new HashSet<>();
-        boolean changed = false;
-        for (SecretOrphans.Orphan o : secrets.find()) {
-            if (attaching.contains(o.volumeId())) {
-                continue;
+        Map<UUID, SecretOrphans.Orphan> found = new LinkedHashMap<>();
+        return secretDrift.check(() -> {
+            Map<UUID, UUID> unused = new LinkedHashMap<>();
+            for (SecretOrphans.Orphan o : secrets.find()) {
+                found.put(o.secret(), o);
+                unused.put(o.secret(), o.volumeId());
             }
-            now.add(o.secret());
-            if (secretsSeen.contains(o.secret()) && !secretDrift.containsKey(o.secret())) {
-                String what = "leftover: libvirt secret " + o.secret() + " has no disk"
-                        + (o.vmName().isEmpty() ? " (vm is gone)" : " in vm " + o.vmName())
-                        + ": an interrupted attach left it; a detach of the volume removes it";
-                LOG.warn("KVM host {}: volume {} on vm {}: {}", host, o.volumeId(), o.vmId(), what);
-                secretDrift.put(o.secret(), new Drift(o.volumeId(), o.vmId(), o.vmName(), what, Instant.now()));
-                changed = true;
-            }
-        }
-        changed |= secretDrift.keySet().retainAll(now);
-        secretsSeen.clear();
-        secretsSeen.addAll(now);
-        return changed;
+            return unused;
+        }, secret -> {
+            SecretOrphans.Orphan o = found.get(secret);
+            String what = "leftover: libvirt secret " + o.secret() + " has no disk"
+                    + (o.vmName().isEmpty() ? " (vm is gone)" : " in vm " + o.vmName())
+                    + ": an interrupted attach left it; a detach of the volume removes it";
+            LOG.warn("KVM host {}: volume {} on vm {}: {}", host, o.volumeId(), o.vmId(), what);
+            return new Drift(o.volumeId(), o.vmId(), o.vmName(), what, Instant.now());
+        });
     }
 
     private Optional<String> whatHappened(Attachment a) throws LibvirtException {

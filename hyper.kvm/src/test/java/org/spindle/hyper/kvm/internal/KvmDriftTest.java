@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,31 +34,17 @@ class KvmDriftTest {
     static final long MIB = 1024 * 1024;
     static final String IQN = "iqn.2010-01.com.solidfire:spindle-test-drift.1";
 
-    LibvirtEvents events;
+    DriftHost drift;
     KvmHost host;
-    final BlockingQueue<List<DriftWatch.Drift>> reports = new LinkedBlockingQueue<>();
+    BlockingQueue<List<DriftWatch.Drift>> reports;
     final List<TestVm> vms = new ArrayList<>();
     final List<Attachment> attached = new ArrayList<>();
 
     @BeforeAll
     void setUp() throws Exception {
-        Peers.require();
-        events = new LibvirtEvents();
-        host = new KvmHost(Configs.settings("probe.interval.seconds", 2), events, Files.createTempDirectory("spindle-kvm-drift"),
-                new HostMonitor.Listener() {
-                    @Override
-                    public void unavailable(String reason) {
-                    }
-
-                    @Override
-                    public void available() {
-                    }
-
-                    @Override
-                    public void drift(List<DriftWatch.Drift> now) {
-                        reports.add(now);
-                    }
-                });
+        drift = new DriftHost(2, "spindle-kvm-drift");
+        host = drift.host;
+        reports = drift.reports;
     }
 
     @AfterEach
@@ -75,11 +59,8 @@ class KvmDriftTest {
 
     @AfterAll
     void tearDown() {
-        if (host != null) {
-            host.close();
-        }
-        if (events != null) {
-            events.close();
+        if (drift != null) {
+            drift.close();
         }
     }
 
@@ -136,20 +117,10 @@ class KvmDriftTest {
     }
 
     DriftWatch.Drift awaitDrift(UUID volumeId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            List<DriftWatch.Drift> now = reports.poll(1, TimeUnit.SECONDS);
-            if (now != null) {
-                for (DriftWatch.Drift d : now) {
-                    if (d.volumeId().equals(volumeId)) {
-                        assertEquals(d, host.drift().stream().filter(x -> x.volumeId().equals(volumeId)).findFirst().orElse(null));
-                        return d;
-                    }
-                }
-            }
-        }
-        assertNotNull(null, "no drift reported for volume " + volumeId + "; known: " + host.drift());
-        return null;
+        DriftWatch.Drift d = drift.awaitDrift(volumeId).orElse(null);
+        assertNotNull(d, "no drift reported for volume " + volumeId + "; known: " + host.drift());
+        assertEquals(d, host.drift().stream().filter(x -> x.volumeId().equals(volumeId)).findFirst().orElse(null));
+        return d;
     }
 
     static Target target() {

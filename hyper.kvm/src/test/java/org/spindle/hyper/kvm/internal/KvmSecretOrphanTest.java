@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,32 +36,16 @@ import org.spindle.storage.api.qos.IoLimits;
 class KvmSecretOrphanTest {
     static final long MIB = 1024 * 1024;
 
-    LibvirtEvents events;
+    DriftHost drift;
     KvmHost host;
     LibvirtConnection crashing;
-    final BlockingQueue<List<DriftWatch.Drift>> reports = new LinkedBlockingQueue<>();
     final List<TestVm> vms = new ArrayList<>();
     final List<Attachment> toDetach = new ArrayList<>();
 
     @BeforeAll
     void setUp() throws Exception {
-        Peers.require();
-        events = new LibvirtEvents();
-        host = new KvmHost(Configs.settings("probe.interval.seconds", 1), events, Files.createTempDirectory("spindle-kvm-orphans"),
-                new HostMonitor.Listener() {
-                    @Override
-                    public void unavailable(String reason) {
-                    }
-
-                    @Override
-                    public void available() {
-                    }
-
-                    @Override
-                    public void drift(List<DriftWatch.Drift> now) {
-                        reports.add(now);
-                    }
-                });
+        drift = new DriftHost(1, "spindle-kvm-orphans");
+        host = drift.host;
         crashing = new LibvirtConnection(Peers.URI, Duration.ofSeconds(15));
     }
 
@@ -84,11 +64,8 @@ class KvmSecretOrphanTest {
         if (crashing != null) {
             crashing.close();
         }
-        if (host != null) {
-            host.close();
-        }
-        if (events != null) {
-            events.close();
+        if (drift != null) {
+            drift.close();
         }
     }
 
@@ -133,6 +110,30 @@ class KvmSecretOrphanTest {
     }
 
     @Test
+    void whileOneOfTwoOverlappingAttachesOfAVolumeRunsItsSecretIsNoDrift() throws Exception {
+        TestVm vm = vm("spindle-test-orphan-overlap");
+        VmInfo info = host.findVm(vm.uuid()).orElseThrow();
+        UUID id = UUID.randomUUID();
+        toDetach.add(new Attachment(id, vm.uuid(), vm.name, "host1", "", null, true));
+        DriftWatch watch = new DriftWatch("host1", crashing, d -> {
+        });
+        watch.attaching(id);
+        watch.attaching(id); // a retry of the same attach, beside the first call
+        secretOnly(id, info); // defined, its disk not yet
+        watch.attachEnded(id); // the first call ends; the second still works on the disk
+        for (int i = 0; i < 3; i++) {
+            watch.check();
+        }
+        assertTrue(watch.current().stream().noneMatch(x -> x.volumeId().equals(id)),
+                "an attach of the volume still runs: its secret is no leftover: " + watch.current());
+        watch.attachEnded(id);
+        watch.check();
+        watch.check();
+        assertTrue(watch.current().stream().anyMatch(x -> x.volumeId().equals(id)),
+                "both attaches ended and the secret has no disk: drift: " + watch.current());
+    }
+
+    @Test
     void onlySpindlesOwnSecretsAreTaken() {
         String vmId = UUID.randomUUID().toString();
         UUID volume = UUID.randomUUID();
@@ -167,16 +168,7 @@ class KvmSecretOrphanTest {
     }
 
     DriftWatch.Drift awaitDrift(UUID volumeId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            List<DriftWatch.Drift> now = reports.poll(1, TimeUnit.SECONDS);
-            for (DriftWatch.Drift d : now == null ? List.<DriftWatch.Drift>of() : now) {
-                if (d.volumeId().equals(volumeId)) {
-                    return d;
-                }
-            }
-        }
-        return fail("no drift reported for volume " + volumeId + "; known: " + host.drift());
+        return drift.awaitDrift(volumeId).orElseGet(() -> fail("no drift reported for volume " + volumeId + "; known: " + host.drift()));
     }
 
     static Target target() {
