@@ -5,21 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.spindle.hyper.vmware.internal.VSphere.Datastore;
 import org.spindle.hyper.vmware.internal.VSphere.Host;
 import org.spindle.hyper.vmware.internal.VSphere.StaticTarget;
 import org.spindle.hyper.vmware.internal.VSphere.Vm;
 import org.spindle.hyper.vmware.internal.VSphere.VmDisk;
-import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
 import org.spindle.storage.api.Chap;
 import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Protocols;
@@ -30,50 +26,38 @@ import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
 
 /**
- * What the managed attach tests on a cluster share: spindle-vcsim's cluster of three hosts (one process a test class),
+ * What the managed attach tests on a cluster share: spindle-vcsim's cluster of three hosts ({@link VcsimFixture}),
  * a real tgt LUN with CHAP and a volume of their own for each test, the service over them, and what every host and the
  * VM show when the volume is attached, or when nothing is left of it.
  */
-abstract class ClusterFixture {
-    @TempDir
-    static Path dir;
-    static Vcsim vcsim;
+abstract class ClusterFixture extends VcsimFixture {
     static int nextTid = 47130; // counts on across the test classes: each LUN has a tgt target id of its own
     TgtLun lun;
-    SoapVSphere vsphere;
-    VmwareCluster cluster;
     UUID volume;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void tgt() {
         TgtLun.requireTgt();
-        vcsim = Vcsim.start(dir, "iqn.1998-01.com.vmware:clustertest");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (vcsim != null) {
-            vcsim.close();
-        }
     }
 
     @BeforeEach
-    void connect() throws Exception {
+    void firstVolume() throws Exception {
         newVolume();
-        vsphere = vcsim.vsphere();
-        cluster = new VmwareCluster(vsphere, "DC0_C0");
     }
 
     /** A new volume on a SAN volume of its own: a LUN that holds one volume's VMFS is that volume's. */
     void newVolume() throws IOException {
-        int tid = nextTid++;
-        lun = TgtLun.create(dir, tid, "cluster-test-" + tid, 128L << 20, "vmwclustertest", "cluster-secret-123");
+        lun = newLun(nextTid++);
         volume = UUID.randomUUID();
     }
 
+    /** The LUN of a new volume, tgt target id {@code tid}. */
+    TgtLun newLun(int tid) throws IOException {
+        return TgtLun.create(dir, tid, "cluster-test-" + tid, 128L << 20, "vmwclustertest", "cluster-secret-123");
+    }
+
     @AfterEach
-    void close() throws Exception {
-        vsphere.close();
+    void closeLun() throws Exception {
         lun.close();
     }
 

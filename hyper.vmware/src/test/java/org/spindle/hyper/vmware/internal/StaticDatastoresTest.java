@@ -5,19 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.spindle.hyper.vmware.internal.VSphere.Vm;
 import org.spindle.hyper.vmware.internal.VSphere.VmDisk;
-import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
 import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.Target;
@@ -32,35 +25,12 @@ import org.spindle.storage.api.qos.Limit;
  * Volumes in an operator's datastore (vcsim's LocalDS_0, on every host): a VMDK made, attached with its limit,
  * changed, grown, detached (the file stays), deleted; each step repeatable; other datastores and foreign files refused.
  */
-class StaticDatastoresTest {
+class StaticDatastoresTest extends VcsimFixture {
     static final String DS = "LocalDS_0";
-    @TempDir
-    static Path dir;
-    static Vcsim vcsim;
-    SoapVSphere vsphere;
-    VmwareCluster cluster;
 
-    @BeforeAll
-    static void start() throws Exception {
-        vcsim = Vcsim.start(dir, "iqn.1998-01.com.vmware:statictest");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (vcsim != null) {
-            vcsim.close();
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        vsphere = vcsim.vsphere();
-        cluster = new VmwareCluster(vsphere, "DC0_C0", List.of(DS));
-    }
-
-    @AfterEach
-    void close() {
-        vsphere.close();
+    @Override
+    List<String> staticDatastores() {
+        return List.of(DS);
     }
 
     Vm vm() {

@@ -3,30 +3,23 @@ package org.spindle.hyper.vmware.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.spindle.hyper.vmware.internal.VSphere.Host;
 import org.spindle.hyper.vmware.internal.VSphere.Vm;
 import org.spindle.hyper.vmware.internal.VSphere.VmDisk;
 import org.spindle.hyper.vmware.internal.vim.SoapVSphere;
 import org.spindle.storage.api.IoStats;
-import org.spindle.storage.api.Portal;
-import org.spindle.storage.api.Protocols;
 import org.spindle.storage.api.Target;
-import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
-import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
 
@@ -36,61 +29,37 @@ import org.spindle.storage.api.qos.Limit;
  * (qemu-io, as a guest's disk would) must show in {@code diskStats} as the kernel counted them, within vCenter's
  * rounding; limits changed by an operator's own vCenter session show in {@code limits}.
  */
-class VmwareStatsTest {
+class VmwareStatsTest extends ClusterFixture {
     static final int INTERVAL = 2;
-    @TempDir
-    static Path dir;
-    static Vcsim vcsim;
-    static int nextTid = 47160;
-    TgtLun lun;
-    SoapVSphere vsphere;
-    VmwareCluster cluster;
-    UUID volume;
 
+    /** Hides {@link VcsimFixture#start}: real-time samples every {@value #INTERVAL} s. */
     @BeforeAll
     static void start() throws Exception {
-        TgtLun.requireTgt();
         vcsim = Vcsim.start(dir, "iqn.1998-01.com.vmware:statstest", "-perf-interval", "" + INTERVAL);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (vcsim != null) {
-            vcsim.close();
-        }
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        int tid = nextTid++;
-        lun = TgtLun.create(dir, tid, "stats-test-" + tid, 64L << 20, "vmwstatstest", "stats-secret-1234", true);
-        vsphere = vcsim.vsphere();
-        cluster = new VmwareCluster(vsphere, "DC0_C0");
-        volume = UUID.randomUUID();
+    /** A LUN on a loop device, whose kernel counters the test reads. */
+    @Override
+    TgtLun newLun(int tid) throws IOException {
+        return TgtLun.create(dir, tid, "stats-test-" + tid, 64L << 20, "vmwstatstest", "stats-secret-1234", true);
     }
 
     @AfterEach
-    void close() throws Exception {
-        try {
-            cluster.detach(new Attachment(volume, vm().instanceUuid(), vm().name(), "", "", null, true), target());
-        } finally {
-            vsphere.close();
-            lun.close();
-        }
+    void detachTheVolume() {
+        cluster.detach(new Attachment(volume, vm().instanceUuid(), vm().name(), "", "", null, true), target());
     }
 
     Target target() {
-        return new Target(Protocols.ISCSI, List.of(Portal.iscsi("127.0.0.1")), lun.iqn, 1, null, lun.chap);
+        return target(lun.chap);
     }
 
+    @Override
     Vm vm() {
         return vsphere.vms().stream().filter(v -> v.name().endsWith("VM1")).findFirst().orElseThrow();
     }
 
     Attachment attach(IoLimits limits) {
-        Vm vm = vm();
-        return cluster.attach(new AttachRequest(volume, "vol", lun.bytes, new VmInfo(vm.instanceUuid(), vm.name(), "", true),
-                target(), true, limits));
+        return cluster.attach(request(limits, lun.chap));
     }
 
     /**
