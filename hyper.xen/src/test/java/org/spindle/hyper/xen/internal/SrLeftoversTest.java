@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -24,7 +23,6 @@ import org.spindle.storage.api.attach.AttachProperties;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.xen.simulator.Hold;
-import org.spindle.xen.simulator.TgtLun;
 
 import com.xensource.xenapi.SR;
 
@@ -40,23 +38,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pool of three hosts (real tgt LUN). The service runs as DS makes it, with a recording stand-in for the framework's
  * registry; its refresh runs when the test calls it.
  */
-class SrLeftoversTest {
+class SrLeftoversTest extends PoolWithLun {
     private static final String[] HOSTS = {"xen1", "xen2", "xen3"};
     private static final String[] IQNS = {XenPeer.IQN1, XenPeer.IQN2, XenPeer.IQN3};
-    private XenPeer xen;
-    private TgtLun lun;
     private Registry registry;
     private XenAttachService service;
 
-    @BeforeAll
-    static void peers() {
-        XenPeer.requireTgt();
+    SrLeftoversTest() {
+        super("leftover", 96L << 20);
     }
 
     @BeforeEach
     void start() throws Exception {
-        xen = XenPeer.start();
-        lun = XenPeer.lun("leftover-" + (System.nanoTime() % 100000), 96L << 20);
         registry = new Registry();
         XenPoolConfig config = Configs.config(Configs.valid(), "xen.url", xen.sim.url(), ".xen.password", xen.sim.password(),
                 "tls.fingerprint.sha256", xen.sim.certificateSha256(), "static.srs", new String[] {XenPeer.STATIC_SR},
@@ -71,8 +64,6 @@ class SrLeftoversTest {
         if (service != null) {
             service.deactivate();
         }
-        xen.close();
-        lun.close();
     }
 
     private String[] drift() {

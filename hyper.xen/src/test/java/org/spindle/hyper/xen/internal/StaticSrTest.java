@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spindle.storage.api.StorageException;
@@ -19,7 +17,6 @@ import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.StaticDiskRequest;
 import org.spindle.storage.api.attach.StaticDisks;
 import org.spindle.storage.api.qos.IoLimits;
-import org.spindle.xen.simulator.TgtLun;
 
 import com.xensource.xenapi.Pool;
 import com.xensource.xenapi.SR;
@@ -30,19 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A static SR the operator made (on a real tgt LUN): VDIs created, attached, detached and deleted in it. */
-class StaticSrTest {
-    private XenPeer xen;
-    private TgtLun lun;
-
-    @BeforeAll
-    static void peers() {
-        XenPeer.requireTgt();
+class StaticSrTest extends PoolWithLun {
+    StaticSrTest() {
+        super("static", 160L << 20);
     }
 
+    /** The operator's SR on the test's LUN. */
     @BeforeEach
-    void start() throws Exception {
-        xen = XenPeer.start();
-        lun = XenPeer.lun("static-" + (System.nanoTime() % 100000), 160L << 20);
+    void operatorsSr() throws Exception {
         Map<String, String> dc = new HashMap<>();
         dc.put("target", "127.0.0.1");
         dc.put("targetIQN", lun.iqn);
@@ -51,12 +43,6 @@ class StaticSrTest {
         dc.put("SCSIid", lun.scsiId());
         xen.session.call("operator's SR.create", c -> SR.create(c, Pool.getAll(c).iterator().next().getMaster(c), dc, 0L,
                 XenPeer.STATIC_SR, "made by the operator", "lvmoiscsi", "user", true, Map.of()));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        xen.close();
-        lun.close();
     }
 
     @Test

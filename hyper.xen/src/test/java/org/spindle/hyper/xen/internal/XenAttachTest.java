@@ -6,9 +6,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.attach.AttachRequest;
@@ -24,31 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Managed attach and detach on the simulated pool of three hosts, on a real tgt LUN. */
-class XenAttachTest {
-    private XenPeer xen;
-    private TgtLun lun;
-
-    @BeforeAll
-    static void peers() {
-        XenPeer.requireTgt();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        xen = XenPeer.start();
-        lun = XenPeer.lun("attach-" + (System.nanoTime() % 100000), 96L << 20);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        xen.close();
-        lun.close();
-    }
-
-    /** A new LUN, as a new Spindle volume gets a new SAN volume (an SR left on a LUN is that volume's data). */
-    private void fresh() throws java.io.IOException {
-        lun.close();
-        lun = XenPeer.lun("attach-" + (System.nanoTime() % 100000), 96L << 20);
+class XenAttachTest extends PoolWithLun {
+    XenAttachTest() {
+        super("attach", 96L << 20);
     }
 
     private Map<String, Object> only(String cls) {

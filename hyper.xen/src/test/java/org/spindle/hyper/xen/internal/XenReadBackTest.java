@@ -5,14 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.qos.IoLimits;
-import org.spindle.xen.simulator.TgtLun;
 
 import com.xensource.xenapi.VBD;
 
@@ -25,25 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the core's recovery and QoS audit ask after a crash or behind Spindle's back. A second {@link XenPool} on its own
  * session stands for a restarted Spindle that remembers nothing.
  */
-class XenReadBackTest {
-    private XenPeer xen;
-    private TgtLun lun;
-
-    @BeforeAll
-    static void peers() {
-        XenPeer.requireTgt();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        xen = XenPeer.start();
-        lun = XenPeer.lun("readback-" + (System.nanoTime() % 100000), 96L << 20);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        xen.close();
-        lun.close();
+class XenReadBackTest extends PoolWithLun {
+    XenReadBackTest() {
+        super("readback", 96L << 20);
     }
 
     /** The pool as a restarted Spindle sees it: a new session, nothing remembered. */
