@@ -170,18 +170,31 @@ func (s *iscsiStorage) RescanVmfs(*simulator.Context, *types.RescanVmfs) soap.Ha
 	return &methods.RescanVmfsBody{Res: &types.RescanVmfsResponse{}}
 }
 
+// vmfsOnHost finds the VMFS volume vmfsUuid on this host and checks that it is mounted there (wantMounted) or not:
+// a fault otherwise, as ESXi answers. The caller holds the world's lock.
+func (s *iscsiStorage) vmfsOnHost(vmfsUuid string, wantMounted bool) (*hostState, *vmfsVolume, *soap.Fault) {
+	state := s.state()
+	v, ok := s.world.volumes[vmfsUuid]
+	if !ok || mountIndex(v.datastore, state.host.Self) < 0 {
+		return nil, nil, simulator.Fault("no VMFS volume "+vmfsUuid+" on "+state.host.Name, &types.NotFound{})
+	}
+	if state.unmounted[v.uuid] == wantMounted {
+		what := "is not mounted"
+		if !wantMounted {
+			what = "is already mounted"
+		}
+		return nil, nil, simulator.Fault("VMFS volume "+vmfsUuid+" "+what, &types.InvalidState{})
+	}
+	return state, v, nil
+}
+
 func (s *iscsiStorage) UnmountVmfsVolume(req *types.UnmountVmfsVolume) soap.HasFault {
 	body := &methods.UnmountVmfsVolumeBody{}
 	s.world.mu.Lock()
 	defer s.world.mu.Unlock()
-	state := s.state()
-	v, ok := s.world.volumes[req.VmfsUuid]
-	if !ok || mountIndex(v.datastore, state.host.Self) < 0 {
-		body.Fault_ = simulator.Fault("no VMFS volume "+req.VmfsUuid+" on "+state.host.Name, &types.NotFound{})
-		return body
-	}
-	if state.unmounted[v.uuid] {
-		body.Fault_ = simulator.Fault("VMFS volume "+req.VmfsUuid+" is not mounted", &types.InvalidState{})
+	state, v, fault := s.vmfsOnHost(req.VmfsUuid, true)
+	if fault != nil {
+		body.Fault_ = fault
 		return body
 	}
 	if vm := vmUsing(v.datastore.Name, &state.host.Self); vm != "" {
@@ -199,14 +212,9 @@ func (s *iscsiStorage) MountVmfsVolume(req *types.MountVmfsVolume) soap.HasFault
 	body := &methods.MountVmfsVolumeBody{}
 	s.world.mu.Lock()
 	defer s.world.mu.Unlock()
-	state := s.state()
-	v, ok := s.world.volumes[req.VmfsUuid]
-	if !ok || mountIndex(v.datastore, state.host.Self) < 0 {
-		body.Fault_ = simulator.Fault("no VMFS volume "+req.VmfsUuid+" on "+state.host.Name, &types.NotFound{})
-		return body
-	}
-	if !state.unmounted[v.uuid] {
-		body.Fault_ = simulator.Fault("VMFS volume "+req.VmfsUuid+" is already mounted", &types.InvalidState{})
+	state, v, fault := s.vmfsOnHost(req.VmfsUuid, false)
+	if fault != nil {
+		body.Fault_ = fault
 		return body
 	}
 	delete(state.unmounted, v.uuid)
