@@ -91,10 +91,17 @@ final class Jdbc {
         });
     }
 
-    /** A statement with the store's timeout. */
+    /**
+     * A statement with the store's timeout. It is set only where the statement does not have it already: a driver whose
+     * timeout belongs to the session (H2) reports the one the connection was given before, and setting it again there is a
+     * {@code SET QUERY_TIMEOUT} that makes every session of the database parse its next statements anew (H2 empties each
+     * session's statement cache on any {@code SET}); PostgreSQL's statements start with none, and get it each.
+     */
     PreparedStatement prepare(Connection c, String sql) throws SQLException {
         PreparedStatement st = c.prepareStatement(sql);
-        st.setQueryTimeout(statementTimeoutSeconds);
+        if (st.getQueryTimeout() != statementTimeoutSeconds) {
+            st.setQueryTimeout(statementTimeoutSeconds);
+        }
         return st;
     }
 

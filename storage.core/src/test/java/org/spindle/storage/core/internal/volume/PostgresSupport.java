@@ -19,13 +19,13 @@ import com.zaxxer.hikari.HikariDataSource;
  * that {@code scripts/postgres.sh start} runs (database and user {@code spindle} on 127.0.0.1:5432); with
  * {@code -Dspindle.require.postgres=true} (CI) a missing server fails the tests instead of skipping them.
  */
-final class PostgresSupport {
+public final class PostgresSupport {
     private static final String URL = System.getProperty("spindle.postgres.url", "jdbc:postgresql://127.0.0.1:5432/spindle");
 
     private PostgresSupport() {
     }
 
-    static void serverAnswers() {
+    public static void serverAnswers() {
         try (Connection c = base(null).getConnection()) {
             c.isValid(2);
         } catch (SQLException e) {
@@ -70,7 +70,7 @@ final class PostgresSupport {
      * A fresh schema behind a small connection pool, as the store has in production (a connection per statement
      * costs a PostgreSQL backend's start each time); the fixture closes it after the test.
      */
-    static DataSource freshSchema() throws SQLException {
+    public static DataSource freshSchema() throws SQLException {
         String schema = "t" + Long.toHexString(System.nanoTime());
         try (Connection c = base(null).getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
