@@ -25,7 +25,7 @@ public class BootTimeIT {
     @Test
     public void stockKarafAndSpindleBootAndAreWhatTheySayTheyAre() throws Exception {
         double stock;
-        try (KarafProcess k = KarafProcess.unpack(Paths.get(System.getProperty("karaf.stock.tar")), Paths.get("target/boot/stock")).shippedJvm()) {
+        try (KarafProcess k = KarafProcess.unpack(Paths.get(System.getProperty("karaf.stock.tar")), Paths.get("target/boot/stock")).shippedJvm().binClient()) {
             Boot boot = boot(k, "bundle:list -t 0 -s", "Active");
             stock = boot.seconds();
             KarafProcess.Result pools = k.client("storage:pool-list");
@@ -36,7 +36,7 @@ public class BootTimeIT {
             assertFalse("no Spindle bundle in stock Karaf: " + bundles, bundles.contains("org.spindle"));
         }
         double spindle;
-        try (KarafProcess k = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), Paths.get("target/boot/spindle")).shippedJvm()) {
+        try (KarafProcess k = KarafProcess.unpack(Paths.get(System.getProperty("spindle.distribution.tar")), Paths.get("target/boot/spindle")).shippedJvm().binClient()) {
             spindle = boot(k, "storage:pool-list --json", "[").seconds();
             KarafProcess.Result table = k.client("storage:pool-list", "bundle:list -t 0 -s");
             assertEquals("storage:pool-list answers: " + table.output(), 0, table.exit());

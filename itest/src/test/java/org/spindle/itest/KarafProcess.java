@@ -19,8 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A Karaf distribution unpacked from its tar.gz and run as an operator runs it: {@code bin/start},
- * {@code bin/client} (commands on stdin, batch mode), {@code bin/stop}. Its ssh and RMI ports are chosen free
+ * A Karaf distribution unpacked from its tar.gz and run as an operator runs it: {@code bin/start}, its shell over
+ * ssh ({@link SshShell}: what {@code bin/client -b} does, from the test JVM; {@link #binClient()} for
+ * {@code bin/client} itself), {@code bin/stop}. Its ssh and RMI ports are chosen free
  * ({@link FreePorts}: below the ephemeral range), so it runs beside anything else. {@link #close()} stops it, and kills the JVM it started if it does not stop.
  */
 final class KarafProcess implements AutoCloseable {
@@ -38,6 +39,12 @@ final class KarafProcess implements AutoCloseable {
     final int sshPort;
     private final String password = randomPassword();
     private String extraJavaOpts = TEST_JVM_OPTIONS;
+    private final SshShell shell = new SshShell();
+    /** {@code -Dspindle.itest.bin.client=true} (through failsafe's argLine) runs every session through bin/client, as before. */
+    private boolean binClient = Boolean.getBoolean("spindle.itest.bin.client");
+    /** Shell sessions run and the nanoseconds spent in them, printed at {@link #close()}: where a test's time goes. */
+    private final java.util.concurrent.atomic.AtomicLong sessions = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong sessionNanos = new java.util.concurrent.atomic.AtomicLong();
 
     private KarafProcess(Path home, int sshPort) {
         this.home = home;
@@ -91,6 +98,12 @@ final class KarafProcess implements AutoCloseable {
     /** Runs the JVMs as shipped, without {@link #TEST_JVM_OPTIONS} (for boot times an operator would see). */
     KarafProcess shippedJvm() {
         extraJavaOpts = "";
+        return this;
+    }
+
+    /** Runs every shell session through {@code bin/client} (a JVM each), for tests about the operator's own client. */
+    KarafProcess binClient() {
+        binClient = true;
         return this;
     }
 
@@ -150,13 +163,27 @@ final class KarafProcess implements AutoCloseable {
                 .findFirst();
     }
 
-    /** Runs {@code commands} (one per line) through one {@code bin/client} session; returns what it printed. */
+    /** Runs {@code commands} (one per line) in one shell session ({@code bin/client -b}'s); returns what it printed. */
     Result client(String... commands) throws IOException, InterruptedException {
         return clientAs(USER, password, commands);
     }
 
     /** {@link #client} as {@code user} with {@code userPassword}, over ssh to 127.0.0.1. */
     Result clientAs(String user, String userPassword, String... commands) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        try {
+            return session(user, userPassword, commands);
+        } finally {
+            sessions.incrementAndGet();
+            sessionNanos.addAndGet(System.nanoTime() - t0);
+        }
+    }
+
+    private Result session(String user, String userPassword, String... commands) throws IOException, InterruptedException {
+        if (!binClient) {
+            // bin/client -b sends its stdin, a line a command, and a newline after it as one exec request
+            return strip(shell.exec(sshPort, user, userPassword, String.join("\n", commands) + "\n\n"));
+        }
         Path in = Files.createTempFile(home, "client", ".txt");
         Files.writeString(in, String.join("\n", commands) + "\n");
         ProcessBuilder pb = new ProcessBuilder("bin/client", "-a", Integer.toString(sshPort), "-h", "127.0.0.1",
@@ -171,8 +198,12 @@ final class KarafProcess implements AutoCloseable {
             p.destroyForcibly();
         }
         Files.deleteIfExists(in);
-        String text = new String(out, StandardCharsets.UTF_8).replaceAll("\u001B\\[[;\\d]*[A-Za-z]", "");
-        return new Result(done ? p.exitValue() : -1, text);
+        return strip(new Result(done ? p.exitValue() : -1, new String(out, StandardCharsets.UTF_8)));
+    }
+
+    /** {@code r} without the terminal's colour and cursor sequences. */
+    private static Result strip(Result r) {
+        return new Result(r.exit(), r.output().replaceAll("\u001B\\[[;\\d]*[A-Za-z]", ""));
     }
 
     /** Polls {@link #client} with {@code commands} until {@code ok} holds for its result; returns that result. */
@@ -343,6 +374,13 @@ final class KarafProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        shell.close();
+        if (sessions.get() > 0) {
+            System.out.printf("%s: %d shell sessions (%s), %.1f s in them%n", home.getParent().getFileName() + "/" + home.getFileName(), sessions.get(),
+                    binClient ? "bin/client" : "ssh from the test JVM", sessionNanos.get() / 1e9);
+            sessions.set(0);
+            sessionNanos.set(0);
+        }
         Optional<ProcessHandle> jvm = jvm();
         if (jvm.isEmpty()) {
             return;

@@ -115,7 +115,7 @@ public class KvmSeedFlowIT {
         assertTrue("1 GiB before the resize: " + before, before >= 1L << 30 && before < 2L << 30);
         long r0 = System.nanoTime();
         JsonNode grown = KarafProcess.jsons(rig.karaf.ok("storage:volume-resize kv1 2G", "storage:volume-show --json kv1")).get(0);
-        System.out.printf("KvmSeedFlowIT: volume-resize of the attached volume + volume-show, one bin/client session: %d ms%n",
+        System.out.printf("KvmSeedFlowIT: volume-resize of the attached volume + volume-show, one shell session: %d ms%n",
                 (System.nanoTime() - r0) / 1_000_000);
         assertEquals(grown.toString(), "ATTACHED", grown.path("state").asText());
         assertEquals(grown.toString(), 2L << 30, grown.path("sizeBytes").asLong());
@@ -149,8 +149,8 @@ public class KvmSeedFlowIT {
         String report = String.format("KvmSeedFlowIT attach times, ms (one run each):%n"
                         + "  through Karaf, storage:volume-attach (core + SolidFire driver: CreateVolume incl. its tgt target, grant;"
                         + " KVM service: secret, disk with iotune, read back):%n"
-                        + "    first volume:  %d in the session (bin/client round trip %d)%n"
-                        + "    second volume: %d in the session (bin/client round trip %d)%n"
+                        + "    first volume:  %d in the session (ssh session round trip %d)%n"
+                        + "    second volume: %d in the session (ssh session round trip %d)%n"
                         + "  by hand, same VM, same kind of disk: tgtadm target + LUN + ACL + CHAP account %d,"
                         + " virsh secret-define + secret-set-value + attach-device %d, total %d%n",
                 attach.inSession, attach.roundTrip, warm.inSession, warm.roundTrip, raw[0], raw[1], raw[0] + raw[1]);
@@ -161,7 +161,7 @@ public class KvmSeedFlowIT {
     private record Timed(String device, long inSession, long roundTrip) {
     }
 
-    /** volume-attach between two clock readings taken in the same shell session, so bin/client's start is not counted. */
+    /** volume-attach between two clock readings taken in the same shell session, so the session's start is not counted. */
     private static Timed timedAttach(String volume) throws Exception {
         long t0 = System.nanoTime();
         KarafProcess.Result r = rig.karaf.ok("t0 = ((new java.util.Date) getTime)", "storage:volume-attach " + volume + " " + rig.vmName,

@@ -23,7 +23,7 @@ import org.junit.Test;
  * <p>Not a Pax Exam test: Pax Exam boots its container once per class and cannot restart it in the middle of a
  * test; two classes sharing a kept runtime folder would depend on their order and on Pax Exam's folder layout.
  * This test runs the distribution as an operator does instead, from its tar.gz, through {@code bin/start},
- * {@code bin/client} and {@code bin/stop}: a real JVM exit and a real cold start over the same {@code data/}
+ * its shell over ssh and {@code bin/stop}: a real JVM exit and a real cold start over the same {@code data/}
  * (H2 file, Config Admin, bundle data areas). The test bundles go in through {@code deploy/} and their factory
  * configurations through {@code etc/PID-NAME.config}, as an operator would add a driver.
  */

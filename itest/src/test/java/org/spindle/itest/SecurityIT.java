@@ -35,7 +35,7 @@ import org.junit.Test;
 /**
  * The distribution is closed by default, as an operator gets it: no user can log in until one is added, ssh and JMX
  * listen on 127.0.0.1 only, and the {@code storage:} commands are guarded by role (viewer sees, operator runs volumes,
- * admin defines) — all through real ssh ({@code bin/client}) and real JMX over RMI, against one distribution started
+ * admin defines) — all through real ssh (password logins, as {@code bin/client} makes) and real JMX over RMI, against one distribution started
  * from its tar.gz with the test driver and attach service.
  */
 public class SecurityIT {

@@ -143,7 +143,7 @@ public class SolidFireKarafIT {
     @Test
     public void b_seedFlowThroughTheShell() throws Exception {
         sim.faults().resetCalls();
-        // each operation in its own bin/client session (its Element calls are counted), with the volume-show after it
+        // each operation in its own shell session (its Element calls are counted), with the volume-show after it
         // (which the SAN does not hear of)
         JsonNode v1 = KarafProcess.jsons(karaf.ok("storage:offering-create --tags sfgold --min-iops 500 --max-iops 1000 "
                 + "--burst-iops 1500 --custom-iops sfgold", "storage:volume-create --offering sfgold --size 2G v1",
@@ -213,7 +213,7 @@ public class SolidFireKarafIT {
     @Test
     public void c_sixHostClusterAttachesWithAccessForAllSix() throws Exception {
         Peers.requireLibiscsi();
-        // one bin/client session (a round trip is 1-2 s): the commands, then what the service and the volume look like
+        // one shell session: the commands, then what the service and the volume look like
         List<JsonNode> shown = KarafProcess.jsons(karaf.ok("storage:offering-create --tags sfgold --min-iops 200 --max-iops 400 "
                         + "--burst-iops 800 sfc6", "storage:volume-create --offering sfc6 --size 1G v6",
                 "storage:volume-attach v6 " + CLUSTER_VM, "storage:hypervisor-list --json", "storage:volume-show --json v6"));

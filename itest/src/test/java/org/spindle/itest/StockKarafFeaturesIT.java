@@ -15,7 +15,7 @@ import org.junit.Test;
 
 /**
  * Issue 2: each Spindle feature installs in a stock Karaf (the {@code apache-karaf} tar.gz BootTimeIT also boots).
- * The only changes to it are free ports, a user for {@code bin/client} (stock Karaf ships none enabled) and, when the
+ * The only changes to it are free ports, a user for the ssh shell (stock Karaf ships none enabled) and, when the
  * build uses another local repository than {@code ~/.m2/repository}, that repository for {@code mvn:} URLs. The
  * features repository is added with {@code feature:repo-add}, then each feature is installed on its own, in
  * dependency order, and must be listed as installed and started; at the end the {@code storage:} commands answer.
@@ -69,7 +69,7 @@ public class StockKarafFeaturesIT {
             List<String> spindle = bundles.lines().filter(l -> l.contains("org.spindle.")).toList();
             assertTrue("the api, core, configuration encryption, shell, SolidFire and KVM bundles: " + bundles, spindle.size() == 6);
             assertTrue("every Spindle bundle resolves and starts: " + bundles, spindle.stream().allMatch(l -> l.contains("Active")));
-            System.out.printf("StockKarafFeaturesIT: stock Karaf %s, feature:install + feature:list -i (bin/client round trips) %s; %.1f s in all%n",
+            System.out.printf("StockKarafFeaturesIT: stock Karaf %s, feature:install + feature:list -i (shell sessions) %s; %.1f s in all%n",
                     System.getProperty("karaf.version"), String.join(", ", times), (System.nanoTime() - t0) / 1e9);
         }
     }
