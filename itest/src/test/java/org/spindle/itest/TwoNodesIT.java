@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.After;
@@ -21,8 +22,8 @@ import org.junit.Test;
 
 /**
  * Two distributions on one PostgreSQL, each with its own node id, sharing the SolidFire simulator on tgt and the
- * test hypervisor: both run conflicting operations on the same volumes at once, for a bounded number of
- * operations, while one node is killed with SIGKILL and restarted (twice, one each) and PostgreSQL is restarted in
+ * test hypervisor: both run conflicting operations on the same volumes at once, for at least 48
+ * operations and until the chaos is over, while one node is killed with SIGKILL and restarted (twice, one each) and PostgreSQL is restarted in
  * the middle. Then both reconcile (after the 10 s lease of the killed node's operations has passed) and the checker
  * reads the SAN, the hypervisor and the database: no violation. Prints operations done, kills and violations.
  */
@@ -69,13 +70,16 @@ public class TwoNodesIT {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger attempted = new AtomicInteger();
         AtomicInteger kills = new AtomicInteger();
+        // the operations go on until the chaos is over, and the chaos waits for operations done, not attempted (a node
+        // that is starting refuses them in milliseconds): every kill and the PostgreSQL restart land among operations
+        AtomicBoolean chaosOver = new AtomicBoolean();
         ExecutorService drivers = Executors.newFixedThreadPool(2);
         List<Future<?>> both = new ArrayList<>();
         for (KarafProcess node : List.of(a, b)) {
             long seed = random.nextLong();
             both.add(drivers.submit(() -> {
                 Random r = new Random(seed);
-                while (attempted.get() < OPERATIONS) {
+                while (attempted.get() < OPERATIONS || !chaosOver.get()) {
                     if (!node.running()) {
                         Thread.sleep(200); // killed: its operations wait for the restart, they are not spent
                         continue;
@@ -91,22 +95,28 @@ public class TwoNodesIT {
                     };
                     if (node.client(command).exit() == 0) {
                         done.incrementAndGet();
+                    } else {
+                        Thread.sleep(200); // refused (a conflict, or the node still starting): no spin of attempts
                     }
                 }
                 return null;
             }));
         }
         // the chaos, in the middle of the operations
-        awaitAttempts(attempted, OPERATIONS / 4);
-        b.kill9();
-        kills.incrementAndGet();
-        CrashRig.startAndAwait(b);
-        awaitAttempts(attempted, OPERATIONS / 2);
-        Peers.restartPostgres();
-        awaitAttempts(attempted, 3 * OPERATIONS / 4);
-        a.kill9();
-        kills.incrementAndGet();
-        CrashRig.startAndAwait(a);
+        try {
+            awaitDone(done, OPERATIONS / 6);
+            b.kill9();
+            kills.incrementAndGet();
+            CrashRig.startAndAwait(b);
+            awaitDone(done, OPERATIONS / 3);
+            Peers.restartPostgres();
+            awaitDone(done, OPERATIONS / 2);
+            a.kill9();
+            kills.incrementAndGet();
+            CrashRig.startAndAwait(a);
+        } finally {
+            chaosOver.set(true);
+        }
         for (Future<?> f : both) {
             f.get(10, TimeUnit.MINUTES);
         }
@@ -131,8 +141,12 @@ public class TwoNodesIT {
         assertTrue("operations were done through both nodes: " + done.get(), done.get() > OPERATIONS / 4);
     }
 
-    private static void awaitAttempts(AtomicInteger attempted, int n) throws InterruptedException {
-        while (attempted.get() < n) {
+    private static void awaitDone(AtomicInteger done, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (done.get() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + done.get() + " operations done in 5 minutes, waiting for " + n);
+            }
             Thread.sleep(100);
         }
     }
