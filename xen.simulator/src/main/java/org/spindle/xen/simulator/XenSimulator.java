@@ -42,6 +42,16 @@ public final class XenSimulator implements AutoCloseable {
     private final PoolMembers members;
     private final Faults faults = new Faults();
     private final Map<String, HttpsServer> servers = new LinkedHashMap<>();
+
+    static {
+        // The JDK's HTTP server leaves Nagle on: each reply's body then waits for the client's delayed ACK of its headers,
+        // 40 ms on every XenAPI call. The JDK reads the property once, when the JVM's first HTTP server starts; an
+        // explicit setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final String password;
     private final String user;
     private final XObject pool;
