@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 final class CommitCounter implements InvocationHandler {
     private final DataSource target;
     private final List<List<String>> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> statements = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private CommitCounter(DataSource target) {
         this.target = target;
@@ -43,6 +44,14 @@ final class CommitCounter implements InvocationHandler {
 
     void reset() {
         commits.clear();
+        statements.clear();
+    }
+
+    /** Every statement run since the last {@link #reset()}, reads too: a round trip each to a database server. */
+    List<String> statements() {
+        synchronized (statements) {
+            return List.copyOf(statements);
+        }
     }
 
     @Override
@@ -104,6 +113,9 @@ final class CommitCounter implements InvocationHandler {
                 return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {PreparedStatement.class},
                         (p, sm, sargs) -> {
                             Object out = call(st, sm, sargs);
+                            if (sm.getName().startsWith("execute")) {
+                                statements.add(sql.length() > 90 ? sql.substring(0, 90) : sql);
+                            }
                             if ((sm.getName().equals("executeUpdate") || sm.getName().equals("execute")) && isWrite(sql)) {
                                 written(sql);
                             }
