@@ -56,7 +56,8 @@ final class Databases {
 
     /** A fresh embedded H2 file database under {@code dir}. */
     static Db h2(File dir, String name) {
-        return h2(dir, name, "", "H2");
+        String settings = System.getProperty("spindle.bench.h2.settings", "");
+        return h2(dir, name, settings, settings.isEmpty() ? "H2" : "H2 (" + settings + ")");
     }
 
     /**
