@@ -49,10 +49,29 @@ final class ValueCipher {
             throw new IllegalArgumentException("not an ENC(...) value");
         }
         String t = value.strip();
+        String plain;
         try {
-            return encryptor.decrypt(t.substring(PREFIX.length(), t.length() - SUFFIX.length()));
+            plain = encryptor.decrypt(t.substring(PREFIX.length(), t.length() - SUFFIX.length()));
         } catch (EncryptionOperationNotPossibleException e) {
-            throw new IllegalArgumentException("cannot be decrypted with this master key (another key, or a damaged value)");
+            throw undecryptable();
         }
+        if (!isText(plain)) {
+            throw undecryptable();
+        }
+        return plain;
+    }
+
+    /**
+     * Whether a decrypted value is text a configuration may hold. The format carries no MAC (AES-CBC, as Jasypt writes
+     * it): under another key the padding still checks out for about one value in 256, and the "plain text" is then
+     * random bytes — which decode to U+FFFD replacement characters or control characters, never to a password a driver
+     * accepts (they refuse control characters). Such a value is refused as undecryptable, as the padding error would be.
+     */
+    private static boolean isText(String plain) {
+        return plain.codePoints().noneMatch(c -> c == 0xFFFD || Character.isISOControl(c));
+    }
+
+    private static IllegalArgumentException undecryptable() {
+        return new IllegalArgumentException("cannot be decrypted with this master key (another key, or a damaged value)");
     }
 }

@@ -36,6 +36,36 @@ class ValueCipherTest {
         assertThrows(IllegalArgumentException.class, () -> new ValueCipher(KEY).decrypt("plain"));
     }
 
+    /**
+     * Under another key, CBC's padding check passes for about one value in 256 and Jasypt returns random bytes as text
+     * (found by EncryptedConfigIT once: the driver got a "password" starting with \u0003). Values are made until Jasypt
+     * itself decrypts one under the other key without an error; that value must be refused like any undecryptable one.
+     */
+    @Test
+    void aValueWhosePaddingChecksOutUnderAnotherKeyIsRefusedToo() {
+        ValueCipher ours = new ValueCipher(KEY);
+        StandardPBEStringEncryptor other = new StandardPBEStringEncryptor();
+        other.setAlgorithm(ValueCipher.ALGORITHM);
+        other.setIvGenerator(new RandomIvGenerator());
+        other.setPassword("another-key-0123456789");
+        String passes = null;
+        for (int i = 0; i < 20_000 && passes == null; i++) {
+            String value = ours.encrypt("s3cret-SAN-pass");
+            try {
+                other.decrypt(value.substring(4, value.length() - 1));
+                passes = value;
+            } catch (org.jasypt.exceptions.EncryptionOperationNotPossibleException e) {
+                // the usual case: the padding does not check out
+            }
+        }
+        assertTrue(passes != null, "no value of 20,000 passed CBC's padding check under another key");
+        String found = passes;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ValueCipher(MasterKey.of("another-key-0123456789", "test")).decrypt(found));
+        assertTrue(e.getMessage().contains("another key"), e.getMessage());
+        assertEquals("s3cret-SAN-pass", ours.decrypt(found), "the right key still reads it");
+    }
+
     @Test
     void recognisesEncryptedValues() {
         assertTrue(ValueCipher.isEncrypted("ENC(abc)"));
