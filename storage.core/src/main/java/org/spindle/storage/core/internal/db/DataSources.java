@@ -29,7 +29,8 @@ final class DataSources {
     /**
      * Statements each H2 session keeps parsed (H2's default is 8): an operation cycles through more distinct statements
      * than that, and parsing them again (the volume row's update has ~90 columns) was a fifth of the core's CPU per
-     * volume life in the bench's profile.
+     * volume life in the bench's profile. The cache holds only while no {@code SET} runs (any {@code SET} empties every
+     * session's): {@link Jdbc#prepare} gives a connection its query timeout once, not at every statement.
      */
     static final String H2_QUERY_CACHE = "QUERY_CACHE_SIZE=64";
 
