@@ -15,7 +15,7 @@ final class Overhead {
     }
 
     /** Runs {@code warmup} untimed lives (to compile the hot paths), then {@code rounds} timed ones. */
-    static void run(Rig rig, int warmup, int rounds, long latencyMillis, Results out) {
+    static void run(Rig rig, int warmup, int rounds, long latencyMillis, Results out) throws java.sql.SQLException, InterruptedException {
         String section = "core overhead, " + rig.where.label();
         for (int i = 0; i < warmup; i++) {
             life(rig, "warm" + i);
@@ -48,6 +48,9 @@ final class Overhead {
         out.add(section, "the same with the core's CPU time in place of its wall time (what an idle machine would show: "
                         + "the core's thread waits for a CPU on a loaded one)", Results.ms(externalPerLife + coreCpu / 1e6 / rounds) + " per life",
                 Results.ms(externalPerLife) + " inside external calls", (double) (external + coreCpu) / external, "≤ 1.05");
+        // the floor under the ratio, on this database, right after the lives (the same JIT, the same files)
+        CommitFloor.run(rig, section, latencyMillis, Math.min(rounds * CommitFloor.LEAST_WRITES_A_LIFE, 700), externalPerLife,
+                (double) external / calls / 1e6, out);
         out.note(rig.where.label() + ": external calls over " + rounds + " lives: SAN " + rig.peers.sanTime().calls() + ", hypervisor " + rig.peers.hostTime().calls()
                 + ".");
     }

@@ -37,6 +37,12 @@ class BenchRunTest {
         if (!settings.jmh().equals("off")) {
             assertTrue(outcome.rows().stream().filter(r -> r.section().startsWith("micro")).count() >= 11, "every JMH benchmark reported");
         }
+        // the floor under the core-overhead goal is measured beside it on each database
+        for (String section : sections.stream().filter(s -> s.startsWith("core overhead")).toList()) {
+            List<Results.Row> floor = outcome.rows().stream().filter(r -> r.section().equals(section) && r.figure().startsWith("the least ratio")).toList();
+            assertEquals(1, floor.size(), section + ": " + floor);
+            assertTrue(floor.get(0).ratio() > 1, section + ": durable writes cost something: " + floor.get(0));
+        }
         for (Results.Row r : outcome.rows()) {
             assertTrue(Double.isFinite(r.ratio()) && r.ratio() >= 0, "a ratio for " + r.figure() + ": " + r.ratio());
         }
