@@ -21,6 +21,8 @@ import java.util.Locale;
 final class CommitFloor {
     /** Create 1 (the row), attach 2, detach 2, delete 2 (an intent before the calls, the outcome after). */
     static final int LEAST_WRITES_A_LIFE = 7;
+    /** An attach: its intent before the calls, its outcome after. */
+    static final int LEAST_WRITES_AN_ATTACH = 2;
 
     private CommitFloor() {
     }
@@ -71,5 +73,64 @@ final class CommitFloor {
                         + " such writes a life (create 1; attach, detach, delete 2 each) and nothing else beside the external calls",
                 Results.ms(least) + " per life", Results.ms(externalPerLifeMs) + " inside the external calls waited for",
                 least / externalPerLifeMs, String.format(Locale.ROOT, "the goal ≤ 1.05 is reachable only if this is"));
+    }
+
+    /**
+     * The same floor for the concurrent attaches: {@code n} attaches on {@code workers} threads, each only its external
+     * time slept ({@code externalPerAttachMs}, in two halves) and {@value #LEAST_WRITES_AN_ATTACH} durable writes of a row
+     * of its own (the intent before its calls, the outcome after), on connections of the database's pool as the core's
+     * are; its wall against the same ideal as the attaches'.
+     */
+    static void concurrent(Rig rig, String section, int n, int workers, double externalPerAttachMs, double idealMs, Results out)
+            throws SQLException, InterruptedException {
+        try (Connection c = rig.db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS bench_floor_rows (id INT PRIMARY KEY, v BIGINT)");
+            st.execute("DELETE FROM bench_floor_rows");
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_floor_rows (id, v) VALUES (?, 0)")) {
+                for (int i = 0; i < n; i++) {
+                    insert.setInt(1, i);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                c.commit();
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        long half = Math.round(externalPerAttachMs * 1e6 / 2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+        java.util.List<java.util.concurrent.Future<?>> attaches = new java.util.ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int row = i;
+            attaches.add(pool.submit(() -> {
+                for (int write = 0; write < LEAST_WRITES_AN_ATTACH; write++) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(half);
+                    try (Connection c = rig.db.getConnection(); PreparedStatement update = c.prepareStatement("UPDATE bench_floor_rows SET v=? WHERE id=?")) {
+                        c.setAutoCommit(false);
+                        update.setLong(1, write + 1);
+                        update.setInt(2, row);
+                        update.executeUpdate();
+                        c.commit();
+                        c.setAutoCommit(true);
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (java.util.concurrent.Future<?> f : attaches) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the concurrent floor failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        double wall = (System.nanoTime() - start) / 1e6;
+        out.add(section, "the floor: the same " + n + " attaches on " + workers + " workers with nothing but their external time slept and "
+                        + LEAST_WRITES_AN_ATTACH + " durable writes each (intent, outcome; one row an attach, updated and committed)",
+                Results.ms(wall) + " wall", Results.ms(idealMs) + " ideal", wall / idealMs, "the goal ≤ 1.2 is reachable only if this is");
     }
 }

@@ -31,7 +31,7 @@ final class Concurrency {
     }
 
     /** Runs the figure; returns the violations found (empty when everything agrees). */
-    static List<String> run(Rig rig, int n, int workers, long latencyMillis, Results out) throws InterruptedException {
+    static List<String> run(Rig rig, int n, int workers, long latencyMillis, Results out) throws InterruptedException, java.sql.SQLException {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             names.add("c" + i);
@@ -84,6 +84,7 @@ final class Concurrency {
                             + Results.ms(cpu.processNanos() / 1e6 / n) + " a attach; the rest " + Results.ms(Math.max(0, cpu.machineNanos() - cpu.processNanos()) / 1e6) + ")",
                     Results.ms(ideal / 1e6) + " ideal", cpu.machineNanos() / (double) cores / ideal, "≤ 1.2 needed for the goal");
         }
+        CommitFloor.concurrent(rig, "concurrency, " + rig.where.label(), n, workers, perAttach / 1e6, ideal / 1e6, out);
         violations.addAll(violations(rig, n, names));
         out.add("concurrency, " + rig.where.label(), "lost, duplicated or inconsistent operations after the run", violations.size() + " violations",
                 n + " attaches", (double) violations.size() / n, "0");

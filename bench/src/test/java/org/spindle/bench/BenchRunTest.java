@@ -43,6 +43,10 @@ class BenchRunTest {
             assertEquals(1, floor.size(), section + ": " + floor);
             assertTrue(floor.get(0).ratio() > 1, section + ": durable writes cost something: " + floor.get(0));
         }
+        for (String section : sections.stream().filter(s -> s.startsWith("concurrency")).toList()) {
+            List<Results.Row> floor = outcome.rows().stream().filter(r -> r.section().equals(section) && r.figure().startsWith("the floor")).toList();
+            assertEquals(1, floor.size(), section + ": " + floor);
+        }
         for (Results.Row r : outcome.rows()) {
             assertTrue(Double.isFinite(r.ratio()) && r.ratio() >= 0, "a ratio for " + r.figure() + ": " + r.ratio());
         }
