@@ -138,7 +138,7 @@ public final class Bench {
     }
 
     /** The embedded databases of the run (up to a few hundred MB at 100,000 volumes). */
-    private static void deleteTree(File dir) throws java.io.IOException {
+    static void deleteTree(File dir) throws java.io.IOException {
         if (!dir.exists()) {
             return;
         }
