@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The floor under the core-overhead goal, measured on the same database in the same run: what durable writes alone cost,
@@ -72,7 +71,7 @@ final class CommitFloor {
         out.add(section, "the least ratio a core can reach here while each intent is durable before its calls: " + LEAST_WRITES_A_LIFE
                         + " such writes a life (create 1; attach, detach, delete 2 each) and nothing else beside the external calls",
                 Results.ms(least) + " per life", Results.ms(externalPerLifeMs) + " inside the external calls waited for",
-                least / externalPerLifeMs, String.format(Locale.ROOT, "the goal ≤ 1.05 is reachable only if this is"));
+                least / externalPerLifeMs, "the goal ≤ 1.05 is reachable only if this is");
     }
 
     /**

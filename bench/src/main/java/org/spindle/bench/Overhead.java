@@ -20,22 +20,11 @@ final class Overhead {
         for (int i = 0; i < warmup; i++) {
             life(rig, "warm" + i);
         }
-        rig.peers.resetTimes();
-        Thread me = Thread.currentThread();
-        rig.peers.sanTime().caller(t -> t == me);
-        rig.peers.hostTime().caller(t -> t == me);
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpuStart = threads.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            life(rig, "life" + i);
-        }
-        long wall = System.nanoTime() - start;
-        long coreCpu = threads.getCurrentThreadCpuTime() - cpuStart - rig.peers.sanTime().callerCpuNanos() - rig.peers.hostTime().callerCpuNanos();
-        rig.peers.sanTime().caller(t -> false);
-        rig.peers.hostTime().caller(t -> false);
-        long external = rig.peers.sanTime().callerNanos() + rig.peers.hostTime().callerNanos();
-        long calls = rig.peers.sanTime().callerCalls() + rig.peers.hostTime().callerCalls();
+        Timing timing = timed(rig, rounds, "life");
+        long wall = timing.wallNanos();
+        long coreCpu = timing.coreCpuNanos();
+        long external = timing.externalNanos();
+        long calls = timing.calls();
         long background = rig.peers.externalCalls() - calls;
         double perLife = wall / 1e6 / rounds;
         double externalPerLife = external / 1e6 / rounds;
@@ -55,7 +44,35 @@ final class Overhead {
                 + ".");
     }
 
-    private static void life(Rig rig, String name) {
+    /**
+     * What {@code lives} lives took, on this thread: the wall, the time inside the external calls they waited for (and how
+     * many), and this thread's CPU outside those calls (the core's).
+     */
+    record Timing(long wallNanos, long externalNanos, long calls, long coreCpuNanos) {
+    }
+
+    /** Runs {@code lives} lives named {@code prefix} and a number, timed as {@link Timing} says; the peers' times reset first. */
+    static Timing timed(Rig rig, int lives, String prefix) {
+        rig.peers.resetTimes();
+        Thread me = Thread.currentThread();
+        rig.peers.sanTime().caller(t -> t == me);
+        rig.peers.hostTime().caller(t -> t == me);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        for (int i = 0; i < lives; i++) {
+            life(rig, prefix + i);
+        }
+        long wall = System.nanoTime() - start;
+        long coreCpu = threads.getCurrentThreadCpuTime() - cpuStart - rig.peers.sanTime().callerCpuNanos() - rig.peers.hostTime().callerCpuNanos();
+        rig.peers.sanTime().caller(t -> false);
+        rig.peers.hostTime().caller(t -> false);
+        return new Timing(wall, rig.peers.sanTime().callerNanos() + rig.peers.hostTime().callerNanos(),
+                rig.peers.sanTime().callerCalls() + rig.peers.hostTime().callerCalls(), coreCpu);
+    }
+
+    /** One volume's create → attach → detach → delete, each checked to end in its state. */
+    static void life(Rig rig, String name) {
         rig.create(name);
         expect(rig.volumes.attach(name, Rig.vm(0), null).state(), VolumeState.ATTACHED, name);
         expect(rig.volumes.detach(name).state(), VolumeState.READY, name);

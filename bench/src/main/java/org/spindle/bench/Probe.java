@@ -1,8 +1,6 @@
 package org.spindle.bench;
 
 import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,7 +66,7 @@ public final class Probe {
         if (prewarm > 0) {
             try (Rig fast = Rig.start(db, Rig.Peers.make(0), true)) {
                 for (int i = 0; i < prewarm; i++) {
-                    life(fast, "prewarm" + i);
+                    Overhead.life(fast, "prewarm" + i);
                 }
             }
         }
@@ -80,7 +78,7 @@ public final class Probe {
             }
         }
         for (int i = 0; i < warmup; i++) {
-            life(rig, "warm" + i);
+            Overhead.life(rig, "warm" + i);
         }
         return rig;
     }
@@ -88,24 +86,12 @@ public final class Probe {
     /** {@code rounds} rounds of {@code lives} lives each on a node of {@code db}, after {@code warmup} lives. */
     static List<Round> lives(Databases.Db db, long latency, int warmup, int lives, int rounds) throws SQLException {
         List<Round> out = new ArrayList<>();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (Rig rig = prepared(db, latency, warmup)) {
-            Thread me = Thread.currentThread();
             for (int round = 0; round < rounds; round++) {
-                rig.peers.resetTimes();
-                rig.peers.sanTime().caller(t -> t == me);
-                rig.peers.hostTime().caller(t -> t == me);
                 Map<String, Long> h2Before = h2Writes(rig);
-                long cpu = threads.getCurrentThreadCpuTime();
-                long start = System.nanoTime();
-                for (int i = 0; i < lives; i++) {
-                    life(rig, "r" + round + "-" + i);
-                }
-                long wall = System.nanoTime() - start;
-                cpu = threads.getCurrentThreadCpuTime() - cpu - rig.peers.sanTime().callerCpuNanos() - rig.peers.hostTime().callerCpuNanos();
-                long external = rig.peers.sanTime().callerNanos() + rig.peers.hostTime().callerNanos();
+                Overhead.Timing t = Overhead.timed(rig, lives, "r" + round + "-");
                 Map<String, Long> h2After = h2Writes(rig);
-                out.add(new Round(wall / 1e6 / lives, external / 1e6 / lives, cpu / 1e6 / lives,
+                out.add(new Round(t.wallNanos() / 1e6 / lives, t.externalNanos() / 1e6 / lives, t.coreCpuNanos() / 1e6 / lives,
                         (double) (h2After.getOrDefault("info.FILE_WRITE", 0L) - h2Before.getOrDefault("info.FILE_WRITE", 0L)) / lives,
                         (double) (h2After.getOrDefault("info.FILE_WRITE_BYTES", 0L) - h2Before.getOrDefault("info.FILE_WRITE_BYTES", 0L)) / lives));
             }
@@ -128,10 +114,4 @@ public final class Probe {
         return m;
     }
 
-    private static void life(Rig rig, String name) {
-        rig.create(name);
-        Overhead.expect(rig.volumes.attach(name, Rig.vm(0), null).state(), org.spindle.storage.api.volume.VolumeState.ATTACHED, name);
-        Overhead.expect(rig.volumes.detach(name).state(), org.spindle.storage.api.volume.VolumeState.READY, name);
-        Overhead.expect(rig.volumes.delete(name).state(), org.spindle.storage.api.volume.VolumeState.DESTROYED, name);
-    }
 }
