@@ -25,6 +25,33 @@ class CommitsPerOperationTest extends LifecycleFixture {
         return counter.dataSource();
     }
 
+    /**
+     * Readings one second apart, from the start of an hour: with the system's clock two readings of one millisecond
+     * add nothing to the periods (one statement less) and an interval across the hour adds to two (one more), so the
+     * counts below would depend on the machine's speed and the time of day (CI once saw a delete of 10).
+     */
+    @Override
+    java.time.Clock usageClock() {
+        java.util.concurrent.atomic.AtomicLong tick = new java.util.concurrent.atomic.AtomicLong();
+        java.time.Instant start = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        return new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return start.plusSeconds(tick.incrementAndGet());
+            }
+        };
+    }
+
     /** The database counted on. */
     protected DataSource database() throws Exception {
         return super.dataSource();

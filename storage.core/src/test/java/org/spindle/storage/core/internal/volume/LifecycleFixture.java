@@ -94,7 +94,8 @@ abstract class LifecycleFixture {
 
     /** A volume manager over this fixture, as after a restart, posting its events into {@link #posted}. */
     VolumeManager newManager() {
-        VolumeManager m = new VolumeManager(store, pools, attachers, defaults, Runnable::run);
+        VolumeManager m = new VolumeManager(store, pools, attachers, defaults, Runnable::run, Reconciler.ReconcileSettings.DEFAULT,
+                VolumeManager.QosSettings.DEFAULT, usageClock(), null);
         m.setEventAdmin(new EventAdmin() {
             @Override
             public void postEvent(Event event) {
@@ -107,6 +108,11 @@ abstract class LifecycleFixture {
             }
         });
         return m;
+    }
+
+    /** The clock usage readings take their time from: the system's, unless a test needs readings it can predict. */
+    java.time.Clock usageClock() {
+        return java.time.Clock.systemUTC();
     }
 
     /** The events posted so far whose topic starts with {@code prefix}. */
