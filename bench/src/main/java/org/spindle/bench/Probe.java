@@ -48,7 +48,12 @@ public final class Probe {
         if (attaches > 0) {
             Results out = new Results();
             try (Rig rig = prepared(db, latency, Integer.getInteger("spindle.probe.warmup", 300))) {
+                Map<String, Long> h2Before = h2Writes(rig);
                 System.out.println("violations: " + Concurrency.run(rig, attaches, Integer.getInteger("spindle.bench.workers", 32), latency, out));
+                Map<String, Long> h2After = h2Writes(rig);
+                System.out.printf(Locale.ROOT, "H2 wrote %.2f chunks, %.0f bytes an attach (the floor's writes included)%n",
+                        (double) (h2After.getOrDefault("info.FILE_WRITE", 0L) - h2Before.getOrDefault("info.FILE_WRITE", 0L)) / attaches,
+                        (double) (h2After.getOrDefault("info.FILE_WRITE_BYTES", 0L) - h2Before.getOrDefault("info.FILE_WRITE_BYTES", 0L)) / attaches);
             }
             out.rows().forEach(r -> System.out.printf(Locale.ROOT, "%s: %s (reference %s), ratio %.3f%n", r.figure(), r.value(), r.reference(), r.ratio()));
         } else {

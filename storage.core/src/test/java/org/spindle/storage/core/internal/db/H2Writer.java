@@ -17,6 +17,7 @@ public final class H2Writer {
     public static void main(String[] args) throws Exception {
         JdbcDataSource raw = new JdbcDataSource();
         raw.setURL(args[0]);
+        System.out.println("h2 " + org.h2.engine.Constants.VERSION);
         JdbcStore store = new JdbcStore(DataSources.pooled(raw, 4, 5), "writer", 60, 10);
         int n = Integer.parseInt(args[1]);
         for (int i = 1; i <= n; i++) {
