@@ -52,8 +52,7 @@ public final class Probe {
                 System.out.println("violations: " + Concurrency.run(rig, attaches, Integer.getInteger("spindle.bench.workers", 32), latency, out));
                 Map<String, Long> h2After = h2Writes(rig);
                 System.out.printf(Locale.ROOT, "H2 wrote %.2f chunks, %.0f bytes an attach (the floor's writes included)%n",
-                        (double) (h2After.getOrDefault("info.FILE_WRITE", 0L) - h2Before.getOrDefault("info.FILE_WRITE", 0L)) / attaches,
-                        (double) (h2After.getOrDefault("info.FILE_WRITE_BYTES", 0L) - h2Before.getOrDefault("info.FILE_WRITE_BYTES", 0L)) / attaches);
+                        each(h2Before, h2After, "info.FILE_WRITE", attaches), each(h2Before, h2After, "info.FILE_WRITE_BYTES", attaches));
             }
             out.rows().forEach(r -> System.out.printf(Locale.ROOT, "%s: %s (reference %s), ratio %.3f%n", r.figure(), r.value(), r.reference(), r.ratio()));
         } else {
@@ -97,11 +96,15 @@ public final class Probe {
                 Overhead.Timing t = Overhead.timed(rig, lives, "r" + round + "-");
                 Map<String, Long> h2After = h2Writes(rig);
                 out.add(new Round(t.wallNanos() / 1e6 / lives, t.externalNanos() / 1e6 / lives, t.coreCpuNanos() / 1e6 / lives,
-                        (double) (h2After.getOrDefault("info.FILE_WRITE", 0L) - h2Before.getOrDefault("info.FILE_WRITE", 0L)) / lives,
-                        (double) (h2After.getOrDefault("info.FILE_WRITE_BYTES", 0L) - h2Before.getOrDefault("info.FILE_WRITE_BYTES", 0L)) / lives));
+                        each(h2Before, h2After, "info.FILE_WRITE", lives), each(h2Before, h2After, "info.FILE_WRITE_BYTES", lives)));
             }
         }
         return out;
+    }
+
+    /** How much H2's counter {@code key} grew from {@code before} to {@code after}, per one of {@code n}. */
+    private static double each(Map<String, Long> before, Map<String, Long> after, String key, int n) {
+        return (double) (after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L)) / n;
     }
 
     /** H2's own counters of file writes (a write is a chunk) and bytes written; empty on another database. */

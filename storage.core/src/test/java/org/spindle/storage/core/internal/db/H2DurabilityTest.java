@@ -8,6 +8,8 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.h2.jdbcx.JdbcDataSource;
@@ -50,16 +52,16 @@ class H2DurabilityTest {
         int threads = 8;
         int each = 40;
         String out = killedAfter(url, threads, each);
-        java.util.Set<String> returned = new java.util.TreeSet<>();
+        Set<String> returned = new TreeSet<>();
         out.lines().filter(l -> l.startsWith("committed t")).forEach(l -> returned.add(l.substring("committed ".length())));
         assertEquals(threads * each, returned.size(), out);
         JdbcStore reopened = new JdbcStore(raw(url), "reader", 60, 10);
         try {
-            java.util.Set<String> stored = new java.util.TreeSet<>();
+            Set<String> stored = new TreeSet<>();
             reopened.offerings().forEach(o -> stored.add(o.name()));
-            java.util.Set<String> lost = new java.util.TreeSet<>(returned);
+            Set<String> lost = new TreeSet<>(returned);
             lost.removeAll(stored);
-            assertEquals(java.util.Set.of(), lost, "commits that returned before the kill and are not in the file");
+            assertEquals(Set.of(), lost, "commits that returned before the kill and are not in the file");
         } finally {
             reopened.close();
         }

@@ -17,7 +17,6 @@ public final class H2Writer {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println("h2 " + org.h2.engine.Constants.VERSION);
         JdbcDataSource raw = new JdbcDataSource();
         raw.setURL(args[0]);
         int n = Integer.parseInt(args[1]);
@@ -28,7 +27,7 @@ public final class H2Writer {
             int thread = t;
             new Thread(() -> {
                 for (int i = 1; i <= n; i++) {
-                    String name = threads == 1 ? "o" + i : "t" + thread + "-" + i;
+                    String name = "t" + thread + "-" + i;
                     store.insertOffering(new Offering(name, "", List.of("t"), QosSpec.NONE, false));
                     synchronized (System.out) {
                         System.out.println("committed " + name);
