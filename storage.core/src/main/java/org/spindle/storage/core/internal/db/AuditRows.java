@@ -29,7 +29,7 @@ public final class AuditRows {
      * the record's id, to {@link #complete} it. With {@code run} null the record is complete as written.
      */
     public long begin(Instant at, String actor, String operation, String target, String outcome, String detail, String run) {
-        return jdbc.run(c -> begin(c, at, actor, operation, target, outcome, detail, run));
+        return jdbc.write(c -> begin(c, at, actor, operation, target, outcome, detail, run));
     }
 
     /** {@link #begin(Instant, String, String, String, String, String, String)} in the transaction of {@code c}. */

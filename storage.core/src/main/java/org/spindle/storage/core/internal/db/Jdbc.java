@@ -24,13 +24,29 @@ final class Jdbc {
     private final DataSource dataSource;
     private final int statementTimeoutSeconds;
     private volatile String notReady;
+    /** Where transactions share commits ({@link CommitGroups}), else {@code null}: each commits on its own. */
+    private final CommitGroups groups;
 
     Jdbc(DataSource dataSource, int statementTimeoutSeconds) {
+        this(dataSource, statementTimeoutSeconds, false);
+    }
+
+    /** {@code groupCommits}: transactions and writes share commits; only for a database this process alone writes. */
+    Jdbc(DataSource dataSource, int statementTimeoutSeconds, boolean groupCommits) {
         if (statementTimeoutSeconds < 1) {
             throw StorageException.invalid("statement.timeout.seconds", "must be at least 1 (was " + statementTimeoutSeconds + ")");
         }
         this.dataSource = dataSource;
         this.statementTimeoutSeconds = statementTimeoutSeconds;
+        this.groups = groupCommits ? new CommitGroups(dataSource, MAX_BATCH) : null;
+    }
+
+    /** The most transactions one shared commit carries. */
+    static final int MAX_BATCH = 64;
+
+    /** Whether transactions share commits. */
+    boolean groupsCommits() {
+        return groups != null;
     }
 
     DataSource dataSource() {
@@ -57,12 +73,9 @@ final class Jdbc {
         this.notReady = why;
     }
 
-    /** Runs {@code work} on one connection, each statement committed on its own. */
+    /** Runs {@code work} on one connection, each statement committed on its own: for reads ({@link #write} for writes). */
     <T> T run(Work<T> work) {
-        String why = notReady;
-        if (why != null) {
-            throw new StorageException(Reason.UNAVAILABLE, null, why, null);
-        }
+        checkReady();
         try (Connection c = dataSource.getConnection()) {
             return work.apply(c);
         } catch (SQLException e) {
@@ -70,8 +83,27 @@ final class Jdbc {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    private void checkReady() {
+        String why = notReady;
+        if (why != null) {
+            throw new StorageException(Reason.UNAVAILABLE, null, why, null);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. Where commits are grouped,
+     * the transaction shares its commit with concurrent ones (it still returns only once committed); {@code work} must
+     * then neither commit nor roll back itself (a savepoint of its own it may roll back to), nor start another transaction.
+     */
     <T> T transaction(Work<T> work) {
+        if (groups != null) {
+            checkReady();
+            try {
+                return groups.transaction(work);
+            } catch (SQLException e) {
+                throw translate(e);
+            }
+        }
         return run(c -> {
             c.setAutoCommit(false);
             try {
@@ -105,6 +137,14 @@ final class Jdbc {
         return st;
     }
 
+    /**
+     * Runs {@code work}, which writes, on one connection: each statement committed on its own, or, where commits are
+     * grouped, as one transaction sharing a commit (so that every write of this process goes through the one writer).
+     */
+    <T> T write(Work<T> work) {
+        return groups != null ? transaction(work) : run(work);
+    }
+
     <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
         return run(c -> query(c, sql, binder, mapper));
     }
@@ -130,7 +170,7 @@ final class Jdbc {
     }
 
     int update(String sql, Binder binder) {
-        return run(c -> update(c, sql, binder));
+        return write(c -> update(c, sql, binder));
     }
 
     static boolean isDuplicate(SQLException e) {

@@ -93,17 +93,12 @@ public class JdbcStore {
         if (leaseSeconds < 10) {
             throw StorageException.invalid("lease.seconds", "must be at least 10 (was " + leaseSeconds + ")");
         }
-        this.jdbc = new Jdbc(dataSource, statementTimeoutSeconds);
-        this.pools = new PoolRows(jdbc);
-        this.offerings = new OfferingRows(jdbc);
         this.pool = pool;
-        this.nodeId = nodeId;
-        this.owner = nodeId + "@" + UUID.randomUUID().toString().substring(0, 8);
-        this.leaseSeconds = leaseSeconds;
-        this.writes = new VolumeWrites(jdbc, pools, owner, leaseSeconds);
         Connection held = null;
+        boolean embedded = false;
         try {
             held = keepOpenFrom == null ? null : keepOpenFrom.getConnection();
+            embedded = held != null && DataSources.embedded(held.getMetaData().getURL());
         } catch (SQLException e) {
             if (!Jdbc.isUnavailable(e)) {
                 closePool();
@@ -111,6 +106,14 @@ public class JdbcStore {
             }
         }
         this.keepOpen = held;
+        // a database only this process writes: its commits are grouped (CommitGroups says why and when that pays)
+        this.jdbc = new Jdbc(dataSource, statementTimeoutSeconds, embedded);
+        this.pools = new PoolRows(jdbc);
+        this.offerings = new OfferingRows(jdbc);
+        this.nodeId = nodeId;
+        this.owner = nodeId + "@" + UUID.randomUUID().toString().substring(0, 8);
+        this.leaseSeconds = leaseSeconds;
+        this.writes = new VolumeWrites(jdbc, pools, owner, leaseSeconds);
         this.schema = new Schema(dataSource, jdbc);
         try {
             schema.migrateOrWait();
@@ -193,6 +196,11 @@ public class JdbcStore {
         if (id == null || id.isBlank() || id.length() > 64 || id.contains("@") || id.chars().anyMatch(Character::isISOControl)) {
             throw StorageException.invalid("node.id", "must be 1 to 64 characters, without '@' or control characters");
         }
+    }
+
+    /** Whether this store's transactions share commits (on a database only this process writes). */
+    boolean groupsCommits() {
+        return jdbc.groupsCommits();
     }
 
     /** This node's id (shared by its runs). */

@@ -25,7 +25,7 @@ final class OfferingRows {
 
     /** @throws StorageException {@link Reason#ALREADY_EXISTS} when an offering of that name exists */
     void insert(Offering o) {
-        jdbc.run(c -> {
+        jdbc.write(c -> {
             try {
                 return jdbc.update(c, INSERT, st -> {
                     st.setString(1, o.name());

@@ -23,7 +23,7 @@ public final class OrphanRows {
     /** Records a sighting and returns when it was first seen (now, the first time). */
     public Instant seen(String kind, String place, String ref, UUID volumeId, String detail) {
         Instant now = Instant.now();
-        return jdbc.run(c -> {
+        return jdbc.write(c -> {
             for (int attempt = 0; ; attempt++) {
                 int updated = jdbc.update(c, "UPDATE orphan SET last_seen=?, detail=?, volume_id=? WHERE kind=? AND place=? AND ref=?", st -> {
                     st.setTimestamp(1, Timestamp.from(now));

@@ -32,7 +32,7 @@ final class PoolRows {
      * nodes insert the same pool at once, the one whose insert loses updates instead.
      */
     void upsert(PoolRecord pool) {
-        jdbc.run(c -> {
+        jdbc.write(c -> {
             for (int attempt = 0; ; attempt++) {
                 if (updateDescription(c, pool) == 1) {
                     return null;
@@ -98,7 +98,7 @@ final class PoolRows {
     static final int STRIPES = 8;
 
     void updateCapacity(String pool, PoolCapacity capacity) {
-        jdbc.run(c -> {
+        jdbc.write(c -> {
             updateCapacity(c, pool, capacity);
             return null;
         });

@@ -42,7 +42,20 @@ public final class UsageRows {
      * reading moved the cursor first or is newer.
      */
     public boolean record(UUID volume, Sample now, Duration period) {
-        return jdbc.transaction(c -> record(c, volume, now, period, c::rollback));
+        try {
+            return jdbc.transaction(c -> record(c, volume, now, period, () -> {
+                throw new Overtaken();
+            }));
+        } catch (Overtaken e) {
+            return false;
+        }
+    }
+
+    /** Thrown to roll a reading's transaction back: another reading moved the cursor first. */
+    private static final class Overtaken extends RuntimeException {
+        Overtaken() {
+            super(null, null, false, false);
+        }
     }
 
     /**
@@ -106,7 +119,7 @@ public final class UsageRows {
 
     /** Forgets a destroyed volume's last reading (its periods stay). */
     public void forget(UUID volume) {
-        jdbc.run(c -> {
+        jdbc.write(c -> {
             forget(c, volume);
             return null;
         });

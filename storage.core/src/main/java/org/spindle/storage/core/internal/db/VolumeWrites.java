@@ -137,19 +137,23 @@ final class VolumeWrites {
                 throw e;
             }
         };
-        int updated = before.sameAs(after) && also == null && next.state() != VolumeState.DESTROYED ? jdbc.run(write) : jdbc.transaction(c -> {
+        int updated = before.sameAs(after) && also == null && next.state() != VolumeState.DESTROYED ? jdbc.write(write) : jdbc.transaction(c -> {
             int n = write.apply(c);
             if (n != 1) {
-                c.rollback();    // the counts (and what goes with the save) move only with the row
+                throw busy(current);    // the counts (and what goes with the save) move only with the row
             }
             return n;
         });
         if (updated != 1) {
-            throw new StorageException(Reason.BUSY, "volume", "volume " + current.name() + " was changed by another operation "
-                    + "(expected version " + current.version() + "); nothing was done, try again", null);
+            throw busy(current);
         }
         return inFlight ? new VolumeRecord(next.volume(), next.attachment(), next.granted(), new Operation(owner, 0,
                 VolumeState.valueOf(previous), next.pendingSize())) : next;
+    }
+
+    private static StorageException busy(VolumeRecord current) {
+        return new StorageException(Reason.BUSY, "volume", "volume " + current.name() + " was changed by another operation "
+                + "(expected version " + current.version() + "); nothing was done, try again", null);
     }
 
     private static final String UPDATE_VOLUME = "UPDATE volume SET "
