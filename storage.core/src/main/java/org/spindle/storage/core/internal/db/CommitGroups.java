@@ -28,7 +28,9 @@ import javax.sql.DataSource;
  * new chunk of pages at every commit, and the pages that many saves change (index roots, the audit trail's last leaf,
  * the pool rows) are written once for the batch instead of once each. It is for a database this process alone writes:
  * where other processes write too (PostgreSQL, several nodes), a batch holding several operations' row locks at once
- * would no longer keep the lock order each operation keeps, and the server groups its log flushes itself.
+ * would no longer keep the lock order each operation keeps, and the server groups its log flushes itself. (An H2 file
+ * opened with {@code AUTO_SERVER=TRUE} is grouped too, as the URL its connections report does not say so: another
+ * process writing it meanwhile can meet a batch's row locks, and H2 then fails one statement as a deadlock.)
  * <p>
  * A transaction must not start another one (it would wait for its own batch): that throws {@link IllegalStateException}.
  */
