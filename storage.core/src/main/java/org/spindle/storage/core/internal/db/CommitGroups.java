@@ -51,7 +51,10 @@ final class CommitGroups {
         this.maxBatch = maxBatch;
     }
 
-    /** One caller's transaction and, once its batch is done, its outcome. Guarded by {@link #lock} until then. */
+    /**
+     * One caller's transaction and, once its batch is done, its outcome: written by the batch's leader, then published
+     * to the caller by setting {@code done} under {@link #lock}, which the caller reads under it too.
+     */
     private static final class Pending<T> {
         final Jdbc.Work<T> work;
         T result;
