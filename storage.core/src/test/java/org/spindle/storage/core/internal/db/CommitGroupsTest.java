@@ -73,7 +73,19 @@ class CommitGroupsTest {
 
     @Test
     void theTransactionsQueuedDuringACommitShareTheNextOne() throws Exception {
-        CommitGroups groups = new CommitGroups(counted(pool), 64);
+        assertEquals(2, commitsOfOneHeldAndFiveQueued(64), "one commit for the first transaction, one for the five queued behind it");
+        assertEquals(Set.of("first", "q0", "q1", "q2", "q3", "q4"), names());
+    }
+
+    @Test
+    void aBatchCarriesAtMostMaxBatchTransactions() throws Exception {
+        assertEquals(4, commitsOfOneHeldAndFiveQueued(2), "the first alone, then the five queued two at a time");
+        assertEquals(6, names().size());
+    }
+
+    /** A transaction held open while five more queue behind it, then released: the commits the six took, once all returned. */
+    private int commitsOfOneHeldAndFiveQueued(int maxBatch) throws Exception {
+        CommitGroups groups = new CommitGroups(counted(pool), maxBatch);
         Held first = holdFirst(groups);
         List<Future<String>> queued = queue(groups, 5, n -> insert(n));
         first.release();
@@ -81,21 +93,7 @@ class CommitGroupsTest {
             f.get(10, TimeUnit.SECONDS);
         }
         assertEquals("first", first.done.get(10, TimeUnit.SECONDS));
-        assertEquals(2, commits.get(), "one commit for the first transaction, one for the five queued behind it");
-        assertEquals(Set.of("first", "q0", "q1", "q2", "q3", "q4"), names());
-    }
-
-    @Test
-    void aBatchCarriesAtMostMaxBatchTransactions() throws Exception {
-        CommitGroups groups = new CommitGroups(counted(pool), 2);
-        Held first = holdFirst(groups);
-        List<Future<String>> queued = queue(groups, 5, n -> insert(n));
-        first.release();
-        for (Future<String> f : queued) {
-            f.get(10, TimeUnit.SECONDS);
-        }
-        assertEquals(4, commits.get(), "the first alone, then the five queued two at a time");
-        assertEquals(6, names().size());
+        return commits.get();
     }
 
     @Test
