@@ -225,7 +225,9 @@ final class KarafProcess implements AutoCloseable {
     Result ok(String... commands) throws IOException, InterruptedException {
         Result r = client(commands);
         if (r.exit() != 0) {
-            throw new AssertionError("failed (exit " + r.exit() + "): " + List.of(commands) + ": " + r.output());
+            // a session that could not even start (exit 1 with the ssh client's error) may be a stuck runtime: say what it was doing
+            throw new AssertionError("failed (exit " + r.exit() + "): " + List.of(commands) + ": " + r.output()
+                    + (r.exit() == 1 && r.output().contains("timeout") ? threadDump() : ""));
         }
         return r;
     }
@@ -363,13 +365,30 @@ final class KarafProcess implements AutoCloseable {
             Process p = new ProcessBuilder(jstack.toString(), Long.toString(jvm.get().pid())).redirectErrorStream(true)
                     .redirectOutput(dump.toFile()).start();
             p.waitFor(30, TimeUnit.SECONDS);
-            return " (thread dump of the distribution: " + dump + ")";
+            return " (thread dump of the distribution: " + dump + "; its threads in Spindle's code or the ssh server:\n"
+                    + ours(Files.readString(dump)) + ")";
         } catch (IOException e) {
             return " (no thread dump: " + e + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    /**
+     * The threads of a {@code jstack} dump whose stacks pass through Spindle's code or the ssh server's commands, each
+     * cut to its first 25 lines: what a CI log needs to tell a stuck command from a slow machine when the dump file itself
+     * is gone with the CI's machine.
+     */
+    static String ours(String dump) {
+        StringBuilder b = new StringBuilder();
+        for (String thread : dump.split("\n\\s*\n")) {
+            if (thread.contains("org.spindle.") || thread.contains("org.apache.karaf.shell.ssh")) {
+                thread.lines().limit(25).forEach(l -> b.append(l).append('\n'));
+                b.append('\n');
+            }
+        }
+        return b.toString();
     }
 
     @Override
