@@ -8,8 +8,8 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.spindle.storage.core.internal.db.BenchRows;
+import org.spindle.test.support.TestPostgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,13 +17,11 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * The databases a figure runs on, as the core uses them in production: an embedded H2 file (durable commits) or
  * PostgreSQL, each behind the HikariCP pool the core makes (8 connections). PostgreSQL is the server of
- * {@code scripts/postgres.sh} (database and user {@code spindle} on 127.0.0.1:5432, or {@code -Dspindle.postgres.url}),
- * each run in a fresh schema.
+ * {@code scripts/postgres.sh} ({@link TestPostgres}), each run in a fresh schema.
  */
 final class Databases {
     /** H2's "database is already closed" (its last connection closed it): nothing left to shut down. */
     private static final int ALREADY_CLOSED = 90121;
-    static final String POSTGRES_URL = System.getProperty("spindle.postgres.url", "jdbc:postgresql://127.0.0.1:5432/spindle");
 
     private Databases() {
     }
@@ -96,7 +94,7 @@ final class Databases {
     /** A fresh schema on the PostgreSQL server; {@code null} when the server does not answer. */
     static Db postgres() {
         String schema = "bench" + Long.toHexString(System.nanoTime());
-        try (Connection c = pg(null).getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = TestPostgres.dataSource(null).getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             return null;
@@ -109,42 +107,13 @@ final class Databases {
 
             @Override
             public HikariDataSource open() {
-                return pooled(pg(schema));
+                return pooled(TestPostgres.dataSource(schema));
             }
         };
     }
 
     static String postgresMissing() {
-        return "PostgreSQL at " + POSTGRES_URL + " does not answer; start it with scripts/postgres.sh start";
-    }
-
-    /**
-     * The password of the test server's role spindle: {@code -Dspindle.postgres.password}, or the random one
-     * {@code scripts/postgres.sh start} made and keeps in {@code /run/spindle-postgres/password} (none is known in advance).
-     */
-    static String password() {
-        String given = System.getProperty("spindle.postgres.password");
-        if (given != null) {
-            return given;
-        }
-        java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("spindle.postgres.password.file", "/run/spindle-postgres/password"));
-        try {
-            return java.nio.file.Files.readString(file).trim();
-        } catch (java.io.IOException e) {
-            return "";  // the server then refuses the login, and the caller reports it: start it with scripts/postgres.sh start
-        }
-    }
-
-    private static PGSimpleDataSource pg(String schema) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(POSTGRES_URL);
-        ds.setUser("spindle");
-        ds.setPassword(password());
-        ds.setConnectTimeout(3);
-        if (schema != null) {
-            ds.setCurrentSchema(schema);
-        }
-        return ds;
+        return "PostgreSQL at " + TestPostgres.url() + " does not answer; start it with scripts/postgres.sh start";
     }
 
     /** Connections in the pool: the core's {@code pool.size} default (16), or {@code -Dspindle.bench.pool.size}. */

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.Assume;
+import org.spindle.test.support.TestPostgres;
 
 /**
  * The machine's peers the SolidFire and KVM process tests need: tgtd (the simulator serves real iSCSI LUNs through
@@ -64,21 +65,15 @@ final class Peers {
     }
 
     /**
-     * The password of the test server's role spindle: {@code -Dspindle.postgres.password}, or the random one
-     * {@code scripts/postgres.sh start} made and keeps in {@code /run/spindle-postgres/password}.
+     * The password of the test server's role spindle ({@link TestPostgres#password}); when there is none, the peer is
+     * missing (a failure where {@code -Dspindle.require.postgres=true}, else a skip).
      */
     static String postgresPassword() {
-        String given = System.getProperty("spindle.postgres.password");
-        if (given != null) {
-            return given;
-        }
-        java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("spindle.postgres.password.file", "/run/spindle-postgres/password"));
-        try {
-            return java.nio.file.Files.readString(file).trim();
-        } catch (java.io.IOException e) {
-            missing("spindle.require.postgres", "no PostgreSQL test password in " + file + " (scripts/postgres.sh start makes it, as root)");
+        return TestPostgres.password().orElseGet(() -> {
+            missing("spindle.require.postgres", "no PostgreSQL test password in " + TestPostgres.passwordFile()
+                    + " (scripts/postgres.sh start makes it, as root)");
             throw new IllegalStateException("unreachable");
-        }
+        });
     }
 
     /** Runs {@code sql} in database spindle as user spindle (the test server's own account); it must succeed. */

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.After;
 import org.junit.Test;
+import org.spindle.test.support.TestPostgres;
 
 /**
  * Two distributions on one PostgreSQL, each with its own node id, sharing the SolidFire simulator on tgt and the
@@ -45,7 +46,7 @@ public class TwoNodesIT {
     }
 
     private static String database(String schema, String node) {
-        return "url = jdbc:postgresql://127.0.0.1:5432/spindle?currentSchema=" + schema + "\nuser = spindle\n.password = " + Peers.postgresPassword() + "\n"
+        return "url = " + TestPostgres.url() + "?currentSchema=" + schema + "\nuser = " + TestPostgres.USER + "\n.password = " + Peers.postgresPassword() + "\n"
                 + "node.id = " + node + "\nlease.seconds = 10\n";
     }
 
