@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
+import org.spindle.test.support.Commands;
+
 /**
  * The kind of attach Spindle makes on KVM, made by hand and timed, for comparison: a tgt target (LUN 1, ACL, CHAP
  * account), then a libvirt secret and a network disk with iotune attached live to the VM; detached and removed
@@ -79,12 +81,12 @@ final class HandAttach {
 
     /** Removes the secret, the tgt target and account and the backing file, whichever exist; idempotent. */
     void cleanUp() throws IOException {
-        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", secret.toString());
-        int tid = Peers.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").exit() == 0 ? Peers.tgtTarget(iqn) : -1;
+        Commands.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", secret.toString());
+        int tid = Commands.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").exit() == 0 ? Peers.tgtTarget(iqn) : -1;
         if (tid > 0) {
-            Peers.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", "" + tid);
+            Commands.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", "" + tid);
         }
-        Peers.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
+        Commands.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
         Files.deleteIfExists(backing());
     }
 
@@ -95,7 +97,7 @@ final class HandAttach {
     /** A new tgt target; tids are shared with the simulator and other users of tgtd: try free ones. */
     private int newTgtTarget() {
         for (int tid = 700; tid < 1000; tid++) {
-            if (Peers.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "" + tid,
+            if (Commands.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "" + tid,
                     "--targetname", iqn).exit() == 0) {
                 return tid;
             }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.spindle.solidfire.simulator.ElementSimulator;
 import org.spindle.solidfire.simulator.Views;
+import org.spindle.test.support.Commands;
 
 /**
  * What the KVM process tests run against, one per test class: an Element simulator in this JVM serving real tgt
@@ -102,10 +103,10 @@ final class KvmKarafRig implements AutoCloseable {
             karaf.client("storage:volume-delete " + name);
         }
         for (String alias : spindleDiskAliases()) {
-            Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "detach-device-alias", vm.uuid(), alias, "--live", "--config");
+            Commands.run("virsh", "-c", Peers.LIBVIRT_URI, "detach-device-alias", vm.uuid(), alias, "--live", "--config");
         }
         for (String uuid : vm.secrets()) {
-            Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", uuid);
+            Commands.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", uuid);
         }
         for (Views.Volume v : sim.volumes()) {
             sim.invoke("DeleteVolume", JsonNodeFactory.instance.objectNode().put("volumeID", v.volumeID()), "12.3");
@@ -132,10 +133,10 @@ final class KvmKarafRig implements AutoCloseable {
     public void close() throws Exception {
         cleanUp(closing(karaf), () -> LibvirtVm.remove(vmName), () -> {
             for (String uuid : vm == null ? List.<String>of() : vm.secrets()) {
-                Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", uuid);
+                Commands.run("virsh", "-c", Peers.LIBVIRT_URI, "secret-undefine", uuid);
             }
         }, closing(sim), () -> assertFalse("the VM " + vmName + " is gone",
-                Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "domuuid", vmName).exit() == 0));
+                Commands.run("virsh", "-c", Peers.LIBVIRT_URI, "domuuid", vmName).exit() == 0));
     }
 
     interface Step {

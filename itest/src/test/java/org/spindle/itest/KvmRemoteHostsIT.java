@@ -24,6 +24,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.spindle.solidfire.simulator.Views;
+import org.spindle.test.support.Commands;
 
 /**
  * Issue 15 through Karaf: two more KVM host configurations in the distribution's {@code etc/}, one reaching a remote
@@ -46,11 +47,11 @@ public class KvmRemoteHostsIT {
         Peers.requireLibvirt();
         endpoints = new Properties();
         Path file = REMOTE.resolve("endpoints.properties");
-        if (Peers.run(SCRIPT.toString(), "status", REMOTE.toString()).exit() != 0) {
+        if (Commands.run(SCRIPT.toString(), "status", REMOTE.toString()).exit() != 0) {
             // not started with the shared libvirtd (it was running already): the script is idempotent and shares nothing
-            Peers.run(SCRIPT.toString(), "start", REMOTE.toString());
+            Commands.run(SCRIPT.toString(), "start", REMOTE.toString());
         }
-        if (!Files.isRegularFile(file) || Peers.run(SCRIPT.toString(), "status", REMOTE.toString()).exit() != 0) {
+        if (!Files.isRegularFile(file) || Commands.run(SCRIPT.toString(), "status", REMOTE.toString()).exit() != 0) {
             // the same rule as every peer: skipped locally without it, a failure in CI
             String problem = "the second libvirtd of scripts/libvirt-remote.sh does not answer (" + file
                     + "; scripts/libvirt.sh start starts it, as root)";
@@ -93,7 +94,7 @@ public class KvmRemoteHostsIT {
     @After
     public void removeVolumes() throws Exception {
         try {
-            Peers.run(SCRIPT.toString(), "daemon-start", REMOTE.toString());
+            Commands.run(SCRIPT.toString(), "daemon-start", REMOTE.toString());
             await(Duration.ofSeconds(60), "hosts rtls and rssh bound again", () -> bound("rtls") && bound("rssh"));
         } finally {
             rig.removeVolumes();
@@ -132,7 +133,7 @@ public class KvmRemoteHostsIT {
     @Test
     public void aRemoteLibvirtdThatStopsIsUnavailableWithTheReasonAndUsedAgainWhenBack() throws Exception {
         rig.karaf.ok("storage:volume-create --offering remote --size 1G " + rig.volume("kvd"));
-        Peers.run(SCRIPT.toString(), "daemon-stop", REMOTE.toString());
+        Commands.run(SCRIPT.toString(), "daemon-stop", REMOTE.toString());
         JsonNode[] seen = new JsonNode[1];
         await(Duration.ofSeconds(60), "rtls and rssh listed unavailable", () -> {
             JsonNode list = rig.karaf.json("storage:hypervisor-list --json");
@@ -148,7 +149,7 @@ public class KvmRemoteHostsIT {
         assertEquals("the refused attach changed nothing", before, rig.karaf.json("storage:volume-show --json kvd").path("state").asText());
         assertTrue(refused, refused.contains("rtls"));
 
-        Peers.run(SCRIPT.toString(), "daemon-start", REMOTE.toString()).ok();
+        Commands.run(SCRIPT.toString(), "daemon-start", REMOTE.toString()).ok();
         await(Duration.ofSeconds(60), "rtls and rssh bound again, without a restart", () -> bound("rtls") && bound("rssh"));
         assertEquals("ATTACHED", KarafProcess.jsons(rig.karaf.ok("storage:volume-attach --host rtls kvd " + vmUuid,
                 "storage:volume-show --json kvd")).get(0).path("state").asText());
@@ -241,13 +242,13 @@ public class KvmRemoteHostsIT {
         return xml.substring(xml.lastIndexOf("<disk ", at), xml.indexOf("</disk>", at) + "</disk>".length());
     }
 
-    private static Peers.Result remoteVirsh(String... args) {
+    private static Commands.Result remoteVirsh(String... args) {
         String[] c = new String[args.length + 3];
         c[0] = "virsh";
         c[1] = "-c";
         c[2] = endpoints.getProperty("tls.uri") + "?pkipath=" + endpoints.getProperty("pki.dir");
         System.arraycopy(args, 0, c, 3, args.length);
-        return Peers.run(c);
+        return Commands.run(c);
     }
 
     private static String pki(String name) throws IOException {

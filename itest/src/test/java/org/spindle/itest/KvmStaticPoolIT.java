@@ -27,6 +27,7 @@ import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.spindle.test.support.Commands;
 
 /**
  * Issue 4, static pools, through Karaf ({@link KvmKarafRig}): a libvirt {@code dir} pool the operator defined,
@@ -185,8 +186,8 @@ public class KvmStaticPoolIT {
         if (poolDir == null) {
             return;
         }
-        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "pool-destroy", libvirtPool);
-        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "pool-undefine", libvirtPool);
+        Commands.run("virsh", "-c", Peers.LIBVIRT_URI, "pool-destroy", libvirtPool);
+        Commands.run("virsh", "-c", Peers.LIBVIRT_URI, "pool-undefine", libvirtPool);
         if (Files.isDirectory(poolDir)) {
             try (java.util.stream.Stream<Path> files = Files.list(poolDir)) {
                 for (Path f : files.toList()) {

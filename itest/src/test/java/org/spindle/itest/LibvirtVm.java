@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.spindle.test.support.Commands;
+
 /**
  * A running no-OS QEMU (TCG) VM the KVM process tests attach volumes to, and what libvirt and the running QEMU say
  * about its disks and Spindle's CHAP secrets for it.
@@ -42,8 +44,8 @@ record LibvirtVm(String name, String uuid) {
 
     /** Stops and undefines the domain {@code name}, if there is one. */
     static void remove(String name) {
-        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "destroy", name);
-        Peers.run("virsh", "-c", Peers.LIBVIRT_URI, "undefine", name);
+        Commands.run("virsh", "-c", Peers.LIBVIRT_URI, "destroy", name);
+        Commands.run("virsh", "-c", Peers.LIBVIRT_URI, "undefine", name);
     }
 
     /** The alias Spindle gives the disk of {@code volume}. */
@@ -71,7 +73,7 @@ record LibvirtVm(String name, String uuid) {
             Path f = Files.createTempFile("spindle-domain", ".xml");
             try {
                 Files.writeString(f, xml);
-                Peers.Result r = Peers.run("virt-xml-validate", f.toString(), "domain");
+                Commands.Result r = Commands.run("virt-xml-validate", f.toString(), "domain");
                 assertTrue("libvirt's schema refuses the domain XML: " + r.out().strip() + "\n" + xml, r.exit() == 0);
                 return xml;
             } finally {

@@ -2,15 +2,15 @@ package org.spindle.itest;
 
 import static org.junit.Assert.fail;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.Assume;
+import org.spindle.test.support.Commands;
 import org.spindle.test.support.TestPostgres;
 
 /**
@@ -29,7 +29,7 @@ final class Peers {
 
     /** tgtd answers tgtadm, or the test is skipped (fails with {@code spindle.require.tgt=true}). */
     static void requireTgt() {
-        Result tgt = run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show");
+        Commands.Result tgt = Commands.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show");
         if (tgt.exit() != 0) {
             missing("spindle.require.tgt", "tgtd does not answer tgtadm: " + oneLine(tgt.out())
                     + " (start it with scripts/tgt.sh start, as root)");
@@ -41,7 +41,7 @@ final class Peers {
      * with tgt) are there, or the test is skipped (fails with {@code spindle.require.tgt=true}).
      */
     static void requireLibiscsi() {
-        Result which = run("sh", "-c", "command -v iscsi-inq");
+        Commands.Result which = Commands.run("sh", "-c", "command -v iscsi-inq");
         if (which.exit() != 0) {
             missing("spindle.require.tgt", "iscsi-inq (libiscsi-bin) is not installed (scripts/tgt.sh start installs it, as root)");
         }
@@ -49,7 +49,7 @@ final class Peers {
 
     /** libvirtd answers at {@value #LIBVIRT_URI}, or the test is skipped (fails with {@code spindle.require.libvirt=true}). */
     static void requireLibvirt() {
-        Result virsh = run("virsh", "-c", LIBVIRT_URI, "version");
+        Commands.Result virsh = Commands.run("virsh", "-c", LIBVIRT_URI, "version");
         if (virsh.exit() != 0) {
             missing("spindle.require.libvirt", "libvirt does not answer at " + LIBVIRT_URI + ": " + oneLine(virsh.out())
                     + " (start it with scripts/libvirt.sh start, as root)");
@@ -58,7 +58,7 @@ final class Peers {
 
     /** PostgreSQL answers as user spindle on 127.0.0.1:5432 (scripts/postgres.sh), or the test is skipped (fails with {@code spindle.require.postgres=true}). */
     static void requirePostgres() {
-        Result r = psqlResult("SELECT 1");
+        Commands.Result r = psqlResult("SELECT 1");
         if (r.exit() != 0) {
             missing("spindle.require.postgres", "PostgreSQL does not answer: " + oneLine(r.out()) + " (start it with scripts/postgres.sh start, as root)");
         }
@@ -81,16 +81,16 @@ final class Peers {
         psqlResult(sql).ok();
     }
 
-    private static Result psqlResult(String sql) {
+    private static Commands.Result psqlResult(String sql) {
         // the password in psql's environment, never on a command line
-        return run(java.util.Map.of("PGPASSWORD", postgresPassword(), "PGCONNECT_TIMEOUT", "5"), "psql", "-h", "127.0.0.1", "-U", "spindle", "-d", "spindle",
-                "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql);
+        return Commands.run(Commands.LIMIT, StandardCharsets.UTF_8, Map.of("PGPASSWORD", postgresPassword(), "PGCONNECT_TIMEOUT", "5"),
+                List.of("psql", "-h", "127.0.0.1", "-U", TestPostgres.USER, "-d", "spindle", "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql));
     }
 
     /** Restarts the PostgreSQL cluster scripts/postgres.sh runs (pg_ctlcluster, as root): every connection is cut. */
     static void restartPostgres() {
-        String[] cluster = run("sh", "-c", "pg_lsclusters --no-header | head -1").ok().out().trim().split("\\s+");
-        run("pg_ctlcluster", cluster[0], cluster[1], "restart").ok();
+        String[] cluster = Commands.run("sh", "-c", "pg_lsclusters --no-header | head -1").ok().out().trim().split("\\s+");
+        Commands.run("pg_ctlcluster", cluster[0], cluster[1], "restart").ok();
     }
 
     private static void missing(String property, String problem) {
@@ -107,60 +107,18 @@ final class Peers {
 
     // ---------------------------------------------------------------- commands
 
-    /** Exit code and combined output of a command. */
-    record Result(int exit, String out) {
-        Result ok() {
-            if (exit != 0) {
-                throw new AssertionError("exit " + exit + ": " + out);
-            }
-            return this;
-        }
-    }
-
-    static Result run(String... command) {
-        return run(List.of(command));
-    }
-
-    static Result run(List<String> command) {
-        return run(java.util.Map.of(), command);
-    }
-
-    private static Result run(java.util.Map<String, String> env, String... command) {
-        return run(env, List.of(command));
-    }
-
-    private static Result run(java.util.Map<String, String> env, List<String> command) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out: " + String.join(" ", command));
-            }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, e.toString());
-        }
-    }
-
     /** {@code virsh -c qemu:///system ARGS}, which must succeed; its output. */
     static String virsh(String... args) {
         List<String> c = new ArrayList<>(List.of("virsh", "-c", LIBVIRT_URI));
         c.addAll(List.of(args));
-        return run(c).ok().out();
+        return Commands.run(c).ok().out();
     }
 
     /** {@code tgtadm --lld iscsi ARGS}, which must succeed; its output. */
     static String tgtadm(String... args) {
         List<String> c = new ArrayList<>(List.of("tgtadm", "--lld", "iscsi"));
         c.addAll(List.of(args));
-        return run(c).ok().out();
+        return Commands.run(c).ok().out();
     }
 
     /** The tid of the tgt target named {@code iqn}, or -1. */

@@ -26,6 +26,7 @@ import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.spindle.solidfire.simulator.ElementSimulator;
 import org.spindle.solidfire.simulator.Views;
+import org.spindle.test.support.Commands;
 
 /**
  * The SolidFire driver in the distribution (issue 3, the in-Karaf part): the distribution runs as a process, as
@@ -260,20 +261,20 @@ public class SolidFireKarafIT {
         String lun = "iscsi://" + account.username() + "%" + account.initiatorSecret() + "@" + sim.svip() + ":3260/" + iqn + "/" + sim.lun();
         long t0 = System.nanoTime();
         for (String initiator : clusterInitiators()) {
-            Peers.Result inquiry = Peers.run("iscsi-inq", "-i", initiator, lun);
+            Commands.Result inquiry = Commands.run("iscsi-inq", "-i", initiator, lun);
             assertEquals(initiator + " logs in to v6's LUN: " + inquiry.out(), 0, inquiry.exit());
             assertTrue("the LUN answers INQUIRY: " + inquiry.out(), inquiry.out().contains("Peripheral Device Type"));
         }
         System.out.printf("SolidFireKarafIT: six iSCSI logins (libiscsi login, INQUIRY, logout; one per cluster host) in %d ms%n",
                 (System.nanoTime() - t0) / 1_000_000);
-        Peers.Result stranger = Peers.run("iscsi-inq", "-i", CLUSTER_IQN + "stranger", lun);
+        Commands.Result stranger = Commands.run("iscsi-inq", "-i", CLUSTER_IQN + "stranger", lun);
         assertTrue("an initiator outside the cluster is refused: " + stranger.out(), stranger.exit() != 0);
 
         assertEquals("READY", KarafProcess.jsons(karaf.ok("storage:volume-detach v6", "storage:volume-show --json v6")).get(0)
                 .path("state").asText());
         assertEquals("no access group holds v6 after the detach: " + sim.accessGroups(), List.of(),
                 sim.volume(volumeId).orElseThrow().volumeAccessGroups());
-        Peers.Result revoked = Peers.run("iscsi-inq", "-i", clusterInitiators().get(0), lun);
+        Commands.Result revoked = Commands.run("iscsi-inq", "-i", clusterInitiators().get(0), lun);
         assertTrue("access revoked: " + revoked.out(), revoked.exit() != 0);
         karaf.ok("storage:volume-delete v6");
     }

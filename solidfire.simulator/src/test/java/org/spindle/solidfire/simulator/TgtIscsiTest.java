@@ -3,6 +3,7 @@ package org.spindle.solidfire.simulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.spindle.test.support.Commands;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,24 +54,24 @@ class TgtIscsiTest {
         assertEquals(1_000_341_504L, Files.size(backing));
 
         // not in any access group: nobody may log in, even with the right CHAP
-        Iscsi.Result r = Iscsi.inquiry(HOST1, USER, INIT_SECRET, iqn, 1);
-        assertFalse(r.ok(), r.output());
+        Commands.Result r = Iscsi.inquiry(HOST1, USER, INIT_SECRET, iqn, 1);
+        assertFalse(r.succeeded(), r.out());
 
         long vag = rpc.call("CreateVolumeAccessGroup", Map.of("name", "hosts", "initiators", List.of(HOST1),
                 "volumes", List.of(vol))).get("volumeAccessGroupID").asLong();
         assertEquals(1_000_341_504L, Iscsi.capacity(HOST1, USER, INIT_SECRET, iqn, 1));
-        Iscsi.Result ls = Iscsi.list(HOST1, USER, INIT_SECRET);
-        assertTrue(ls.ok(), ls.output());
-        assertTrue(ls.output().contains(iqn), ls.output());
-        assertTrue(ls.output().matches("(?s).*Lun:1\\s+Type:DIRECT_ACCESS.*"), ls.output());
+        Commands.Result ls = Iscsi.list(HOST1, USER, INIT_SECRET);
+        assertTrue(ls.succeeded(), ls.out());
+        assertTrue(ls.out().contains(iqn), ls.out());
+        assertTrue(ls.out().matches("(?s).*Lun:1\\s+Type:DIRECT_ACCESS.*"), ls.out());
 
         r = Iscsi.inquiry(HOST1, USER, "wrongSecret123", iqn, 1);
-        assertFalse(r.ok());
-        assertTrue(r.output().contains("Authentication failure"), r.output());
+        assertFalse(r.succeeded());
+        assertTrue(r.out().contains("Authentication failure"), r.out());
         r = Iscsi.inquiry(HOST1, null, null, iqn, 1);
-        assertFalse(r.ok(), "CHAP is required: " + r.output());
+        assertFalse(r.succeeded(), "CHAP is required: " + r.out());
         r = Iscsi.inquiry(HOST2, USER, INIT_SECRET, iqn, 1);
-        assertFalse(r.ok(), "an initiator outside the group is refused: " + r.output());
+        assertFalse(r.succeeded(), "an initiator outside the group is refused: " + r.out());
 
         // grow: the LUN grows with the volume
         rpc.call("ModifyVolume", Map.of("volumeID", vol, "totalSize", 2_000_000_000L));
@@ -83,28 +84,28 @@ class TgtIscsiTest {
         rpc.call("ModifyVolume", Map.of("volumeID", vol, "access", "readWrite"));
         // locked: no initiator may log in
         rpc.call("ModifyVolume", Map.of("volumeID", vol, "access", "locked"));
-        assertFalse(Iscsi.inquiry(HOST1, USER, INIT_SECRET, iqn, 1).ok(), "locked volume refuses logins");
+        assertFalse(Iscsi.inquiry(HOST1, USER, INIT_SECRET, iqn, 1).succeeded(), "locked volume refuses logins");
         rpc.call("ModifyVolume", Map.of("volumeID", vol, "access", "readWrite"));
 
         // second initiator granted, then the first removed
         rpc.call("AddInitiatorsToVolumeAccessGroup", Map.of("volumeAccessGroupID", vag, "initiators", List.of(HOST2)));
         assertEquals(2_000_683_008L, Iscsi.capacity(HOST2, USER, INIT_SECRET, iqn, 1));
         rpc.call("RemoveInitiatorsFromVolumeAccessGroup", Map.of("volumeAccessGroupID", vag, "initiators", List.of(HOST1)));
-        assertFalse(Iscsi.inquiry(HOST1, USER, INIT_SECRET, iqn, 1).ok(), "removed initiator is refused");
-        assertTrue(Iscsi.inquiry(HOST2, USER, INIT_SECRET, iqn, 1).ok());
+        assertFalse(Iscsi.inquiry(HOST1, USER, INIT_SECRET, iqn, 1).succeeded(), "removed initiator is refused");
+        assertTrue(Iscsi.inquiry(HOST2, USER, INIT_SECRET, iqn, 1).succeeded());
 
         // volume out of the group: refused
         rpc.call("RemoveVolumesFromVolumeAccessGroup", Map.of("volumeAccessGroupID", vag, "volumes", List.of(vol)));
-        assertFalse(Iscsi.inquiry(HOST2, USER, INIT_SECRET, iqn, 1).ok());
+        assertFalse(Iscsi.inquiry(HOST2, USER, INIT_SECRET, iqn, 1).succeeded());
         rpc.call("AddVolumesToVolumeAccessGroup", Map.of("volumeAccessGroupID", vag, "volumes", List.of(vol)));
-        assertTrue(Iscsi.inquiry(HOST2, USER, INIT_SECRET, iqn, 1).ok());
+        assertTrue(Iscsi.inquiry(HOST2, USER, INIT_SECRET, iqn, 1).succeeded());
 
         // delete: the target is gone, the data stays until purge
         rpc.call("DeleteVolume", Map.of("volumeID", vol));
         assertFalse(Iscsi.tgtShow().contains(iqn), "target removed on delete");
-        Iscsi.Result gone = Iscsi.inquiry(HOST2, USER, INIT_SECRET, iqn, 1);
-        assertFalse(gone.ok());
-        assertTrue(gone.output().contains("Login Failed"), gone.output());
+        Commands.Result gone = Iscsi.inquiry(HOST2, USER, INIT_SECRET, iqn, 1);
+        assertFalse(gone.succeeded());
+        assertTrue(gone.out().contains("Login Failed"), gone.out());
         assertTrue(Files.exists(backing));
         rpc.call("PurgeDeletedVolume", Map.of("volumeID", vol));
         assertFalse(Files.exists(backing), "backing file removed on purge");
@@ -118,17 +119,17 @@ class TgtIscsiTest {
         rpc.call("CreateVolumeAccessGroup", Map.of("name", "g", "initiators", List.of(HOST1), "volumes", List.of(vol)));
         String naa = sim.volumeJson(vol).orElseThrow().get("scsiNAADeviceID").asText();
         String iqn = sim.volume(vol).orElseThrow().iqn();
-        Iscsi.Result page = Iscsi.vpd(HOST1, "naa-user", INIT_SECRET, iqn, 1, 0x83);
-        assertTrue(page.ok(), page.output());
+        Commands.Result page = Iscsi.vpd(HOST1, "naa-user", INIT_SECRET, iqn, 1, 0x83);
+        assertTrue(page.succeeded(), page.out());
         // tgt builds the NAA IEEE Registered Extended designator from the LUN's scsi_id, which it also shows as the
         // T10 vendor designator; iscsi-inq prints a binary designator up to its first zero byte
-        assertTrue(page.output().contains("Designator Type:(1) T10_VENDORT_ID\nDesignator:[" + naa + "]"), page.output());
-        String binary = Iscsi.firstNaaDesignator(page.output());
+        assertTrue(page.out().contains("Designator Type:(1) T10_VENDORT_ID\nDesignator:[" + naa + "]"), page.out());
+        String binary = Iscsi.firstNaaDesignator(page.out());
         assertTrue(binary.length() >= 8 && naa.startsWith(binary), "NAA designator " + binary + " vs " + naa);
-        Iscsi.Result serial = Iscsi.vpd(HOST1, "naa-user", INIT_SECRET, iqn, 1, 0x80);
-        assertTrue(serial.output().contains(naa.substring(16) + "]"), serial.output());
-        Iscsi.Result std = Iscsi.inquiry(HOST1, "naa-user", INIT_SECRET, iqn, 1);
-        assertTrue(std.output().contains("SolidFir"), std.output());
+        Commands.Result serial = Iscsi.vpd(HOST1, "naa-user", INIT_SECRET, iqn, 1, 0x80);
+        assertTrue(serial.out().contains(naa.substring(16) + "]"), serial.out());
+        Commands.Result std = Iscsi.inquiry(HOST1, "naa-user", INIT_SECRET, iqn, 1);
+        assertTrue(std.out().contains("SolidFir"), std.out());
     }
 
     @Test
@@ -160,7 +161,7 @@ class TgtIscsiTest {
         rpc.call("CreateVolumeAccessGroup", Map.of("name", "g", "initiators", List.of(HOST1), "volumes", List.of(v1, v2)));
         rpc.call("DeleteVolume", Map.of("volumeID", v1));
         // the account stays bound to the other volume's target
-        assertTrue(Iscsi.inquiry(HOST1, "shared-user", INIT_SECRET, sim.volume(v2).orElseThrow().iqn(), 1).ok());
+        assertTrue(Iscsi.inquiry(HOST1, "shared-user", INIT_SECRET, sim.volume(v2).orElseThrow().iqn(), 1).succeeded());
 
         // a second simulator on the same tgtd gets its own targets (distinct unique IDs)
         try (ElementSimulator other = ElementSimulator.builder().tgt(ElementSimulator.TgtMode.ON).start()) {
@@ -168,10 +169,10 @@ class TgtIscsiTest {
             long a2 = o.call("AddAccount", Map.of("username", "other-user", "initiatorSecret", "otherSecret12")).get("accountID").asLong();
             long ov = o.createVolume("one", a2, 1_000_000_000L);
             o.call("CreateVolumeAccessGroup", Map.of("name", "g", "initiators", List.of(HOST2), "volumes", List.of(ov)));
-            assertTrue(Iscsi.inquiry(HOST2, "other-user", "otherSecret12", other.volume(ov).orElseThrow().iqn(), 1).ok());
-            assertFalse(Iscsi.inquiry(HOST1, "other-user", "otherSecret12", other.volume(ov).orElseThrow().iqn(), 1).ok());
+            assertTrue(Iscsi.inquiry(HOST2, "other-user", "otherSecret12", other.volume(ov).orElseThrow().iqn(), 1).succeeded());
+            assertFalse(Iscsi.inquiry(HOST1, "other-user", "otherSecret12", other.volume(ov).orElseThrow().iqn(), 1).succeeded());
         }
-        assertTrue(Iscsi.inquiry(HOST1, "shared-user", INIT_SECRET, sim.volume(v2).orElseThrow().iqn(), 1).ok());
+        assertTrue(Iscsi.inquiry(HOST1, "shared-user", INIT_SECRET, sim.volume(v2).orElseThrow().iqn(), 1).succeeded());
     }
 
     @Test

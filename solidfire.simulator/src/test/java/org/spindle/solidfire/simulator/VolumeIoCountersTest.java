@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.spindle.test.support.Commands;
 
 /**
  * A volume's I/O counters in GetVolumeStats / ListVolumeStatsByVolume are what reached its LUN: QEMU's own iSCSI
@@ -34,8 +35,8 @@ class VolumeIoCountersTest {
     @BeforeEach
     void start() throws IOException {
         Iscsi.requireTgt();
-        boolean qemuIo = Iscsi.run("sh", "-c", "command -v qemu-io").ok()
-                && Iscsi.run("sh", "-c", "ls /usr/lib/*/qemu/block-iscsi.so").ok();
+        boolean qemuIo = Commands.installed("qemu-io")
+                && Commands.run("sh", "-c", "ls /usr/lib/*/qemu/block-iscsi.so").succeeded();
         Iscsi.require(qemuIo, "qemu-io with QEMU's iSCSI driver (qemu-utils, qemu-block-extra: scripts/libvirt.sh start) is missing");
         sim = ElementSimulator.builder().tgt(ElementSimulator.TgtMode.ON).start();
         rpc = new Rpc(sim);
@@ -110,9 +111,9 @@ class VolumeIoCountersTest {
         }
         cmd.add("driver=iscsi,transport=tcp,portal=" + Iscsi.PORTAL + ",target=" + iqn + ",lun=" + sim.lun() + ",user=" + USER
                 + ",password=" + SECRET + ",initiator-name=" + HOST);
-        Iscsi.Result r = Iscsi.run(cmd.toArray(String[]::new));
-        if (!r.ok() || r.output().contains("failed") || r.output().contains("Pattern verification")) {
-            fail("qemu-io " + List.of(commands) + " (exit " + r.exit() + "): " + r.output());
+        Commands.Result r = Commands.run(cmd.toArray(String[]::new));
+        if (!r.succeeded() || r.out().contains("failed") || r.out().contains("Pattern verification")) {
+            fail("qemu-io " + List.of(commands) + " (exit " + r.exit() + "): " + r.out());
         }
     }
 }

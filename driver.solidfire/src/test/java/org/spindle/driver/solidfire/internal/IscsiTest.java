@@ -19,6 +19,7 @@ import org.spindle.solidfire.simulator.ElementSimulator;
 import org.spindle.storage.api.Target;
 import org.spindle.storage.api.driver.HostGroup;
 import org.spindle.storage.api.driver.SanVolume;
+import org.spindle.test.support.Commands;
 
 /**
  * Real iSCSI: the simulator serves each volume through tgtd, and libiscsi logs in with exactly what the driver's
@@ -48,33 +49,33 @@ class IscsiTest {
         Target t = driver.grantAccess(v.ref(), host(1));
         assertEquals(1, t.lun());
         assertEquals(GB_ON_SAN, Iscsi.capacity(iqn(1), t));
-        Iscsi.Result inq = Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal());
-        assertTrue(inq.ok(), inq.output());
+        Commands.Result inq = Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal());
+        assertTrue(inq.succeeded(), inq.out());
 
-        Iscsi.Result wrong = Iscsi.inquiry(iqn(1), t, "wrongSecret12345");
-        assertFalse(wrong.ok(), "a wrong CHAP secret is refused: " + wrong.output());
-        Iscsi.Result stranger = Iscsi.inquiry(iqn(2), t, t.chap().secret().reveal());
-        assertFalse(stranger.ok(), "an initiator not granted is refused: " + stranger.output());
+        Commands.Result wrong = Iscsi.inquiry(iqn(1), t, "wrongSecret12345");
+        assertFalse(wrong.succeeded(), "a wrong CHAP secret is refused: " + wrong.out());
+        Commands.Result stranger = Iscsi.inquiry(iqn(2), t, t.chap().secret().reveal());
+        assertFalse(stranger.succeeded(), "an initiator not granted is refused: " + stranger.out());
 
         Target t2 = driver.grantAccess(v.ref(), host(2));
         assertEquals(t, t2);
-        assertTrue(Iscsi.inquiry(iqn(2), t2, t2.chap().secret().reveal()).ok());
+        assertTrue(Iscsi.inquiry(iqn(2), t2, t2.chap().secret().reveal()).succeeded());
         driver.revokeAccess(v.ref(), host(2));
-        assertFalse(Iscsi.inquiry(iqn(2), t2, t2.chap().secret().reveal()).ok(), "revoked");
-        assertTrue(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).ok(), "host 1 keeps its access");
+        assertFalse(Iscsi.inquiry(iqn(2), t2, t2.chap().secret().reveal()).succeeded(), "revoked");
+        assertTrue(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).succeeded(), "host 1 keeps its access");
 
         driver.resizeVolume(v.ref(), 2 * GB);
         assertEquals(2_000_683_008L, Iscsi.capacity(iqn(1), t));
 
         driver.revokeAccess(v.ref(), host(1));
-        assertFalse(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).ok(), "revoked");
+        assertFalse(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).succeeded(), "revoked");
 
         driver.grantAccess(v.ref(), host(1));
-        assertTrue(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).ok());
+        assertTrue(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).succeeded());
         assertTrue(Iscsi.targets().contains(t.name()));
         driver.deleteVolume(v.ref());
         assertFalse(Iscsi.targets().contains(t.name()), "the target is gone");
-        assertFalse(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).ok());
+        assertFalse(Iscsi.inquiry(iqn(1), t, t.chap().secret().reveal()).succeeded());
     }
 
     @Test
@@ -84,30 +85,30 @@ class IscsiTest {
         Target t = driver.grantAccess(v.ref(), cluster6);
         String secret = t.chap().secret().reveal();
         for (String initiator : cluster6.initiators()) {
-            Iscsi.Result inq = Iscsi.inquiry(initiator, t, secret);
-            assertTrue(inq.ok(), initiator + ": " + inq.output());
+            Commands.Result inq = Iscsi.inquiry(initiator, t, secret);
+            assertTrue(inq.succeeded(), initiator + ": " + inq.out());
             assertEquals(GB_ON_SAN, Iscsi.capacity(initiator, t));
         }
-        assertFalse(Iscsi.inquiry(iqn(17), t, secret).ok(), "a 7th initiator is refused");
+        assertFalse(Iscsi.inquiry(iqn(17), t, secret).succeeded(), "a 7th initiator is refused");
         // the device id the driver hands out is what the LUN says of itself (tgt shows it as the T10 vendor
         // designator and builds its NAA designator from it)
-        Iscsi.Result page83 = Iscsi.run("iscsi-inq", "-i", iqn(11), "-e", "1", "-c", "131", Iscsi.url(t, secret));
-        assertTrue(page83.ok(), page83.output());
+        Commands.Result page83 = Commands.run("iscsi-inq", "-i", iqn(11), "-e", "1", "-c", "131", Iscsi.url(t, secret));
+        assertTrue(page83.succeeded(), page83.out());
         assertTrue(t.deviceId().startsWith("naa."), t.deviceId());
-        assertTrue(page83.output().contains("Designator:[" + t.deviceId().substring(4) + "]"), page83.output());
-        assertTrue(Iscsi.list(iqn(11), t, secret).output().contains(t.name()), "iscsi-ls shows the target to a member");
-        assertFalse(Iscsi.list(iqn(17), t, secret).output().contains(t.name()), "and not to a stranger");
+        assertTrue(page83.out().contains("Designator:[" + t.deviceId().substring(4) + "]"), page83.out());
+        assertTrue(Iscsi.list(iqn(11), t, secret).out().contains(t.name()), "iscsi-ls shows the target to a member");
+        assertFalse(Iscsi.list(iqn(17), t, secret).out().contains(t.name()), "and not to a stranger");
 
         // host 14 leaves the cluster: the next grant of the group takes exactly its access away
         driver.grantAccess(v.ref(), group("kvm-cluster", 11, 12, 13, 15, 16));
-        assertFalse(Iscsi.inquiry(iqn(14), t, secret).ok(), "the host that left is refused");
+        assertFalse(Iscsi.inquiry(iqn(14), t, secret).succeeded(), "the host that left is refused");
         for (int h : new int[] {11, 12, 13, 15, 16}) {
-            assertTrue(Iscsi.inquiry(iqn(h), t, secret).ok(), "host " + h + " keeps its access");
+            assertTrue(Iscsi.inquiry(iqn(h), t, secret).succeeded(), "host " + h + " keeps its access");
         }
 
         driver.revokeAccess(v.ref(), group("kvm-cluster", 11, 12, 13, 15, 16));
         for (String initiator : cluster6.initiators()) {
-            assertFalse(Iscsi.inquiry(initiator, t, secret).ok(), initiator + " after revoke");
+            assertFalse(Iscsi.inquiry(initiator, t, secret).succeeded(), initiator + " after revoke");
         }
     }
 
@@ -117,9 +118,9 @@ class IscsiTest {
         SanVolume b = driver.createVolume(volume("vol-b", "tenant-b"));
         Target ta = driver.grantAccess(a.ref(), host(1));
         Target tb = driver.grantAccess(b.ref(), host(1));
-        assertTrue(Iscsi.inquiry(iqn(1), ta, ta.chap().secret().reveal()).ok());
-        assertTrue(Iscsi.inquiry(iqn(1), tb, tb.chap().secret().reveal()).ok());
+        assertTrue(Iscsi.inquiry(iqn(1), ta, ta.chap().secret().reveal()).succeeded());
+        assertTrue(Iscsi.inquiry(iqn(1), tb, tb.chap().secret().reveal()).succeeded());
         // tenant b's secret does not open tenant a's volume
-        assertFalse(Iscsi.inquiry(iqn(1), ta, tb.chap().secret().reveal()).ok());
+        assertFalse(Iscsi.inquiry(iqn(1), ta, tb.chap().secret().reveal()).succeeded());
     }
 }

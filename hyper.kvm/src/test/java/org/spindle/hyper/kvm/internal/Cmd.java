@@ -1,45 +1,10 @@
 package org.spindle.hyper.kvm.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.spindle.test.support.Commands;
 
-/** Runs a command of the machine (virsh, tgtadm) for tests. */
+/** virsh for tests ({@link Commands} runs it). */
 final class Cmd {
-    /** Exit code and combined output. */
-    record Result(int exit, String out) {
-        Result ok() {
-            if (exit != 0) {
-                throw new IllegalStateException("exit " + exit + ": " + out);
-            }
-            return this;
-        }
-    }
-
     private Cmd() {
-    }
-
-    static Result run(String... command) {
-        return run(List.of(command));
-    }
-
-    static Result run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out: " + String.join(" ", command));
-            }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, e.toString());
-        }
     }
 
     static String virsh(String... args) {
@@ -53,6 +18,6 @@ final class Cmd {
         c[1] = "-c";
         c[2] = uri;
         System.arraycopy(args, 0, c, 3, args.length);
-        return run(c).ok().out();
+        return Commands.run(c).ok().out();
     }
 }

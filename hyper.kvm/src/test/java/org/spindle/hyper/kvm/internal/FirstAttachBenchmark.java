@@ -18,6 +18,7 @@ import org.spindle.storage.api.Portal;
 import org.spindle.storage.api.Secret;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
+import org.spindle.test.support.Commands;
 
 /**
  * A measurement, not a test of behaviour: it asserts nothing, so the build does not run it (surefire only picks up
@@ -113,7 +114,7 @@ class FirstAttachBenchmark {
                 secrets.add(secret.toString());
             }
         } finally {
-            secrets.forEach(s -> Cmd.run("virsh", "secret-undefine", s));
+            secrets.forEach(s -> Commands.run("virsh", "secret-undefine", s));
             luns.forEach(TgtTarget::close);
             try (var files = Files.list(tmp)) {
                 for (Path f : files.toList()) {

@@ -27,6 +27,7 @@ import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
+import org.spindle.test.support.Commands;
 
 /**
  * The CHAP secret's names against libvirt's schema, on a stopped domain (a configuration-only attach: no iSCSI login,
@@ -174,7 +175,7 @@ class KvmChapSecretTest {
         try {
             Path f = Files.createTempFile("spindle-schema", ".xml");
             Files.writeString(f, xml);
-            int exit = Cmd.run("virt-xml-validate", f.toString(), "domain").exit();
+            int exit = Commands.run("virt-xml-validate", f.toString(), "domain").exit();
             Files.delete(f);
             return exit;
         } catch (IOException e) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.spindle.storage.api.StorageException;
 import org.spindle.storage.api.StorageException.Reason;
+import org.spindle.test.support.Commands;
 
 /**
  * A remote host (the second libvirtd, over qemu+tls://) that stops answering and comes back: a frozen libvirtd
@@ -68,7 +69,7 @@ class KvmHostAvailabilityTest {
     void wakeUp() {
         // whatever happened, the second libvirtd runs and answers again for the next test
         for (String pid : resumed) {
-            Cmd.run("kill", "-CONT", pid);
+            Commands.run("kill", "-CONT", pid);
         }
         resumed.clear();
         remote.script("daemon-start").ok();
@@ -92,7 +93,7 @@ class KvmHostAvailabilityTest {
         assertEquals(vm.uuid(), host.findVm(vm.name).orElseThrow().id(), "connected, with keepalive");
         String pid = remote.libvirtdPid();
         resumed.add(pid);
-        Cmd.run("kill", "-STOP", pid).ok();
+        Commands.run("kill", "-STOP", pid).ok();
 
         String report = reports.poll(30, TimeUnit.SECONDS);
         assertNotNull(report, "the frozen host was noticed");
@@ -104,7 +105,7 @@ class KvmHostAvailabilityTest {
         assertEquals(Reason.UNAVAILABLE, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("did not answer within"), e.getMessage());
 
-        Cmd.run("kill", "-CONT", pid).ok();
+        Commands.run("kill", "-CONT", pid).ok();
         resumed.clear();
         assertEquals("available", nextChange(), "the host answers again");
         assertNull(host.unavailableReason());

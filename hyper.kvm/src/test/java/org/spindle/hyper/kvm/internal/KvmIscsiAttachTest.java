@@ -33,6 +33,7 @@ import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
+import org.spindle.test.support.Commands;
 
 /**
  * Against real libvirtd + QEMU (TCG) and tgtd: a managed iSCSI volume with CHAP attached to a running domain,
@@ -153,7 +154,7 @@ class KvmIscsiAttachTest {
         try (TgtTarget other = TgtTarget.create("iqn.2010-01.com.solidfire:spindle-test-acl." + id.toString().substring(0, 8) + ".1",
                 16 * MIB, null, null)) {
             // admit another initiator only (what a SAN access group without this host looks like)
-            Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "unbind", "--tid", "" + other.tid,
+            Commands.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "unbind", "--tid", "" + other.tid,
                     "--initiator-address", "ALL");
             TgtTarget.tgtadm("--mode", "target", "--op", "bind", "--tid", "" + other.tid, "--initiator-name",
                     "iqn.2024-01.org.spindle.test:someone-else");
@@ -214,7 +215,7 @@ class KvmIscsiAttachTest {
         // the secret is there, private
         String secrets = Cmd.virsh("secret-list");
         assertTrue(secrets.contains(attachment.structure()), secrets);
-        Cmd.Result value = Cmd.run("virsh", "-c", Peers.URI, "secret-get-value",
+        Commands.Result value = Commands.run("virsh", "-c", Peers.URI, "secret-get-value",
                 ChapSecrets.uuid(volumeId, vm.uuid()).toString());
         assertTrue(value.exit() != 0, "a private secret's value cannot be read back");
 

@@ -24,6 +24,7 @@ import org.spindle.storage.api.attach.AttachRequest;
 import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
+import org.spindle.test.support.Commands;
 
 /**
  * A remote host reached over {@code qemu+tls://} and over {@code qemu+ssh://} (the second libvirtd of
@@ -106,7 +107,7 @@ class KvmRemoteHostTest {
     void aClientCertificateTheHostDoesNotAdmitIsRefused() throws Exception {
         // a certificate of the same CA would be admitted by the CA check alone; this one is self-signed
         Path other = Files.createTempDirectory("spindle-kvm-intruder");
-        Cmd.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", other.resolve("k.pem").toString(), "-out",
+        Commands.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", other.resolve("k.pem").toString(), "-out",
                 other.resolve("c.pem").toString(), "-days", "1", "-subj", "/CN=intruder").ok();
         Object[] config = remote.tlsConfig("remote-tls-bad");
         config[7] = Files.readString(other.resolve("c.pem"));
@@ -121,7 +122,7 @@ class KvmRemoteHostTest {
     @Test
     void anUnknownSshHostKeyIsRefused() throws Exception {
         Path other = Files.createTempDirectory("spindle-kvm-hostkey");
-        Cmd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.resolve("k").toString()).ok();
+        Commands.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.resolve("k").toString()).ok();
         String wrongKey = Files.readString(other.resolve("k.pub")).trim().split(" ")[1];
         Object[] config = remote.sshConfig("remote-ssh-bad");
         config[5] = RemotePeers.read(remote.knownHosts()).replaceFirst("ssh-ed25519 \\S+", "ssh-ed25519 " + wrongKey);

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.spindle.test.support.Commands;
+
 /**
  * Holds XML that libvirt printed against libvirt's own RELAX NG schema ({@code virt-xml-validate FILE KIND}, from
  * libvirt-clients, with the schema files of the installed libvirt). Every test that reads a domain's XML goes through
@@ -22,7 +24,7 @@ final class LibvirtSchema {
         try {
             f = Files.createTempFile("spindle-" + kind, ".xml");
             Files.writeString(f, xml);
-            Cmd.Result r = Cmd.run("virt-xml-validate", f.toString(), kind);
+            Commands.Result r = Commands.run("virt-xml-validate", f.toString(), kind);
             assertEquals(0, r.exit(), () -> "libvirt's schema refuses this " + kind + " XML: " + r.out().trim() + "\n" + xml);
             return xml;
         } catch (IOException e) {

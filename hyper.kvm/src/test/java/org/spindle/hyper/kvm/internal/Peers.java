@@ -3,6 +3,8 @@ package org.spindle.hyper.kvm.internal;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.spindle.test.support.Commands;
+
 /**
  * The real peers the integration tests need: libvirtd (qemu:///system) and tgtd. Without them the tests are
  * skipped, unless {@code -Dspindle.require.libvirt=true} or {@code -Dspindle.require.tgt=true} (CI), where they fail.
@@ -33,11 +35,11 @@ final class Peers {
     }
 
     private static String check() {
-        Cmd.Result virsh = Cmd.run("virsh", "-c", URI, "version");
+        Commands.Result virsh = Commands.run("virsh", "-c", URI, "version");
         if (virsh.exit() != 0) {
             return "libvirt does not answer at " + URI + ": " + virsh.out().trim().replaceAll("\\s+", " ");
         }
-        Cmd.Result tgt = Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show");
+        Commands.Result tgt = Commands.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show");
         if (tgt.exit() != 0) {
             return "tgtd does not answer tgtadm: " + tgt.out().trim().replaceAll("\\s+", " ");
         }

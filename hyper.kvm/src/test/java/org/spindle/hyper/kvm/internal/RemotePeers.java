@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.spindle.test.support.Commands;
 
 /**
  * The second libvirtd of scripts/libvirt-remote.sh (started by {@code scripts/libvirt.sh start}): reached over
@@ -20,10 +21,10 @@ record RemotePeers(Path dir, String tlsUri, String sshUri, Path pki, Path sshKey
 
     static RemotePeers require() {
         Peers.require();
-        if (Cmd.run(SCRIPT.toString(), "status", DIR.toString()).exit() != 0) {
+        if (Commands.run(SCRIPT.toString(), "status", DIR.toString()).exit() != 0) {
             // scripts/libvirt.sh start starts it with the shared libvirtd; a machine whose libvirtd was already running
             // (so bin/spindle did not call start) gets it here: the script is idempotent and touches nothing shared
-            Cmd.run(SCRIPT.toString(), "start", DIR.toString());
+            Commands.run(SCRIPT.toString(), "start", DIR.toString());
         }
         Properties p = new Properties();
         Path endpoints = DIR.resolve("endpoints.properties");
@@ -37,7 +38,7 @@ record RemotePeers(Path dir, String tlsUri, String sshUri, Path pki, Path sshKey
                 problem = e.toString();
             }
         }
-        if (problem == null && Cmd.run(SCRIPT.toString(), "status", DIR.toString()).exit() != 0) {
+        if (problem == null && Commands.run(SCRIPT.toString(), "status", DIR.toString()).exit() != 0) {
             problem = "the second libvirtd does not answer";
         }
         if (problem != null) {
@@ -74,11 +75,11 @@ record RemotePeers(Path dir, String tlsUri, String sshUri, Path pki, Path sshKey
         c[1] = "-c";
         c[2] = virshUri();
         System.arraycopy(args, 0, c, 3, args.length);
-        return Cmd.run(c).ok().out();
+        return Commands.run(c).ok().out();
     }
 
-    Cmd.Result script(String command) {
-        return Cmd.run(SCRIPT.toString(), command, dir.toString());
+    Commands.Result script(String command) {
+        return Commands.run(SCRIPT.toString(), command, dir.toString());
     }
 
     /** The second libvirtd's pid. */

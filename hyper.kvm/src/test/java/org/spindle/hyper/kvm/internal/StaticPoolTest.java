@@ -23,6 +23,7 @@ import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.StaticDiskRequest;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
+import org.spindle.test.support.Commands;
 
 /** Static pools: a libvirt {@code dir} pool under a temporary directory, a volume in it attached as {@code type='volume'}. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,8 +42,8 @@ class StaticPoolTest {
         dir = Files.createTempDirectory("spindle-pool");
         // QEMU runs as libvirt-qemu: the pool directory must be traversable (libvirt chowns the volume itself)
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Cmd.run("virsh", "-c", Peers.URI, "pool-destroy", POOL);
-        Cmd.run("virsh", "-c", Peers.URI, "pool-undefine", POOL);
+        Commands.run("virsh", "-c", Peers.URI, "pool-destroy", POOL);
+        Commands.run("virsh", "-c", Peers.URI, "pool-undefine", POOL);
         Cmd.virsh("pool-create-as", POOL, "dir", "--target", dir.toString());
         host = new KvmHost(Configs.settings("structures", new String[] {POOL}));
     }
@@ -55,7 +56,7 @@ class StaticPoolTest {
         if (vm != null) {
             vm.close();
         }
-        Cmd.run("virsh", "-c", Peers.URI, "pool-destroy", POOL);
+        Commands.run("virsh", "-c", Peers.URI, "pool-destroy", POOL);
         if (dir != null) {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {

@@ -1,5 +1,7 @@
 package org.spindle.hyper.kvm.internal;
 
+import org.spindle.test.support.Commands;
+
 /**
  * A tiny domain with no disk and no OS ({@code type='qemu'}, TCG, 64 MiB): SeaBIOS idles, which is enough to hot-plug
  * disks. ACPI is on because the i440fx PCI bus only hot-plugs with it. It is removed by its UUID, which a rename keeps.
@@ -22,8 +24,8 @@ final class TestVm implements AutoCloseable {
 
     /** {@link #define(String, boolean)} on the libvirtd at {@code uri}. */
     static TestVm define(String uri, String name, boolean start) {
-        Cmd.run("virsh", "-c", uri, "destroy", name);
-        Cmd.run("virsh", "-c", uri, "undefine", name);
+        Commands.run("virsh", "-c", uri, "destroy", name);
+        Commands.run("virsh", "-c", uri, "undefine", name);
         return create(uri, name, start);
     }
 
@@ -82,7 +84,7 @@ final class TestVm implements AutoCloseable {
 
     @Override
     public void close() {
-        Cmd.run("virsh", "-c", uri, "destroy", uuid);
-        Cmd.run("virsh", "-c", uri, "undefine", uuid);
+        Commands.run("virsh", "-c", uri, "destroy", uuid);
+        Commands.run("virsh", "-c", uri, "undefine", uuid);
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.spindle.test.support.Commands;
+
 /** A tgt target with a file-backed LUN 1 and a CHAP account, made with tgtadm (tgtd is shared: ids are allocated). */
 final class TgtTarget implements AutoCloseable {
     private static final Pattern TARGET_LINE = Pattern.compile("(?m)^Target (\\d+): (\\S+)$");
@@ -37,7 +39,7 @@ final class TgtTarget implements AutoCloseable {
             tgtadm("--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun", "1", "--backing-store", backing.toString());
             tgtadm("--mode", "target", "--op", "bind", "--tid", "" + tid, "--initiator-address", "ALL");
             if (user != null) {
-                Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
+                Commands.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
                 tgtadm("--mode", "account", "--op", "new", "--user", user, "--password", password);
                 tgtadm("--mode", "account", "--op", "bind", "--tid", "" + tid, "--user", user);
             }
@@ -54,14 +56,14 @@ final class TgtTarget implements AutoCloseable {
         while (m.find()) {
             used.add(Integer.parseInt(m.group(1)));
             if (m.group(2).equals(iqn)) {
-                Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", m.group(1));
+                Commands.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", m.group(1));
             }
         }
         for (int tid = 500; tid < 1000; tid++) {
             if (used.contains(tid)) {
                 continue;
             }
-            Cmd.Result r = Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "" + tid,
+            Commands.Result r = Commands.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "" + tid,
                     "--targetname", iqn);
             if (r.exit() == 0) {
                 return tid;
@@ -88,7 +90,7 @@ final class TgtTarget implements AutoCloseable {
     /** LUN 1's capacity in bytes as an initiator reads it (libiscsi's READ CAPACITY(16), its own short session). */
     long capacity() {
         String auth = user == null ? "" : user + "%" + password + "@";
-        Cmd.Result r = Cmd.run("iscsi-readcapacity16", "-i", "iqn.2024-01.org.spindle.test:capacity-probe",
+        Commands.Result r = Commands.run("iscsi-readcapacity16", "-i", "iqn.2024-01.org.spindle.test:capacity-probe",
                 "iscsi://" + auth + "127.0.0.1:3260/" + iqn + "/1").ok();
         Matcher m = Pattern.compile("Total size:(\\d+)").matcher(r.out());
         if (!m.find()) {
@@ -118,14 +120,14 @@ final class TgtTarget implements AutoCloseable {
     static String tgtadm(String... args) {
         List<String> c = new ArrayList<>(List.of("tgtadm", "--lld", "iscsi"));
         c.addAll(List.of(args));
-        return Cmd.run(c).ok().out();
+        return Commands.run(c).ok().out();
     }
 
     @Override
     public void close() {
-        Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", "" + tid);
+        Commands.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "delete", "--force", "--tid", "" + tid);
         if (user != null) {
-            Cmd.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
+            Commands.run("tgtadm", "--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user);
         }
         try {
             Files.deleteIfExists(backing);
