@@ -6,16 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +38,7 @@ import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
 import org.spindle.storage.api.runtime.RejectionReporter;
+import org.spindle.test.support.PlainFramework;
 
 /**
  * The built bundle in a plain Felix framework with SCR and Config Admin: it resolves with the embedded libvirt-java
@@ -56,75 +52,36 @@ import org.spindle.storage.api.runtime.RejectionReporter;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KvmBundleIT {
-    /** The API packages at the versions of the storage.api jar this module was built with, and slf4j. */
-    static String api() throws java.io.IOException, java.net.URISyntaxException {
-        Path apiJar = Path.of(org.spindle.storage.api.Target.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        StringBuilder b = new StringBuilder();
-        if (Files.isDirectory(apiJar)) {
-            apiJar = apiJar.resolve("..").resolve("org.spindle.storage.api-0.1.0-SNAPSHOT.jar").normalize();
-        }
-        try (java.util.jar.JarFile jf = new java.util.jar.JarFile(apiJar.toFile())) {
-            String exports = jf.getManifest().getMainAttributes().getValue("Export-Package");
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(org\\.spindle\\.storage\\.api[\\w.]*);[^,]*?version=\"([0-9.]+)\"")
-                    .matcher(exports);
-            while (m.find()) {
-                b.append(m.group(1)).append(";version=").append(m.group(2)).append(',');
-            }
-        }
-        return b.append("org.slf4j;version=1.7.36").toString();
-    }
-
+    PlainFramework osgi;
     Framework framework;
-    Path storage;
     Bundle kvm;
     final List<String> rejections = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void startFramework() throws Exception {
-        Path jar = Path.of(System.getProperty("kvm.bundle", "target/org.spindle.hyper.kvm-0.1.0-SNAPSHOT.jar"));
-        Path others = Path.of(System.getProperty("kvm.it.bundles", "target/it-bundles"));
-        storage = Files.createTempDirectory("spindle-felix");
-        framework = new org.apache.felix.framework.FrameworkFactory().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, storage.toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, api(),
-                Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
-                "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0"));
-        framework.start();
-        BundleContext ctx = framework.getBundleContext();
-        ctx.registerService(RejectionReporter.class, new RejectionReporter() {
-            @Override
-            public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
-                rejections.add(kind + " " + bundle + " " + type + ": " + reason);
-            }
+        osgi = PlainFramework.start(new org.apache.felix.framework.FrameworkFactory()::newFramework,
+                PlainFramework.exportsOf(Target.class, "org.slf4j;version=1.7.36"),
+                "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0",
+                ctx -> ctx.registerService(RejectionReporter.class, new RejectionReporter() {
+                    @Override
+                    public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
+                        rejections.add(kind + " " + bundle + " " + type + ": " + reason);
+                    }
 
-            @Override
-            public void cleared(String pid) {
-            }
-        }, null);
-        List<Bundle> installed = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(others)) {
-            for (Path p : jars.sorted().toList()) {
-                installed.add(ctx.installBundle(p.toUri().toString()));
-            }
-        }
-        kvm = ctx.installBundle(jar.toUri().toString());
-        installed.add(kvm);
-        for (Bundle b : installed) {
-            b.start();
-        }
+                    @Override
+                    public void cleared(String pid) {
+                    }
+                }, null),
+                Path.of(System.getProperty("kvm.it.bundles", "target/it-bundles")),
+                Path.of(System.getProperty("kvm.bundle", "target/org.spindle.hyper.kvm-0.1.0-SNAPSHOT.jar")));
+        framework = osgi.framework();
+        kvm = osgi.bundle();
     }
 
     @AfterAll
     void stopFramework() throws Exception {
-        if (framework != null) {
-            framework.stop();
-            framework.waitForStop(20_000);
-        }
-        if (storage != null) {
-            try (Stream<Path> files = Files.walk(storage)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (osgi != null) {
+            osgi.close();
         }
     }
 

@@ -12,15 +12,12 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +50,7 @@ import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
 import org.spindle.storage.api.runtime.RejectionReporter;
+import org.spindle.test.support.PlainFramework;
 
 /**
  * The built bundle in a plain Felix framework with SCR and Config Admin: it resolves on the JDK and the Spindle API
@@ -63,75 +61,36 @@ import org.spindle.storage.api.runtime.RejectionReporter;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VmwareBundleIT {
-    /** The Spindle API's packages at the versions the api jar on the class path exports, and slf4j, from the JDK side. */
-    static String api() throws Exception {
-        Path jar = Path.of(HypervisorAttachService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String exports;
-        try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
-            exports = f.getManifest().getMainAttributes().getValue("Export-Package");
-        }
-        List<String> packages = new ArrayList<>();
-        // clauses are separated by commas outside quotes: name;version="x";uses:="a,b"
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)([a-z0-9.]+);version=\"([0-9.]+)\"(?:;uses:=\"[^\"]*\")?")
-                .matcher(exports);
-        while (m.find()) {
-            packages.add(m.group(1) + ";version=" + m.group(2));
-        }
-        packages.add("org.slf4j;version=1.7.36");
-        return String.join(",", packages);
-    }
-
+    PlainFramework osgi;
     Framework framework;
-    Path storage;
     Bundle vmware;
     final List<String> rejections = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void startFramework() throws Exception {
-        Path jar = Path.of(System.getProperty("vmware.bundle", "target/org.spindle.hyper.vmware-0.1.0-SNAPSHOT.jar"));
-        Path others = Path.of(System.getProperty("vmware.it.bundles", "target/it-bundles"));
-        storage = Files.createTempDirectory("spindle-felix-vmware");
-        framework = new org.apache.felix.framework.FrameworkFactory().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, storage.toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, api(),
-                Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
-                "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0"));
-        framework.start();
-        BundleContext ctx = framework.getBundleContext();
-        ctx.registerService(RejectionReporter.class, new RejectionReporter() {
-            @Override
-            public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
-                rejections.add(kind + " " + bundle + " " + type + ": " + reason);
-            }
+        osgi = PlainFramework.start(new org.apache.felix.framework.FrameworkFactory()::newFramework,
+                PlainFramework.exportsOf(Target.class, "org.slf4j;version=1.7.36"),
+                "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0",
+                ctx -> ctx.registerService(RejectionReporter.class, new RejectionReporter() {
+                    @Override
+                    public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
+                        rejections.add(kind + " " + bundle + " " + type + ": " + reason);
+                    }
 
-            @Override
-            public void cleared(String pid) {
-            }
-        }, null);
-        List<Bundle> installed = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(others)) {
-            for (Path p : jars.sorted().toList()) {
-                installed.add(ctx.installBundle(p.toUri().toString()));
-            }
-        }
-        vmware = ctx.installBundle(jar.toUri().toString());
-        installed.add(vmware);
-        for (Bundle b : installed) {
-            b.start();
-        }
+                    @Override
+                    public void cleared(String pid) {
+                    }
+                }, null),
+                Path.of(System.getProperty("vmware.it.bundles", "target/it-bundles")),
+                Path.of(System.getProperty("vmware.bundle", "target/org.spindle.hyper.vmware-0.1.0-SNAPSHOT.jar")));
+        framework = osgi.framework();
+        vmware = osgi.bundle();
     }
 
     @AfterAll
     void stopFramework() throws Exception {
-        if (framework != null) {
-            framework.stop();
-            framework.waitForStop(20_000);
-        }
-        if (storage != null) {
-            try (Stream<Path> files = Files.walk(storage)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (osgi != null) {
+            osgi.close();
         }
     }
 

@@ -1,18 +1,11 @@
 package org.spindle.hyper.xen.internal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.jar.JarFile;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +23,7 @@ import org.spindle.storage.api.attach.Attachment;
 import org.spindle.storage.api.attach.HypervisorAttachService;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.runtime.RejectionReporter;
+import org.spindle.test.support.PlainFramework;
 import org.spindle.xen.simulator.XenSimulator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -48,8 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class XenBundleIT {
+    private PlainFramework osgi;
     private Framework framework;
-    private Path storage;
     private Bundle xen;
     private XenSimulator sim;
     private final List<String> rejections = new CopyOnWriteArrayList<>();
@@ -57,67 +51,37 @@ abstract class XenBundleIT {
     /** A framework of the kind under test, not started. */
     abstract Framework newFramework(Map<String, String> properties);
 
-    /** The API's packages at the versions of the storage.api jar on the class path, and slf4j. */
-    private static String systemPackages() throws Exception {
-        Path api = Path.of(Target.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        StringBuilder b = new StringBuilder();
-        try (JarFile jar = new JarFile(api.toFile())) {
-            Matcher m = Pattern.compile("(org\\.spindle\\.storage\\.api[\\w.]*);[^,]*?version=\"([0-9.]+)\"")
-                    .matcher(jar.getManifest().getMainAttributes().getValue("Export-Package"));
-            while (m.find()) {
-                b.append(m.group(1)).append(";version=").append(m.group(2)).append(',');
-            }
-        }
-        return b.append("org.slf4j;version=1.7.36").toString();
-    }
-
     @BeforeAll
     void start() throws Exception {
         sim = XenSimulator.builder().host("fx1", "iqn.2026-12.org.spindle.hyperxen:fx1").host("fx2", "iqn.2026-12.org.spindle.hyperxen:fx2")
                 .vm("osgi-vm", "fx2", true).build().start();
-        storage = Files.createTempDirectory("spindle-xen-osgi");
-        framework = newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, storage.toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackages(),
-                Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA, "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0"));
-        framework.start();
-        BundleContext ctx = framework.getBundleContext();
-        ctx.registerService(RejectionReporter.class, new RejectionReporter() {
-            @Override
-            public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
-                rejections.add(type + ": " + reason);
-            }
+        osgi = PlainFramework.start(this::newFramework, PlainFramework.exportsOf(Target.class, "org.slf4j;version=1.7.36"),
+                "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0",
+                ctx -> ctx.registerService(RejectionReporter.class, new RejectionReporter() {
+                    @Override
+                    public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
+                        rejections.add(type + ": " + reason);
+                    }
 
-            @Override
-            public void cleared(String pid) {
-            }
-        }, null);
-        List<Bundle> bundles = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("xen.it.bundles", "target/it-bundles")))) {
-            for (Path p : jars.sorted().toList()) {
-                bundles.add(ctx.installBundle(p.toUri().toString()));
-            }
-        }
-        xen = ctx.installBundle(Path.of(System.getProperty("xen.bundle", "target/org.spindle.hyper.xen-0.1.0-SNAPSHOT.jar")).toUri().toString());
-        bundles.add(xen);
-        for (Bundle b : bundles) {
-            b.start();
-        }
+                    @Override
+                    public void cleared(String pid) {
+                    }
+                }, null),
+                Path.of(System.getProperty("xen.it.bundles", "target/it-bundles")),
+                Path.of(System.getProperty("xen.bundle", "target/org.spindle.hyper.xen-0.1.0-SNAPSHOT.jar")));
+        framework = osgi.framework();
+        xen = osgi.bundle();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (framework != null) {
-            framework.stop();
-            framework.waitForStop(20_000);
-        }
-        if (sim != null) {
-            sim.close();
-        }
-        if (storage != null) {
-            try (Stream<Path> files = Files.walk(storage)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            if (osgi != null) {
+                osgi.close();
+            }
+        } finally {
+            if (sim != null) {
+                sim.close();
             }
         }
     }
