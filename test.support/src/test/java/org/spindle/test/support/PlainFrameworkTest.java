@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.spindle.storage.api.runtime.RejectionReporter;
 
 class PlainFrameworkTest {
     @TempDir
@@ -57,6 +58,20 @@ class PlainFrameworkTest {
             assertTrue(Files.isDirectory(storage));
         }
         assertFalse(Files.exists(storage), "the storage is deleted");
+    }
+
+    @Test
+    void rejectionsRegisteredBeforeTheBundlesAreWhatTheyFindAsTheCoresReporter() throws Exception {
+        Path others = Files.createDirectories(dir.resolve("none"));
+        Path own = bundle(dir.resolve("own.jar"), "spindle.test.own", "org.osgi.framework");
+        Rejections rejections = new Rejections();
+        try (PlainFramework f = PlainFramework.start(new FrameworkFactory()::newFramework, "", "", rejections::registerIn, others, own)) {
+            BundleContext ctx = f.bundle().getBundleContext();
+            RejectionReporter reporter = ctx.getService(ctx.getServiceReference(RejectionReporter.class));
+            reporter.rejected(RejectionReporter.Kind.ATTACH_SERVICE, "pid1", "org.spindle.hyper.test", "test", "url: must be https");
+            reporter.cleared("pid1");
+            assertEquals(List.of("ATTACH_SERVICE org.spindle.hyper.test test: url: must be https"), rejections.lines());
+        }
     }
 
     private static Path bundle(Path jar, String symbolicName, String imports) throws Exception {

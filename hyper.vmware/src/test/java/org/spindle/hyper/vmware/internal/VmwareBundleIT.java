@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,8 +48,8 @@ import org.spindle.storage.api.attach.StaticDisks;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.qos.IoLimits;
 import org.spindle.storage.api.qos.Limit;
-import org.spindle.storage.api.runtime.RejectionReporter;
 import org.spindle.test.support.PlainFramework;
+import org.spindle.test.support.Rejections;
 
 /**
  * The built bundle in a plain Felix framework with SCR and Config Admin: it resolves on the JDK and the Spindle API
@@ -64,23 +63,15 @@ class VmwareBundleIT {
     PlainFramework osgi;
     Framework framework;
     Bundle vmware;
-    final List<String> rejections = new CopyOnWriteArrayList<>();
+    final Rejections reporter = new Rejections();
+    final List<String> rejections = reporter.lines();
 
     @BeforeAll
     void startFramework() throws Exception {
         osgi = PlainFramework.start(new org.apache.felix.framework.FrameworkFactory()::newFramework,
                 PlainFramework.exportsOf(Target.class, "org.slf4j;version=1.7.36"),
                 "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0",
-                ctx -> ctx.registerService(RejectionReporter.class, new RejectionReporter() {
-                    @Override
-                    public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
-                        rejections.add(kind + " " + bundle + " " + type + ": " + reason);
-                    }
-
-                    @Override
-                    public void cleared(String pid) {
-                    }
-                }, null),
+                reporter::registerIn,
                 Path.of(System.getProperty("vmware.it.bundles", "target/it-bundles")),
                 Path.of(System.getProperty("vmware.bundle", "target/org.spindle.hyper.vmware-0.1.0-SNAPSHOT.jar")));
         framework = osgi.framework();

@@ -5,7 +5,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +23,7 @@ import org.spindle.storage.api.attach.HypervisorAttachService;
 import org.spindle.storage.api.attach.VmInfo;
 import org.spindle.storage.api.runtime.RejectionReporter;
 import org.spindle.test.support.PlainFramework;
+import org.spindle.test.support.Rejections;
 import org.spindle.xen.simulator.XenSimulator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -46,7 +46,8 @@ abstract class XenBundleIT {
     private Framework framework;
     private Bundle xen;
     private XenSimulator sim;
-    private final List<String> rejections = new CopyOnWriteArrayList<>();
+    private final Rejections reporter = new Rejections();
+    private final List<String> rejections = reporter.lines();
 
     /** A framework of the kind under test, not started. */
     abstract Framework newFramework(Map<String, String> properties);
@@ -57,16 +58,7 @@ abstract class XenBundleIT {
                 .vm("osgi-vm", "fx2", true).build().start();
         osgi = PlainFramework.start(this::newFramework, PlainFramework.exportsOf(Target.class, "org.slf4j;version=1.7.36"),
                 "osgi.implementation;osgi.implementation=spindle.storage;version:Version=1.0.0",
-                ctx -> ctx.registerService(RejectionReporter.class, new RejectionReporter() {
-                    @Override
-                    public void rejected(Kind kind, String pid, String bundle, String type, String reason) {
-                        rejections.add(type + ": " + reason);
-                    }
-
-                    @Override
-                    public void cleared(String pid) {
-                    }
-                }, null),
+                reporter::registerIn,
                 Path.of(System.getProperty("xen.it.bundles", "target/it-bundles")),
                 Path.of(System.getProperty("xen.bundle", "target/org.spindle.hyper.xen-0.1.0-SNAPSHOT.jar")));
         framework = osgi.framework();
@@ -171,7 +163,7 @@ abstract class XenBundleIT {
         while (rejections.stream().noneMatch(r -> r.contains("xen.url")) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertTrue(rejections.stream().anyMatch(r -> r.startsWith("xen: xen.url: must be https")), rejections + " refs seen by the bundle: "
+        assertTrue(rejections.stream().anyMatch(r -> r.startsWith("ATTACH_SERVICE org.spindle.hyper.xen xen: xen.url: must be https")), rejections + " refs seen by the bundle: "
                 + java.util.Arrays.toString(xen.getBundleContext().getAllServiceReferences(RejectionReporter.class.getName(), null))
                 + " visible: " + java.util.Arrays.toString(xen.getBundleContext().getServiceReferences(RejectionReporter.class.getName(), null))
                 + " wires: " + xen.adapt(org.osgi.framework.wiring.BundleWiring.class).getRequiredWires("osgi.wiring.package"));
