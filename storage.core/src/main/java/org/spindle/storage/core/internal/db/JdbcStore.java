@@ -1,10 +1,5 @@
 package org.spindle.storage.core.internal.db;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -66,7 +61,8 @@ public class JdbcStore {
     public JdbcStore(@Reference(name = "dataSourceFactory", cardinality = ReferenceCardinality.AT_LEAST_ONE,
             policyOption = ReferencePolicyOption.GREEDY) List<DataSourceFactory> factories, DatabaseConfig config, BundleContext context)
             throws SQLException {
-        this(open(factories, config, context), nodeId(config, context), config.lease_seconds(), config.statement_timeout_seconds());
+        this(open(factories, config, context), NodeIdentity.nodeId(config.node_id(), NodeIdentity.dataDir(context).toPath()),
+                config.lease_seconds(), config.statement_timeout_seconds());
     }
 
     private JdbcStore(Opened opened, String nodeId, int leaseSeconds, int statementTimeoutSeconds) {
@@ -89,7 +85,7 @@ public class JdbcStore {
     /** {@code keepOpenFrom}: where the connection that keeps an embedded database open comes from, {@code null} if none is needed. */
     private JdbcStore(DataSource dataSource, HikariDataSource pool, DataSource keepOpenFrom, String nodeId, int leaseSeconds,
                       int statementTimeoutSeconds) {
-        checkNodeId(nodeId);
+        NodeIdentity.check(nodeId);
         if (leaseSeconds < 10) {
             throw StorageException.invalid("lease.seconds", "must be at least 10 (was " + leaseSeconds + ")");
         }
@@ -135,7 +131,7 @@ public class JdbcStore {
     }
 
     private static Opened open(List<DataSourceFactory> factories, DatabaseConfig config, BundleContext context) throws SQLException {
-        String url = DataSources.url(config.url(), dataDir(context));
+        String url = DataSources.url(config.url(), NodeIdentity.dataDir(context));
         DataSourceFactory factory = DataSources.factoryFor(url, factories);
         DataSource raw = factory.createDataSource(DataSources.properties(url, config));
         return new Opened(DataSources.pooled(raw, config.pool_size(), config.connect_timeout_seconds()), raw, DataSources.embedded(url));
@@ -160,41 +156,6 @@ public class JdbcStore {
     private void closePool() {
         if (pool != null) {
             pool.close();
-        }
-    }
-
-    /** Where the embedded database and the node id live: spindle.data, else karaf.data/spindle, else the bundle's data area. */
-    private static File dataDir(BundleContext context) {
-        String dir = context.getProperty("spindle.data");
-        if (dir == null && context.getProperty("karaf.data") != null) {
-            dir = context.getProperty("karaf.data") + File.separator + "spindle";
-        }
-        return dir != null ? new File(dir) : context.getDataFile("db");
-    }
-
-    /** The configured node id, else the one kept in the data directory (made at the first start). */
-    private static String nodeId(DatabaseConfig config, BundleContext context) {
-        if (!config.node_id().isBlank()) {
-            return config.node_id().trim();
-        }
-        Path file = dataDir(context).toPath().resolve("node-id");
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
-            }
-            Files.createDirectories(file.getParent());
-            String id = UUID.randomUUID().toString();
-            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
-            return id;
-        } catch (IOException e) {
-            throw new StorageException(Reason.BACKEND_FAILURE, "node.id", "node.id: not configured, and " + file
-                    + " cannot be read or written (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static void checkNodeId(String id) {
-        if (id == null || id.isBlank() || id.length() > 64 || id.contains("@") || id.chars().anyMatch(Character::isISOControl)) {
-            throw StorageException.invalid("node.id", "must be 1 to 64 characters, without '@' or control characters");
         }
     }
 
