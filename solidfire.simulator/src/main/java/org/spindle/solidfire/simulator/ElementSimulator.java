@@ -2,35 +2,20 @@ package org.spindle.solidfire.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A stateful SolidFire Element API simulator: HTTPS JSON-RPC on {@code /json-rpc/<version>}, Basic auth, and
@@ -73,12 +58,7 @@ public final class ElementSimulator implements AutoCloseable {
     private final CallCounter calls = new CallCounter();
     private final Faults faults = new Faults(calls);
     private final CallLatency latency;
-    private volatile State state;
-
-    private record State(HttpsServer server, ExecutorService executor, Cluster cluster, ElementApi api,
-                         Exporter exporter, X509Certificate certificate, String url, Path stateDir,
-                         boolean ownsStateDir, Thread shutdownHook) {
-    }
+    private volatile Running state;
 
     private ElementSimulator(Builder config) {
         this.config = config;
@@ -97,88 +77,18 @@ public final class ElementSimulator implements AutoCloseable {
         if (state != null) {
             throw new IllegalStateException("already started");
         }
-        String uniqueId = config.uniqueId != null ? config.uniqueId : randomUniqueId();
-        Path stateDir = config.stateDir;
-        boolean ownsStateDir = false;
-        Exporter exporter = new Exporter.None();
-        if (config.tgtMode != TgtMode.OFF) {
-            TgtAdm tgt = new TgtAdm(config.tgtadm, config.tgtTimeout);
-            if (tgt.available()) {
-                if (stateDir == null) {
-                    stateDir = Files.createTempDirectory("solidfire-sim-");
-                    ownsStateDir = true;
-                } else {
-                    Files.createDirectories(stateDir);
-                }
-                exporter = new TgtExporter(tgt, new LoopDevices("losetup"), stateDir.toAbsolutePath(), "sf-" + uniqueId + "-vol-");
-            } else if (config.tgtMode == TgtMode.ON) {
-                throw new IOException("tgt is required (--tgt on) but '" + config.tgtadm
-                        + " --lld iscsi --mode target --op show' does not answer: start tgtd (scripts/tgt.sh start)");
-            } else {
-                LOG.log(Level.INFO, "tgt not available: volumes will not be served over iSCSI");
-            }
-        }
-        Cluster cluster = new Cluster(json, exporter, Clock.systemUTC(), uniqueId, config.bind, config.svip,
-                ElementLimits.of(ElementApi.parse(config.apiVersion), config.maxIopsCeiling), config.clusterMaxIops,
-                config.maxProvisionedSpace,
-                config.defaultMinIops, config.defaultMaxIops, config.defaultBurstIops);
-        ElementApi api = new ElementApi(cluster, json, config.apiVersion);
-
-        Certificates.Server cert;
-        SSLContext ssl;
-        try {
-            cert = Certificates.selfSigned(config.bind);
-            ssl = Certificates.serverContext(cert);
-        } catch (GeneralSecurityException e) {
-            exporter.close();
-            throw new IOException("cannot set up TLS", e);
-        }
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(config.bind), config.port), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(ssl));
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "solidfire-sim-" + uniqueId + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        ExecutorService executor = Executors.newFixedThreadPool(config.threads, tf);
-        server.setExecutor(executor);
-        HttpFront front = new HttpFront(json, basicAuthorization(), () -> state != null, cluster, api, exporter,
-                config.svip, faults, calls, latency);
-        server.createContext("/", front::handle);
-        server.start();
-        int port = server.getAddress().getPort();
-        String url = "https://" + Certificates.hostFor(server.getAddress().getAddress()) + ":" + port;
-        Thread hook = null;
-        if (exporter.active()) {
-            hook = new Thread(this::stopQuietly, "solidfire-sim-" + uniqueId + "-cleanup");
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
-        state = new State(server, executor, cluster, api, exporter, cert.certificate(), url, stateDir, ownsStateDir, hook);
+        state = Running.start(config, json, basicAuthorization(), () -> state != null, faults, calls, latency, this::stopQuietly);
         return this;
     }
 
     /** Stops the server, removes every tgt target/account it created and deletes its backing files. Idempotent. */
     public synchronized void stop() {
-        State s = state;
+        Running s = state;
         if (s == null) {
             return;
         }
         state = null;
-        s.server().stop(0);
-        s.executor().shutdownNow();
-        s.cluster().unexportAll();
-        s.exporter().close();
-        if (s.ownsStateDir()) {
-            deleteTree(s.stateDir());
-        }
-        if (s.shutdownHook() != null && Thread.currentThread() != s.shutdownHook()) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(s.shutdownHook());
-            } catch (IllegalStateException ignored) {
-                // the JVM is shutting down already
-            }
-        }
+        s.stop();
     }
 
     private void stopQuietly() {
@@ -198,8 +108,8 @@ public final class ElementSimulator implements AutoCloseable {
         return state != null;
     }
 
-    private State state() {
-        State s = state;
+    private Running state() {
+        Running s = state;
         if (s == null) {
             throw new IllegalStateException("the simulator is not running");
         }
@@ -276,7 +186,7 @@ public final class ElementSimulator implements AutoCloseable {
 
     /** The directory of the backing files, or empty without tgt. */
     public Optional<Path> stateDir() {
-        State s = state();
+        Running s = state();
         return s.exporter().active() ? Optional.of(s.stateDir()) : Optional.empty();
     }
 
@@ -338,41 +248,14 @@ public final class ElementSimulator implements AutoCloseable {
 
     /** Calls an Element method in-process (no HTTP, no faults, not counted). Throws {@link ElementException}. */
     public JsonNode invoke(String method, JsonNode params, String version) {
-        State s = state();
+        Running s = state();
         double v = s.api().version(version);
         return s.api().lookup(method, v, version).handler().apply(new Params(params), v);
     }
 
-    private static String randomUniqueId() {
-        String chars = "abcdefghijklmnopqrstuvwxyz0123456789";
-        SecureRandom r = new SecureRandom();
-        StringBuilder b = new StringBuilder("s");
-        for (int i = 0; i < 3; i++) {
-            b.append(chars.charAt(r.nextInt(chars.length())));
-        }
-        return b.toString();
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.log(Level.WARNING, "cannot delete {0}: {1}", dir, e.toString());
-        }
-    }
-
     @Override
     public String toString() {
-        State s = state;
+        Running s = state;
         return "ElementSimulator[" + (s == null ? "stopped" : s.url() + ", uniqueID=" + s.cluster().uniqueId
                 + ", tgt=" + s.exporter().active()) + "]";
     }
@@ -381,25 +264,25 @@ public final class ElementSimulator implements AutoCloseable {
 
     /** Configuration; every setting has a default good for tests. */
     public static final class Builder {
-        private int port = 0;
-        private String bind = "127.0.0.1";
-        private String user = "admin";
-        private String password = "admin";
-        private Path stateDir;
-        private TgtMode tgtMode = TgtMode.AUTO;
-        private String svip = "127.0.0.1";
-        private String uniqueId;
-        private long maxIopsCeiling = 0;
-        private String apiVersion = ElementApi.CURRENT_VERSION;
-        private long clusterMaxIops = 200_000;
-        private long maxProvisionedSpace = 100L * 1000 * 1000 * 1000 * 1000;
-        private long defaultMinIops = 0;
-        private long defaultMaxIops = 15_000;
-        private long defaultBurstIops = 15_000;
-        private String tgtadm = "tgtadm";
-        private Duration tgtTimeout = Duration.ofSeconds(15);
-        private int threads = 16;
-        private Duration callLatency = Duration.ZERO;
+        int port = 0;
+        String bind = "127.0.0.1";
+        String user = "admin";
+        String password = "admin";
+        Path stateDir;
+        TgtMode tgtMode = TgtMode.AUTO;
+        String svip = "127.0.0.1";
+        String uniqueId;
+        long maxIopsCeiling = 0;
+        String apiVersion = ElementApi.CURRENT_VERSION;
+        long clusterMaxIops = 200_000;
+        long maxProvisionedSpace = 100L * 1000 * 1000 * 1000 * 1000;
+        long defaultMinIops = 0;
+        long defaultMaxIops = 15_000;
+        long defaultBurstIops = 15_000;
+        String tgtadm = "tgtadm";
+        Duration tgtTimeout = Duration.ofSeconds(15);
+        int threads = 16;
+        Duration callLatency = Duration.ZERO;
 
         private Builder() {
         }
