@@ -60,7 +60,8 @@ public final class Commands {
             Process p = pb.start();
             if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                return new Result(-1, "timed out after " + limit + ": " + String.join(" ", command));
+                // the program only: an argument may be a secret (libiscsi's URLs carry the CHAP secret)
+                return new Result(-1, "timed out after " + limit + ": " + command.get(0));
             }
             return new Result(p.exitValue(), new String(Files.readAllBytes(out), charset));
         } catch (IOException e) {
